@@ -1,0 +1,281 @@
+import hashlib
+import os
+import sqlite3
+import stat
+import sys
+import unicodedata
+from datetime import date
+
+import pytest
+
+from thidua_desktop.domain.models import Role, Sex
+from thidua_desktop.store import audit, errors, individuals, listing, migrations, open_database, units
+from thidua_desktop.store.db import APPLICATION_ID, transaction
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- opening and migrations ---------------------------------------------------------------
+def test_new_file_gets_pragmas_and_latest_schema(db, db_path):
+    conn = db.conn
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    for table in ("units", "unit_names", "clusters", "memberships", "movements", "registrations",
+                  "individuals", "ratings", "awards", "initiatives", "proposals", "audit_log"):  # fmt: skip
+        assert table in db.table_names()
+
+
+def test_empty_existing_file_is_initialised(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    database = open_database(path)
+    assert migrations.user_version(database) == migrations.LATEST_VERSION
+    database.close()
+
+
+@pytest.mark.parametrize("start", range(1, migrations.LATEST_VERSION))
+def test_migration_from_every_earlier_version_keeps_data_and_takes_a_copy(tmp_path, start):
+    path = tmp_path / "old.sqlite"
+    database = open_database(path, migrate=False)
+    migrations.migrate(database, path, target=start)
+    database.conn.execute(
+        "INSERT INTO units (uid, name, search, sort_key) VALUES ('u1', 'Thanh tra tỉnh', 'thanh tra tinh', '')"
+    )
+    database.close()
+
+    database = open_database(path, user="tester")
+    assert migrations.user_version(database) == migrations.LATEST_VERSION
+    assert database.conn.execute("SELECT name FROM units").fetchall() == [("Thanh tra tỉnh",)]
+    copies = list((tmp_path / "old-saoluu").glob(f"old-truoc-nang-cap-v{start}-*.sqlite"))
+    assert len(copies) == 1
+    copy = sqlite3.connect(copies[0])
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == start
+    assert copy.execute("SELECT name FROM units").fetchall() == [("Thanh tra tỉnh",)]
+    copy.close()
+    database.close()
+
+
+def test_a_failing_migration_step_leaves_the_previous_version(tmp_path, monkeypatch):
+    path = tmp_path / "fail.sqlite"
+    database = open_database(path, migrate=False)
+    migrations.migrate(database, path, target=1)
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("step failed")
+
+    monkeypatch.setattr(migrations, "STEPS", [migrations.STEPS[0], broken])
+    with pytest.raises(RuntimeError):
+        migrations.migrate(database, path, target=2)
+    assert migrations.user_version(database) == 1
+    assert "half_done" not in database.table_names()
+    database.close()
+
+
+def test_newer_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "newer.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 5}")
+    conn.execute("CREATE TABLE units (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(errors.NewerVersionError) as info:
+        open_database(path)
+    assert str(path) in str(info.value) and "cập nhật phần mềm" in str(info.value)
+    assert digest(path) == before
+    assert not (tmp_path / "newer.sqlite-wal").exists()
+
+
+def test_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "danh-sach.sqlite"
+    path.write_bytes(b"PK\x03\x04 this is really a spreadsheet" * 100)
+    before = digest(path)
+    with pytest.raises(errors.NotADatabaseError) as info:
+        open_database(path)
+    assert "không phải là cơ sở dữ liệu SQLite" in str(info.value)
+    assert digest(path) == before
+
+
+def test_another_programs_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.execute("INSERT INTO invoices (total) VALUES (12.5)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(errors.ForeignDatabaseError) as info:
+        open_database(path)
+    assert "chương trình khác" in str(info.value)
+    assert digest(path) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores file modes")
+def test_read_only_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "ro.sqlite"
+    open_database(path).close()
+    path.chmod(stat.S_IRUSR)
+    before = digest(path)
+    with pytest.raises(errors.ReadOnlyError):
+        open_database(path)
+    assert digest(path) == before
+
+
+def test_read_only_file_is_refused_even_for_root(tmp_path, monkeypatch):
+    """As root the mode bits do not stop us, so the check itself is exercised by making
+    the file system answer 'not writable' for that file."""
+    path = tmp_path / "ro.sqlite"
+    open_database(path).close()
+    before = digest(path)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if (str(p) == str(path) and mode == os.W_OK)
+        else real_access(p, mode, **kw)
+    )  # fmt: skip
+    with pytest.raises(errors.ReadOnlyError) as info:
+        open_database(path)
+    assert str(path) in str(info.value) and "quyền ghi" in str(info.value)
+    assert digest(path) == before
+
+
+def test_locked_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "locked.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("INSERT INTO t VALUES (2)")
+    before = digest(path)
+    try:
+        with pytest.raises(errors.LockedError) as info:
+            open_database(path, busy_timeout_ms=200)
+        assert "đang bị một chương trình khác khóa" in str(info.value)
+        assert digest(path) == before
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+def test_missing_file_without_create(tmp_path):
+    with pytest.raises(errors.MissingFileError):
+        open_database(tmp_path / "none.sqlite", create=False)
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+# --- records ------------------------------------------------------------------------------
+def test_text_is_stored_nfc_and_search_is_folded(db):
+    unit = units.create_unit(db, "Sở Tư pháp tỉnh")
+    name = unicodedata.normalize("NFD", "Đào  Thị Thắng")
+    pid = individuals.create_individual(db, name, Sex.FEMALE, unit_id=unit, birth_year=1985)
+    stored, search = db.conn.execute(
+        "SELECT full_name, search FROM individuals WHERE id = ?", (pid,)
+    ).fetchone()
+    assert stored == "Đào Thị Thắng" and unicodedata.is_normalized("NFC", stored)
+    assert search.startswith("dao thi thang")
+    assert listing.count(db, individuals.LISTING, search="thang") == 1
+    assert listing.count(db, individuals.LISTING, search="DAO thắng") == 1
+    assert listing.count(db, individuals.LISTING, search="thanh") == 0
+
+
+def test_listing_sorts_people_the_vietnamese_way_in_sql(db):
+    for name in ["Phạm Thị Đào", "Lê Văn Bình", "Nguyễn Văn An", "Hoàng Văn Dũng", "Trần Thị Ánh"]:
+        individuals.create_individual(db, name, Sex.MALE)
+    page = listing.fetch(db, individuals.LISTING, sort="full_name")
+    assert [r[0] for r in page] == [
+        "Nguyễn Văn An",
+        "Trần Thị Ánh",
+        "Lê Văn Bình",
+        "Hoàng Văn Dũng",
+        "Phạm Thị Đào",
+    ]
+    page = listing.fetch(db, individuals.LISTING, sort="full_name", descending=True, limit=2)
+    assert [r[0] for r in page] == ["Phạm Thị Đào", "Hoàng Văn Dũng"]
+    assert [r[0] for r in listing.fetch(db, individuals.LISTING, offset=4)] == ["Phạm Thị Đào"]
+
+
+def test_audit_rows_on_insert_update_delete(db):
+    pid = individuals.create_individual(db, "Lê Văn Bình", Sex.MALE, birth_year=1979)
+    individuals.update_individual(db, pid, position="Chánh Thanh tra")
+    individuals.delete_individual(db, pid)
+    trail = list(reversed(audit.entries(db, "individuals", pid)))
+    assert [e["action"] for e in trail] == ["insert", "update", "delete"]
+    assert all(e["user"] == "tester" for e in trail)
+    assert trail[0]["new"]["full_name"] == "Lê Văn Bình" and trail[0]["old"] is None
+    assert trail[1]["old"]["position"] == "" and trail[1]["new"]["position"] == "Chánh Thanh tra"
+    assert trail[2]["old"]["position"] == "Chánh Thanh tra" and trail[2]["new"] is None
+
+
+def test_audit_cannot_be_bypassed_by_raw_sql(db):
+    db.conn.execute("INSERT INTO clusters (uid, name) VALUES ('x', 'Khối thi đua số 9')")
+    assert audit.entries(db, "clusters")[0]["new"]["name"] == "Khối thi đua số 9"
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(errors.ConstraintError):
+        individuals.create_individual(db, "Võ Thị Hoa", Sex.FEMALE, unit_id=999)
+    assert db.conn.execute("SELECT count(*) FROM individuals").fetchone()[0] == 0
+    with pytest.raises(sqlite3.IntegrityError):
+        db.conn.execute("INSERT INTO memberships (cluster_id, unit_id, year) VALUES (5, 6, 2024)")
+
+
+def test_delete_explains_what_blocks_it(db):
+    unit = units.create_unit(db, "Thanh tra tỉnh")
+    individuals.create_individual(db, "Võ Thị Hoa", Sex.FEMALE, unit_id=unit)
+    individuals.create_individual(db, "Võ Văn Hòa", Sex.MALE, unit_id=unit)
+    with pytest.raises(errors.ConstraintError) as info:
+        from thidua_desktop.store import rows
+
+        rows.delete(db, "units", unit, label="đơn vị “Thanh tra tỉnh”")
+    assert "2 cá nhân" in str(info.value) and "Thanh tra tỉnh" in str(info.value)
+    assert db.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 1
+
+
+def test_transaction_is_all_or_nothing(db):
+    with pytest.raises(errors.ConstraintError):
+        with transaction(db):
+            units.create_unit(db, "Công an tỉnh")
+            individuals.create_individual(db, "Nguyễn Văn An", Sex.MALE, unit_id=12345)
+    assert db.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
+
+
+def test_rename_keeps_the_past_name_for_past_years(db):
+    cluster = units.create_cluster(db, "Khối thi đua số 3")
+    unit = units.create_unit(db, "Cục Thi hành án dân sự tỉnh")
+    units.set_membership(db, cluster, unit, 2024, Role.MEMBER)
+    units.rename_unit(db, unit, "Thi hành án dân sự tỉnh Đắk Lắk", date(2025, 3, 1))
+    units.set_membership(db, cluster, unit, 2025, Role.HEAD)
+    assert units.name_in_year(db, unit, 2024) == "Cục Thi hành án dân sự tỉnh"
+    assert units.name_in_year(db, unit, 2025) == "Thi hành án dân sự tỉnh Đắk Lắk"
+    assert units.members(db, cluster, 2024)[0]["name"] == "Cục Thi hành án dân sự tỉnh"
+    assert units.members(db, cluster, 2025)[0] == {
+        "id": unit, "name": "Thi hành án dân sự tỉnh Đắk Lắk", "role": "truong", "award_track": "dan_su",
+    }  # fmt: skip
+
+
+def test_merged_unit_keeps_its_past_and_takes_no_later_membership(db):
+    cluster = units.create_cluster(db, "Khối thi đua số 3")
+    a = units.create_unit(db, "Sở Tư pháp tỉnh")
+    b = units.create_unit(db, "Sở Nội vụ")
+    units.set_membership(db, cluster, a, 2024)
+    units.merge_units(db, a, b, date(2025, 7, 1))
+    assert units.name_in_year(db, a, 2024) == "Sở Tư pháp tỉnh"
+    with pytest.raises(errors.ConstraintError):
+        units.set_membership(db, cluster, a, 2026)
+
+
+def test_one_head_per_cluster_and_year(db):
+    cluster = units.create_cluster(db, "Khối thi đua số 3")
+    a = units.create_unit(db, "Công an tỉnh")
+    b = units.create_unit(db, "Bộ Chỉ huy Quân sự tỉnh")
+    units.set_membership(db, cluster, a, 2024, Role.HEAD)
+    with pytest.raises(errors.ConstraintError):
+        units.set_membership(db, cluster, b, 2024, Role.HEAD)

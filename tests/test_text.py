@@ -1,0 +1,44 @@
+import unicodedata
+
+from thidua_desktop.domain.text import fold, nfc, person_sort_key, vi_sort_key
+
+
+def test_nfc_composes_and_tidies_spaces():
+    decomposed = unicodedata.normalize("NFD", "Nguyễn  Thị   Ánh ")
+    assert decomposed != "Nguyễn Thị Ánh"
+    assert nfc(decomposed) == "Nguyễn Thị Ánh"
+    assert unicodedata.is_normalized("NFC", nfc(decomposed))
+
+
+def test_fold_removes_marks_case_and_d_bar():
+    assert fold("Đào Thị THẮNG") == "dao thi thang"
+    assert fold(unicodedata.normalize("NFD", "Ưng Hoàng Phúc")) == "ung hoang phuc"
+    assert fold("Đắk Lắk") == "dak lak"
+    assert fold(None) == ""
+
+
+def test_people_sort_by_given_name_in_vietnamese_order():
+    expected = ["Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn Bình", "Hoàng Văn Dũng", "Phạm Thị Đào"]
+    shuffled = [expected[i] for i in (4, 2, 0, 3, 1)]
+    assert sorted(shuffled, key=person_sort_key) == expected
+
+
+def test_alphabet_letters_and_tones_order():
+    # ă â after a, đ after d, ê after e, ô ơ after o, ư after u
+    words = ["ư", "u", "ơ", "ô", "o", "ê", "e", "đ", "d", "â", "ă", "a"]
+    assert sorted(words, key=vi_sort_key) == ["a", "ă", "â", "d", "đ", "e", "ê", "o", "ô", "ơ", "u", "ư"]
+    # tone after the letters: no mark < huyền < hỏi < ngã < sắc < nặng
+    tones = ["mạ", "má", "mã", "mả", "mà", "ma"]
+    assert sorted(tones, key=vi_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    # a word's letters decide before its tone: "má" < "mai" though á > a
+    assert sorted(["mai", "má"], key=vi_sort_key) == ["má", "mai"]
+
+
+def test_same_given_name_then_family_and_middle_names():
+    names = ["Trần Văn An", "Lê Thị An", "Nguyễn Văn An"]
+    assert sorted(names, key=person_sort_key) == ["Lê Thị An", "Nguyễn Văn An", "Trần Văn An"]
+
+
+def test_sort_key_is_the_same_for_nfc_and_nfd_input():
+    name = "Phạm Thị Đào"
+    assert person_sort_key(unicodedata.normalize("NFD", name)) == person_sort_key(name)

@@ -1,0 +1,39 @@
+"""Grab the main window's four tabs on the sample data to PNG (for the README and for a
+person to look at): python tests/ui/make_screenshots.py OUTDIR"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from thidua_desktop import sample_data  # noqa: E402
+from thidua_desktop.store import open_database  # noqa: E402
+from thidua_desktop.ui.main_window import MainWindow  # noqa: E402
+from thidua_desktop.ui.settings import Settings  # noqa: E402
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mau-khoi-thi-dua-3.sqlite"
+        db = open_database(path)
+        sample_data.generate(db, "cluster")
+        settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(db, settings)
+        window.resize(1280, 640)
+        window.show()
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            app.processEvents()
+            window.grab().save(str(out / f"tab{i + 1}.png"))
+        window.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

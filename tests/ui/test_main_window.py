@@ -1,0 +1,106 @@
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from thidua_desktop.store import open_database
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.main_window import MainWindow
+from thidua_desktop.ui.settings import Settings
+
+TAB_TITLES = ["Đơn vị thành viên", "Phong trào thi đua", "Cá nhân điển hình", "Đề nghị khen thưởng"]
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, sample_path, settings):
+    win = MainWindow(open_database(sample_path), settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+
+
+def cell_texts(view, column):
+    model = view.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_main_window_shows_the_eight_units_of_the_sample(window):
+    assert [window.tabs.tabText(i) for i in range(4)] == TAB_TITLES
+    units_view = window.list_tabs[0].view
+    names = cell_texts(units_view, 1)
+    assert len(names) == 8
+    assert "Bộ Chỉ huy Bộ đội Biên phòng tỉnh" in names and "Thanh tra tỉnh" in names
+    assert "8 đơn vị" in window.statusBar().currentMessage()
+
+
+def test_every_tab_lists_its_records(window, qtbot):
+    for i, tab in enumerate(window.list_tabs):
+        window.tabs.setCurrentIndex(i)
+        assert tab.model.rowCount() > 0, TAB_TITLES[i]
+        assert window.statusBar().currentMessage() == tab.count_label.text()
+
+
+def test_models_pass_qtmodeltester(window, qtmodeltester):
+    for tab in window.list_tabs:
+        qtmodeltester.check(tab.model)
+
+
+def test_people_page_in_and_sort_vietnamese_way(window, qtbot):
+    tab = window.list_tabs[2]
+    model = tab.model
+    assert model.total == 320 and model.rowCount() == model.PAGE_SIZE
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 320
+    from thidua_desktop.domain.text import person_sort_key
+
+    names = cell_texts(tab.view, 0)
+    assert names == sorted(names, key=person_sort_key)
+
+
+def test_search_ignores_case_and_marks(window, qtbot):
+    tab = window.list_tabs[2]
+    qtbot.keyClicks(tab.search, "thang")
+    qtbot.waitUntil(lambda: tab.model.total < 320)
+    names = cell_texts(tab.view, 0)
+    assert names and all("Thắng" in n for n in names)
+    assert f"Tìm thấy {tab.model.total} cá nhân" == tab.count_label.text()
+    qtbot.keyClick(tab.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.model.total == 320)
+
+
+def test_state_is_remembered(qtbot, sample_path, settings):
+    first = MainWindow(open_database(sample_path), settings)
+    qtbot.addWidget(first)
+    first.tabs.setCurrentIndex(3)
+    first.close()
+    assert settings.recent_files()[0] == sample_path
+    second = MainWindow(open_database(sample_path), settings)
+    qtbot.addWidget(second)
+    assert second.tabs.currentIndex() == 3
+    second.close()
+
+
+def test_opening_a_bad_file_keeps_the_current_one(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database at all" * 50)
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    assert window.open_path(bad) is False
+    assert shown and "không phải là cơ sở dữ liệu SQLite" in shown[0]
+    assert len(cell_texts(window.list_tabs[0].view, 1)) == 8
+    assert bad.read_bytes() == b"not a database at all" * 50
+
+
+def test_new_database_offers_the_sample(window, tmp_path, monkeypatch, qtbot):
+    target = tmp_path / "moi.sqlite"
+    monkeypatch.setattr(messages, "save_file", lambda *a, **k: target)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    window.new_database()
+    assert window.db_path == target
+    assert window.list_tabs[0].model.total == 8
+    assert window.windowTitle().startswith("moi.sqlite")

@@ -1,0 +1,237 @@
+"""Command line and application start-up.
+
+``thidua-desktop [--db PATH] [--demo]`` opens the window; the sub-commands serve IT
+staff and scripts with the same operations, without loading Qt."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from pathlib import Path
+
+from thidua_desktop import APP_NAME, APP_TITLE, __version__
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
+DEMO_FILE = "mau-khoi-thi-dua-3.sqlite"
+DEFAULT_FILE = "thidua.sqlite"
+
+log = logging.getLogger("thidua_desktop")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thidua-desktop",
+        description=f"{APP_TITLE}: phần mềm công tác thi đua, khen thưởng của khối thi đua. "
+        "Không có lệnh con thì mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--version", action="version", version=f"thidua-desktop {__version__}")
+    parser.add_argument("--db", type=Path, help="tệp dữ liệu (.sqlite) cần mở")
+    parser.add_argument(
+        "--demo", action="store_true", help="mở một bản sao dữ liệu mẫu Khối thi đua số 3 tỉnh Đắk Lắk"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser("sample", help="ghi dữ liệu mẫu vào một tệp mới")
+    p.add_argument("--db", type=Path, required=True, dest="target", help="tệp dữ liệu mới")
+    p.add_argument(
+        "--scale",
+        choices=["cluster", "province"],
+        default="cluster",
+        help="cluster: một khối thi đua (mặc định); province: cấp tỉnh, 100.000 người",
+    )
+    p.add_argument("--seed", type=int, default=3, help="hạt giống ngẫu nhiên (mặc định 3)")
+
+    p = sub.add_parser("check", help="kiểm tra tính toàn vẹn và đếm bản ghi mỗi bảng")
+    p.add_argument("--db", type=Path, required=True, dest="target")
+
+    p = sub.add_parser("backup", help="ghi một bản sao nhất quán của tệp dữ liệu")
+    p.add_argument("--db", type=Path, required=True, dest="target")
+    p.add_argument("out", type=Path, help="tệp sao lưu cần ghi")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _ensure_console()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return run_gui(args.db, demo=args.demo)
+    from thidua_desktop.store import StoreError
+
+    try:
+        return COMMANDS[args.command](args)
+    except StoreError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FILE
+
+
+# --- commands --------------------------------------------------------------------------
+def cmd_sample(args) -> int:
+    from thidua_desktop import sample_data
+    from thidua_desktop.store import open_database
+
+    target: Path = args.target
+    if target.exists() and target.stat().st_size > 0:
+        print(f"Lỗi: tệp “{target}” đã có; dữ liệu mẫu chỉ ghi vào tệp mới. Hãy chọn tên khác.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    started = time.perf_counter()
+    db = open_database(target)
+    try:
+        counts = sample_data.generate(db, args.scale, seed=args.seed)
+    finally:
+        db.close()
+    print(f"Đã ghi dữ liệu mẫu ({args.scale}) vào {target} trong {time.perf_counter() - started:.1f} giây:")
+    for table, n in counts.items():
+        print(f"  {table:<15} {n:>9,}".replace(",", "."))
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from thidua_desktop.store import health, open_database
+
+    db = open_database(args.target, create=False)
+    try:
+        result = health.check(db)
+    finally:
+        db.close()
+    print(f"Tệp: {args.target}")
+    print(f"Phiên bản cấu trúc dữ liệu: {result.schema_version}")
+    print(
+        "Toàn vẹn (integrity_check): "
+        + ("tốt" if result.integrity == ["ok"] else "; ".join(result.integrity))
+    )
+    print(
+        "Khóa ngoại (foreign_key_check): "
+        + ("tốt" if not result.foreign_key_problems else f"{len(result.foreign_key_problems)} lỗi")
+    )
+    for problem in result.foreign_key_problems[:20]:
+        print(f"  bảng {problem[0]}, dòng {problem[1]} trỏ tới {problem[2]} không tồn tại")
+    print("Số bản ghi:")
+    for table, n in result.counts.items():
+        print(f"  {table:<15} {n:>9,}".replace(",", "."))
+    return EXIT_OK if result.ok else EXIT_PROBLEM
+
+
+def cmd_backup(args) -> int:
+    from thidua_desktop.store import backup, open_database
+
+    if args.out.absolute() == args.target.absolute():
+        print("Lỗi: tệp sao lưu phải khác tệp dữ liệu.", file=sys.stderr)
+        return EXIT_USAGE
+    db = open_database(args.target, create=False)
+    try:
+        dest = backup.backup_to(db, args.out)
+    finally:
+        db.close()
+    print(f"Đã sao lưu {args.target} vào {dest} ({dest.stat().st_size:,} byte).".replace(",", "."))
+    return EXIT_OK
+
+
+COMMANDS = {"sample": cmd_sample, "check": cmd_check, "backup": cmd_backup}
+
+
+# --- the window ------------------------------------------------------------------------
+def data_dir() -> Path:
+    """The user's data folder (QStandardPaths), created if missing."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from thidua_desktop import sample_data
+    from thidua_desktop.store import StoreError, open_database, rows
+    from thidua_desktop.ui import messages
+    from thidua_desktop.ui.main_window import MainWindow
+    from thidua_desktop.ui.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    log_file = _setup_logging(data_dir())
+    _install_excepthook(log_file)
+    settings = settings or Settings()
+
+    offer_sample = False
+    if demo:
+        db_path = data_dir() / DEMO_FILE
+        if db_path.exists() and db_path.stat().st_size == 0:
+            db_path.unlink()
+        if not db_path.exists():
+            db = open_database(db_path)
+            sample_data.generate(db, "cluster")
+            db.close()
+    elif db_path is None:
+        last = settings.last_database()
+        db_path = last if last and last.exists() else data_dir() / DEFAULT_FILE
+        offer_sample = True
+    while True:
+        try:
+            db = open_database(db_path)
+            break
+        except StoreError as exc:
+            messages.error(None, str(exc), "Không mở được tệp dữ liệu")
+            db_path = messages.open_file(None, "Chọn tệp dữ liệu khác", str(data_dir()))
+            if db_path is None:
+                return EXIT_FILE
+    window = MainWindow(db, settings)
+    window.show()
+    if offer_sample and rows.is_empty(db):
+        window.offer_sample()
+    return app.exec()
+
+
+def _setup_logging(folder: Path) -> Path:
+    log_file = folder / "thidua_desktop.log"
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return log_file
+
+
+def _install_excepthook(log_file: Path) -> None:
+    """Programming errors: logged, and shown once with the log's path."""
+    shown = False
+
+    def hook(exc_type, exc, tb):
+        nonlocal shown
+        log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+        if not shown:
+            shown = True
+            from thidua_desktop.ui import messages
+
+            messages.error(
+                None,
+                "Chương trình gặp lỗi ngoài dự kiến; dữ liệu đã lưu không bị ảnh hưởng. "
+                f"Chi tiết đã ghi vào {log_file}. Hãy gửi tệp này cho cán bộ tin học.",
+                "Lỗi chương trình",
+            )
+
+    sys.excepthook = hook
+
+
+def _ensure_console() -> None:
+    """A GUI script on Windows has no console: attach to the one it was started from, so
+    sub-commands and --help print where the user typed them."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+    else:
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115

@@ -1,0 +1,1 @@
+"""Plain records, enums and Vietnamese text helpers. Imports nothing from the app."""

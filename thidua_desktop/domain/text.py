@@ -1,0 +1,92 @@
+"""Vietnamese text: NFC normalisation, diacritic folding for search, and the sort key
+that orders people the Vietnamese way (given name first, Vietnamese alphabet, tone
+after the letters of each word)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str | None) -> str | None:
+    """NFC form with runs of white space collapsed and the ends trimmed."""
+    if text is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str | None) -> str:
+    """Lower case, marks removed, đ -> d: "Đào Thị Thắng" -> "dao thi thang"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", bare.casefold()).strip()
+
+
+def search_text(*parts: object) -> str:
+    """The folded search column of a row: its searchable fields folded and joined."""
+    return " ".join(fold(str(p)) for p in parts if p not in (None, ""))
+
+
+# --- Vietnamese collation -------------------------------------------------------------
+# Base letters in Vietnamese alphabet order; the foreign letters f j w z take their
+# Latin places so that names such as "Y Wang" or "H'Zang" still sort sensibly.
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
+    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]  # fmt: skip
+# Tone order: none < huyền < hỏi < ngã < sắc < nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a letter of its own (ă â ê ô ơ ư) stay attached to the base letter.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+_LETTER_CODE = {letter: chr(0x41 + i) for i, letter in enumerate(_ALPHABET)}  # "A".."a"
+_DIGIT_BASE = 0x30  # digits sort before letters
+_WORD_END = "!"  # ends a word's letters: a shorter word sorts first ("An" < "Anh")
+_WORD_SEP = " "  # between words, below every other code
+
+
+def _word_key(word: str) -> str:
+    letters: list[str] = []
+    tone = 0
+    for cluster in _letter_clusters(word):
+        base, marks = cluster[0], cluster[1:]
+        for mark in marks:
+            if mark in _TONES:
+                tone = _TONES[mark]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+        if letter in _LETTER_CODE:
+            letters.append(_LETTER_CODE[letter])
+        elif letter.isdigit():
+            letters.append(chr(_DIGIT_BASE + int(letter)) if letter.isascii() else letter)
+        elif letter.isalnum():
+            letters.append(chr(0x100) + letter)  # other scripts after the alphabet
+        # punctuation (apostrophes in "H'Hen", hyphens) is ignored, as collators do
+    return "".join(letters) + _WORD_END + str(tone)
+
+
+def _letter_clusters(word: str) -> list[str]:
+    """Split a lower-case word into base letters each followed by its combining marks."""
+    clusters: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower().replace("đ", "\x00")):
+        if unicodedata.combining(ch) and clusters:
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return ["đ" + c[1:] if c.startswith("\x00") else c for c in clusters]
+
+
+def vi_sort_key(text: str | None) -> str:
+    """Key that sorts text in Vietnamese alphabet order, word by word."""
+    words = (nfc(text) or "").split(" ")
+    return _WORD_SEP.join(_word_key(w) for w in words if w)
+
+
+def person_sort_key(full_name: str | None) -> str:
+    """Key for people's lists: given name (last word) first, then family and middle names."""
+    words = (nfc(full_name) or "").split(" ")
+    if len(words) > 1:
+        words = [words[-1], *words[:-1]]
+    return _WORD_SEP.join(_word_key(w) for w in words if w)

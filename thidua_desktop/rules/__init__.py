@@ -1,0 +1,1 @@
+"""Award catalogue and legal rules as dated data. No Qt, no SQL."""

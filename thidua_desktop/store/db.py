@@ -1,0 +1,166 @@
+"""Opening a desk's SQLite file: checks that never modify a file we must refuse, the
+pragmas, the audit user, migrations, and the one transaction helper every write uses."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from thidua_desktop.store import errors
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# PRAGMA application_id marks our files ("TĐKT"); a SQLite file with another id, or
+# with tables and no id, belongs to some other program and is left alone.
+APPLICATION_ID = 0x54444B54
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no USER/USERNAME and no passwd entry
+        return os.environ.get("USERNAME") or "unknown"
+
+
+def open_database(
+    path: str | os.PathLike,
+    *,
+    create: bool = True,
+    migrate: bool = True,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    user: str | None = None,
+) -> sqlite_utils.Database:
+    """Open (or create) a desk database, migrated to the current schema.
+
+    Raises a :class:`errors.StoreError` subclass, with the file untouched, for a file
+    that is missing (``create=False``), not SQLite, another program's, made by a newer
+    version, read-only, locked or unreadable."""
+    from thidua_desktop.store import migrations  # migrations imports this module
+
+    path = Path(path).expanduser().absolute()
+    exists = path.exists()
+    if exists and not path.is_file():
+        raise errors.NotADatabaseError(path)
+    if not exists and not create:
+        raise errors.MissingFileError(path)
+    if exists and path.stat().st_size > 0:
+        _check_existing(path, busy_timeout_ms, migrations.LATEST_VERSION)
+    if not exists:
+        if not os.access(path.parent, os.W_OK):
+            raise errors.ReadOnlyError(path.parent, " (thư mục không cho phép tạo tệp)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    conn = sqlite3.connect(
+        path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
+    )
+    try:
+        audit_user = user or os_user()
+        conn.create_function("app_user", 0, lambda: audit_user)
+        _apply_pragmas(conn, busy_timeout_ms)
+        db = sqlite_utils.Database(conn)
+        if migrate:
+            migrations.migrate(db, path)
+        return db
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise translate(exc, path) from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
+    """Refuse files we must not touch, reading them only."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except PermissionError as exc:
+        raise errors.ReadOnlyError(path, " (không đọc được tệp)") from exc
+    if not header.startswith(SQLITE_HEADER):
+        raise errors.NotADatabaseError(path)
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise errors.ForeignDatabaseError(path)
+    user_version = int.from_bytes(header[60:64], "big")
+    if user_version > latest:
+        raise errors.NewerVersionError(path, user_version, latest)
+    if not os.access(path, os.W_OK):
+        raise errors.ReadOnlyError(path)
+    if not os.access(path.parent, os.W_OK):
+        raise errors.ReadOnlyError(path, " (thư mục chứa tệp không cho phép ghi)")
+    # A read-only connection confirms the header, sees the schema and meets any lock.
+    probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+    try:
+        probe.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        user_version = probe.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    finally:
+        probe.close()
+    if app_id != APPLICATION_ID and tables > 0:
+        raise errors.ForeignDatabaseError(path)
+    if user_version > latest:
+        raise errors.NewerVersionError(path, user_version, latest)
+
+
+def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def translate(exc: sqlite3.Error, path: Path | None) -> errors.StoreError | sqlite3.Error:
+    """Turn an environment failure from SQLite into the user's message."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return errors.LockedError(path)
+    if "readonly" in text or "read-only" in text:
+        return errors.ReadOnlyError(path)
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return errors.DamagedError(path, str(exc))
+    if "unable to open" in text:
+        return errors.ReadOnlyError(path, " (không mở được tệp)")
+    return exc
+
+
+def database_path(db: sqlite_utils.Database) -> Path | None:
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """All or nothing. The outermost block takes the write lock at once (BEGIN
+    IMMEDIATE, so a busy file waits for busy_timeout instead of failing halfway);
+    nested blocks are savepoints."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise translate(exc, database_path(db)) from exc
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise translate(exc, database_path(db)) from exc

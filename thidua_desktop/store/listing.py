@@ -1,0 +1,107 @@
+"""Paged lists for the tabs: filter, folded search, sort, offset and limit in SQL, so a
+view over 100,000 rows only ever holds the page it paints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from thidua_desktop.domain.text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    sql: str  # expression selected
+    sort_sql: str | None = None  # expression sorted by; None = not sortable
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list: its FROM clause, columns, folded-search column and named filters.
+
+    ``filters`` maps a filter name to a condition using ``:name``; only names the
+    caller gives a value for are applied. An empty condition only binds the parameter
+    (for filters the FROM clause itself uses, listed in ``defaults``)."""
+
+    name: str
+    from_sql: str
+    columns: tuple[Column, ...]
+    search_sql: str
+    default_sort: str
+    filters: dict[str, str] = field(default_factory=dict)
+    # Parameters the FROM clause uses, with their values when the caller gives none.
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def _where(listing: Listing, search: str, filters: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    conditions: list[str] = []
+    params: dict[str, Any] = dict(listing.defaults)
+    for i, word in enumerate(fold(search).split()):
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params[f"_w{i}"] = f"%{escaped}%"
+        conditions.append(f"{listing.search_sql} LIKE :_w{i} ESCAPE '\\'")
+    for name, value in filters.items():
+        if value is None or value == "":
+            continue
+        if name not in listing.filters:
+            raise KeyError(f"unknown filter {name!r} for {listing.name}")
+        if listing.filters[name]:
+            conditions.append(listing.filters[name])
+        params[name] = value
+    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
+def count(
+    db: sqlite_utils.Database, listing: Listing, *, search: str = "", filters: dict[str, Any] | None = None
+) -> int:
+    where, params = _where(listing, search, filters or {})
+    return db.conn.execute(f"SELECT count(*) FROM {listing.from_sql}{where}", params).fetchone()[0]
+
+
+def fetch(
+    db: sqlite_utils.Database,
+    listing: Listing,
+    *,
+    search: str = "",
+    filters: dict[str, Any] | None = None,
+    sort: str | None = None,
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple]:
+    """One page of rows, each a tuple in ``listing.columns`` order plus the row id last."""
+    where, params = _where(listing, search, filters or {})
+    sort_sql = listing.column(sort or listing.default_sort).sort_sql
+    if sort_sql is None:
+        sort_sql = listing.column(listing.default_sort).sort_sql
+    direction = "DESC" if descending else "ASC"
+    select = ", ".join(c.sql for c in listing.columns)
+    id_sql = listing.from_sql.split()[1] + ".id"  # the alias of the first table
+    sql = (
+        f"SELECT {select}, {id_sql} FROM {listing.from_sql}{where} "
+        f"ORDER BY {sort_sql} {direction}, {id_sql} {direction} LIMIT :_limit OFFSET :_offset"
+    )
+    params.update(_limit=int(limit), _offset=int(offset))
+    return db.conn.execute(sql, params).fetchall()
+
+
+def unit_name_in_year(unit_sql: str, year_sql: str) -> str:
+    """SQL for the name a unit had at the end of a year (renames keep the past)."""
+    return (
+        "(SELECT n.name FROM unit_names n WHERE n.unit_id = "
+        f"{unit_sql} AND (n.valid_from IS NULL OR n.valid_from <= ({year_sql}) || '-12-31') "
+        "ORDER BY n.valid_from DESC LIMIT 1)"
+    )

@@ -1,0 +1,317 @@
+"""The schema, as ordered migration steps.
+
+Each step runs in its own transaction together with the bump of ``PRAGMA
+user_version``; before the first step runs on a file that already holds data, a copy
+of the file is taken with SQLite's backup API. Never edit a released step: add one."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from thidua_desktop.store import backup
+from thidua_desktop.store.db import APPLICATION_ID, transaction
+
+Step = Callable[[sqlite3.Connection], None]
+
+_V1_TABLES = """
+CREATE TABLE clusters (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    authority TEXT NOT NULL DEFAULT '',
+    search TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    code TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL CHECK (name <> ''),
+    short_name TEXT NOT NULL DEFAULT '',
+    award_track TEXT NOT NULL DEFAULT 'dan_su'
+        CHECK (award_track IN ('dan_su', 'luc_luong_vu_trang', 'nganh')),
+    founded_on TEXT,
+    dissolved_on TEXT,
+    merged_into_id INTEGER REFERENCES units(id),
+    search TEXT NOT NULL DEFAULT '',
+    sort_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX units_search ON units(search);
+CREATE INDEX units_sort ON units(sort_key);
+
+-- Every name a unit has had; the current one has valid_to NULL.
+CREATE TABLE unit_names (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    short_name TEXT NOT NULL DEFAULT '',
+    valid_from TEXT,
+    valid_to TEXT,
+    CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_from <= valid_to)
+);
+CREATE INDEX unit_names_unit ON unit_names(unit_id, valid_from);
+
+CREATE TABLE memberships (
+    id INTEGER PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    role TEXT NOT NULL DEFAULT 'thanh_vien' CHECK (role IN ('truong', 'pho', 'thanh_vien')),
+    award_track TEXT NOT NULL DEFAULT 'dan_su'
+        CHECK (award_track IN ('dan_su', 'luc_luong_vu_trang', 'nganh')),
+    UNIQUE (cluster_id, unit_id, year)
+);
+CREATE INDEX memberships_unit ON memberships(unit_id, year);
+-- One head and one deputy per cluster and year.
+CREATE UNIQUE INDEX memberships_one_head ON memberships(cluster_id, year, role)
+    WHERE role IN ('truong', 'pho');
+
+CREATE TABLE movements (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    cluster_id INTEGER REFERENCES clusters(id),
+    name TEXT NOT NULL CHECK (name <> ''),
+    kind TEXT NOT NULL DEFAULT 'thuong_xuyen' CHECK (kind IN ('thuong_xuyen', 'chuyen_de')),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    doc_number TEXT NOT NULL DEFAULT '',
+    doc_date TEXT,
+    doc_issuer TEXT NOT NULL DEFAULT '',
+    start_date TEXT,
+    end_date TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    search TEXT NOT NULL DEFAULT '',
+    CHECK (end_date IS NULL OR start_date IS NULL OR start_date <= end_date)
+);
+CREATE INDEX movements_year ON movements(year);
+CREATE INDEX movements_search ON movements(search);
+
+CREATE TABLE registrations (
+    id INTEGER PRIMARY KEY,
+    movement_id INTEGER NOT NULL REFERENCES movements(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    registered_on TEXT,
+    titles TEXT NOT NULL DEFAULT '',
+    targets TEXT NOT NULL DEFAULT '',
+    UNIQUE (movement_id, unit_id)
+);
+CREATE INDEX registrations_unit ON registrations(unit_id);
+
+-- Mid-year (so_ket) and year-end (tong_ket) review conferences of a cluster.
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    kind TEXT NOT NULL CHECK (kind IN ('so_ket', 'tong_ket')),
+    held_on TEXT,
+    host_unit_id INTEGER REFERENCES units(id),
+    cohost_unit_id INTEGER REFERENCES units(id),
+    next_host_unit_id INTEGER REFERENCES units(id),
+    place TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (cluster_id, year, kind)
+);
+
+CREATE TABLE individuals (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL CHECK (full_name <> ''),
+    sex TEXT NOT NULL CHECK (sex IN ('nam', 'nu')),
+    birth_date TEXT,
+    birth_year INTEGER CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100),
+    ethnicity TEXT NOT NULL DEFAULT '',
+    rank TEXT NOT NULL DEFAULT '',
+    position TEXT NOT NULL DEFAULT '',
+    unit_id INTEGER REFERENCES units(id),
+    is_exemplary INTEGER NOT NULL DEFAULT 0 CHECK (is_exemplary IN (0, 1)),
+    exemplary_kind TEXT NOT NULL DEFAULT '',
+    exemplary_note TEXT NOT NULL DEFAULT '',
+    search TEXT NOT NULL DEFAULT '',
+    sort_key TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX individuals_search ON individuals(search);
+CREATE INDEX individuals_sort ON individuals(sort_key);
+CREATE INDEX individuals_unit ON individuals(unit_id, sort_key);
+
+-- Annual staff ratings (xếp loại) of a person or a unit.
+CREATE TABLE ratings (
+    id INTEGER PRIMARY KEY,
+    individual_id INTEGER REFERENCES individuals(id) ON DELETE CASCADE,
+    unit_id INTEGER REFERENCES units(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    rating TEXT NOT NULL CHECK (rating IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    note TEXT NOT NULL DEFAULT '',
+    CHECK ((individual_id IS NULL) <> (unit_id IS NULL))
+);
+CREATE UNIQUE INDEX ratings_individual_year ON ratings(individual_id, year)
+    WHERE individual_id IS NOT NULL;
+CREATE UNIQUE INDEX ratings_unit_year ON ratings(unit_id, year) WHERE unit_id IS NOT NULL;
+
+CREATE TABLE proposals (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    subject TEXT NOT NULL CHECK (subject IN ('ca_nhan', 'tap_the')),
+    individual_id INTEGER REFERENCES individuals(id),
+    unit_id INTEGER REFERENCES units(id),
+    award_code TEXT NOT NULL CHECK (award_code <> ''),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    kind TEXT NOT NULL DEFAULT 'thuong_xuyen' CHECK (kind IN
+        ('thuong_xuyen', 'dot_xuat', 'chuyen_de', 'cong_hien', 'nien_han', 'doi_ngoai')),
+    movement_id INTEGER REFERENCES movements(id),
+    summary TEXT NOT NULL DEFAULT '',
+    votes_for INTEGER CHECK (votes_for IS NULL OR votes_for >= 0),
+    votes_total INTEGER CHECK (votes_total IS NULL OR votes_total >= 0),
+    status TEXT NOT NULL DEFAULT 'du_thao' CHECK (status IN
+        ('du_thao', 'da_binh_xet', 'da_trinh', 'da_khen', 'khong_duyet')),
+    submission_number TEXT NOT NULL DEFAULT '',
+    decision_number TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    register_number TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    search TEXT NOT NULL DEFAULT '',
+    sort_key TEXT NOT NULL DEFAULT '',
+    CHECK ((subject = 'ca_nhan' AND individual_id IS NOT NULL AND unit_id IS NULL)
+        OR (subject = 'tap_the' AND unit_id IS NOT NULL AND individual_id IS NULL)),
+    CHECK (votes_for IS NULL OR votes_total IS NULL OR votes_for <= votes_total)
+);
+CREATE INDEX proposals_year ON proposals(year, status);
+CREATE INDEX proposals_individual ON proposals(individual_id, year);
+CREATE INDEX proposals_unit ON proposals(unit_id, year);
+CREATE INDEX proposals_search ON proposals(search);
+CREATE INDEX proposals_sort ON proposals(sort_key);
+CREATE INDEX proposals_decision ON proposals(decision_number);
+
+-- Titles and forms of commendation received, by the app's workflow or from before it
+-- was used (legacy = 1: entered from paper, possibly under the 2003 law).
+CREATE TABLE awards (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    individual_id INTEGER REFERENCES individuals(id),
+    unit_id INTEGER REFERENCES units(id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    award_code TEXT NOT NULL CHECK (award_code <> ''),
+    kind TEXT NOT NULL DEFAULT 'thuong_xuyen' CHECK (kind IN
+        ('thuong_xuyen', 'dot_xuat', 'chuyen_de', 'cong_hien', 'nien_han', 'doi_ngoai')),
+    decision_number TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    issuer TEXT NOT NULL DEFAULT '',
+    legacy INTEGER NOT NULL DEFAULT 0 CHECK (legacy IN (0, 1)),
+    proposal_id INTEGER REFERENCES proposals(id),
+    CHECK ((individual_id IS NULL) <> (unit_id IS NULL))
+);
+CREATE INDEX awards_individual ON awards(individual_id, year);
+CREATE INDEX awards_unit ON awards(unit_id, year);
+CREATE INDEX awards_decision ON awards(decision_number);
+
+CREATE TABLE initiatives (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    individual_id INTEGER NOT NULL REFERENCES individuals(id),
+    title TEXT NOT NULL CHECK (title <> ''),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    level TEXT NOT NULL DEFAULT 'co_so' CHECK (level IN ('co_so', 'tinh', 'toan_quoc')),
+    decision_number TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    issuer TEXT NOT NULL DEFAULT '',
+    -- An initiative backs one award only: the award or proposal that used it.
+    used_by_award_id INTEGER UNIQUE REFERENCES awards(id),
+    used_by_proposal_id INTEGER REFERENCES proposals(id),
+    search TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX initiatives_individual ON initiatives(individual_id, year);
+"""
+
+_V2_AUDIT = """
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    user TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    old_values TEXT,
+    new_values TEXT
+);
+CREATE INDEX audit_log_row ON audit_log(table_name, row_id);
+"""
+
+AUDITED_TABLES = (
+    "clusters", "units", "unit_names", "memberships", "movements", "registrations",
+    "reviews", "individuals", "ratings", "proposals", "awards", "initiatives",
+)  # fmt: skip
+# Derived columns are left out of the trail: they are recomputed from the others.
+_NOT_AUDITED = {"search", "sort_key"}
+
+
+def _exec_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the step's transaction; run statement by statement.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def audit_trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
+    """DROP + CREATE statements of the three audit triggers of ``table``, from its
+    current columns. A migration that changes a table's columns calls this again."""
+    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in _NOT_AUDITED]
+
+    def row_json(alias: str) -> str:
+        pairs = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in columns)
+        return f"json_object({pairs})"
+
+    statements = []
+    for action, when, old, new, row in (
+        ("insert", "AFTER INSERT", "NULL", row_json("NEW"), "NEW.id"),
+        ("update", "AFTER UPDATE", row_json("OLD"), row_json("NEW"), "NEW.id"),
+        ("delete", "AFTER DELETE", row_json("OLD"), "NULL", "OLD.id"),
+    ):
+        name = f"audit_{table}_{action}"
+        statements.append(f"DROP TRIGGER IF EXISTS {name}")
+        statements.append(
+            f"CREATE TRIGGER {name} {when} ON {table} BEGIN "
+            "INSERT INTO audit_log (user, table_name, row_id, action, old_values, new_values) "
+            f"VALUES (app_user(), '{table}', {row}, '{action}', {old}, {new}); END"
+        )
+    return statements
+
+
+def _v1_tables(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    _exec_script(conn, _V1_TABLES)
+
+
+def _v2_audit_trail(conn: sqlite3.Connection) -> None:
+    _exec_script(conn, _V2_AUDIT)
+    for table in AUDITED_TABLES:
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
+
+
+STEPS: list[Step] = [_v1_tables, _v2_audit_trail]
+LATEST_VERSION = len(STEPS)
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None, *, target: int = LATEST_VERSION) -> list[Path]:
+    """Bring the file up to ``target``; returns the safety copies taken (at most one)."""
+    current = user_version(db)
+    copies: list[Path] = []
+    if current >= target:
+        return copies
+    if current > 0 and path is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = backup.backups_dir(path) / f"{path.stem}-truoc-nang-cap-v{current}-{stamp}.sqlite"
+        backup.backup_to(db, dest)
+        copies.append(dest)
+    for version in range(current + 1, target + 1):
+        with transaction(db):
+            STEPS[version - 1](db.conn)
+            db.conn.execute(f"PRAGMA user_version = {version}")
+    return copies

@@ -1,0 +1,87 @@
+"""Award proposals (đề nghị khen thưởng) for an individual or a collective."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlite_utils
+
+from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subject
+from thidua_desktop.domain.text import person_sort_key, search_text, vi_sort_key
+from thidua_desktop.rules.catalogue import award_name
+from thidua_desktop.store import rows
+from thidua_desktop.store.errors import ConstraintError
+from thidua_desktop.store.listing import Column, Listing, unit_name_in_year
+
+
+def create_proposal(
+    db: sqlite_utils.Database,
+    award_code: str,
+    year: int,
+    *,
+    individual_id: int | None = None,
+    unit_id: int | None = None,
+    kind: CommendationKind = CommendationKind.REGULAR,
+    movement_id: int | None = None,
+    summary: str = "",
+    status: ProposalStatus = ProposalStatus.DRAFT,
+    votes_for: int | None = None,
+    votes_total: int | None = None,
+    submission_number: str = "",
+    decision_number: str = "",
+    decision_date: date | None = None,
+    register_number: str = "",
+    uid: str = "",
+) -> int:
+    if (individual_id is None) == (unit_id is None):
+        raise ConstraintError("Đề nghị khen thưởng phải dành cho đúng một cá nhân hoặc một tập thể.")
+    if individual_id is not None:
+        subject = Subject.INDIVIDUAL
+        person = rows.get(db, "individuals", individual_id)
+        if person is None:
+            raise ConstraintError(f"Không tìm thấy cá nhân (mã {individual_id}).")
+        nominee, sort_key = person["full_name"], person_sort_key(person["full_name"])
+    else:
+        subject = Subject.COLLECTIVE
+        unit = rows.get(db, "units", unit_id)
+        if unit is None:
+            raise ConstraintError(f"Không tìm thấy đơn vị (mã {unit_id}).")
+        nominee, sort_key = unit["name"], vi_sort_key(unit["name"])
+    return rows.insert(
+        db,
+        "proposals",
+        {
+            "uid": uid, "subject": subject, "individual_id": individual_id, "unit_id": unit_id,
+            "award_code": award_code, "year": year, "kind": kind, "movement_id": movement_id,
+            "summary": summary, "status": status, "votes_for": votes_for,
+            "votes_total": votes_total, "submission_number": submission_number,
+            "decision_number": decision_number, "decision_date": decision_date,
+            "register_number": register_number,
+            "search": search_text(nominee, award_name(award_code), decision_number, submission_number),
+            "sort_key": sort_key,
+        },
+    )  # fmt: skip
+
+
+_NOMINEE_UNIT = "coalesce(p.unit_id, i.unit_id)"
+LISTING = Listing(
+    name="proposals",
+    from_sql="proposals p LEFT JOIN individuals i ON i.id = p.individual_id",
+    columns=(
+        Column("year", "p.year", "p.year"),
+        Column("nominee", "coalesce(i.full_name, "
+               f"{unit_name_in_year('p.unit_id', 'p.year')})", "p.sort_key"),
+        Column("subject", "p.subject", "p.subject"),
+        Column("unit", f"{unit_name_in_year(_NOMINEE_UNIT, 'p.year')}", None),
+        Column("award_code", "p.award_code", "p.award_code"),
+        Column("status", "p.status", "p.status"),
+        Column("votes", "CASE WHEN p.votes_total IS NOT NULL "
+               "THEN p.votes_for || '/' || p.votes_total END", None),
+        Column("decision", "p.decision_number", "p.decision_number"),
+        Column("decision_date", "p.decision_date", "p.decision_date"),
+    ),  # fmt: skip
+    search_sql="p.search",
+    default_sort="nominee",
+    filters={"year": "p.year = :year", "status": "p.status = :status",
+             "award_code": "p.award_code = :award_code", "subject": "p.subject = :subject"},
+)  # fmt: skip

@@ -1,0 +1,175 @@
+"""Writing single rows: NFC text, ISO dates, uids, and the schema's refusals turned into
+Vietnamese messages. Every function here writes inside ``transaction``."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import sqlite_utils
+
+from thidua_desktop.domain.text import nfc
+from thidua_desktop.store.db import transaction
+from thidua_desktop.store.errors import ConstraintError
+
+TABLE_LABELS = {
+    "clusters": "khối thi đua",
+    "units": "đơn vị",
+    "unit_names": "tên đơn vị",
+    "memberships": "thành viên khối",
+    "movements": "phong trào thi đua",
+    "registrations": "đăng ký thi đua",
+    "reviews": "hội nghị sơ kết, tổng kết",
+    "individuals": "cá nhân",
+    "ratings": "xếp loại",
+    "proposals": "đề nghị khen thưởng",
+    "awards": "danh hiệu, hình thức khen thưởng đã nhận",
+    "initiatives": "sáng kiến",
+}
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as stored: text in NFC with spaces tidied, dates as ISO text, enums as codes."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, Enum):
+            value = value.value
+        if isinstance(value, str):
+            value = nfc(value)
+        elif isinstance(value, datetime):
+            value = value.isoformat(timespec="seconds")
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            value = int(value)
+        out[key] = value
+    return out
+
+
+def insert(db: sqlite_utils.Database, table: str, values: dict[str, Any]) -> int:
+    values = clean(values)
+    t = db.table(table)
+    if "uid" in t.columns_dict and not values.get("uid"):
+        values["uid"] = new_uid()
+    with transaction(db), constraint_messages(table):
+        return t.insert(values).last_pk
+
+
+def update(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    values = clean(values)
+    if not values:
+        return
+    with transaction(db), constraint_messages(table):
+        try:
+            db.table(table).update(row_id, values)
+        except sqlite_utils.db.NotFoundError:
+            raise ConstraintError(
+                f"Không tìm thấy {TABLE_LABELS.get(table, table)} cần sửa (mã {row_id})."
+            ) from None
+
+
+def delete(db: sqlite_utils.Database, table: str, row_id: int, *, label: str = "") -> None:
+    """Delete a row, or explain which records still depend on it."""
+    with transaction(db):
+        blocking = blocking_references(db, table, row_id)
+        if blocking:
+            what = label or f"{TABLE_LABELS.get(table, table)} này"
+            parts = ", ".join(f"{n} {TABLE_LABELS.get(t, t)}" for t, n in blocking)
+            raise ConstraintError(
+                f"Không thể xóa {what} vì còn {parts} gắn với nó. Hãy xóa hoặc chuyển các bản ghi đó trước."
+            )
+        with constraint_messages(table):
+            db.table(table).delete(row_id)
+
+
+def get(db: sqlite_utils.Database, table: str, row_id: int) -> dict[str, Any] | None:
+    cursor = db.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def blocking_references(db: sqlite_utils.Database, table: str, row_id: int) -> list[tuple[str, int]]:
+    """Rows in other tables whose foreign keys forbid deleting ``table``/``row_id``."""
+    found = []
+    for other in _tables(db):
+        for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")'):
+            ref_table, from_col, on_delete = fk[2], fk[3], fk[6]
+            if ref_table != table or on_delete.upper() in ("CASCADE", "SET NULL"):
+                continue
+            count = db.conn.execute(
+                f'SELECT count(*) FROM "{other}" WHERE "{from_col}" = ?'
+                + (" AND id <> ?" if other == table else ""),
+                (row_id, row_id) if other == table else (row_id,),
+            ).fetchone()[0]
+            if count:
+                found.append((other, count))
+    return found
+
+
+class constraint_messages:
+    """Context manager: IntegrityError from ``table`` becomes a ConstraintError."""
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None or not issubclass(exc_type, sqlite3.IntegrityError):
+            return False
+        label = TABLE_LABELS.get(self.table, self.table)
+        text = str(exc)
+        if "UNIQUE" in text:
+            message = f"Đã có {label} này rồi (trùng dữ liệu: {text.split(':', 1)[-1].strip()})."
+        elif "FOREIGN KEY" in text:
+            message = f"Không lưu được {label}: bản ghi liên quan không tồn tại hoặc vẫn đang được dùng."
+        elif "NOT NULL" in text:
+            message = f"Không lưu được {label}: thiếu {text.split('.', 1)[-1]}."
+        else:
+            message = f"Không lưu được {label}: giá trị không hợp lệ ({text})."
+        raise ConstraintError(message) from exc
+
+
+def _tables(db: sqlite_utils.Database) -> list[str]:
+    return [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+
+
+def insert_many(
+    db: sqlite_utils.Database,
+    table: str,
+    records: list[dict[str, Any]],
+    *,
+    batch_size: int = 2000,
+    cleaned: bool = False,
+) -> int:
+    """Insert many rows in one transaction (all or nothing); returns how many."""
+    if not records:
+        return 0
+    if not cleaned:
+        records = [clean(r) for r in records]
+    with transaction(db), constraint_messages(table):
+        db.table(table).insert_all(records, batch_size=batch_size)
+    return len(records)
+
+
+def is_empty(db: sqlite_utils.Database) -> bool:
+    """True when the desk holds no units, people or proposals yet."""
+    return not any(
+        db.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+        for t in ("units", "individuals", "proposals")
+    )

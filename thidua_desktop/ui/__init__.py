@@ -1,0 +1,1 @@
+"""Qt widgets. The only package (with app.py) that imports PySide6."""

@@ -1,0 +1,102 @@
+"""A tab that lists one kind of record: search box (debounced, folded), table view
+over a paged model, and the count of matching rows."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thidua_desktop.store.listing import Listing
+from thidua_desktop.ui.table_model import ColumnView, PagedTableModel
+
+SEARCH_DELAY_MS = 180
+
+
+class SearchBox(QLineEdit):
+    """A line edit that Esc clears."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class ListTab(QWidget):
+    """One record list. ``count_changed`` carries the status-bar text."""
+
+    count_changed = Signal(str)
+
+    def __init__(self, db: sqlite_utils.Database, listing: Listing, columns: list[ColumnView],
+                 *, noun: str, placeholder: str, parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.noun = noun
+        self.model = PagedTableModel(db, listing, columns, self)
+
+        self.search = SearchBox(self)
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("search")
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._debounce.start)
+
+        self.count_label = QLabel(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Tìm:", self))
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        # Qt's default indicator is descending on column 0: show the listing's own order.
+        default = [c.key for c in columns].index(listing.default_sort)
+        header.setSortIndicator(default, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        for i, column in enumerate(columns):
+            if column.width:
+                self.view.setColumnWidth(i, column.width)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.model.modelReset.connect(self._update_count)
+        self._update_count()
+
+    def set_database(self, db: sqlite_utils.Database) -> None:
+        self.model.set_database(db)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self.search.text())
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        text = f"{total:,} {self.noun}".replace(",", ".")
+        if self.search.text().strip():
+            text = f"Tìm thấy {text}"
+        self.count_label.setText(text)
+        self.count_changed.emit(text)

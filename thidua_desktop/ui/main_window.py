@@ -1,0 +1,210 @@
+"""The main window: four tabs over one desk database, the File menu, remembered state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+
+from thidua_desktop import APP_TITLE, sample_data
+from thidua_desktop.store import StoreError, backup, open_database, rows
+from thidua_desktop.store.db import database_path
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.list_tab import ListTab
+from thidua_desktop.ui.settings import Settings
+from thidua_desktop.ui.tabs import TABS
+from thidua_desktop.ui.worker import run_task
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: sqlite_utils.Database, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.db = db
+        self.setObjectName("MainWindow")
+        self.resize(1200, 720)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.list_tabs: list[ListTab] = []
+        for title, make in TABS:
+            tab = make(db)
+            tab.count_changed.connect(self._show_count)
+            self.tabs.addTab(tab, title)
+            self.list_tabs.append(tab)
+        self.tabs.currentChanged.connect(lambda _i: self._show_count())
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self._restore_state()
+        self._database_changed()
+
+    # --- menus ---------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&Tệp")
+        self.action_new = self._action(
+            menu, "Tạo tệp dữ liệu &mới…", self.new_database, QKeySequence.StandardKey.New
+        )
+        self.action_open = self._action(
+            menu, "&Mở tệp dữ liệu…", self.choose_database, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = QMenu("Tệp &gần đây", self)
+        menu.addMenu(self.recent_menu)
+        menu.addSeparator()
+        self.action_backup = self._action(menu, "&Sao lưu ngay…", self.backup_now)
+        menu.addSeparator()
+        self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
+        self._action(self, "Tìm", self.focus_search, QKeySequence.StandardKey.Find)
+
+    def _action(self, where, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        where.addAction(action)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for i, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{i} {path}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # --- database ---------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path | None:
+        return database_path(self.db)
+
+    def open_path(self, path: Path) -> bool:
+        """Open another desk file in this window; on failure say why and keep the current."""
+        try:
+            db = open_database(path, create=False)
+        except StoreError as exc:
+            messages.error(self, str(exc), "Không mở được tệp dữ liệu")
+            if not Path(path).exists():
+                self.settings.remove_recent(Path(path))
+                self._fill_recent_menu()
+            return False
+        old, self.db = self.db, db
+        for tab in self.list_tabs:
+            tab.set_database(db)
+        old.close()
+        self._database_changed()
+        return True
+
+    def choose_database(self) -> None:
+        start = str(self.db_path.parent) if self.db_path else ""
+        path = messages.open_file(self, "Mở tệp dữ liệu thi đua – khen thưởng", start)
+        if path:
+            self.open_path(path)
+
+    def new_database(self) -> None:
+        start = str(self.db_path.parent / "du-lieu-moi.sqlite") if self.db_path else ""
+        path = messages.save_file(self, "Tạo tệp dữ liệu mới", start)
+        if not path:
+            return
+        if path.exists() and path.stat().st_size > 0:
+            messages.error(self, f"Tệp “{path}” đã có. Hãy dùng “Mở tệp dữ liệu” để mở, hoặc đặt tên khác.")
+            return
+        try:
+            open_database(path).close()
+        except StoreError as exc:
+            messages.error(self, str(exc), "Không tạo được tệp dữ liệu")
+            return
+        if self.open_path(path):
+            self.offer_sample()
+
+    def offer_sample(self) -> None:
+        """On an empty desk, offer the sample cluster so the tabs show something real."""
+        if not rows.is_empty(self.db):
+            return
+        if messages.ask(
+            self,
+            "Tệp dữ liệu còn trống. Nạp dữ liệu mẫu của Khối thi đua số 3 tỉnh Đắk Lắk "
+            "(8 đơn vị, khoảng 300 cá nhân hư cấu) để làm quen với chương trình?",
+            "Dữ liệu mẫu",
+        ):
+            sample_data.generate(self.db, "cluster")
+            for tab in self.list_tabs:
+                tab.model.reload()
+
+    def backup_now(self) -> None:
+        source = self.db_path
+        if source is None:
+            return
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        start = backup.backups_dir(source) / f"{source.stem}-{stamp}.sqlite"
+        dest = messages.save_file(self, "Sao lưu dữ liệu ra tệp", str(start))
+        if not dest:
+            return
+        if dest.resolve() == source.resolve():
+            messages.error(self, "Không thể sao lưu đè lên chính tệp đang mở. Hãy chọn tên khác.")
+            return
+        self.action_backup.setEnabled(False)
+        self.statusBar().showMessage("Đang sao lưu…")
+
+        def done(path: Path) -> None:
+            self.action_backup.setEnabled(True)
+            self.statusBar().showMessage(f"Đã sao lưu vào {path}", 10000)
+
+        def failed(exc: Exception) -> None:
+            self.action_backup.setEnabled(True)
+            self.statusBar().clearMessage()
+            messages.error(self, f"Sao lưu không thành công: {exc}. Hãy chọn thư mục khác còn chỗ trống.")
+
+        run_task(lambda: backup.backup_file(source, dest), done, failed)
+
+    def _database_changed(self) -> None:
+        path = self.db_path
+        if path:
+            self.settings.add_recent(path)
+            self.settings.set_last_database(path)
+            self.setWindowTitle(f"{path.name} – {APP_TITLE}")
+        self._fill_recent_menu()
+        self._show_count()
+
+    # --- misc ---------------------------------------------------------------------------
+    def current_tab(self) -> ListTab:
+        return self.list_tabs[self.tabs.currentIndex()]
+
+    def focus_search(self) -> None:
+        self.current_tab().focus_search()
+
+    def _show_count(self, _text: str | None = None) -> None:
+        self.statusBar().showMessage(self.current_tab().count_label.text())
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for i, tab in enumerate(self.list_tabs):
+            header_state = self.settings.bytes(f"tabs/{i}/header")
+            if header_state is not None:
+                tab.view.horizontalHeader().restoreState(header_state)
+        index = self.settings.int("window/tab", 0)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def save_state(self) -> None:
+        self.settings.set_bytes("window/geometry", self.saveGeometry())
+        self.settings.set_bytes("window/state", self.saveState())
+        self.settings.set_int("window/tab", self.tabs.currentIndex())
+        for i, tab in enumerate(self.list_tabs):
+            self.settings.set_bytes(f"tabs/{i}/header", tab.view.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.db.close()
+        super().closeEvent(event)
+
+
+__all__ = ["MainWindow", "Qt"]

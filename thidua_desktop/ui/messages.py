@@ -1,0 +1,35 @@
+"""Every message box and file dialog of the app goes through here, so tests patch one
+module. Non-blocking where it matters is the caller's choice; these are modal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+DB_FILTER = "Dữ liệu thi đua – khen thưởng (*.sqlite *.db);;Tất cả các tệp (*)"
+
+
+def error(parent: QWidget | None, text: str, title: str = "Không thực hiện được") -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def info(parent: QWidget | None, text: str, title: str = "Thông báo") -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def ask(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bool:
+    answer = QMessageBox.question(
+        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_file(parent: QWidget | None, title: str, start: str = "", filter: str = DB_FILTER) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, filter)
+    return Path(path) if path else None
+
+
+def save_file(parent: QWidget | None, title: str, start: str = "", filter: str = DB_FILTER) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, filter)
+    return Path(path) if path else None
