@@ -16,7 +16,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.models import ReviewKind, Role
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
-from thidua_desktop.resources import resource_path
+from thidua_desktop.resource_files import resource_path
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction

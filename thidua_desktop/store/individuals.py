@@ -139,9 +139,7 @@ def history(db: sqlite_utils.Database, person_id: int) -> dict[str, list[dict[st
     """A person's ratings, awards and initiatives, oldest year first."""
 
     def query(sql: str) -> list[dict[str, Any]]:
-        cursor = db.conn.execute(sql, (person_id,))
-        keys = [d[0] for d in cursor.description]
-        return [dict(zip(keys, r, strict=True)) for r in cursor]
+        return list(db.query(sql, (person_id,)))
 
     return {
         "ratings": query("SELECT year, rating FROM ratings WHERE individual_id = ? ORDER BY year"),

@@ -84,17 +84,18 @@ def add_review(
 
 
 def reviews(db: sqlite_utils.Database, cluster_id: int, year: int) -> list[dict[str, Any]]:
-    cursor = db.conn.execute(
-        """SELECT r.kind, r.held_on, h.name, co.name, nx.name, r.place
+    return list(
+        db.query(
+            """SELECT r.kind, r.held_on, h.name AS host, co.name AS cohost,
+                  nx.name AS next_host, r.place
            FROM reviews r
            LEFT JOIN units h ON h.id = r.host_unit_id
            LEFT JOIN units co ON co.id = r.cohost_unit_id
            LEFT JOIN units nx ON nx.id = r.next_host_unit_id
            WHERE r.cluster_id = ? AND r.year = ? ORDER BY r.held_on""",
-        (cluster_id, year),
+            (cluster_id, year),
+        )
     )
-    keys = ("kind", "held_on", "host", "cohost", "next_host", "place")
-    return [dict(zip(keys, r, strict=True)) for r in cursor]
 
 
 LISTING = Listing(

@@ -90,11 +90,7 @@ def delete(db: sqlite_utils.Database, table: str, row_id: int, *, label: str = "
 
 
 def get(db: sqlite_utils.Database, table: str, row_id: int) -> dict[str, Any] | None:
-    cursor = db.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return next(db.query(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,)), None)
 
 
 def blocking_references(db: sqlite_utils.Database, table: str, row_id: int) -> list[tuple[str, int]]:

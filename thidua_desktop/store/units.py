@@ -141,7 +141,7 @@ def create_cluster(db: sqlite_utils.Database, name: str, authority: str = "", ui
 def members(db: sqlite_utils.Database, cluster_id: int, year: int) -> list[dict[str, Any]]:
     """Units of a cluster in a year, head first, then deputy, then by name; with the
     name each unit had that year."""
-    cursor = db.conn.execute(
+    rows_ = db.query(
         f"""SELECT u.id, coalesce({unit_name_in_year("u.id", "m.year")}, u.name) AS name,
                    m.role, m.award_track
             FROM memberships m JOIN units u ON u.id = m.unit_id
@@ -149,7 +149,7 @@ def members(db: sqlite_utils.Database, cluster_id: int, year: int) -> list[dict[
             ORDER BY CASE m.role WHEN 'truong' THEN 0 WHEN 'pho' THEN 1 ELSE 2 END, u.sort_key""",
         (cluster_id, year),
     )
-    return [dict(zip(("id", "name", "role", "award_track"), r, strict=True)) for r in cursor]
+    return list(rows_)
 
 
 _YEAR = "coalesce(:year, (SELECT max(year) FROM memberships))"
