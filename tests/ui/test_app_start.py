@@ -44,5 +44,5 @@ def test_demo_opens_a_copy_of_the_sample(qtbot, tmp_path, monkeypatch):
     window = windows[-1]
     qtbot.addWidget(window)
     assert window.db_path == tmp_path / "data" / app.DEMO_FILE
-    assert window.list_tabs[2].model.total == 320
+    qtbot.waitUntil(lambda: window.list_tabs[2].model.total == 320)
     window.close()

@@ -27,7 +27,7 @@ def check(db: sqlite_utils.Database) -> Health:
     counts = {
         name: db.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         for name in db.table_names()
-        if not name.startswith("sqlite_")
+        if not name.startswith("sqlite_") and "_fts" not in name
     }
     return Health(integrity, fk, counts, user_version(db))
 

@@ -167,6 +167,7 @@ LISTING = Listing(
         Column("is_exemplary", "i.is_exemplary", "i.is_exemplary"),
     ),
     search_sql="i.search",
+    fts_table="individuals_fts",
     default_sort="full_name",
     filters={"unit_id": "i.unit_id = :unit_id", "exemplary": "i.is_exemplary = :exemplary",
              "sex": "i.sex = :sex"},

@@ -3,7 +3,9 @@ view over 100,000 rows only ever holds the page it paints."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -32,6 +34,8 @@ class Listing:
     search_sql: str
     default_sort: str
     filters: dict[str, str] = field(default_factory=dict)
+    # The trigram FTS5 table over ``search_sql`` (see migrations.FTS_TABLES), if any.
+    fts_table: str = ""
     # Parameters the FROM clause uses, with their values when the caller gives none.
     defaults: dict[str, Any] = field(default_factory=dict)
 
@@ -42,14 +46,41 @@ class Listing:
         raise KeyError(key)
 
     @property
+    def id_sql(self) -> str:
+        """The row id of the listing's first table ("individuals i" -> "i.id")."""
+        return self.from_sql.split()[1] + ".id"
+
+    @property
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
 
 
-def _where(listing: Listing, search: str, filters: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+# Above this many trigram matches a plain LIKE over the folded column is quicker: the
+# page is found early in sort order, while an IN-list of that many row ids is not.
+FTS_SELECTIVE_MAX = 5000
+
+
+def _where(
+    db: sqlite_utils.Database, listing: Listing, search: str, filters: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
     conditions: list[str] = []
     params: dict[str, Any] = dict(listing.defaults)
-    for i, word in enumerate(fold(search).split()):
+    words = fold(search).split()
+    long_words = [w for w in words if len(w) >= 3] if listing.fts_table else []
+    if long_words:
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        hits = db.conn.execute(
+            f"SELECT count(*) FROM {listing.fts_table} WHERE {listing.fts_table} MATCH ?", (match,)
+        ).fetchone()[0]
+        if hits <= FTS_SELECTIVE_MAX:
+            params["_match"] = match
+            conditions.append(
+                f"{listing.id_sql} IN (SELECT rowid FROM {listing.fts_table} "
+                f"WHERE {listing.fts_table} MATCH :_match)"
+            )
+        else:
+            long_words = []
+    for i, word in enumerate(w for w in words if w not in long_words):
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params[f"_w{i}"] = f"%{escaped}%"
         conditions.append(f"{listing.search_sql} LIKE :_w{i} ESCAPE '\\'")
@@ -67,7 +98,7 @@ def _where(listing: Listing, search: str, filters: dict[str, Any]) -> tuple[str,
 def count(
     db: sqlite_utils.Database, listing: Listing, *, search: str = "", filters: dict[str, Any] | None = None
 ) -> int:
-    where, params = _where(listing, search, filters or {})
+    where, params = _where(db, listing, search, filters or {})
     return db.conn.execute(f"SELECT count(*) FROM {listing.from_sql}{where}", params).fetchone()[0]
 
 
@@ -83,13 +114,13 @@ def fetch(
     limit: int = 200,
 ) -> list[tuple]:
     """One page of rows, each a tuple in ``listing.columns`` order plus the row id last."""
-    where, params = _where(listing, search, filters or {})
+    where, params = _where(db, listing, search, filters or {})
     sort_sql = listing.column(sort or listing.default_sort).sort_sql
     if sort_sql is None:
         sort_sql = listing.column(listing.default_sort).sort_sql
     direction = "DESC" if descending else "ASC"
     select = ", ".join(c.sql for c in listing.columns)
-    id_sql = listing.from_sql.split()[1] + ".id"  # the alias of the first table
+    id_sql = listing.id_sql
     sql = (
         f"SELECT {select}, {id_sql} FROM {listing.from_sql}{where} "
         f"ORDER BY {sort_sql} {direction}, {id_sql} {direction} LIMIT :_limit OFFSET :_offset"
@@ -105,3 +136,15 @@ def unit_name_in_year(unit_sql: str, year_sql: str) -> str:
         f"{unit_sql} AND (n.valid_from IS NULL OR n.valid_from <= ({year_sql}) || '-12-31') "
         "ORDER BY n.valid_from DESC LIMIT 1)"
     )
+
+
+def count_in_file(
+    path: str, listing: Listing, *, search: str = "", filters: dict[str, Any] | None = None
+) -> int:
+    """``count`` through a read-only connection of its own, for a worker thread while the
+    window's connection keeps serving pages (WAL lets both read at once)."""
+    conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=10)
+    try:
+        return count(sqlite_utils.Database(conn), listing, search=search, filters=filters)
+    finally:
+        conn.close()

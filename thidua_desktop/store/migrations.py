@@ -291,7 +291,35 @@ def _v2_audit_trail(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-STEPS: list[Step] = [_v1_tables, _v2_audit_trail]
+# Folded search columns indexed by trigram FTS5, so a search for a rare name finds its
+# rows at once instead of scanning every row in sort order. Words shorter than three
+# letters still use LIKE on the same column.
+FTS_TABLES = ("units", "movements", "individuals", "proposals")
+
+
+def fts_sql(table: str) -> list[str]:
+    fts = f"{table}_fts"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(search, content='{table}', content_rowid='id', "
+        "tokenize='trigram')",
+        f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts} (rowid, search) VALUES (NEW.id, NEW.search); END",
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts} ({fts}, rowid, search) VALUES ('delete', OLD.id, OLD.search); END",
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF search ON {table} BEGIN "
+        f"INSERT INTO {fts} ({fts}, rowid, search) VALUES ('delete', OLD.id, OLD.search); "
+        f"INSERT INTO {fts} (rowid, search) VALUES (NEW.id, NEW.search); END",
+    ]
+
+
+def _v3_search_index(conn: sqlite3.Connection) -> None:
+    for table in FTS_TABLES:
+        for statement in fts_sql(table):
+            conn.execute(statement)
+
+
+STEPS: list[Step] = [_v1_tables, _v2_audit_trail, _v3_search_index]
 LATEST_VERSION = len(STEPS)
 
 

@@ -113,6 +113,7 @@ LISTING = Listing(
                "(SELECT count(*) FROM registrations r WHERE r.movement_id = mv.id)", None),
     ),  # fmt: skip
     search_sql="mv.search",
+    fts_table="movements_fts",
     default_sort="year",
     filters={"year": "mv.year = :year", "cluster_id": "mv.cluster_id = :cluster_id",
              "kind": "mv.kind = :kind"},

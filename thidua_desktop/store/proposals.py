@@ -81,6 +81,7 @@ LISTING = Listing(
         Column("decision_date", "p.decision_date", "p.decision_date"),
     ),  # fmt: skip
     search_sql="p.search",
+    fts_table="proposals_fts",
     default_sort="nominee",
     filters={"year": "p.year = :year", "status": "p.status = :status",
              "award_code": "p.award_code = :award_code", "subject": "p.subject = :subject"},

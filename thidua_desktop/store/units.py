@@ -172,6 +172,7 @@ LISTING = Listing(
         ),
     ),
     search_sql="u.search",
+    fts_table="units_fts",
     default_sort="name",
     filters={"year": "", "cluster_id": "m.cluster_id = :cluster_id"},
     defaults={"year": None},

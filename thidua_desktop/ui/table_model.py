@@ -1,5 +1,9 @@
 """One table model for every list: rows come a page at a time from ``store.listing``
-(filter, folded search, sort in SQL); the model never holds more than it has shown."""
+(filter, folded search, sort in SQL); the model never holds more than it has shown.
+
+The number of matching rows is known at once when the first page is not full; otherwise
+it is counted in a worker thread on its own connection, so rows appear without waiting
+for the count."""
 
 from __future__ import annotations
 
@@ -8,28 +12,39 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from thidua_desktop.store import listing as store_listing
+from thidua_desktop.store.db import database_path
 from thidua_desktop.store.listing import Listing
+from thidua_desktop.ui.worker import run_task
 
 RowIdRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class ColumnView:
-    """How a listing column shows: its header and a formatter from the stored value."""
+    """How a listing column shows: its header, a formatter from the stored value and,
+    optionally, a background colour chosen from the value."""
 
     key: str
     title: str
-    format: Callable[[Any], str] = lambda v: "" if v is None else str(v)
+    format: Callable[[Any], str] = _text
     align_right: bool = False
-    width: int = 0  # initial width in pixels; 0 = fit the header
+    width: int = 0  # initial width in pixels; 0 = Qt's default
+    color: Callable[[Any], str | None] | None = None
 
 
 class PagedTableModel(QAbstractTableModel):
     PAGE_SIZE = 200
+    #: the number of matching rows is known (or changed): carries it
+    total_changed = Signal(int)
 
     def __init__(self, db: sqlite_utils.Database, listing: Listing, columns: list[ColumnView], parent=None):
         super().__init__(parent)
@@ -39,7 +54,9 @@ class PagedTableModel(QAbstractTableModel):
         # position of each shown column in the fetched tuples
         self._positions = [listing.keys.index(c.key) for c in columns]
         self._rows: list[tuple] = []
-        self._total = 0
+        self._more = False  # the last page fetched was full
+        self._total: int | None = None
+        self._generation = 0  # ignores counts that arrive for an older search
         self._search = ""
         self._filters: dict[str, Any] = {}
         self._sort_key: str | None = None
@@ -48,13 +65,21 @@ class PagedTableModel(QAbstractTableModel):
 
     # --- what the view shows -------------------------------------------------------------
     @property
+    def listing(self) -> Listing:
+        return self._listing
+
+    @property
     def columns(self) -> list[ColumnView]:
         return self._columns
 
     @property
-    def total(self) -> int:
-        """Rows matching the current search and filters (not only those loaded)."""
+    def total(self) -> int | None:
+        """Rows matching the search and filters; None while they are being counted."""
         return self._total
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        return dict(self._filters)
 
     def set_database(self, db: sqlite_utils.Database) -> None:
         self._db = db
@@ -66,27 +91,67 @@ class PagedTableModel(QAbstractTableModel):
             self.reload()
 
     def set_filters(self, filters: dict[str, Any]) -> None:
+        filters = {k: v for k, v in filters.items() if v not in (None, "")}
         if filters != self._filters:
-            self._filters = dict(filters)
+            self._filters = filters
             self.reload()
 
     def reload(self) -> None:
+        self._generation += 1
         self.beginResetModel()
-        self._total = store_listing.count(self._db, self._listing, search=self._search, filters=self._filters)
         self._rows = self._fetch(0)
+        self._more = len(self._rows) == self.PAGE_SIZE
+        self._total = None if self._more else len(self._rows)
         self.endResetModel()
+        if self._total is None:
+            self._count_in_background()
+        else:
+            self.total_changed.emit(self._total)
+
+    def _count_in_background(self) -> None:
+        generation = self._generation
+        path = database_path(self._db)
+        listing, search, filters = self._listing, self._search, dict(self._filters)
+
+        def done(total: int) -> None:
+            if generation == self._generation:
+                self._total = total
+                self.total_changed.emit(total)
+
+        def failed(_exc: Exception) -> None:  # e.g. the file was closed meanwhile
+            if generation == self._generation:
+                done(store_listing.count(self._db, listing, search=search, filters=filters))
+
+        run_task(
+            lambda: store_listing.count_in_file(path, listing, search=search, filters=filters),
+            done,
+            failed,
+        )
 
     def row_id(self, row: int) -> int | None:
         return self._rows[row][-1] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, row_id: int) -> int | None:
+        """The row showing ``row_id`` among those loaded, or None."""
+        for i, r in enumerate(self._rows):
+            if r[-1] == row_id:
+                return i
+        return None
 
     def row_values(self, row: int) -> dict[str, Any]:
         return dict(zip(self._listing.keys, self._rows[row], strict=False))
 
     def _fetch(self, offset: int) -> list[tuple]:
         return store_listing.fetch(
-            self._db, self._listing, search=self._search, filters=self._filters,
-            sort=self._sort_key, descending=self._descending, offset=offset, limit=self.PAGE_SIZE,
-        )  # fmt: skip
+            self._db,
+            self._listing,
+            search=self._search,
+            filters=self._filters,
+            sort=self._sort_key,
+            descending=self._descending,
+            offset=offset,
+            limit=self.PAGE_SIZE,
+        )
 
     # --- QAbstractTableModel -----------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -100,11 +165,13 @@ class PagedTableModel(QAbstractTableModel):
             return None
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = self._rows[index.row()][self._positions[index.column()]]
-            return column.format(value)
+            return column.format(self._rows[index.row()][self._positions[index.column()]])
         if role == Qt.ItemDataRole.ToolTipRole:  # long texts are cut in the cell
             text = column.format(self._rows[index.row()][self._positions[index.column()]])
             return text if len(text) > 30 else None
+        if role == Qt.ItemDataRole.BackgroundRole and column.color is not None:
+            colour = column.color(self._rows[index.row()][self._positions[index.column()]])
+            return QColor(colour) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RowIdRole:
@@ -123,14 +190,14 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
-        if parent.isValid():
+        if parent.isValid() or not self._more:
             return
         more = self._fetch(len(self._rows))
+        self._more = len(more) == self.PAGE_SIZE
         if not more:
-            self._total = len(self._rows)  # the table shrank under us
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
@@ -146,6 +213,3 @@ class PagedTableModel(QAbstractTableModel):
         self._sort_key = key
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
-
-    def is_sortable(self, column: int) -> bool:
-        return self._listing.column(self._columns[column].key).sort_sql is not None
