@@ -279,3 +279,76 @@ def test_one_head_per_cluster_and_year(db):
     units.set_membership(db, cluster, a, 2024, Role.HEAD)
     with pytest.raises(errors.ConstraintError):
         units.set_membership(db, cluster, b, 2024, Role.HEAD)
+
+
+# --- found in review ---------------------------------------------------------------------
+def test_refusing_another_programs_wal_database_leaves_no_files_beside_it(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    digest_before = digest(path)
+    with pytest.raises(errors.ForeignDatabaseError):
+        open_database(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert digest(path) == digest_before
+
+
+def test_new_file_in_a_folder_that_does_not_exist_yet(tmp_path):
+    path = tmp_path / "thi-dua" / "2026" / "desk.sqlite"
+    open_database(path).close()
+    assert path.exists()
+
+
+def test_two_windows_migrating_the_same_file_do_not_collide(tmp_path, monkeypatch):
+    path = tmp_path / "shared.sqlite"
+    first = open_database(path, migrate=False)
+    migrations.migrate(first, path, target=1)
+    second = open_database(path, migrate=False)
+    real_backup = migrations.backup.backup_to
+
+    def backup_while_the_other_migrates(db, dest, **kw):
+        result = real_backup(db, dest, **kw)
+        if db is first:  # the other window upgrades the file meanwhile
+            migrations.migrate(second, path)
+        return result
+
+    monkeypatch.setattr(migrations.backup, "backup_to", backup_while_the_other_migrates)
+    migrations.migrate(first, path)
+    assert migrations.user_version(first) == migrations.LATEST_VERSION
+    first.close()
+    second.close()
+
+
+def test_merge_refuses_cycles_early_dates_and_renaming_a_merged_unit(db):
+    a = units.create_unit(db, "Sở Tư pháp tỉnh", founded_on=date(2020, 1, 1))
+    b = units.create_unit(db, "Sở Nội vụ")
+    with pytest.raises(errors.ConstraintError):
+        units.merge_units(db, a, b, date(2020, 1, 1))  # on the day its name started
+    units.merge_units(db, a, b, date(2025, 7, 1))
+    with pytest.raises(errors.ConstraintError):
+        units.merge_units(db, b, a, date(2026, 1, 1))  # into a unit merged away
+    with pytest.raises(errors.ConstraintError):
+        units.rename_unit(db, a, "Sở Tư pháp mới", date(2026, 1, 1))
+    assert db.conn.execute("SELECT merged_into_id FROM units WHERE id = ?", (b,)).fetchone()[0] is None
+
+
+def test_a_year_before_the_first_name_shows_the_first_name(db):
+    unit = units.create_unit(db, "Chi cục A", founded_on=date(2010, 1, 1))
+    units.rename_unit(db, unit, "Chi cục B", date(2015, 1, 1))
+    assert units.name_in_year(db, unit, 2009) == "Chi cục A"
+    assert units.name_in_year(db, unit, 2014) == "Chi cục A"
+    assert units.name_in_year(db, unit, 2016) == "Chi cục B"
+
+
+def test_proposals_follow_a_renamed_person_in_search_and_sort(db):
+    from thidua_desktop.store import proposals
+
+    pid = individuals.create_individual(db, "Nguyễn Văn An", Sex.MALE)
+    proposals.create_proposal(db, "BK_TINH", 2025, individual_id=pid)
+    individuals.update_individual(db, pid, full_name="Trần Thị Bình")
+    assert listing.count(db, proposals.LISTING, search="binh") == 1
+    assert listing.count(db, proposals.LISTING, search="nguyen van an") == 0

@@ -105,3 +105,12 @@ def test_new_database_offers_the_sample(window, tmp_path, monkeypatch, qtbot):
     assert window.db_path == target
     assert window.list_tabs[0].model.total == 8
     assert window.windowTitle().startswith("moi.sqlite")
+
+
+def test_clicking_a_column_that_cannot_sort_keeps_the_true_arrow(window):
+    tab = window.list_tabs[0]
+    header = tab.view.horizontalHeader()
+    status_column = [c.key for c in tab.model.columns].index("status")
+    header.setSortIndicator(status_column, Qt.SortOrder.AscendingOrder)
+    name_column = [c.key for c in tab.model.columns].index("name")
+    assert header.sortIndicatorSection() == name_column

@@ -21,7 +21,10 @@ def fold(text: str | None) -> str:
     """Lower case, marks removed, đ -> d: "Đào Thị Thắng" -> "dao thi thang"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    # Ð (U+00D0, Icelandic eth) stands in for Đ in some legacy files.
+    decomposed = unicodedata.normalize(
+        "NFD", text.replace("đ", "d").replace("Đ", "D").replace("Ð", "D").replace("ð", "d")
+    )
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", bare.casefold()).strip()
 

@@ -52,9 +52,12 @@ def open_database(
     if exists and path.stat().st_size > 0:
         _check_existing(path, busy_timeout_ms, migrations.LATEST_VERSION)
     if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise errors.ReadOnlyError(path.parent, " (không tạo được thư mục)") from exc
         if not os.access(path.parent, os.W_OK):
             raise errors.ReadOnlyError(path.parent, " (thư mục không cho phép tạo tệp)")
-        path.parent.mkdir(parents=True, exist_ok=True)
 
     conn = sqlite3.connect(
         path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
@@ -95,6 +98,10 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
     if not os.access(path.parent, os.W_OK):
         raise errors.ReadOnlyError(path, " (thư mục chứa tệp không cho phép ghi)")
     # A read-only connection confirms the header, sees the schema and meets any lock.
+    # Reading a WAL file makes SQLite create -wal/-shm beside it: a refused file gets
+    # those removed again, so it is left exactly as it was found.
+    companions = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+    already = {c for c in companions if c.exists()}
     probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
     try:
         probe.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -102,13 +109,24 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
         app_id = probe.execute("PRAGMA application_id").fetchone()[0]
         user_version = probe.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise translate(exc, path) from exc
-    finally:
         probe.close()
+        _remove_new(companions, already)
+        raise translate(exc, path) from exc
+    probe.close()
+    refusal: errors.StoreError | None = None
     if app_id != APPLICATION_ID and tables > 0:
-        raise errors.ForeignDatabaseError(path)
-    if user_version > latest:
-        raise errors.NewerVersionError(path, user_version, latest)
+        refusal = errors.ForeignDatabaseError(path)
+    elif user_version > latest:
+        refusal = errors.NewerVersionError(path, user_version, latest)
+    if refusal is not None:
+        _remove_new(companions, already)
+        raise refusal
+
+
+def _remove_new(companions: list[Path], already: set[Path]) -> None:
+    for companion in companions:
+        if companion not in already:
+            companion.unlink(missing_ok=True)
 
 
 def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:

@@ -14,7 +14,8 @@ from thidua_desktop.domain.models import (
     Sex,
 )
 from thidua_desktop.domain.text import person_sort_key, search_text
-from thidua_desktop.store import rows
+from thidua_desktop.store import proposals, rows
+from thidua_desktop.store.db import transaction
 from thidua_desktop.store.listing import Column, Listing
 
 PERSON_FIELDS = (
@@ -59,7 +60,10 @@ def update_individual(db: sqlite_utils.Database, person_id: int, **changes: Any)
         raise KeyError(f"not a person's field: {sorted(unknown)}")
     current = rows.get(db, "individuals", person_id) or {}
     merged = {**current, **changes}
-    rows.update(db, "individuals", person_id, {**changes, **_derived(merged)})
+    with transaction(db):
+        rows.update(db, "individuals", person_id, {**changes, **_derived(merged)})
+        if "full_name" in changes and changes["full_name"] != current.get("full_name"):
+            proposals.refresh_nominee(db, individual_id=person_id)
 
 
 def delete_individual(db: sqlite_utils.Database, person_id: int) -> None:

@@ -130,11 +130,15 @@ def fetch(
 
 
 def unit_name_in_year(unit_sql: str, year_sql: str) -> str:
-    """SQL for the name a unit had at the end of a year (renames keep the past)."""
+    """SQL for the name a unit had at the end of a year (renames keep the past); for a
+    year before its first name, that first name."""
     return (
-        "(SELECT n.name FROM unit_names n WHERE n.unit_id = "
-        f"{unit_sql} AND (n.valid_from IS NULL OR n.valid_from <= ({year_sql}) || '-12-31') "
-        "ORDER BY n.valid_from DESC LIMIT 1)"
+        "coalesce("
+        f"(SELECT n.name FROM unit_names n WHERE n.unit_id = {unit_sql} "
+        f"AND (n.valid_from IS NULL OR n.valid_from <= ({year_sql}) || '-12-31') "
+        "ORDER BY n.valid_from DESC LIMIT 1), "
+        f"(SELECT n.name FROM unit_names n WHERE n.unit_id = {unit_sql} "
+        "ORDER BY n.valid_from ASC LIMIT 1))"
     )
 
 

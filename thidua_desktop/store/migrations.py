@@ -66,7 +66,8 @@ CREATE TABLE memberships (
         CHECK (award_track IN ('dan_su', 'luc_luong_vu_trang', 'nganh')),
     UNIQUE (cluster_id, unit_id, year)
 );
-CREATE INDEX memberships_unit ON memberships(unit_id, year);
+-- A unit belongs to one cluster in a given year.
+CREATE UNIQUE INDEX memberships_unit ON memberships(unit_id, year);
 -- One head and one deputy per cluster and year.
 CREATE UNIQUE INDEX memberships_one_head ON memberships(cluster_id, year, role)
     WHERE role IN ('truong', 'pho');
@@ -340,6 +341,10 @@ def migrate(db: sqlite_utils.Database, path: Path | None, *, target: int = LATES
         copies.append(dest)
     for version in range(current + 1, target + 1):
         with transaction(db):
+            # Another window may have migrated the file since we looked: the write lock
+            # of this transaction makes the version read here the true one.
+            if user_version(db) >= version:
+                continue
             STEPS[version - 1](db.conn)
             db.conn.execute(f"PRAGMA user_version = {version}")
     return copies

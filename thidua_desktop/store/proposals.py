@@ -10,6 +10,7 @@ from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subje
 from thidua_desktop.domain.text import person_sort_key, search_text, vi_sort_key
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store import rows
+from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.listing import Column, Listing, unit_name_in_year
 
@@ -40,13 +41,13 @@ def create_proposal(
         person = rows.get(db, "individuals", individual_id)
         if person is None:
             raise ConstraintError(f"Không tìm thấy cá nhân (mã {individual_id}).")
-        nominee, sort_key = person["full_name"], person_sort_key(person["full_name"])
+        nominee = person["full_name"]
     else:
         subject = Subject.COLLECTIVE
         unit = rows.get(db, "units", unit_id)
         if unit is None:
             raise ConstraintError(f"Không tìm thấy đơn vị (mã {unit_id}).")
-        nominee, sort_key = unit["name"], vi_sort_key(unit["name"])
+        nominee = unit["name"]
     return rows.insert(
         db,
         "proposals",
@@ -57,10 +58,36 @@ def create_proposal(
             "votes_total": votes_total, "submission_number": submission_number,
             "decision_number": decision_number, "decision_date": decision_date,
             "register_number": register_number,
-            "search": search_text(nominee, award_name(award_code), decision_number, submission_number),
-            "sort_key": sort_key,
+            **_derived(
+                nominee, subject == Subject.INDIVIDUAL, award_code, (decision_number, submission_number)
+            ),
         },
     )  # fmt: skip
+
+
+def _derived(nominee: str, person: bool, award_code: str, numbers: tuple[str, str]) -> dict[str, str]:
+    return {
+        "search": search_text(nominee, award_name(award_code), *numbers),
+        "sort_key": person_sort_key(nominee) if person else vi_sort_key(nominee),
+    }
+
+
+def refresh_nominee(
+    db: sqlite_utils.Database, *, individual_id: int | None = None, unit_id: int | None = None
+) -> None:
+    """Recompute search and sort columns of a nominee's proposals after a rename."""
+    if individual_id is not None:
+        person = rows.get(db, "individuals", individual_id)
+        nominee, column, row_id, is_person = person["full_name"], "individual_id", individual_id, True
+    else:
+        unit = rows.get(db, "units", unit_id)
+        nominee, column, row_id, is_person = unit["name"], "unit_id", unit_id, False
+    with transaction(db):
+        for p in list(db.query(f"SELECT * FROM proposals WHERE {column} = ?", (row_id,))):
+            derived = _derived(
+                nominee, is_person, p["award_code"], (p["decision_number"], p["submission_number"])
+            )
+            rows.update(db, "proposals", p["id"], derived)
 
 
 _NOMINEE_UNIT = "coalesce(p.unit_id, i.unit_id)"

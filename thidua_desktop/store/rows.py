@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -169,3 +170,38 @@ def is_empty(db: sqlite_utils.Database) -> bool:
         db.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
         for t in ("units", "individuals", "proposals")
     )
+
+
+@dataclass
+class Snapshot:
+    """A deleted row and the rows its deletion cascaded to, enough to put them back."""
+
+    table: str
+    row: dict[str, Any]
+    children: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+
+
+def take(db: sqlite_utils.Database, table: str, row_id: int, *, label: str = "") -> Snapshot:
+    """Delete a row (as ``delete`` does, refusing when others depend on it) and return
+    what was removed, cascaded rows included, for ``restore``."""
+    with transaction(db):
+        row = get(db, table, row_id)
+        if row is None:
+            raise ConstraintError(f"Không tìm thấy {TABLE_LABELS.get(table, table)} (mã {row_id}).")
+        children = []
+        for other in _tables(db):
+            for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")'):
+                if fk[2] == table and fk[6].upper() == "CASCADE":
+                    found = list(db.query(f'SELECT * FROM "{other}" WHERE "{fk[3]}" = ?', (row_id,)))
+                    if found:
+                        children.append((other, found))
+        delete(db, table, row_id, label=label)
+    return Snapshot(table, row, children)
+
+
+def restore(db: sqlite_utils.Database, snapshot: Snapshot) -> None:
+    """Put back what ``take`` removed, with the same ids and uids."""
+    with transaction(db), constraint_messages(snapshot.table):
+        db.table(snapshot.table).insert(snapshot.row)
+        for table, found in snapshot.children:
+            db.table(table).insert_all(found)

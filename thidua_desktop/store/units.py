@@ -9,7 +9,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.models import AwardTrack, Role
 from thidua_desktop.domain.text import search_text, vi_sort_key
-from thidua_desktop.store import rows
+from thidua_desktop.store import proposals, rows
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.listing import Column, Listing, unit_name_in_year
@@ -52,9 +52,7 @@ def rename_unit(
 ) -> None:
     """Give a unit a new name from ``effective``; records before keep the old name."""
     with transaction(db):
-        unit = rows.get(db, "units", unit_id)
-        if unit is None:
-            raise ConstraintError(f"Không tìm thấy đơn vị (mã {unit_id}).")
+        unit = _active_unit(db, unit_id)
         current = db.conn.execute(
             "SELECT id, valid_from FROM unit_names WHERE unit_id = ? AND valid_to IS NULL",
             (unit_id,),
@@ -77,6 +75,19 @@ def rename_unit(
             unit_id,
             {"name": new_name, "short_name": short_name, **_derived(new_name, short_name, unit["code"])},
         )
+        proposals.refresh_nominee(db, unit_id=unit_id)
+
+
+def _active_unit(db: sqlite_utils.Database, unit_id: int) -> dict:
+    unit = rows.get(db, "units", unit_id)
+    if unit is None:
+        raise ConstraintError(f"Không tìm thấy đơn vị (mã {unit_id}).")
+    if unit["merged_into_id"] is not None or unit["dissolved_on"]:
+        raise ConstraintError(
+            f"Đơn vị “{unit['name']}” đã sáp nhập hoặc giải thể từ "
+            f"{date.fromisoformat(unit['dissolved_on']):%d/%m/%Y}; không thể đổi tên hay sáp nhập nữa."
+        )
+    return unit
 
 
 def merge_units(db: sqlite_utils.Database, source_id: int, target_id: int, effective: date) -> None:
@@ -85,11 +96,20 @@ def merge_units(db: sqlite_utils.Database, source_id: int, target_id: int, effec
     if source_id == target_id:
         raise ConstraintError("Không thể sáp nhập một đơn vị vào chính nó.")
     with transaction(db):
+        source = _active_unit(db, source_id)
+        _active_unit(db, target_id)
+        current = db.conn.execute(
+            "SELECT id, valid_from FROM unit_names WHERE unit_id = ? AND valid_to IS NULL",
+            (source_id,),
+        ).fetchone()
+        if current and current[1] and current[1] >= effective.isoformat():
+            raise ConstraintError(
+                f"Ngày sáp nhập phải sau ngày “{source['name']}” bắt đầu dùng tên hiện tại "
+                f"({date.fromisoformat(current[1]):%d/%m/%Y})."
+            )
         rows.update(db, "units", source_id, {"merged_into_id": target_id, "dissolved_on": effective})
-        db.conn.execute(
-            "UPDATE unit_names SET valid_to = ? WHERE unit_id = ? AND valid_to IS NULL",
-            ((effective - timedelta(days=1)).isoformat(), source_id),
-        )
+        if current:
+            rows.update(db, "unit_names", current[0], {"valid_to": effective - timedelta(days=1)})
 
 
 def name_in_year(db: sqlite_utils.Database, unit_id: int, year: int) -> str | None:

@@ -73,6 +73,7 @@ class ListTab(QWidget):
         default = [c.key for c in columns].index(listing.default_sort)
         header.setSortIndicator(default, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._keep_true_sort_indicator)
         for i, column in enumerate(columns):
             if column.width:
                 self.view.setColumnWidth(i, column.width)
@@ -82,6 +83,15 @@ class ListTab(QWidget):
         layout.addWidget(self.view, 1)
         self.model.total_changed.connect(self._update_count)
         self._update_count()
+
+    def _keep_true_sort_indicator(self, _column: int, _order: Qt.SortOrder) -> None:
+        """A column that cannot be sorted must not show the arrow: put it back."""
+        column, order = self.model.sort_state()
+        header = self.view.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (column, order):
+            header.blockSignals(True)
+            header.setSortIndicator(column, order)
+            header.blockSignals(False)
 
     def set_database(self, db: sqlite_utils.Database) -> None:
         self.model.set_database(db)

@@ -204,6 +204,14 @@ class PagedTableModel(QAbstractTableModel):
         self._rows.extend(more)
         self.endInsertRows()
 
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        """The column the rows are sorted by, and the order, as the header shows them."""
+        key = self._sort_key or self._listing.default_sort
+        keys = [c.key for c in self._columns]
+        column = keys.index(key) if key in keys else -1
+        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+        return column, order
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns):
             return
