@@ -14,7 +14,7 @@ class DateError(ValueError):
 
 
 def parse_vn_date(text: str, *, earliest: int = 1900, latest: int = 2100) -> date | None:
-    """"05/01/2026" (also 5/1/2026, 05-01-2026, 05.01.2026) -> date; "" -> None."""
+    """ "05/01/2026" (also 5/1/2026, 05-01-2026, 05.01.2026) -> date; "" -> None."""
     if not text or not text.strip():
         return None
     match = _DMY.match(text)

@@ -10,6 +10,7 @@ import sqlite_utils
 from thidua_desktop.domain.models import MovementKind, ReviewKind
 from thidua_desktop.domain.text import search_text
 from thidua_desktop.store import rows
+from thidua_desktop.store.db import transaction
 from thidua_desktop.store.listing import Column, Listing
 
 
@@ -118,3 +119,29 @@ LISTING = Listing(
     filters={"year": "mv.year = :year", "cluster_id": "mv.cluster_id = :cluster_id",
              "kind": "mv.kind = :kind"},
 )  # fmt: skip
+
+
+MOVEMENT_FIELDS = (
+    "name", "year", "kind", "doc_number", "doc_date", "doc_issuer", "start_date", "end_date",
+    "cluster_id", "note",
+)  # fmt: skip
+
+
+def update_movement(db: sqlite_utils.Database, movement_id: int, **changes: Any) -> None:
+    if set(changes) - set(MOVEMENT_FIELDS):
+        raise KeyError(f"not a movement field: {sorted(set(changes) - set(MOVEMENT_FIELDS))}")
+    with transaction(db):
+        current = rows.get(db, "movements", movement_id) or {}
+        merged = {**current, **rows.clean(changes)}
+        search = search_text(merged.get("name"), merged.get("doc_number"), merged.get("doc_issuer"))
+        rows.update(db, "movements", movement_id, {**changes, "search": search})
+
+
+def registrations(db: sqlite_utils.Database, movement_id: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT r.id, u.name AS unit, r.registered_on, r.titles, r.targets FROM registrations r "
+            "JOIN units u ON u.id = r.unit_id WHERE r.movement_id = ? ORDER BY u.sort_key",
+            (movement_id,),
+        )
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlite_utils
 
@@ -113,3 +114,33 @@ LISTING = Listing(
     filters={"year": "p.year = :year", "status": "p.status = :status",
              "award_code": "p.award_code = :award_code", "subject": "p.subject = :subject"},
 )  # fmt: skip
+
+
+PROPOSAL_FIELDS = (
+    "award_code", "year", "kind", "movement_id", "summary", "status", "votes_for",
+    "votes_total", "submission_number", "decision_number", "decision_date", "register_number",
+)  # fmt: skip
+
+
+def update_proposal(db: sqlite_utils.Database, proposal_id: int, **changes: Any) -> None:
+    """Change a proposal's fields (its nominee stays: propose anew for someone else)."""
+    if set(changes) - set(PROPOSAL_FIELDS):
+        raise KeyError(f"not a proposal field: {sorted(set(changes) - set(PROPOSAL_FIELDS))}")
+    with transaction(db):
+        rows.update(db, "proposals", proposal_id, changes)
+        p = rows.get(db, "proposals", proposal_id)
+        if p["individual_id"] is not None:
+            refresh_nominee(db, individual_id=p["individual_id"])
+        else:
+            refresh_nominee(db, unit_id=p["unit_id"])
+
+
+def history(db: sqlite_utils.Database, *, individual_id: int) -> list[dict[str, Any]]:
+    """A person's proposals with their decisions, newest first."""
+    return list(
+        db.query(
+            "SELECT year, award_code, status, votes_for, votes_total, submission_number, "
+            "decision_number, decision_date FROM proposals WHERE individual_id = ? ORDER BY year DESC",
+            (individual_id,),
+        )
+    )

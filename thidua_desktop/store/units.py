@@ -197,3 +197,68 @@ LISTING = Listing(
     filters={"year": "", "cluster_id": "m.cluster_id = :cluster_id"},
     defaults={"year": None},
 )
+
+
+def update_unit(db: sqlite_utils.Database, unit_id: int, **changes: Any) -> None:
+    """Change a unit's code, award track or dates. A new name goes through
+    ``rename_unit`` so the old one stays in the history; here it corrects a typo in the
+    current name (history row included)."""
+    allowed = {"name", "short_name", "code", "award_track", "founded_on"}
+    if set(changes) - allowed:
+        raise KeyError(f"not a unit field: {sorted(set(changes) - allowed)}")
+    with transaction(db):
+        unit = rows.get(db, "units", unit_id)
+        if unit is None:
+            raise ConstraintError(f"Không tìm thấy đơn vị (mã {unit_id}).")
+        merged = {**unit, **rows.clean(changes)}
+        rows.update(
+            db, "units", unit_id,
+            {**changes, **_derived(merged["name"], merged["short_name"], merged["code"])},
+        )  # fmt: skip
+        if {"name", "short_name", "founded_on"} & set(changes):
+            current = db.conn.execute(
+                "SELECT id, valid_from FROM unit_names WHERE unit_id = ? ORDER BY valid_to IS NULL DESC, "
+                "valid_from DESC LIMIT 1",
+                (unit_id,),
+            ).fetchone()
+            if current:
+                names = {"name": merged["name"], "short_name": merged["short_name"]}
+                if "founded_on" in changes and _only_name(db, unit_id):
+                    names["valid_from"] = merged["founded_on"]
+                rows.update(db, "unit_names", current[0], names)
+        if "name" in changes:
+            proposals.refresh_nominee(db, unit_id=unit_id)
+
+
+def _only_name(db: sqlite_utils.Database, unit_id: int) -> bool:
+    return db.conn.execute("SELECT count(*) FROM unit_names WHERE unit_id = ?", (unit_id,)).fetchone()[0] == 1
+
+
+def history(db: sqlite_utils.Database, unit_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A unit's names over time and its cluster memberships by year."""
+    return {
+        "names": list(
+            db.query(
+                "SELECT name, short_name, valid_from, valid_to FROM unit_names WHERE unit_id = ? "
+                "ORDER BY valid_from IS NOT NULL, valid_from",
+                (unit_id,),
+            )
+        ),
+        "memberships": list(
+            db.query(
+                "SELECT m.year, c.name AS cluster, m.role, m.award_track FROM memberships m "
+                "JOIN clusters c ON c.id = m.cluster_id WHERE m.unit_id = ? ORDER BY m.year DESC",
+                (unit_id,),
+            )
+        ),
+        "heads": list(
+            db.query(
+                f"""SELECT m.year, m.role, {unit_name_in_year("m.unit_id", "m.year")} AS name
+                    FROM memberships m
+                    WHERE m.cluster_id IN (SELECT cluster_id FROM memberships WHERE unit_id = ?)
+                      AND m.role IN ('truong', 'pho')
+                    ORDER BY m.year DESC, m.role DESC""",
+                (unit_id,),
+            )
+        ),
+    }

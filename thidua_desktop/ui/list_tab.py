@@ -96,6 +96,11 @@ class ListTab(QWidget):
     def set_database(self, db: sqlite_utils.Database) -> None:
         self.model.set_database(db)
 
+    def shutdown(self) -> None:
+        """The database is about to close: no search or count may reach it any more."""
+        self._debounce.stop()
+        self.model.detach()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
 
 from thidua_desktop import APP_TITLE, sample_data
 from thidua_desktop.store import StoreError, backup, open_database, rows
 from thidua_desktop.store.db import database_path
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.list_tab import ListTab
+from thidua_desktop.ui.record_tab import RecordTab
 from thidua_desktop.ui.settings import Settings
 from thidua_desktop.ui.tabs import TABS
 from thidua_desktop.ui.worker import run_task
@@ -30,9 +30,10 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.list_tabs: list[ListTab] = []
+        self.undo_stack = QUndoStack(self)
+        self.list_tabs: list[RecordTab] = []
         for title, make in TABS:
-            tab = make(db)
+            tab = make(db, self.undo_stack)
             tab.count_changed.connect(self._show_count)
             self.tabs.addTab(tab, title)
             self.list_tabs.append(tab)
@@ -45,9 +46,7 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&Tệp")
-        self.action_new = self._action(
-            menu, "Tạo tệp dữ liệu &mới…", self.new_database, QKeySequence.StandardKey.New
-        )
+        self.action_new = self._action(menu, "Tạo tệp dữ liệu &mới…", self.new_database)
         self.action_open = self._action(
             menu, "&Mở tệp dữ liệu…", self.choose_database, QKeySequence.StandardKey.Open
         )
@@ -57,7 +56,26 @@ class MainWindow(QMainWindow):
         self.action_backup = self._action(menu, "&Sao lưu ngay…", self.backup_now)
         menu.addSeparator()
         self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
-        self._action(self, "Tìm", self.focus_search, QKeySequence.StandardKey.Find)
+
+        edit = self.menuBar().addMenu("&Sửa")
+        self.action_undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        self.action_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.action_redo = self.undo_stack.createRedoAction(self, "Làm lại")
+        # Ctrl+Y as office users expect, plus the platform's own (Ctrl+Shift+Z on Linux),
+        # once each: a key sequence listed twice is ambiguous and would do nothing.
+        redo_keys = [QKeySequence("Ctrl+Y")]
+        redo_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys
+        ]
+        self.action_redo.setShortcuts(redo_keys)
+        edit.addAction(self.action_undo)
+        edit.addAction(self.action_redo)
+        edit.addSeparator()
+        self._action(edit, "&Thêm mới…", lambda: self.current_tab().new_record(), QKeySequence("Ctrl+N"))
+        self._action(edit, "&Sửa dòng đang chọn…", lambda: self.current_tab().edit_selected())
+        self._action(edit, "&Xóa dòng đang chọn", lambda: self.current_tab().delete_selected())
+        edit.addSeparator()
+        self._action(edit, "&Tìm", self.focus_search, QKeySequence.StandardKey.Find)
 
     def _action(self, where, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -91,7 +109,9 @@ class MainWindow(QMainWindow):
                 self._fill_recent_menu()
             return False
         old, self.db = self.db, db
+        self.undo_stack.clear()  # the edits belong to the other file
         for tab in self.list_tabs:
+            tab.shutdown()
             tab.set_database(db)
         old.close()
         self._database_changed()
@@ -131,7 +151,7 @@ class MainWindow(QMainWindow):
         ):
             sample_data.generate(self.db, "cluster")
             for tab in self.list_tabs:
-                tab.model.reload()
+                tab.fill_filters()
 
     def backup_now(self) -> None:
         source = self.db_path
@@ -169,7 +189,7 @@ class MainWindow(QMainWindow):
         self._show_count()
 
     # --- misc ---------------------------------------------------------------------------
-    def current_tab(self) -> ListTab:
+    def current_tab(self) -> RecordTab:
         return self.list_tabs[self.tabs.currentIndex()]
 
     def focus_search(self) -> None:
@@ -189,6 +209,15 @@ class MainWindow(QMainWindow):
             header_state = self.settings.bytes(f"tabs/{i}/header")
             if header_state is not None:
                 tab.view.horizontalHeader().restoreState(header_state)
+            splitter_state = self.settings.bytes(f"tabs/{i}/splitter")
+            if splitter_state is not None:
+                tab.splitter.restoreState(splitter_state)
+            saved = self.settings.q.value(f"tabs/{i}/filters", "")
+            if saved:
+                try:
+                    tab.fill_filters(json.loads(saved))
+                except (ValueError, TypeError):
+                    pass  # filters saved by another version: keep the defaults
         index = self.settings.int("window/tab", 0)
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
@@ -199,12 +228,13 @@ class MainWindow(QMainWindow):
         self.settings.set_int("window/tab", self.tabs.currentIndex())
         for i, tab in enumerate(self.list_tabs):
             self.settings.set_bytes(f"tabs/{i}/header", tab.view.horizontalHeader().saveState())
+            self.settings.set_bytes(f"tabs/{i}/splitter", tab.splitter.saveState())
+            self.settings.q.setValue(f"tabs/{i}/filters", json.dumps(tab.filter_values()))
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        for tab in self.list_tabs:
+            tab.shutdown()
         self.db.close()
         super().closeEvent(event)
-
-
-__all__ = ["MainWindow", "Qt"]

@@ -33,3 +33,8 @@ def open_file(parent: QWidget | None, title: str, start: str = "", filter: str =
 def save_file(parent: QWidget | None, title: str, start: str = "", filter: str = DB_FILTER) -> Path | None:
     path, _ = QFileDialog.getSaveFileName(parent, title, start, filter)
     return Path(path) if path else None
+
+
+def run_dialog(dialog) -> bool:
+    """Show a form modally; True when the user saved."""
+    return bool(dialog.exec())

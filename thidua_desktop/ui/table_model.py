@@ -85,6 +85,10 @@ class PagedTableModel(QAbstractTableModel):
         self._db = db
         self.reload()
 
+    def detach(self) -> None:
+        """Forget counts still running: their database is closing."""
+        self._generation += 1
+
     def set_search(self, text: str) -> None:
         if text != self._search:
             self._search = text

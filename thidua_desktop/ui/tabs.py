@@ -1,17 +1,213 @@
-"""The four working tabs, each a ListTab over its store listing."""
+"""The four working tabs: what each lists, its form, filters and details panel."""
 
 from __future__ import annotations
 
-import sqlite_utils
+from datetime import date
+from html import escape
+from typing import Any
 
-from thidua_desktop.store import individuals, movements, proposals, units
+import sqlite_utils
+from PySide6.QtGui import QUndoStack
+
+from thidua_desktop.domain.models import (
+    AwardTrack,
+    CommendationKind,
+    InitiativeLevel,
+    MovementKind,
+    ProposalStatus,
+    Rating,
+    ReviewKind,
+    Role,
+    Sex,
+    Subject,
+)
+from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
+from thidua_desktop.store import StoreError, individuals, lookups, movements, proposals, rows, units
 from thidua_desktop.ui import formats as fmt
-from thidua_desktop.ui.list_tab import ListTab
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.forms import Field, RecordForm, birth_date_check, birth_year_check, year_check
+from thidua_desktop.ui.record_tab import DetailAction, FilterSpec, RecordSpec, RecordTab
 from thidua_desktop.ui.table_model import ColumnView as C
 
+Db = sqlite_utils.Database
 
-def units_tab(db: sqlite_utils.Database) -> ListTab:
-    return ListTab(
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(m.value, m.label) for m in enum]
+
+
+def _quoted(kind: str, name: str) -> str:
+    return f"{kind} “{name}”"
+
+
+def _table(headers: list[str], body: list[list[Any]]) -> str:
+    if not body:
+        return "<p><i>Chưa có.</i></p>"
+    head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
+    lines = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if c is None else str(c))}</td>" for c in r) + "</tr>" for r in body
+    )
+    return f"<table cellspacing='0' cellpadding='3' border='1'><tr>{head}</tr>{lines}</table>"
+
+
+# --- Đơn vị thành viên ---------------------------------------------------------------------
+def _unit_fields(db: Db, row_id: int | None) -> list[Field]:
+    return [
+        Field("name", "Tên đơn vị", required=True),
+        Field("short_name", "Tên viết tắt"),
+        Field("code", "Mã"),
+        Field("award_track", "Khối danh hiệu", "choice", required=True, choices=_choices(AwardTrack)),
+        Field("founded_on", "Ngày thành lập", "date"),
+    ]
+
+
+def _unit_load(db: Db, row_id: int):
+    u = rows.get(db, "units", row_id)
+    keys = ("name", "short_name", "code", "award_track", "founded_on")
+    values = {k: u[k] for k in keys}
+    values["founded_on"] = date.fromisoformat(u["founded_on"]) if u["founded_on"] else None
+    return values, {}
+
+
+def _unit_create(db: Db, v: dict[str, Any]) -> int:
+    return units.create_unit(
+        db, v["name"], short_name=v["short_name"], code=v["code"],
+        award_track=AwardTrack(v["award_track"]), founded_on=v["founded_on"],
+    )  # fmt: skip
+
+
+def _unit_detail(db: Db, row_id: int) -> str:
+    h = units.history(db, row_id)
+    unit = rows.get(db, "units", row_id)
+    parts = [f"<h3>{escape(unit['name'])}</h3>"]
+    if unit["merged_into_id"]:
+        target = rows.get(db, "units", unit["merged_into_id"])
+        parts.append(
+            f"<p><b>Đã sáp nhập vào “{escape(target['name'])}” từ {fmt.vn_date(unit['dissolved_on'])}.</b></p>"
+        )
+    parts.append("<h4>Tên qua các thời kỳ</h4>")
+    parts.append(
+        _table(
+            ["Tên", "Từ ngày", "Đến ngày"],
+            [[n["name"], fmt.vn_date(n["valid_from"]), fmt.vn_date(n["valid_to"])] for n in h["names"]],
+        )
+    )
+    parts.append("<h4>Thành viên khối theo năm</h4>")
+    parts.append(
+        _table(
+            ["Năm", "Khối", "Vai trò", "Khối danh hiệu"],
+            [
+                [m["year"], m["cluster"], fmt.role(m["role"]), fmt.track(m["award_track"])]
+                for m in h["memberships"]
+            ],
+        )
+    )
+    parts.append("<h4>Khối trưởng, khối phó các năm</h4>")
+    parts.append(
+        _table(
+            ["Năm", "Vai trò", "Đơn vị"], [[m["year"], fmt.role(m["role"]), m["name"]] for m in h["heads"]]
+        )
+    )
+    return "".join(parts)
+
+
+def _rename_unit(tab: RecordTab, row_id: int) -> None:
+    unit = rows.get(tab.db, "units", row_id)
+    form = RecordForm(
+        f"Đổi tên đơn vị “{unit['name']}”",
+        [
+            Field("name", "Tên mới", required=True),
+            Field("short_name", "Tên viết tắt mới"),
+            Field("effective", "Dùng tên mới từ ngày", "date", required=True),
+        ],
+        {"short_name": unit["short_name"]},
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        _try(
+            tab,
+            lambda: units.rename_unit(tab.db, row_id, v["name"], v["effective"], short_name=v["short_name"]),
+        )
+
+
+def _merge_unit(tab: RecordTab, row_id: int) -> None:
+    unit = rows.get(tab.db, "units", row_id)
+    others = [(i, n) for i, n in lookups.units(tab.db, active_only=True) if i != row_id]
+    form = RecordForm(
+        f"Sáp nhập “{unit['name']}” vào đơn vị khác",
+        [
+            Field("target", "Sáp nhập vào", "choice", required=True, choices=others),
+            Field("effective", "Từ ngày", "date", required=True),
+        ],
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        if messages.ask(
+            tab, f"Sáp nhập “{unit['name']}”? Các năm trước vẫn giữ tên và hồ sơ cũ.", "Sáp nhập"
+        ):
+            _try(tab, lambda: units.merge_units(tab.db, row_id, v["target"], v["effective"]))
+
+
+def _set_membership(tab: RecordTab, row_id: int) -> None:
+    unit = rows.get(tab.db, "units", row_id)
+    form = RecordForm(
+        f"Thành viên khối của “{unit['name']}”",
+        [
+            Field("cluster_id", "Khối thi đua", "choice", required=True, choices=lookups.clusters(tab.db)),
+            Field("year", "Năm", "int", required=True, check=year_check),
+            Field("role", "Vai trò", "choice", required=True, choices=_choices(Role)),
+            Field("award_track", "Khối danh hiệu", "choice", required=True, choices=_choices(AwardTrack)),
+        ],
+        {"year": date.today().year, "role": Role.MEMBER.value, "award_track": unit["award_track"]},
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        _try(
+            tab,
+            lambda: units.set_membership(
+                tab.db, v["cluster_id"], row_id, v["year"], Role(v["role"]), AwardTrack(v["award_track"])
+            ),
+        )
+
+
+def _try(tab: RecordTab, action) -> None:
+    try:
+        action()
+    except StoreError as exc:
+        messages.error(tab, str(exc))
+
+
+UNITS = RecordSpec(
+    table="units",
+    noun="đơn vị",
+    fields=_unit_fields,
+    load=_unit_load,
+    create=_unit_create,
+    update=lambda db, i, v: units.update_unit(db, i, **v),
+    describe=lambda db, i: _quoted("đơn vị", rows.get(db, "units", i)["name"]),
+    filters=[
+        FilterSpec(
+            "year",
+            "Năm",
+            lambda db: [(y, str(y)) for y in lookups.years(db, "memberships")],
+            default=lambda db: next(iter(lookups.years(db, "memberships")), None),
+        ),
+        FilterSpec("cluster_id", "Khối", lookups.clusters),
+    ],  # fmt: skip
+    detail=_unit_detail,
+    detail_actions=[
+        DetailAction("Đổi tên…", _rename_unit),
+        DetailAction("Sáp nhập vào đơn vị khác…", _merge_unit),
+        DetailAction("Thành viên khối, vai trò theo năm…", _set_membership),
+    ],
+)
+
+
+def units_tab(db: Db, undo: QUndoStack) -> RecordTab:
+    return RecordTab(
         db,
         units.LISTING,
         [
@@ -23,13 +219,141 @@ def units_tab(db: sqlite_utils.Database) -> ListTab:
             C("role", "Vai trò trong khối", fmt.role, width=130),
             C("status", "Tình trạng"),
         ],
-        noun="đơn vị",
+        UNITS,
+        undo,
         placeholder="Tên hoặc mã đơn vị (gõ không dấu cũng được)",
     )
 
 
-def movements_tab(db: sqlite_utils.Database) -> ListTab:
-    return ListTab(
+# --- Phong trào thi đua ---------------------------------------------------------------------
+def _period_check(value: date | None, values: dict) -> str | None:
+    start = values.get("start_date")
+    if value and start and value < start:
+        return "Ngày kết thúc phải sau ngày bắt đầu."
+    return None
+
+
+def _movement_fields(db: Db, row_id: int | None) -> list[Field]:
+    return [
+        Field("name", "Tên phong trào", "multiline", required=True),
+        Field("year", "Năm", "int", required=True, check=year_check),
+        Field("kind", "Loại", "choice", required=True, choices=_choices(MovementKind)),
+        Field("doc_number", "Văn bản phát động", placeholder="Chỉ thị số 24/CT-UBND"),
+        Field("doc_date", "Ngày ban hành", "date"),
+        Field("doc_issuer", "Cơ quan phát động", placeholder="Ủy ban nhân dân tỉnh Đắk Lắk"),
+        Field("start_date", "Từ ngày", "date"),
+        Field("end_date", "Đến ngày", "date", check=_period_check),
+        Field("cluster_id", "Khối thi đua", "choice", choices=lookups.clusters(db)),
+        Field("note", "Ghi chú", "multiline"),
+    ]
+
+
+def _iso_dates(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    for k in keys:
+        if values.get(k):
+            values[k] = date.fromisoformat(values[k])
+    return values
+
+
+def _movement_load(db: Db, row_id: int):
+    m = rows.get(db, "movements", row_id)
+    values = {k: m[k] for k in movements.MOVEMENT_FIELDS}
+    return _iso_dates(values, "doc_date", "start_date", "end_date"), {}
+
+
+def _movement_detail(db: Db, row_id: int) -> str:
+    m = rows.get(db, "movements", row_id)
+    regs = movements.registrations(db, row_id)
+    parts = [f"<h3>{escape(m['name'])}</h3>"]
+    if m["doc_number"]:
+        parts.append(
+            f"<p>{escape(m['doc_number'])} ngày {fmt.vn_date(m['doc_date'])} của {escape(m['doc_issuer'])}</p>"
+        )
+    parts.append(f"<h4>Đăng ký thi đua ({len(regs)} đơn vị)</h4>")
+    parts.append(
+        _table(
+            ["Đơn vị", "Ngày", "Danh hiệu đăng ký", "Chỉ tiêu"],
+            [[r["unit"], fmt.vn_date(r["registered_on"]), r["titles"], r["targets"]] for r in regs],
+        )
+    )
+    reviews = movements.reviews(db, m["cluster_id"], m["year"]) if m["cluster_id"] else []
+    parts.append(f"<h4>Hội nghị sơ kết, tổng kết năm {m['year']}</h4>")
+    parts.append(
+        _table(
+            ["Hội nghị", "Ngày", "Đơn vị đăng cai", "Đồng chủ trì", "Đăng cai lần sau"],
+            [[ReviewKind(r["kind"]).label, fmt.vn_date(r["held_on"]), r["host"], r["cohost"], r["next_host"]]
+             for r in reviews],
+        )
+    )  # fmt: skip
+    return "".join(parts)
+
+
+def _register_unit(tab: RecordTab, row_id: int) -> None:
+    form = RecordForm(
+        "Đăng ký thi đua của đơn vị",
+        [
+            Field(
+                "unit_id", "Đơn vị", "choice", required=True, choices=lookups.units(tab.db, active_only=True)
+            ),
+            Field("registered_on", "Ngày đăng ký", "date"),
+            Field("titles", "Danh hiệu đăng ký", "multiline"),
+            Field("targets", "Chỉ tiêu", "multiline"),
+        ],
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        _try(tab, lambda: movements.register_unit(
+            tab.db, row_id, v["unit_id"], registered_on=v["registered_on"], titles=v["titles"], targets=v["targets"]))  # fmt: skip
+
+
+def _add_review(tab: RecordTab, row_id: int) -> None:
+    m = rows.get(tab.db, "movements", row_id)
+    if not m["cluster_id"]:
+        messages.error(tab, "Phong trào chưa gắn với khối thi đua nào. Hãy sửa phong trào, chọn khối trước.")
+        return
+    choices = lookups.units(tab.db, active_only=True)
+    form = RecordForm(
+        f"Hội nghị sơ kết, tổng kết năm {m['year']}",
+        [
+            Field("kind", "Hội nghị", "choice", required=True, choices=_choices(ReviewKind)),
+            Field("held_on", "Ngày tổ chức", "date", required=True),
+            Field("host", "Đơn vị đăng cai", "choice", required=True, choices=choices),
+            Field("cohost", "Đồng chủ trì", "choice", choices=choices),
+            Field("next_host", "Đăng cai lần sau", "choice", choices=choices),
+            Field("place", "Địa điểm"),
+        ],
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        _try(tab, lambda: movements.add_review(
+            tab.db, m["cluster_id"], m["year"], ReviewKind(v["kind"]), held_on=v["held_on"],
+            host_unit_id=v["host"], cohost_unit_id=v["cohost"], next_host_unit_id=v["next_host"], place=v["place"]))  # fmt: skip
+
+
+MOVEMENTS = RecordSpec(
+    table="movements",
+    noun="phong trào",
+    fields=_movement_fields,
+    load=_movement_load,
+    create=lambda db, v: movements.create_movement(db, **{**v, "kind": MovementKind(v["kind"])}),
+    update=lambda db, i, v: movements.update_movement(db, i, **v),
+    describe=lambda db, i: _quoted("phong trào", rows.get(db, "movements", i)["name"][:60]),
+    filters=[
+        FilterSpec("year", "Năm", lambda db: [(y, str(y)) for y in lookups.years(db, "movements")]),
+        FilterSpec("kind", "Loại", lambda db: _choices(MovementKind)),
+    ],
+    detail=_movement_detail,
+    detail_actions=[
+        DetailAction("Đăng ký thi đua của đơn vị…", _register_unit),
+        DetailAction("Hội nghị sơ kết, tổng kết…", _add_review),
+    ],
+)
+
+
+def movements_tab(db: Db, undo: QUndoStack) -> RecordTab:
+    return RecordTab(
         db,
         movements.LISTING,
         [
@@ -42,13 +366,159 @@ def movements_tab(db: sqlite_utils.Database) -> ListTab:
             C("period", "Thời gian", fmt.period, width=180),
             C("registrations", "Đơn vị đăng ký", align_right=True),
         ],
-        noun="phong trào",
+        MOVEMENTS,
+        undo,
         placeholder="Tên phong trào, số văn bản, cơ quan phát động",
     )
 
 
-def individuals_tab(db: sqlite_utils.Database) -> ListTab:
-    return ListTab(
+# --- Cá nhân điển hình ----------------------------------------------------------------------
+EXEMPLARY_KINDS = [
+    ("Điển hình tiên tiến", "Điển hình tiên tiến"),
+    ("Gương người tốt, việc tốt", "Gương người tốt, việc tốt"),
+]
+
+
+def _person_fields(db: Db, row_id: int | None) -> list[Field]:
+    return [
+        Field("full_name", "Họ và tên", required=True),
+        Field("sex", "Giới tính", "choice", required=True, choices=_choices(Sex)),
+        Field("birth_date", "Ngày sinh", "date", check=birth_date_check),
+        Field("birth_year", "Năm sinh", "int", check=birth_year_check),
+        Field("ethnicity", "Dân tộc"),
+        Field("rank", "Cấp bậc"),
+        Field("position", "Chức vụ"),
+        Field("unit_id", "Đơn vị", "choice", choices=lookups.units(db)),
+        Field("is_exemplary", "Là điển hình", "check"),
+        Field("exemplary_kind", "Loại điển hình", "choice", choices=EXEMPLARY_KINDS,
+              check=lambda v, vs: "Hãy chọn loại điển hình." if vs.get("is_exemplary") and not v else None),
+        Field("exemplary_note", "Tóm tắt gương điển hình", "multiline",
+              check=lambda v, vs: "Hãy viết vài dòng về gương điển hình." if vs.get("is_exemplary") and not v else None),
+    ]  # fmt: skip
+
+
+def _person_values(v: dict[str, Any]) -> dict[str, Any]:
+    v = dict(v)
+    if v.get("birth_date") and not v.get("birth_year"):
+        v["birth_year"] = v["birth_date"].year
+    v["exemplary_kind"] = v.get("exemplary_kind") or ""
+    return v
+
+
+def _person_changes(v: dict[str, Any]) -> dict[str, Any]:
+    v = dict(v)
+    for key in ("exemplary_kind", "exemplary_note", "ethnicity", "rank", "position"):
+        if key in v and v[key] is None:
+            v[key] = ""
+    return v
+
+
+def _person_load(db: Db, row_id: int):
+    p = rows.get(db, "individuals", row_id)
+    values = {k: p[k] for k in individuals.PERSON_FIELDS}
+    values["is_exemplary"] = bool(values["is_exemplary"])
+    values["exemplary_kind"] = values["exemplary_kind"] or None
+    return _iso_dates(values, "birth_date"), {}
+
+
+def _person_create(db: Db, v: dict[str, Any]) -> int:
+    v = _person_values(v)
+    pid = individuals.create_individual(
+        db, v["full_name"], Sex(v["sex"]), unit_id=v["unit_id"], birth_year=v["birth_year"],
+        birth_date=v["birth_date"], ethnicity=v["ethnicity"], rank=v["rank"], position=v["position"],
+    )  # fmt: skip
+    if v["is_exemplary"]:
+        individuals.update_individual(
+            db, pid, is_exemplary=True, exemplary_kind=v["exemplary_kind"], exemplary_note=v["exemplary_note"]
+        )
+    return pid
+
+
+def _person_warn(db: Db, v: dict[str, Any], row_id: int | None) -> str | None:
+    if not v.get("full_name"):
+        return None
+    year = v.get("birth_year") or (v["birth_date"].year if v.get("birth_date") else None)
+    same = lookups.same_person(db, v["full_name"], year, v.get("unit_id"), row_id)
+    if same:
+        return (
+            f"Lưu ý: đã có {len(same)} người cùng họ tên, năm sinh và đơn vị. "
+            "Kiểm tra xem có phải cùng một người không trước khi lưu."
+        )
+    return None
+
+
+def _person_detail(db: Db, row_id: int) -> str:
+    p = rows.get(db, "individuals", row_id)
+    h = individuals.history(db, row_id)
+    parts = [f"<h3>{escape(p['full_name'])}</h3>"]
+    if p["is_exemplary"]:
+        parts.append(f"<p><b>{escape(p['exemplary_kind'])}</b>: {escape(p['exemplary_note'])}</p>")
+    by_year: dict[int, list[str]] = {}
+    for r in h["ratings"]:
+        by_year.setdefault(r["year"], ["", ""])[0] = Rating(r["rating"]).label
+    for a in h["awards"]:
+        entry = by_year.setdefault(a["year"], ["", ""])
+        text = award_name(a["award_code"])
+        if a["decision_number"]:
+            text += f" (QĐ {a['decision_number']} ngày {fmt.vn_date(a['decision_date'])})"
+        if a["legacy"]:
+            text += " – trước khi dùng phần mềm"
+        entry[1] = f"{entry[1]}; {text}" if entry[1] else text
+    parts.append("<h4>Xếp loại và danh hiệu theo năm</h4>")
+    parts.append(
+        _table(
+            ["Năm", "Xếp loại", "Danh hiệu, khen thưởng"],
+            [[y, *by_year[y]] for y in sorted(by_year, reverse=True)],
+        )
+    )
+    parts.append("<h4>Sáng kiến</h4>")
+    parts.append(
+        _table(
+            ["Năm", "Sáng kiến", "Cấp", "Đã dùng cho"],
+            [[i["year"], i["title"], InitiativeLevel(i["level"]).label, _used_by(db, i["used_by_award_id"])]
+             for i in h["initiatives"]],
+        )
+    )  # fmt: skip
+    parts.append("<h4>Đề nghị khen thưởng và quyết định</h4>")
+    parts.append(
+        _table(
+            ["Năm", "Hình thức", "Trạng thái", "Phiếu", "Quyết định"],
+            [[r["year"], award_name(r["award_code"]), fmt.status(r["status"]),
+              f"{r['votes_for']}/{r['votes_total']}" if r["votes_total"] else "",
+              f"{r['decision_number']} ngày {fmt.vn_date(r['decision_date'])}" if r["decision_number"] else ""]
+             for r in proposals.history(db, individual_id=row_id)],
+        )
+    )  # fmt: skip
+    return "".join(parts)
+
+
+def _used_by(db: Db, award_id: int | None) -> str:
+    if not award_id:
+        return "chưa dùng"
+    a = rows.get(db, "awards", award_id)
+    return f"{award_name(a['award_code'])} năm {a['year']}" if a else ""
+
+
+PEOPLE = RecordSpec(
+    table="individuals",
+    noun="cá nhân",
+    fields=_person_fields,
+    load=_person_load,
+    create=_person_create,
+    update=lambda db, i, v: individuals.update_individual(db, i, **_person_changes(v)),
+    describe=lambda db, i: _quoted("cá nhân", rows.get(db, "individuals", i)["full_name"]),
+    warn=_person_warn,
+    filters=[
+        FilterSpec("unit_id", "Đơn vị", lambda db: lookups.units(db)),
+        FilterSpec("sex", "Giới tính", lambda db: _choices(Sex)),
+        FilterSpec("exemplary", "Chỉ điển hình"),
+    ],
+    detail=_person_detail,
+)
+
+
+def individuals_tab(db: Db, undo: QUndoStack) -> RecordTab:
+    return RecordTab(
         db,
         individuals.LISTING,
         [
@@ -60,13 +530,123 @@ def individuals_tab(db: sqlite_utils.Database) -> ListTab:
             C("unit", "Đơn vị", width=260),
             C("is_exemplary", "Điển hình", fmt.yes_no),
         ],
-        noun="cá nhân",
+        PEOPLE,
+        undo,
         placeholder="Họ tên, chức vụ, cấp bậc (gõ không dấu cũng được)",
     )
 
 
-def proposals_tab(db: sqlite_utils.Database) -> ListTab:
-    return ListTab(
+# --- Đề nghị khen thưởng --------------------------------------------------------------------
+STATUS_COLOURS = {
+    ProposalStatus.DRAFT.value: "#eeeeee",
+    ProposalStatus.VOTED.value: "#fff3c4",
+    ProposalStatus.SUBMITTED.value: "#d6e9ff",
+    ProposalStatus.APPROVED.value: "#d4f5d4",
+    ProposalStatus.REJECTED.value: "#ffd6d6",
+}
+
+
+def _award_check(value: str | None, values: dict) -> str | None:
+    award = BY_CODE.get(value or "")
+    subject = values.get("subject")
+    if award and subject and award.subject not in (subject, "ca_hai"):
+        return f"“{award.name}” không dành cho {Subject(subject).label.lower()}."
+    return None
+
+
+def _nominee_check(value: Any, values: dict) -> str | None:
+    if values.get("subject") == Subject.INDIVIDUAL.value and value is None:
+        return "Hãy chọn cá nhân được đề nghị."
+    return None
+
+
+def _unit_nominee_check(value: Any, values: dict) -> str | None:
+    if values.get("subject") == Subject.COLLECTIVE.value and value is None:
+        return "Hãy chọn tập thể được đề nghị."
+    return None
+
+
+def _votes_check(value: int | None, values: dict) -> str | None:
+    total = values.get("votes_total")
+    if value is not None and total is not None and value > total:
+        return "Số phiếu đồng ý không thể lớn hơn tổng số phiếu."
+    return None
+
+
+def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
+    editing = row_id is not None
+    fields = []
+    if not editing:  # the nominee is chosen once; propose anew for someone else
+        fields += [
+            Field("subject", "Đối tượng", "choice", required=True, choices=_choices(Subject)),
+            Field("individual_id", "Cá nhân", "search", search=lambda text: lookups.find_people(db, text),
+                  check=_nominee_check, placeholder="Gõ họ tên (không dấu cũng được)"),
+            Field("unit_id", "Tập thể", "search", search=lambda text: lookups.find_units(db, text),
+                  check=_unit_nominee_check, placeholder="Gõ tên đơn vị"),
+        ]  # fmt: skip
+    fields += [
+        Field("award_code", "Hình thức đề nghị", "choice", required=True,
+              choices=[(a.code, a.name) for a in AWARDS], check=_award_check),
+        Field("year", "Năm thành tích", "int", required=True, check=year_check),
+        Field("kind", "Loại khen thưởng", "choice", required=True, choices=_choices(CommendationKind)),
+        Field("movement_id", "Phong trào", "choice", choices=lookups.movements(db)),
+        Field("summary", "Tóm tắt thành tích", "multiline"),
+        Field("status", "Trạng thái", "choice", required=True, choices=_choices(ProposalStatus)),
+        Field("votes_for", "Số phiếu đồng ý", "int", minimum=0, check=_votes_check),
+        Field("votes_total", "Tổng số phiếu", "int", minimum=0),
+        Field("submission_number", "Số tờ trình"),
+        Field("decision_number", "Số quyết định", placeholder="163/QĐ-UBND"),
+        Field("decision_date", "Ngày quyết định", "date"),
+        Field("register_number", "Số vào sổ"),
+    ]  # fmt: skip
+    return fields
+
+
+def _proposal_load(db: Db, row_id: int):
+    p = rows.get(db, "proposals", row_id)
+    values = {k: p[k] for k in proposals.PROPOSAL_FIELDS}
+    return _iso_dates(values, "decision_date"), {}
+
+
+def _proposal_create(db: Db, v: dict[str, Any]) -> int:
+    person = v.pop("individual_id") if v.get("subject") == Subject.INDIVIDUAL.value else None
+    unit = v.pop("unit_id") if v.get("subject") == Subject.COLLECTIVE.value else None
+    extra = {k: v[k] for k in proposals.PROPOSAL_FIELDS if k in v and k not in ("award_code", "year")}
+    extra["kind"] = CommendationKind(extra["kind"])
+    extra["status"] = ProposalStatus(extra["status"])
+    return proposals.create_proposal(
+        db, v["award_code"], v["year"], individual_id=person, unit_id=unit, **extra
+    )
+
+
+def _proposal_describe(db: Db, row_id: int) -> str:
+    p = rows.get(db, "proposals", row_id)
+    if p["individual_id"]:
+        who = rows.get(db, "individuals", p["individual_id"])["full_name"]
+    else:
+        who = units.name_in_year(db, p["unit_id"], p["year"])
+    return f"đề nghị {award_name(p['award_code'])} năm {p['year']} cho “{who}”"
+
+
+PROPOSALS = RecordSpec(
+    table="proposals",
+    noun="đề nghị",
+    fields=_proposal_fields,
+    load=_proposal_load,
+    create=_proposal_create,
+    update=lambda db, i, v: proposals.update_proposal(db, i, **v),
+    describe=_proposal_describe,
+    filters=[
+        FilterSpec("year", "Năm", lambda db: [(y, str(y)) for y in lookups.years(db, "proposals")]),
+        FilterSpec("status", "Trạng thái", lambda db: _choices(ProposalStatus)),
+        FilterSpec("award_code", "Hình thức", lambda db: [(a.code, a.short) for a in AWARDS]),
+        FilterSpec("subject", "Đối tượng", lambda db: _choices(Subject)),
+    ],
+)
+
+
+def proposals_tab(db: Db, undo: QUndoStack) -> RecordTab:
+    return RecordTab(
         db,
         proposals.LISTING,
         [
@@ -75,12 +655,13 @@ def proposals_tab(db: sqlite_utils.Database) -> ListTab:
             C("subject", "Đối tượng", fmt.subject, width=80),
             C("unit", "Đơn vị", width=220),
             C("award_code", "Hình thức đề nghị", fmt.award, width=260),
-            C("status", "Trạng thái", fmt.status, width=120),
+            C("status", "Trạng thái", fmt.status, width=130, color=STATUS_COLOURS.get),
             C("votes", "Phiếu", align_right=True, width=60),
             C("decision", "Quyết định số", width=120),
             C("decision_date", "Ngày quyết định", fmt.vn_date),
         ],
-        noun="đề nghị",
+        PROPOSALS,
+        undo,
         placeholder="Tên người hoặc đơn vị, hình thức, số quyết định",
     )
 

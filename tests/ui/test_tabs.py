@@ -1,0 +1,348 @@
+"""Each tab driven through its real widgets; every change checked in the database."""
+
+from datetime import date
+
+import pytest
+from helpers import answer_dialog, fill
+from PySide6.QtCore import QSettings, Qt
+
+from thidua_desktop.store import open_database
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.main_window import MainWindow
+from thidua_desktop.ui.settings import Settings
+
+UNITS, MOVEMENTS, PEOPLE, PROPOSALS = range(4)
+
+
+@pytest.fixture
+def window(qtbot, sample_path, tmp_path):
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(open_database(sample_path, user="tester"), settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def one(win, sql, *params):
+    return win.db.conn.execute(sql, params).fetchone()
+
+
+def tab_at(win, index):
+    win.tabs.setCurrentIndex(index)
+    return win.list_tabs[index]
+
+
+def select(tab, row_id):
+    tab.select_id(row_id)
+    assert tab.selected_id() == row_id
+
+
+def undo(win, qtbot):
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def redo(win, qtbot):
+    qtbot.keyClick(win, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+
+
+# --- Cá nhân điển hình ----------------------------------------------------------------------
+def test_person_add_edit_delete_and_undo(window, qtbot, monkeypatch):
+    tab = tab_at(window, PEOPLE)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    unit = one(window, "SELECT id FROM units WHERE code = 'STP'")[0]
+    answer_dialog(monkeypatch, qtbot, full_name="Đinh Thị Ngọc Ánh", sex="nu", birth_date=date(1990, 5, 17),
+                  position="Chuyên viên", unit_id=unit)  # fmt: skip
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    row = one(
+        window, "SELECT id, birth_year, unit_id, sex FROM individuals WHERE full_name = 'Đinh Thị Ngọc Ánh'"
+    )
+    assert row is not None and row[1:] == (1990, unit, "nu")
+    pid = row[0]
+    assert tab.selected_id() == pid
+
+    answer_dialog(monkeypatch, qtbot, position="Phó Chánh Văn phòng")
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Phó Chánh Văn phòng"
+    undo(window, qtbot)
+    assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Chuyên viên"
+    redo(window, qtbot)
+    assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Phó Chánh Văn phòng"
+
+    from thidua_desktop.domain.models import Rating
+    from thidua_desktop.store import individuals
+
+    individuals.set_rating(window.db, 2025, Rating.EXCELLENT, individual_id=pid)
+    select(tab, pid)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    assert one(window, "SELECT count(*) FROM individuals WHERE id = ?", pid)[0] == 0
+    assert one(window, "SELECT count(*) FROM ratings WHERE individual_id = ?", pid)[0] == 0
+    undo(window, qtbot)  # the person and the rating that went with them come back
+    assert one(window, "SELECT full_name FROM individuals WHERE id = ?", pid)[0] == "Đinh Thị Ngọc Ánh"
+    assert one(window, "SELECT rating FROM ratings WHERE individual_id = ?", pid)[0] == "HTXSNV"
+    undo(window, qtbot)  # the edit
+    undo(window, qtbot)  # the insert
+    assert one(window, "SELECT count(*) FROM individuals WHERE id = ?", pid)[0] == 0
+    from thidua_desktop.store import audit
+
+    actions = [e["action"] for e in reversed(audit.entries(window.db, "individuals", pid))]
+    # add, edit, undo, redo, delete, undo delete, undo edit, undo add: all in the trail
+    assert actions == ["insert", "update", "update", "update", "delete", "insert", "update", "delete"]
+
+
+def test_deleting_a_person_with_awards_explains_what_blocks_it(window, qtbot, monkeypatch):
+    tab = tab_at(window, PEOPLE)
+    pid = one(window, "SELECT individual_id FROM awards WHERE individual_id IS NOT NULL LIMIT 1")[0]
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    tab.search.setText(one(window, "SELECT full_name FROM individuals WHERE id = ?", pid)[0])
+    tab._apply_search()
+    select(tab, pid)
+    tab.delete_selected()
+    assert shown and "Không thể xóa cá nhân" in shown[0] and "danh hiệu" in shown[0]
+    assert one(window, "SELECT count(*) FROM individuals WHERE id = ?", pid)[0] == 1
+
+
+def test_invalid_date_shows_the_message_and_saves_nothing(window, qtbot, monkeypatch):
+    tab_at(window, PEOPLE)
+    before = one(window, "SELECT count(*) FROM individuals")[0]
+    forms = answer_dialog(
+        monkeypatch, qtbot, save=False, full_name="Lê Văn Tám", sex="nam", birth_date="31/02/1990"
+    )
+    window.current_tab().new_record()
+    form = forms[0]
+    assert not form.save_button.isEnabled()
+    assert form.messages["birth_date"].isVisibleTo(form)
+    assert "Không có ngày 31/02/1990" in form.messages["birth_date"].text()
+    form.buttons.accepted.emit()  # pressing Enter on the form does not save either
+    assert form.result() != form.DialogCode.Accepted
+    fill(qtbot, form, birth_date="1990-02-03")
+    assert "ngày/tháng/năm" in form.messages["birth_date"].text()
+    assert one(window, "SELECT count(*) FROM individuals")[0] == before
+
+
+def test_required_fields_and_birth_year_are_checked_while_typing(window, qtbot, monkeypatch):
+    tab_at(window, PEOPLE)
+    forms = answer_dialog(monkeypatch, qtbot, save=False, sex="nam", birth_year="1890")
+    window.current_tab().new_record()
+    form = forms[0]
+    assert form.messages["full_name"].text() == "Không được để trống."
+    assert "Năm sinh phải trong khoảng" in form.messages["birth_year"].text()
+    fill(qtbot, form, full_name="Lê Văn Tám", birth_year="1980")
+    assert form.save_button.isEnabled()
+
+
+def test_duplicate_person_is_warned_about(window, qtbot, monkeypatch):
+    tab_at(window, PEOPLE)
+    name, year, unit = one(window, "SELECT full_name, birth_year, unit_id FROM individuals WHERE id = 5")
+    forms = answer_dialog(
+        monkeypatch, qtbot, save=False, full_name=name, sex="nam", birth_year=str(year), unit_id=unit
+    )
+    window.current_tab().new_record()
+    assert "đã có 1 người cùng họ tên, năm sinh và đơn vị" in forms[0].warning.text()
+    assert forms[0].save_button.isEnabled()  # a warning, not a refusal
+
+
+def test_search_with_and_without_marks_finds_the_same_people(window, qtbot):
+    tab = tab_at(window, PEOPLE)
+    counts = []
+    for text in ("Thắng", "thang", "THẮNG"):
+        tab.search.clear()
+        if text.isascii():
+            qtbot.keyClicks(tab.search, text)
+        else:  # QTest can only type ASCII; insert() is the same edit a Vietnamese IME makes
+            tab.search.insert(text)
+        qtbot.waitUntil(lambda: tab.model.total is not None and tab.model.total < 320)
+        counts.append(tab.model.total)
+    assert counts[0] == counts[1] == counts[2] > 0
+    assert all("Thắng" in tab.model.index(r, 0).data() for r in range(tab.model.rowCount()))
+
+
+def test_person_history_panel(window):
+    tab = tab_at(window, PEOPLE)
+    pid = one(window, "SELECT individual_id FROM initiatives LIMIT 1")[0]
+    tab.search.setText(one(window, "SELECT full_name FROM individuals WHERE id = ?", pid)[0])
+    tab._apply_search()
+    select(tab, pid)
+    html = tab.detail.toPlainText()
+    assert "Xếp loại và danh hiệu theo năm" in html
+    assert "Chiến sĩ thi đua cơ sở năm" in html  # the initiative and the award that used it
+    assert "Đề nghị khen thưởng và quyết định" in html
+
+
+def test_mark_a_person_exemplary(window, qtbot, monkeypatch):
+    tab = tab_at(window, PEOPLE)
+    pid = one(window, "SELECT id FROM individuals WHERE is_exemplary = 0 ORDER BY id LIMIT 1")[0]
+    tab.search.setText(one(window, "SELECT full_name FROM individuals WHERE id = ?", pid)[0])
+    tab._apply_search()
+    select(tab, pid)
+    forms = answer_dialog(monkeypatch, qtbot, save=False, is_exemplary=True)
+    tab.edit_selected()
+    assert not forms[0].save_button.isEnabled()  # kind and account are needed
+    answer_dialog(monkeypatch, qtbot, is_exemplary=True, exemplary_kind="Gương người tốt, việc tốt",
+                  exemplary_note="Cứu người bị nạn trong lũ tháng 11/2025.")  # fmt: skip
+    tab.edit_selected()
+    assert one(window, "SELECT is_exemplary, exemplary_kind FROM individuals WHERE id = ?", pid) == (
+        1, "Gương người tốt, việc tốt")  # fmt: skip
+    tab.search.clear()
+    tab._apply_search()
+    tab.filter_widgets["exemplary"].setChecked(True)
+    assert tab.model.total == one(window, "SELECT count(*) FROM individuals WHERE is_exemplary = 1")[0]
+
+
+# --- Đơn vị thành viên ------------------------------------------------------------------------
+def test_unit_add_edit_delete_undo_and_rename_keeps_the_past(window, qtbot, monkeypatch):
+    tab = tab_at(window, UNITS)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    answer_dialog(
+        monkeypatch, qtbot, name="Sở Nội vụ tỉnh", short_name="SNV", code="SNV", award_track="dan_su"
+    )
+    tab.new_record()
+    uid = one(window, "SELECT id FROM units WHERE code = 'SNV'")[0]
+    answer_dialog(monkeypatch, qtbot, code="NV")
+    select(tab, uid) if tab.model.row_of(uid) is not None else tab.filter_widgets["year"].setCurrentIndex(0)
+    select(tab, uid)
+    tab.edit_selected()
+    assert one(window, "SELECT code FROM units WHERE id = ?", uid)[0] == "NV"
+    undo(window, qtbot)
+    assert one(window, "SELECT code FROM units WHERE id = ?", uid)[0] == "SNV"
+    select(tab, uid)
+    tab.delete_selected()
+    assert one(window, "SELECT count(*) FROM units WHERE id = ?", uid)[0] == 0
+    undo(window, qtbot)
+    assert one(window, "SELECT name FROM unit_names WHERE unit_id = ?", uid)[0] == "Sở Nội vụ tỉnh"
+
+    thads = one(window, "SELECT id FROM units WHERE code = 'TTR'")[0]
+    tab.filter_widgets["year"].setCurrentIndex(0)
+    select(tab, thads)
+    answer_dialog(monkeypatch, qtbot, name="Thanh tra tỉnh Đắk Lắk", effective=date(2025, 7, 1))
+    tab.detail_buttons[0].click()  # Đổi tên…
+    from thidua_desktop.store import units
+
+    assert units.name_in_year(window.db, thads, 2024) == "Thanh tra tỉnh"
+    assert units.name_in_year(window.db, thads, 2025) == "Thanh tra tỉnh Đắk Lắk"
+    assert "Thanh tra tỉnh Đắk Lắk" in tab.detail.toPlainText()
+
+
+def test_unit_year_filter_and_heads(window):
+    tab = tab_at(window, UNITS)
+    combo = tab.filter_widgets["year"]
+    combo.setCurrentIndex(combo.findData(2024))
+    roles = {tab.model.index(r, 1).data(): tab.model.index(r, 5).data() for r in range(tab.model.rowCount())}
+    assert roles["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"] == "Khối trưởng"
+    assert roles["Sở Tư pháp tỉnh"] == "Khối phó"
+    assert "Khối trưởng, khối phó các năm" in tab.detail.toPlainText()
+
+
+# --- Phong trào thi đua --------------------------------------------------------------------
+def test_movement_add_edit_delete_undo_and_registration(window, qtbot, monkeypatch):
+    tab = tab_at(window, MOVEMENTS)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    answer_dialog(monkeypatch, qtbot, name="Thi đua chào mừng Đại hội Đảng bộ tỉnh", year="2025", kind="chuyen_de",
+                  doc_number="Kế hoạch số 12/KH-KTĐ3", doc_date=date(2025, 2, 10), start_date=date(2025, 2, 10),
+                  end_date=date(2025, 10, 31), cluster_id=1)  # fmt: skip
+    tab.new_record()
+    mid, doc_date = one(
+        window, "SELECT id, doc_date FROM movements WHERE doc_number = 'Kế hoạch số 12/KH-KTĐ3'"
+    )
+    assert doc_date == "2025-02-10"
+    answer_dialog(monkeypatch, qtbot, doc_issuer="Khối thi đua số 3")
+    select(tab, mid)
+    tab.edit_selected()
+    assert one(window, "SELECT doc_issuer FROM movements WHERE id = ?", mid)[0] == "Khối thi đua số 3"
+    unit = one(window, "SELECT id FROM units WHERE code = 'VKS'")[0]
+    answer_dialog(monkeypatch, qtbot, unit_id=unit, titles="Tập thể lao động xuất sắc")
+    tab.detail_buttons[0].click()
+    assert (
+        one(window, "SELECT titles FROM registrations WHERE movement_id = ?", mid)[0]
+        == "Tập thể lao động xuất sắc"
+    )
+    assert "Viện Kiểm sát nhân dân tỉnh" in tab.detail.toPlainText()
+    # a movement with registrations cannot go: the message says why
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    tab.delete_selected()
+    assert shown and "1 đăng ký thi đua" in shown[0]
+    window.db.conn.execute("DELETE FROM registrations WHERE movement_id = ?", (mid,))
+    tab.delete_selected()
+    assert one(window, "SELECT count(*) FROM movements WHERE id = ?", mid)[0] == 0
+    undo(window, qtbot)
+    assert one(window, "SELECT doc_issuer FROM movements WHERE id = ?", mid)[0] == "Khối thi đua số 3"
+
+
+def test_movement_end_before_start_is_refused(window, qtbot, monkeypatch):
+    tab_at(window, MOVEMENTS)
+    forms = answer_dialog(monkeypatch, qtbot, save=False, name="X", year="2025",
+                          start_date=date(2025, 5, 1), end_date=date(2025, 4, 1))  # fmt: skip
+    window.current_tab().new_record()
+    assert forms[0].messages["end_date"].text() == "Ngày kết thúc phải sau ngày bắt đầu."
+    assert not forms[0].save_button.isEnabled()
+
+
+def test_movement_detail_shows_the_mid_year_review_and_next_host(window):
+    tab = tab_at(window, MOVEMENTS)
+    mid = one(window, "SELECT id FROM movements WHERE doc_number = 'Chỉ thị số 24/CT-UBND'")[0]
+    select(tab, mid)
+    text = tab.detail.toPlainText()
+    assert "02/08/2024" in text and "Bộ Chỉ huy Bộ đội Biên phòng tỉnh" in text
+    assert "Viện Kiểm sát nhân dân tỉnh" in text  # the next host
+
+
+# --- Đề nghị khen thưởng -----------------------------------------------------------------------
+def test_proposal_for_a_person_picked_with_search(window, qtbot, monkeypatch):
+    tab = tab_at(window, PROPOSALS)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    person = one(
+        window,
+        "SELECT id, full_name FROM individuals WHERE full_name LIKE '%Thắng' ORDER BY sort_key LIMIT 1",
+    )
+    answer_dialog(monkeypatch, qtbot, subject="ca_nhan", individual_id="thang", award_code="CSTDCS", year="2025",
+                  kind="thuong_xuyen", status="du_thao", summary="Hoàn thành xuất sắc nhiệm vụ năm 2025")  # fmt: skip
+    tab.new_record()
+    row = one(window, "SELECT id, individual_id, award_code FROM proposals ORDER BY id DESC LIMIT 1")
+    assert row[1] == person[0] and row[2] == "CSTDCS"
+    answer_dialog(monkeypatch, qtbot, status="da_binh_xet", votes_for="7", votes_total="8")
+    select(tab, row[0])
+    tab.edit_selected()
+    assert one(window, "SELECT status, votes_for FROM proposals WHERE id = ?", row[0]) == ("da_binh_xet", 7)
+    colour = tab.model.index(tab.model.row_of(row[0]), 5).data(Qt.ItemDataRole.BackgroundRole)
+    assert colour is not None and colour.name() == "#fff3c4"
+    tab.delete_selected()
+    assert one(window, "SELECT count(*) FROM proposals WHERE id = ?", row[0])[0] == 0
+    undo(window, qtbot)
+    assert one(window, "SELECT status FROM proposals WHERE id = ?", row[0])[0] == "da_binh_xet"
+
+
+def test_proposal_for_a_unit_and_wrong_award_for_the_subject(window, qtbot, monkeypatch):
+    tab = tab_at(window, PROPOSALS)
+    forms = answer_dialog(monkeypatch, qtbot, save=False, subject="tap_the", unit_id="cong an", award_code="CSTDCS",
+                          year="2025", kind="thuong_xuyen", status="du_thao")  # fmt: skip
+    tab.new_record()
+    assert "không dành cho tập thể" in forms[0].messages["award_code"].text()
+    fill(qtbot, forms[0], award_code="CO_TINH")
+    assert forms[0].save_button.isEnabled()
+
+
+def test_proposal_filters(window):
+    tab = tab_at(window, PROPOSALS)
+    status = tab.filter_widgets["status"]
+    status.setCurrentIndex(status.findData("da_khen"))
+    assert tab.model.total == one(window, "SELECT count(*) FROM proposals WHERE status = 'da_khen'")[0]
+    assert {tab.model.index(r, 5).data() for r in range(tab.model.rowCount())} == {"Đã khen thưởng"}
+
+
+def test_filters_and_tab_are_remembered(qtbot, sample_path, tmp_path):
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    first = MainWindow(open_database(sample_path), settings)
+    qtbot.addWidget(first)
+    first.tabs.setCurrentIndex(PROPOSALS)
+    status = first.list_tabs[PROPOSALS].filter_widgets["status"]
+    status.setCurrentIndex(status.findData("da_trinh"))
+    first.close()
+    second = MainWindow(open_database(sample_path), settings)
+    qtbot.addWidget(second)
+    assert second.tabs.currentIndex() == PROPOSALS
+    assert second.list_tabs[PROPOSALS].filter_values()["status"] == "da_trinh"
+    assert second.list_tabs[PROPOSALS].model.filters == {"status": "da_trinh"}
+    second.close()

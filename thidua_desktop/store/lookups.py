@@ -1,0 +1,93 @@
+"""Small queries that fill choosers and filters: years, units, clusters, movements,
+people found by name, and likely duplicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from thidua_desktop.domain.text import fold
+from thidua_desktop.store import listing
+from thidua_desktop.store.individuals import LISTING as PEOPLE
+
+_YEAR_SOURCES = {
+    "memberships": "SELECT DISTINCT year FROM memberships",
+    "movements": "SELECT DISTINCT year FROM movements",
+    "proposals": "SELECT DISTINCT year FROM proposals",
+}
+
+
+def years(db: sqlite_utils.Database, source: str) -> list[int]:
+    """Years that occur in ``source`` (memberships, movements or proposals), newest first."""
+    return sorted((r[0] for r in db.conn.execute(_YEAR_SOURCES[source])), reverse=True)
+
+
+def units(db: sqlite_utils.Database, *, active_only: bool = False) -> list[tuple[int, str]]:
+    sql = "SELECT id, name FROM units"
+    if active_only:
+        sql += " WHERE merged_into_id IS NULL AND dissolved_on IS NULL"
+    return [(r[0], r[1]) for r in db.conn.execute(sql + " ORDER BY sort_key")]
+
+
+def clusters(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in db.conn.execute("SELECT id, name FROM clusters ORDER BY id")]
+
+
+def movements(db: sqlite_utils.Database) -> list[tuple[int, str]]:
+    return [
+        (r[0], f"{r[1]} – {r[2]}")
+        for r in db.conn.execute("SELECT id, year, name FROM movements ORDER BY year DESC, name")
+    ]
+
+
+def find_people(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """People whose name, position or rank matches ``text``; label with birth year and unit."""
+    found = []
+    for row in listing.fetch(db, PEOPLE, search=text, limit=limit):
+        values = dict(zip(PEOPLE.keys, row, strict=False))
+        label = values["full_name"]
+        if values["birth_year"]:
+            label += f" ({values['birth_year']})"
+        if values["unit"]:
+            label += f" – {values['unit']}"
+        found.append((row[-1], label))
+    return found
+
+
+def find_units(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    words = fold(text).split()
+    sql = "SELECT id, name FROM units"
+    if words:
+        sql += " WHERE " + " AND ".join("search LIKE ?" for _ in words)
+    rows = db.conn.execute(sql + " ORDER BY sort_key LIMIT ?", [*(f"%{w}%" for w in words), limit])
+    return [(r[0], r[1]) for r in rows]
+
+
+def same_person(
+    db: sqlite_utils.Database, full_name: str, birth_year: int | None, unit_id: int | None,
+    exclude_id: int | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """People with the same name (ignoring case and spaces), birth year and unit."""
+    return list(
+        db.query(
+            "SELECT id, full_name, birth_year FROM individuals WHERE search LIKE :name "
+            "AND lower(full_name) = lower(:full) AND birth_year IS :year AND unit_id IS :unit "
+            "AND id IS NOT :exclude",
+            {
+                "name": fold(full_name) + "%", "full": " ".join(full_name.split()),
+                "year": birth_year, "unit": unit_id, "exclude": exclude_id,
+            },
+        )
+    )  # fmt: skip
+
+
+def person_label(db: sqlite_utils.Database, person_id: int) -> str:
+    row = db.conn.execute(
+        "SELECT i.full_name, i.birth_year, u.name FROM individuals i "
+        "LEFT JOIN units u ON u.id = i.unit_id WHERE i.id = ?",
+        (person_id,),
+    ).fetchone()
+    if not row:
+        return ""
+    return row[0] + (f" ({row[1]})" if row[1] else "") + (f" – {row[2]}" if row[2] else "")

@@ -1,0 +1,83 @@
+"""Undo and redo of record edits. The first action runs before its command is pushed (so
+an error reaches the user as a message); the command then knows how to reverse and
+replay it through the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtGui import QUndoCommand
+
+from thidua_desktop.store import StoreError, rows
+
+DbGetter = Callable[[], sqlite_utils.Database]
+
+
+class _Command(QUndoCommand):
+    def __init__(self, text: str, db: DbGetter, on_change: Callable[[], None], on_error):
+        super().__init__(text)
+        self._db = db
+        self._on_change = on_change
+        self._on_error = on_error
+        self._first = True
+
+    def _run(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except StoreError as exc:  # e.g. someone added a record that depends on it
+            self._on_error(str(exc))
+            self.setObsolete(True)
+        self._on_change()
+
+    def redo(self) -> None:
+        if self._first:  # already done before the push
+            self._first = False
+            return
+        self._run(self.do)
+
+    def undo(self) -> None:
+        self._run(self.reverse)
+
+    # subclasses define do() (replay) and reverse() (undo)
+
+
+class InsertCommand(_Command):
+    def __init__(self, text, db, table: str, row_id: int, on_change, on_error):
+        super().__init__(text, db, on_change, on_error)
+        self.table, self.row_id = table, row_id
+        self.snapshot: rows.Snapshot | None = None
+
+    def reverse(self) -> None:
+        self.snapshot = rows.take(self._db(), self.table, self.row_id)
+
+    def do(self) -> None:
+        rows.restore(self._db(), self.snapshot)
+
+
+class UpdateCommand(_Command):
+    def __init__(
+        self, text, db, row_id: int, update: Callable[[sqlite_utils.Database, int, dict], None],
+        old: dict[str, Any], new: dict[str, Any], on_change, on_error,
+    ):  # fmt: skip
+        super().__init__(text, db, on_change, on_error)
+        self.row_id, self.update, self.old, self.new = row_id, update, old, new
+
+    def do(self) -> None:
+        self.update(self._db(), self.row_id, self.new)
+
+    def reverse(self) -> None:
+        self.update(self._db(), self.row_id, self.old)
+
+
+class DeleteCommand(_Command):
+    def __init__(self, text, db, snapshot: rows.Snapshot, on_change, on_error):
+        super().__init__(text, db, on_change, on_error)
+        self.snapshot = snapshot
+
+    def do(self) -> None:
+        self.snapshot = rows.take(self._db(), self.snapshot.table, self.snapshot.row["id"])
+
+    def reverse(self) -> None:
+        rows.restore(self._db(), self.snapshot)
