@@ -28,10 +28,26 @@ def main(out: Path) -> None:
         window = MainWindow(db, settings)
         window.resize(1280, 640)
         window.show()
+        window.resize(1400, 760)
+        picks = {
+            1: "SELECT id FROM movements WHERE doc_number = 'Chỉ thị số 24/CT-UBND'",
+            2: "SELECT individual_id FROM initiatives ORDER BY id LIMIT 1 OFFSET 3",
+        }
         for i in range(window.tabs.count()):
             window.tabs.setCurrentIndex(i)
+            tab = window.list_tabs[i]
+            if i in picks:
+                tab.select_id(db.conn.execute(picks[i]).fetchone()[0])
+            tab.flush_details()
             app.processEvents()
             window.grab().save(str(out / f"tab{i + 1}.png"))
+        people = window.list_tabs[2]
+        form = people._form("Sửa cá nhân", people.selected_id(), *people.spec.load(db, people.selected_id()))
+        form.inputs["birth_date"].setText("31/02/1990")
+        form.show()
+        app.processEvents()
+        form.grab().save(str(out / "form.png"))
+        form.close()
         window.close()
 
 

@@ -1,3 +1,5 @@
+import sys
+
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
@@ -10,6 +12,11 @@ from thidua_desktop.ui.settings import Settings
 def _run(monkeypatch, tmp_path, **kwargs):
     """Start the app as the entry point does; return the windows it showed."""
     QStandardPaths.setTestModeEnabled(True)
+    # run_gui installs the app's excepthook; give pytest its own back afterwards, and
+    # let no message box wait for a click
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": errors.append(text))
     monkeypatch.setattr(app, "data_dir", lambda: tmp_path / "data")
     (tmp_path / "data").mkdir(exist_ok=True)
     shown = []
@@ -20,6 +27,7 @@ def _run(monkeypatch, tmp_path, **kwargs):
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     assert app.run_gui(settings=settings, **kwargs) == 0
     windows = [w for w in shown if w.isVisible()]
+    assert not errors, errors
     return windows, settings
 
 

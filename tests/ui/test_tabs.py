@@ -165,7 +165,7 @@ def test_person_history_panel(window):
     tab.search.setText(one(window, "SELECT full_name FROM individuals WHERE id = ?", pid)[0])
     tab._apply_search()
     select(tab, pid)
-    html = tab.detail.toPlainText()
+    html = tab.flush_details()
     assert "Xếp loại và danh hiệu theo năm" in html
     assert "Chiến sĩ thi đua cơ sở năm" in html  # the initiative and the award that used it
     assert "Đề nghị khen thưởng và quyết định" in html
@@ -222,7 +222,7 @@ def test_unit_add_edit_delete_undo_and_rename_keeps_the_past(window, qtbot, monk
 
     assert units.name_in_year(window.db, thads, 2024) == "Thanh tra tỉnh"
     assert units.name_in_year(window.db, thads, 2025) == "Thanh tra tỉnh Đắk Lắk"
-    assert "Thanh tra tỉnh Đắk Lắk" in tab.detail.toPlainText()
+    assert "Thanh tra tỉnh Đắk Lắk" in tab.flush_details()
 
 
 def test_unit_year_filter_and_heads(window):
@@ -232,7 +232,7 @@ def test_unit_year_filter_and_heads(window):
     roles = {tab.model.index(r, 1).data(): tab.model.index(r, 5).data() for r in range(tab.model.rowCount())}
     assert roles["Bộ Chỉ huy Bộ đội Biên phòng tỉnh"] == "Khối trưởng"
     assert roles["Sở Tư pháp tỉnh"] == "Khối phó"
-    assert "Khối trưởng, khối phó các năm" in tab.detail.toPlainText()
+    assert "Khối trưởng, khối phó các năm" in tab.flush_details()
 
 
 # --- Phong trào thi đua --------------------------------------------------------------------
@@ -258,7 +258,7 @@ def test_movement_add_edit_delete_undo_and_registration(window, qtbot, monkeypat
         one(window, "SELECT titles FROM registrations WHERE movement_id = ?", mid)[0]
         == "Tập thể lao động xuất sắc"
     )
-    assert "Viện Kiểm sát nhân dân tỉnh" in tab.detail.toPlainText()
+    assert "Viện Kiểm sát nhân dân tỉnh" in tab.flush_details()
     # a movement with registrations cannot go: the message says why
     shown = []
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
@@ -284,7 +284,7 @@ def test_movement_detail_shows_the_mid_year_review_and_next_host(window):
     tab = tab_at(window, MOVEMENTS)
     mid = one(window, "SELECT id FROM movements WHERE doc_number = 'Chỉ thị số 24/CT-UBND'")[0]
     select(tab, mid)
-    text = tab.detail.toPlainText()
+    text = tab.flush_details()
     assert "02/08/2024" in text and "Bộ Chỉ huy Bộ đội Biên phòng tỉnh" in text
     assert "Viện Kiểm sát nhân dân tỉnh" in text  # the next host
 

@@ -69,8 +69,10 @@ def _where(
     long_words = [w for w in words if len(w) >= 3] if listing.fts_table else []
     if long_words:
         match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-        hits = db.conn.execute(
-            f"SELECT count(*) FROM {listing.fts_table} WHERE {listing.fts_table} MATCH ?", (match,)
+        hits = db.conn.execute(  # stops counting once past the limit
+            f"SELECT count(*) FROM (SELECT 1 FROM {listing.fts_table} "
+            f"WHERE {listing.fts_table} MATCH ? LIMIT {FTS_SELECTIVE_MAX + 1})",
+            (match,),
         ).fetchone()[0]
         if hits <= FTS_SELECTIVE_MAX:
             params["_match"] = match

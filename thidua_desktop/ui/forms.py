@@ -135,6 +135,7 @@ class RecordForm(QDialog):
             row = QWidget(self)
             box = QHBoxLayout(row) if f.kind in ("int", "date", "check") else QVBoxLayout(row)
             box.setContentsMargins(0, 0, 0, 0)
+            box.setAlignment(Qt.AlignmentFlag.AlignLeft)
             box.addWidget(widget, 1 if f.kind not in ("int", "date") else 0)
             box.addWidget(message, 1)
             form.addRow(f.label + (" *" if f.required else ""), row)

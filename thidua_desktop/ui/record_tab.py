@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -137,6 +137,8 @@ class RecordTab(ListTab):
 
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.view.installEventFilter(self)  # Enter edits, Delete deletes
+        self._detail_timer = QTimer(self, singleShot=True, interval=0)
+        self._detail_timer.timeout.connect(self._update_details)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._select_first_if_none)
         self.fill_filters()
@@ -217,18 +219,34 @@ class RecordTab(ListTab):
 
     def _select_first_if_none(self) -> None:
         if not self.view.selectionModel().hasSelection() and self.model.rowCount() > 0:
-            self._select_row(0)
-        self._selection_changed()
+            self._select_row(0)  # selectionChanged updates the buttons and details
+        else:
+            self._selection_changed()
 
     def _selection_changed(self, *_args) -> None:
-        row_id = self.selected_id()
-        has = row_id is not None
+        has = self.selected_id() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         for b in self.detail_buttons:
             b.setEnabled(has)
+        # rows paint first; the details (a few queries and some HTML) follow at once
+        self._detail_timer.start()
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self._detail_timer.stop()
+
+    def flush_details(self) -> str:
+        """Bring the details panel up to date now; returns its text."""
+        if self._detail_timer.isActive():
+            self._detail_timer.stop()
+            self._update_details()
+        return self.detail.toPlainText()
+
+    def _update_details(self) -> None:
         if self.spec.detail is not None:
-            self.detail.setHtml(self.spec.detail(self.db, row_id) if has else "")
+            row_id = self.selected_id()
+            self.detail.setHtml(self.spec.detail(self.db, row_id) if row_id is not None else "")
 
     def _run_detail_action(self, action: DetailAction) -> None:
         row_id = self.selected_id()

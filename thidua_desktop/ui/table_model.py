@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from thidua_desktop.store import listing as store_listing
 from thidua_desktop.store.db import database_path
 from thidua_desktop.store.listing import Listing
-from thidua_desktop.ui.worker import run_task
+from thidua_desktop.ui.worker import cancel_if_waiting, run_task
 
 RowIdRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -57,6 +57,7 @@ class PagedTableModel(QAbstractTableModel):
         self._more = False  # the last page fetched was full
         self._total: int | None = None
         self._generation = 0  # ignores counts that arrive for an older search
+        self._count_task = None
         self._search = ""
         self._filters: dict[str, Any] = {}
         self._sort_key: str | None = None
@@ -88,6 +89,7 @@ class PagedTableModel(QAbstractTableModel):
     def detach(self) -> None:
         """Forget counts still running: their database is closing."""
         self._generation += 1
+        cancel_if_waiting(self._count_task)
 
     def set_search(self, text: str) -> None:
         if text != self._search:
@@ -126,7 +128,8 @@ class PagedTableModel(QAbstractTableModel):
             if generation == self._generation:
                 done(store_listing.count(self._db, listing, search=search, filters=filters))
 
-        run_task(
+        cancel_if_waiting(self._count_task)  # a count for the previous keystroke
+        self._count_task = run_task(
             lambda: store_listing.count_in_file(path, listing, search=search, filters=filters),
             done,
             failed,

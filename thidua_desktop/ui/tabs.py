@@ -269,13 +269,6 @@ def _movement_detail(db: Db, row_id: int) -> str:
         parts.append(
             f"<p>{escape(m['doc_number'])} ngày {fmt.vn_date(m['doc_date'])} của {escape(m['doc_issuer'])}</p>"
         )
-    parts.append(f"<h4>Đăng ký thi đua ({len(regs)} đơn vị)</h4>")
-    parts.append(
-        _table(
-            ["Đơn vị", "Ngày", "Danh hiệu đăng ký", "Chỉ tiêu"],
-            [[r["unit"], fmt.vn_date(r["registered_on"]), r["titles"], r["targets"]] for r in regs],
-        )
-    )
     reviews = movements.reviews(db, m["cluster_id"], m["year"]) if m["cluster_id"] else []
     parts.append(f"<h4>Hội nghị sơ kết, tổng kết năm {m['year']}</h4>")
     parts.append(
@@ -285,6 +278,13 @@ def _movement_detail(db: Db, row_id: int) -> str:
              for r in reviews],
         )
     )  # fmt: skip
+    parts.append(f"<h4>Đăng ký thi đua ({len(regs)} đơn vị)</h4>")
+    parts.append(
+        _table(
+            ["Đơn vị", "Ngày", "Danh hiệu đăng ký"],
+            [[r["unit"], fmt.vn_date(r["registered_on"]), r["titles"]] for r in regs],
+        )
+    )
     return "".join(parts)
 
 
@@ -628,6 +628,32 @@ def _proposal_describe(db: Db, row_id: int) -> str:
     return f"đề nghị {award_name(p['award_code'])} năm {p['year']} cho “{who}”"
 
 
+def _proposal_detail(db: Db, row_id: int) -> str:
+    p = rows.get(db, "proposals", row_id)
+    title = _proposal_describe(db, row_id)
+    parts = [f"<h3>{escape(title[0].upper() + title[1:])}</h3>"]
+    facts = [
+        ("Trạng thái", fmt.status(p["status"])),
+        ("Loại khen thưởng", CommendationKind(p["kind"]).label),
+        ("Phiếu bầu", f"{p['votes_for']}/{p['votes_total']}" if p["votes_total"] else ""),
+        ("Tờ trình", p["submission_number"]),
+        (
+            "Quyết định",
+            f"{p['decision_number']} ngày {fmt.vn_date(p['decision_date'])}" if p["decision_number"] else "",
+        ),
+        ("Số vào sổ", p["register_number"]),
+    ]
+    parts.append("".join(f"<p><b>{k}:</b> {escape(v)}</p>" for k, v in facts if v))
+    if p["summary"]:
+        parts.append(f"<p><b>Tóm tắt thành tích:</b> {escape(p['summary'])}</p>")
+    # The eligibility findings of the rules will stand here; until then, the record
+    # the council looks at: the nominee's ratings, titles and initiatives.
+    if p["individual_id"]:
+        history = _person_detail(db, p["individual_id"])
+        parts.append("<hr>" + history[history.index("<h4>") :])
+    return "".join(parts)
+
+
 PROPOSALS = RecordSpec(
     table="proposals",
     noun="đề nghị",
@@ -636,6 +662,7 @@ PROPOSALS = RecordSpec(
     create=_proposal_create,
     update=lambda db, i, v: proposals.update_proposal(db, i, **v),
     describe=_proposal_describe,
+    detail=_proposal_detail,
     filters=[
         FilterSpec("year", "Năm", lambda db: [(y, str(y)) for y in lookups.years(db, "proposals")]),
         FilterSpec("status", "Trạng thái", lambda db: _choices(ProposalStatus)),

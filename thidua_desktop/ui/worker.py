@@ -24,9 +24,13 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # delivered to the caller's on_error
-            self.signals.failed.emit(exc)
+            outcome, value = self.signals.failed, exc
         else:
-            self.signals.done.emit(result)
+            outcome, value = self.signals.done, result
+        try:
+            outcome.emit(value)
+        except RuntimeError:  # the application is shutting down: nobody to tell
+            pass
 
 
 _running: set[_Task] = set()
@@ -36,7 +40,7 @@ def run_task(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
-) -> None:
+) -> QRunnable:
     task = _Task(fn)
     task.setAutoDelete(False)
     _running.add(task)
@@ -48,3 +52,10 @@ def run_task(
     task.signals.done.connect(lambda r: finish(on_done, r))
     task.signals.failed.connect(lambda e: finish(on_error, e))
     QThreadPool.globalInstance().start(task)
+    return task
+
+
+def cancel_if_waiting(task: QRunnable | None) -> None:
+    """Drop a task that has not started yet (one already running finishes)."""
+    if task is not None and QThreadPool.globalInstance().tryTake(task):
+        _running.discard(task)

@@ -1,0 +1,119 @@
+"""Speed of the four tabs on the province-scale sample (100,000 people, 200,000
+proposals): first rows painted, search keystroke to rows updated, sort by name, memory.
+
+    python bench/tabs.py [--db PATH]   (PATH is made with the sample generator if missing)
+
+Prints one table; each figure is the median of several runs. Not a test: timings vary
+with the machine."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def median_ms(fn, runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "thidua-province.sqlite")
+    args = parser.parse_args()
+    from thidua_desktop import sample_data
+    from thidua_desktop.store import open_database
+
+    if not args.db.exists():
+        print(f"making the province sample in {args.db} (about a minute)…", file=sys.stderr)
+        db = open_database(args.db)
+        sample_data.generate(db, "province")
+        db.close()
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from thidua_desktop.ui.main_window import MainWindow
+    from thidua_desktop.ui.settings import Settings
+
+    app = QApplication(sys.argv[:1])
+    settings_file = Path(tempfile.mkdtemp()) / "bench.ini"
+    db = open_database(args.db)
+    window = MainWindow(db, Settings(QSettings(str(settings_file), QSettings.Format.IniFormat)))
+    window.resize(1400, 800)
+    window.show()
+    app.processEvents()
+    rows: list[tuple[str, str, str]] = []
+
+    def paint(tab) -> None:
+        tab.view.viewport().repaint()
+        app.processEvents()
+
+    for i, tab in enumerate(window.list_tabs):
+        def open_tab(i=i, tab=tab):
+            window.tabs.setCurrentIndex(i)
+            tab.model.reload()
+            paint(tab)
+
+        rows.append((f"open tab “{window.tabs.tabText(i)}”, first rows painted", f"{median_ms(open_tab):.0f} ms", "≤ 200 ms"))
+        window.tabs.setCurrentIndex(0)
+
+    people, proposals = window.list_tabs[2], window.list_tabs[3]
+    for tab, words in ((people, ["t", "th", "tha", "than", "thang", "nguyen van"]),
+                       (proposals, ["n", "ng", "ngu", "nguy", "nguyen", "bang khen"])):  # fmt: skip
+        window.tabs.setCurrentIndex(window.list_tabs.index(tab))
+        worst = 0.0
+        for text in words:
+            def keystroke(text=text, tab=tab):
+                tab.model.set_search("")  # each run starts from the previous keystroke's state
+                tab.model.set_search(text)
+                paint(tab)
+
+            worst = max(worst, median_ms(keystroke, runs=5))
+        tab.model.set_search("")
+        rows.append((f"search keystroke to rows updated, {tab.noun} (slowest of {len(words)} queries)",
+                     f"{worst:.0f} ms", "≤ 100 ms"))  # fmt: skip
+
+    window.tabs.setCurrentIndex(2)
+    flip = [Qt.SortOrder.AscendingOrder]
+
+    def sort_by_name():
+        flip[0] = Qt.SortOrder.DescendingOrder if flip[0] == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
+        people.view.sortByColumn(0, flip[0])
+        paint(people)
+
+    rows.append(("sort people by name, Vietnamese order", f"{median_ms(sort_by_name):.0f} ms", "≤ 300 ms"))
+    for i in range(4):
+        window.tabs.setCurrentIndex(i)
+        paint(window.list_tabs[i])
+    rows.append(("resident memory, every tab visited", f"{rss_mb():.0f} MB", "≤ 300 MB"))
+    window.close()
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'measured':>9}  target")
+    for what, value, target in rows:
+        print(f"{what:<{width}}  {value:>9}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
