@@ -223,6 +223,12 @@ def test_unit_add_edit_delete_undo_and_rename_keeps_the_past(window, qtbot, monk
     assert units.name_in_year(window.db, thads, 2024) == "Thanh tra tỉnh"
     assert units.name_in_year(window.db, thads, 2025) == "Thanh tra tỉnh Đắk Lắk"
     assert "Thanh tra tỉnh Đắk Lắk" in tab.flush_details()
+    undo(window, qtbot)  # the rename, history row included
+    assert units.name_in_year(window.db, thads, 2025) == "Thanh tra tỉnh"
+    assert one(window, "SELECT count(*) FROM unit_names WHERE unit_id = ?", thads)[0] == 1
+    redo(window, qtbot)
+    assert units.name_in_year(window.db, thads, 2025) == "Thanh tra tỉnh Đắk Lắk"
+    assert units.name_in_year(window.db, thads, 2024) == "Thanh tra tỉnh"
 
 
 def test_unit_year_filter_and_heads(window):
@@ -259,6 +265,10 @@ def test_movement_add_edit_delete_undo_and_registration(window, qtbot, monkeypat
         == "Tập thể lao động xuất sắc"
     )
     assert "Viện Kiểm sát nhân dân tỉnh" in tab.flush_details()
+    undo(window, qtbot)
+    assert one(window, "SELECT count(*) FROM registrations WHERE movement_id = ?", mid)[0] == 0
+    redo(window, qtbot)
+    assert one(window, "SELECT count(*) FROM registrations WHERE movement_id = ?", mid)[0] == 1
     # a movement with registrations cannot go: the message says why
     shown = []
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))

@@ -205,3 +205,28 @@ def restore(db: sqlite_utils.Database, snapshot: Snapshot) -> None:
         db.table(snapshot.table).insert(snapshot.row)
         for table, found in snapshot.children:
             db.table(table).insert_all(found)
+
+
+Group = tuple[str, str, Any]  # table, column, value: "the rows of table where column = value"
+
+
+def capture(db: sqlite_utils.Database, groups: list[Group]) -> dict[Group, list[dict[str, Any]]]:
+    """The rows of each group as they are now, for ``put_back``."""
+    return {g: list(db.query(f'SELECT * FROM "{g[0]}" WHERE "{g[1]}" = ?', (g[2],))) for g in groups}
+
+
+def put_back(db: sqlite_utils.Database, state: dict[Group, list[dict[str, Any]]]) -> None:
+    """Make each group hold exactly the captured rows again: rows added since are deleted,
+    changed ones restored, removed ones re-inserted with their ids. One transaction."""
+    with transaction(db):
+        for (table, column, value), saved in state.items():
+            keep = {r["id"] for r in saved}
+            for (row_id,) in db.conn.execute(
+                f'SELECT id FROM "{table}" WHERE "{column}" = ?', (value,)
+            ).fetchall():
+                if row_id not in keep:
+                    with constraint_messages(table):
+                        db.table(table).delete(row_id)
+            for r in saved:
+                with constraint_messages(table):
+                    db.table(table).upsert(r, pk="id")

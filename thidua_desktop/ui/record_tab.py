@@ -28,7 +28,7 @@ from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm
 from thidua_desktop.ui.list_tab import ListTab
 from thidua_desktop.ui.table_model import ColumnView
-from thidua_desktop.ui.undo import DeleteCommand, InsertCommand, UpdateCommand
+from thidua_desktop.ui.undo import DeleteCommand, InsertCommand, StateCommand, UpdateCommand
 
 Db = sqlite_utils.Database
 
@@ -248,6 +248,25 @@ class RecordTab(ListTab):
             row_id = self.selected_id()
             self.detail.setHtml(self.spec.detail(self.db, row_id) if row_id is not None else "")
 
+    def run_undoable(
+        self, text: str, groups: list[rows.Group], action: Callable[[], Any], *, after_restore=None
+    ) -> bool:
+        """Run ``action``, which changes only the rows of ``groups``, as one undoable step.
+        A refusal from the store is shown and nothing is recorded."""
+        before = rows.capture(self.db, groups)
+        try:
+            action()
+        except StoreError as exc:
+            messages.error(self, str(exc))
+            return False
+        after = rows.capture(self.db, groups)
+        self.undo_stack.push(
+            StateCommand(
+                text, lambda: self.db, before, after, self.refresh, self._error, after_restore=after_restore
+            )
+        )
+        return True
+
     def _run_detail_action(self, action: DetailAction) -> None:
         row_id = self.selected_id()
         if row_id is not None:
@@ -256,9 +275,16 @@ class RecordTab(ListTab):
 
     # --- add, edit, delete -------------------------------------------------------------
     def refresh(self, select: int | None = None) -> None:
+        """Reload the rows, keeping (or moving) the selection to ``select``."""
+        pages = 25  # a new or edited record: load pages until it shows
+        if select is None:  # otherwise keep the selection if it is still among the rows
+            select, pages = self.selected_id(), 0
+        self.view.selectionModel().clear()
         self.model.reload()
         if select is not None:
-            self.select_id(select)
+            self.select_id(select, max_pages=pages)
+        if not self.view.selectionModel().hasSelection():
+            self._select_first_if_none()
         self._selection_changed()
 
     def _form(self, title: str, row_id: int | None, values=None, labels=None) -> RecordForm:

@@ -22,7 +22,7 @@ from thidua_desktop.domain.models import (
     Subject,
 )
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
-from thidua_desktop.store import StoreError, individuals, lookups, movements, proposals, rows, units
+from thidua_desktop.store import individuals, lookups, movements, proposals, rows, units
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, birth_date_check, birth_year_check, year_check
@@ -125,9 +125,11 @@ def _rename_unit(tab: RecordTab, row_id: int) -> None:
     )
     if messages.run_dialog(form):
         v = form.values()
-        _try(
-            tab,
+        tab.run_undoable(
+            f"đổi tên đơn vị “{unit['name']}”",
+            _unit_groups(row_id),
             lambda: units.rename_unit(tab.db, row_id, v["name"], v["effective"], short_name=v["short_name"]),
+            after_restore=lambda db: proposals.refresh_nominee(db, unit_id=row_id),
         )
 
 
@@ -147,7 +149,11 @@ def _merge_unit(tab: RecordTab, row_id: int) -> None:
         if messages.ask(
             tab, f"Sáp nhập “{unit['name']}”? Các năm trước vẫn giữ tên và hồ sơ cũ.", "Sáp nhập"
         ):
-            _try(tab, lambda: units.merge_units(tab.db, row_id, v["target"], v["effective"]))
+            tab.run_undoable(
+                f"sáp nhập “{unit['name']}”",
+                _unit_groups(row_id),
+                lambda: units.merge_units(tab.db, row_id, v["target"], v["effective"]),
+            )
 
 
 def _set_membership(tab: RecordTab, row_id: int) -> None:
@@ -165,19 +171,17 @@ def _set_membership(tab: RecordTab, row_id: int) -> None:
     )
     if messages.run_dialog(form):
         v = form.values()
-        _try(
-            tab,
+        tab.run_undoable(
+            f"thành viên khối năm {v['year']} của “{unit['name']}”",
+            [("memberships", "cluster_id", v["cluster_id"])],  # a new head may replace the old one's role
             lambda: units.set_membership(
                 tab.db, v["cluster_id"], row_id, v["year"], Role(v["role"]), AwardTrack(v["award_track"])
             ),
         )
 
 
-def _try(tab: RecordTab, action) -> None:
-    try:
-        action()
-    except StoreError as exc:
-        messages.error(tab, str(exc))
+def _unit_groups(unit_id: int) -> list:
+    return [("units", "id", unit_id), ("unit_names", "unit_id", unit_id), ("memberships", "unit_id", unit_id)]
 
 
 UNITS = RecordSpec(
@@ -280,10 +284,13 @@ def _movement_detail(db: Db, row_id: int) -> str:
     )  # fmt: skip
     parts.append(f"<h4>Đăng ký thi đua ({len(regs)} đơn vị)</h4>")
     parts.append(
-        _table(
-            ["Đơn vị", "Ngày", "Danh hiệu đăng ký"],
-            [[r["unit"], fmt.vn_date(r["registered_on"]), r["titles"]] for r in regs],
+        "".join(
+            f"<p><b>{escape(r['unit'])}</b> ({fmt.vn_date(r['registered_on'])}): {escape(r['titles'])}"
+            + (f"<br><i>Chỉ tiêu:</i> {escape(r['targets'])}" if r["targets"] else "")
+            + "</p>"
+            for r in regs
         )
+        or "<p><i>Chưa có.</i></p>"
     )
     return "".join(parts)
 
@@ -303,8 +310,18 @@ def _register_unit(tab: RecordTab, row_id: int) -> None:
     )
     if messages.run_dialog(form):
         v = form.values()
-        _try(tab, lambda: movements.register_unit(
-            tab.db, row_id, v["unit_id"], registered_on=v["registered_on"], titles=v["titles"], targets=v["targets"]))  # fmt: skip
+        tab.run_undoable(
+            "đăng ký thi đua",
+            [("registrations", "movement_id", row_id)],
+            lambda: movements.register_unit(
+                tab.db,
+                row_id,
+                v["unit_id"],
+                registered_on=v["registered_on"],
+                titles=v["titles"],
+                targets=v["targets"],
+            ),
+        )
 
 
 def _add_review(tab: RecordTab, row_id: int) -> None:
@@ -327,9 +344,15 @@ def _add_review(tab: RecordTab, row_id: int) -> None:
     )
     if messages.run_dialog(form):
         v = form.values()
-        _try(tab, lambda: movements.add_review(
-            tab.db, m["cluster_id"], m["year"], ReviewKind(v["kind"]), held_on=v["held_on"],
-            host_unit_id=v["host"], cohost_unit_id=v["cohost"], next_host_unit_id=v["next_host"], place=v["place"]))  # fmt: skip
+        tab.run_undoable(
+            f"hội nghị năm {m['year']}",
+            [("reviews", "cluster_id", m["cluster_id"])],
+            lambda: movements.add_review(
+                tab.db, m["cluster_id"], m["year"], ReviewKind(v["kind"]), held_on=v["held_on"],
+                host_unit_id=v["host"], cohost_unit_id=v["cohost"], next_host_unit_id=v["next_host"],
+                place=v["place"],
+            ),
+        )  # fmt: skip
 
 
 MOVEMENTS = RecordSpec(

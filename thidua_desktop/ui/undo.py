@@ -71,6 +71,27 @@ class UpdateCommand(_Command):
         self.update(self._db(), self.row_id, self.old)
 
 
+class StateCommand(_Command):
+    """An operation that changed a few known groups of rows (a rename, a merge, a new
+    registration): undo puts the rows back as they were, redo as they became."""
+
+    def __init__(self, text, db, before, after, on_change, on_error, *, after_restore=None):
+        super().__init__(text, db, on_change, on_error)
+        self.before, self.after = before, after
+        self.after_restore = after_restore  # e.g. recompute proposals of a renamed unit
+
+    def _put(self, state) -> None:
+        rows.put_back(self._db(), state)
+        if self.after_restore is not None:
+            self.after_restore(self._db())
+
+    def do(self) -> None:
+        self._put(self.after)
+
+    def reverse(self) -> None:
+        self._put(self.before)
+
+
 class DeleteCommand(_Command):
     def __init__(self, text, db, snapshot: rows.Snapshot, on_change, on_error):
         super().__init__(text, db, on_change, on_error)
