@@ -53,15 +53,7 @@ def rename_unit(
     """Give a unit a new name from ``effective``; records before keep the old name."""
     with transaction(db):
         unit = _active_unit(db, unit_id)
-        current = db.conn.execute(
-            "SELECT id, valid_from FROM unit_names WHERE unit_id = ? AND valid_to IS NULL",
-            (unit_id,),
-        ).fetchone()
-        if current and current[1] and current[1] >= effective.isoformat():
-            raise ConstraintError(
-                "Ngày đổi tên phải sau ngày bắt đầu dùng tên hiện tại "
-                f"({date.fromisoformat(current[1]):%d/%m/%Y})."
-            )
+        current = _current_name_before(db, unit_id, effective, "Ngày đổi tên")
         if current:
             rows.update(db, "unit_names", current[0], {"valid_to": effective - timedelta(days=1)})
         rows.insert(
@@ -76,6 +68,19 @@ def rename_unit(
             {"name": new_name, "short_name": short_name, **_derived(new_name, short_name, unit["code"])},
         )
         proposals.refresh_nominee(db, unit_id=unit_id)
+
+
+def _current_name_before(db: sqlite_utils.Database, unit_id: int, effective: date, what: str):
+    """The (id, valid_from) of the unit's current name, which must have begun before
+    ``effective``: a change on or before that day would leave an empty period."""
+    current = db.conn.execute(
+        "SELECT id, valid_from FROM unit_names WHERE unit_id = ? AND valid_to IS NULL", (unit_id,)
+    ).fetchone()
+    if current and current[1] and current[1] >= effective.isoformat():
+        raise ConstraintError(
+            f"{what} phải sau ngày bắt đầu dùng tên hiện tại ({date.fromisoformat(current[1]):%d/%m/%Y})."
+        )
+    return current
 
 
 def _active_unit(db: sqlite_utils.Database, unit_id: int) -> dict:
@@ -98,15 +103,7 @@ def merge_units(db: sqlite_utils.Database, source_id: int, target_id: int, effec
     with transaction(db):
         source = _active_unit(db, source_id)
         _active_unit(db, target_id)
-        current = db.conn.execute(
-            "SELECT id, valid_from FROM unit_names WHERE unit_id = ? AND valid_to IS NULL",
-            (source_id,),
-        ).fetchone()
-        if current and current[1] and current[1] >= effective.isoformat():
-            raise ConstraintError(
-                f"Ngày sáp nhập phải sau ngày “{source['name']}” bắt đầu dùng tên hiện tại "
-                f"({date.fromisoformat(current[1]):%d/%m/%Y})."
-            )
+        current = _current_name_before(db, source_id, effective, f"Ngày sáp nhập “{source['name']}”")
         rows.update(db, "units", source_id, {"merged_into_id": target_id, "dissolved_on": effective})
         if current:
             rows.update(db, "unit_names", current[0], {"valid_to": effective - timedelta(days=1)})
