@@ -272,13 +272,58 @@ def test_merged_unit_keeps_its_past_and_takes_no_later_membership(db):
         units.set_membership(db, cluster, a, 2026)
 
 
-def test_one_head_per_cluster_and_year(db):
+def test_one_head_per_cluster_and_year_a_new_head_takes_over(db):
     cluster = units.create_cluster(db, "Khối thi đua số 3")
     a = units.create_unit(db, "Công an tỉnh")
     b = units.create_unit(db, "Bộ Chỉ huy Quân sự tỉnh")
     units.set_membership(db, cluster, a, 2024, Role.HEAD)
+    units.set_membership(db, cluster, b, 2024, Role.HEAD)
+    roles = {m["name"]: m["role"] for m in units.members(db, cluster, 2024)}
+    assert roles == {"Bộ Chỉ huy Quân sự tỉnh": "truong", "Công an tỉnh": "thanh_vien"}
+    with pytest.raises(sqlite3.IntegrityError):  # the schema itself keeps it at one
+        db.conn.execute("UPDATE memberships SET role = 'truong' WHERE unit_id = ?", (a,))
+
+
+def test_a_unit_is_in_one_cluster_a_year_choosing_another_moves_it(db):
+    k3 = units.create_cluster(db, "Khối thi đua số 3")
+    k4 = units.create_cluster(db, "Khối thi đua số 4")
+    a = units.create_unit(db, "Công an tỉnh")
+    units.set_membership(db, k3, a, 2025)
+    units.set_membership(db, k4, a, 2025)
+    assert units.members(db, k3, 2025) == [] and units.members(db, k4, 2025)[0]["id"] == a
+
+
+def test_duplicate_registration_message_is_a_sentence(db):
+    from thidua_desktop.store import movements
+
+    unit = units.create_unit(db, "Thanh tra tỉnh")
+    mid = movements.create_movement(db, "Phong trào 2025", 2025)
+    movements.register_unit(db, mid, unit)
+    with pytest.raises(errors.ConstraintError) as info:
+        movements.register_unit(db, mid, unit)
+    assert str(info.value) == "Đơn vị này đã đăng ký thi đua trong phong trào này; hãy sửa bản đăng ký đã có."
+
+
+def test_award_must_fit_the_nominee(db):
+    from thidua_desktop.store import proposals
+
+    unit = units.create_unit(db, "Thanh tra tỉnh")
     with pytest.raises(errors.ConstraintError):
-        units.set_membership(db, cluster, b, 2024, Role.HEAD)
+        proposals.create_proposal(db, "CSTDCS", 2025, unit_id=unit)
+    pid = proposals.create_proposal(db, "CO_TINH", 2025, unit_id=unit)
+    with pytest.raises(errors.ConstraintError):
+        proposals.update_proposal(db, pid, award_code="LDTT")
+    assert db.conn.execute("SELECT award_code FROM proposals WHERE id = ?", (pid,)).fetchone()[0] == "CO_TINH"
+
+
+def test_position_of_a_row_in_a_sorted_filtered_list(db):
+    names = ["Phạm Thị Đào", "Lê Văn Bình", "Nguyễn Văn An", "Hoàng Văn Dũng", "Trần Thị Ánh"]
+    ids = {n: individuals.create_individual(db, n, Sex.MALE if "Văn" in n else Sex.FEMALE) for n in names}
+    assert listing.position(db, individuals.LISTING, ids["Lê Văn Bình"]) == 2
+    assert listing.position(db, individuals.LISTING, ids["Lê Văn Bình"], descending=True) == 2
+    assert listing.position(db, individuals.LISTING, ids["Phạm Thị Đào"], descending=True) == 0
+    assert listing.position(db, individuals.LISTING, ids["Phạm Thị Đào"], filters={"sex": "nu"}) == 1
+    assert listing.position(db, individuals.LISTING, ids["Lê Văn Bình"], filters={"sex": "nu"}) is None
 
 
 # --- found in review ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ def fill(qtbot, form, **values):
         elif isinstance(widget, SearchPicker):
             widget.edit.setFocus()
             widget.edit.insert(value)  # typed: emits textEdited as keystrokes do
-            assert widget.list.count() > 0, f"{key}: nothing found for {value!r}"
+            qtbot.waitUntil(lambda w=widget: w.list.count() > 0, timeout=3000)
             qtbot.mouseClick(
                 widget.list.viewport(), Qt.MouseButton.LeftButton,
                 pos=widget.list.visualItemRect(widget.list.item(0)).center(),

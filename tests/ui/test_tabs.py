@@ -356,3 +356,28 @@ def test_filters_and_tab_are_remembered(qtbot, sample_path, tmp_path):
     assert second.list_tabs[PROPOSALS].filter_values()["status"] == "da_trinh"
     assert second.list_tabs[PROPOSALS].model.filters == {"status": "da_trinh"}
     second.close()
+
+
+def test_a_saved_record_beyond_the_loaded_rows_is_brought_into_view(window, qtbot, monkeypatch):
+    tab = tab_at(window, PEOPLE)
+    assert tab.model.rowCount() == tab.model.PAGE_SIZE < 320  # only the first page is loaded
+    answer_dialog(monkeypatch, qtbot, full_name="Trần Thị Yến Yên", sex="nu", birth_year="1991")
+    tab.new_record()
+    pid = one(window, "SELECT id FROM individuals WHERE full_name = 'Trần Thị Yến Yên'")[0]
+    assert tab.selected_id() == pid
+    assert tab.model.row_of(pid) > tab.model.PAGE_SIZE
+    assert "Trần Thị Yến Yên" in tab.flush_details()
+    answer_dialog(monkeypatch, qtbot, position="Văn thư")
+    tab.edit_selected()
+    undo(window, qtbot)  # the view stays on the record
+    assert tab.selected_id() == pid
+    assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == ""
+
+
+def test_a_saved_record_outside_the_filter_is_not_confused_with_another(window, qtbot, monkeypatch):
+    tab = tab_at(window, PEOPLE)
+    tab.filter_widgets["sex"].setCurrentIndex(tab.filter_widgets["sex"].findData("nam"))
+    answer_dialog(monkeypatch, qtbot, full_name="Võ Thị Mai", sex="nu", birth_year="1990")
+    tab.new_record()
+    assert tab.selected_id() is None  # not the first man in the list
+    assert "không nằm trong danh sách đang lọc" in window.statusBar().currentMessage()

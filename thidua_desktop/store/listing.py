@@ -154,3 +154,40 @@ def count_in_file(
         return count(sqlite_utils.Database(conn), listing, search=search, filters=filters)
     finally:
         conn.close()
+
+
+def position(
+    db: sqlite_utils.Database,
+    listing: Listing,
+    row_id: int,
+    *,
+    search: str = "",
+    filters: dict[str, Any] | None = None,
+    sort: str | None = None,
+    descending: bool = False,
+) -> int | None:
+    """How many rows come before ``row_id`` in the list as ``fetch`` orders it; None when
+    the row is not in the list at all (filtered out, or gone)."""
+    where, params = _where(db, listing, search, filters or {})
+    params["_rid"] = row_id
+    id_sql = listing.id_sql
+    conjunction = " AND " if where else " WHERE "
+    if not db.conn.execute(
+        f"SELECT count(*) FROM {listing.from_sql}{where}{conjunction}{id_sql} = :_rid", params
+    ).fetchone()[0]:
+        return None
+    sort_sql = (
+        listing.column(sort or listing.default_sort).sort_sql or listing.column(listing.default_sort).sort_sql
+    )
+    before = ">" if descending else "<"
+    target = f"(SELECT {sort_sql} FROM {listing.from_sql} WHERE {id_sql} = :_rid)"
+    ahead = (
+        f"({sort_sql} {before} {target} OR ({sort_sql} IS {target} AND {id_sql} {before} :_rid)"
+        f" OR ({sort_sql} IS NULL AND {target} IS NOT NULL))"
+        if not descending
+        else f"({sort_sql} {before} {target} OR ({sort_sql} IS {target} AND {id_sql} {before} :_rid)"
+        f" OR ({target} IS NULL AND {sort_sql} IS NOT NULL))"
+    )
+    return db.conn.execute(
+        f"SELECT count(*) FROM {listing.from_sql}{where}{conjunction}{ahead}", params
+    ).fetchone()[0]

@@ -135,7 +135,10 @@ CREATE TABLE individuals (
     sort_key TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX individuals_search ON individuals(search);
-CREATE INDEX individuals_sort ON individuals(sort_key);
+-- sort key with the folded text: a short search word is matched in sort order from
+-- the index alone, without reading each row
+CREATE INDEX individuals_sort ON individuals(sort_key, search);
+CREATE INDEX individuals_birth_year ON individuals(birth_year);
 CREATE INDEX individuals_unit ON individuals(unit_id, sort_key);
 
 -- Annual staff ratings (xếp loại) of a person or a unit.
@@ -179,11 +182,14 @@ CREATE TABLE proposals (
         OR (subject = 'tap_the' AND unit_id IS NOT NULL AND individual_id IS NULL)),
     CHECK (votes_for IS NULL OR votes_total IS NULL OR votes_for <= votes_total)
 );
-CREATE INDEX proposals_year ON proposals(year, status);
+CREATE INDEX proposals_year ON proposals(year);
+CREATE INDEX proposals_status ON proposals(status);
+CREATE INDEX proposals_subject ON proposals(subject);
+CREATE INDEX proposals_award ON proposals(award_code);
 CREATE INDEX proposals_individual ON proposals(individual_id, year);
 CREATE INDEX proposals_unit ON proposals(unit_id, year);
 CREATE INDEX proposals_search ON proposals(search);
-CREATE INDEX proposals_sort ON proposals(sort_key);
+CREATE INDEX proposals_sort ON proposals(sort_key, search);
 CREATE INDEX proposals_decision ON proposals(decision_number);
 
 -- Titles and forms of commendation received, by the app's workflow or from before it

@@ -9,7 +9,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subject
 from thidua_desktop.domain.text import person_sort_key, search_text, vi_sort_key
-from thidua_desktop.rules.catalogue import award_name
+from thidua_desktop.rules.catalogue import BY_CODE, For, award_name
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
@@ -35,6 +35,7 @@ def create_proposal(
     register_number: str = "",
     uid: str = "",
 ) -> int:
+    _check_award(award_code, Subject.INDIVIDUAL if individual_id is not None else Subject.COLLECTIVE)
     if (individual_id is None) == (unit_id is None):
         raise ConstraintError("Đề nghị khen thưởng phải dành cho đúng một cá nhân hoặc một tập thể.")
     if individual_id is not None:
@@ -64,6 +65,12 @@ def create_proposal(
             ),
         },
     )  # fmt: skip
+
+
+def _check_award(award_code: str, subject: Subject) -> None:
+    award = BY_CODE.get(award_code)
+    if award is not None and award.subject not in (subject.value, For.BOTH):
+        raise ConstraintError(f"“{award.name}” không dành cho {subject.label.lower()}.")
 
 
 def _derived(nominee: str, person: bool, award_code: str, numbers: tuple[str, str]) -> dict[str, str]:
@@ -127,6 +134,9 @@ def update_proposal(db: sqlite_utils.Database, proposal_id: int, **changes: Any)
     if set(changes) - set(PROPOSAL_FIELDS):
         raise KeyError(f"not a proposal field: {sorted(set(changes) - set(PROPOSAL_FIELDS))}")
     with transaction(db):
+        if "award_code" in changes:
+            current = rows.get(db, "proposals", proposal_id)
+            _check_award(changes["award_code"], Subject(current["subject"]))
         rows.update(db, "proposals", proposal_id, changes)
         p = rows.get(db, "proposals", proposal_id)
         if p["individual_id"] is not None:

@@ -112,6 +112,18 @@ def blocking_references(db: sqlite_utils.Database, table: str, row_id: int) -> l
     return found
 
 
+# Unique indexes a user can run into, as sentences saying what to do instead.
+_UNIQUE_MESSAGES = {
+    "memberships.unit_id, memberships.year": "Đơn vị này đã thuộc một khối thi đua trong năm đó.",
+    "memberships.cluster_id, memberships.unit_id, memberships.year": "Đơn vị này đã là thành viên của khối trong năm đó.",
+    "registrations.movement_id, registrations.unit_id": "Đơn vị này đã đăng ký thi đua trong phong trào này; hãy sửa bản đăng ký đã có.",
+    "reviews.cluster_id, reviews.year, reviews.kind": "Khối đã có hội nghị loại này trong năm đó.",
+    "ratings.individual_id, ratings.year": "Người này đã có xếp loại của năm đó.",
+    "ratings.unit_id, ratings.year": "Đơn vị này đã có xếp loại của năm đó.",
+    "initiatives.used_by_award_id": "Sáng kiến này đã được dùng cho một danh hiệu, hình thức khen thưởng khác (mỗi sáng kiến chỉ dùng một lần).",
+}
+
+
 class constraint_messages:
     """Context manager: IntegrityError from ``table`` becomes a ConstraintError."""
 
@@ -127,13 +139,12 @@ class constraint_messages:
         label = TABLE_LABELS.get(self.table, self.table)
         text = str(exc)
         if "UNIQUE" in text:
-            message = f"Đã có {label} này rồi (trùng dữ liệu: {text.split(':', 1)[-1].strip()})."
+            columns = text.split(":", 1)[-1].strip()
+            message = _UNIQUE_MESSAGES.get(columns, f"Đã có {label} này rồi.")
         elif "FOREIGN KEY" in text:
             message = f"Không lưu được {label}: bản ghi liên quan không tồn tại hoặc vẫn đang được dùng."
-        elif "NOT NULL" in text:
-            message = f"Không lưu được {label}: thiếu {text.split('.', 1)[-1]}."
-        else:
-            message = f"Không lưu được {label}: giá trị không hợp lệ ({text})."
+        else:  # NOT NULL or CHECK: the forms should have caught it
+            message = f"Không lưu được {label}: có ô bỏ trống hoặc giá trị không hợp lệ. Hãy kiểm tra lại."
         raise ConstraintError(message) from exc
 
 

@@ -125,7 +125,9 @@ def set_membership(
     role: Role = Role.MEMBER,
     award_track: AwardTrack | None = None,
 ) -> int:
-    """Add or change a unit's membership of a cluster for one year."""
+    """Add or change a unit's membership of a cluster for one year. A unit is in one
+    cluster a year: choosing another cluster moves it. A new head (or deputy) takes the
+    role over: the unit that held it that year becomes a member."""
     with transaction(db):
         unit = rows.get(db, "units", unit_id)
         if unit is None:
@@ -139,9 +141,14 @@ def set_membership(
             "cluster_id": cluster_id, "unit_id": unit_id, "year": year, "role": role,
             "award_track": award_track or unit["award_track"],
         }  # fmt: skip
+        if role in (Role.HEAD, Role.DEPUTY):
+            db.conn.execute(
+                "UPDATE memberships SET role = 'thanh_vien' WHERE cluster_id = ? AND year = ? "
+                "AND role = ? AND unit_id <> ?",
+                (cluster_id, year, Role(role).value, unit_id),
+            )
         existing = db.conn.execute(
-            "SELECT id FROM memberships WHERE cluster_id = ? AND unit_id = ? AND year = ?",
-            (cluster_id, unit_id, year),
+            "SELECT id FROM memberships WHERE unit_id = ? AND year = ?", (unit_id, year)
         ).fetchone()
         if existing:
             rows.update(db, "memberships", existing[0], values)

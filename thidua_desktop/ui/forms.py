@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -73,9 +73,17 @@ class SearchPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         layout.addWidget(self.list)
-        self.edit.textEdited.connect(self._refresh)
+        # a pause between keystrokes before searching: a query per key is wasted while typing
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(lambda: self._refresh(self.edit.text()))
+        self.edit.textEdited.connect(self._typed)
         self.list.itemClicked.connect(self._pick)
         self.list.itemActivated.connect(self._pick)
+
+    def _typed(self, _text: str) -> None:
+        self._value = None
+        self.changed.emit()
+        self._timer.start()
 
     def _refresh(self, text: str) -> None:
         self._value = None

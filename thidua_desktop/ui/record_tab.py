@@ -62,6 +62,8 @@ class RecordSpec:
     filters: list[FilterSpec] = field(default_factory=list)
     detail: Callable[[Db, int], str] | None = None  # HTML of the selected record
     detail_actions: list[DetailAction] = field(default_factory=list)
+    # values the form implies (a birth year from the birth date), before they are saved
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] = lambda values: values
 
 
 class RecordTab(ListTab):
@@ -79,6 +81,7 @@ class RecordTab(ListTab):
         super().__init__(db, listing, columns, noun=spec.noun, placeholder=placeholder, parent=parent)
         self.spec = spec
         self.undo_stack = undo_stack
+        self._refreshing = False
 
         # toolbar: actions and filters
         bar = QHBoxLayout()
@@ -193,23 +196,33 @@ class RecordTab(ListTab):
         self.model.set_filters(self.filter_values())
 
     # --- selection and details ---------------------------------------------------------
-    def selected_id(self) -> int | None:
-        rows_ = self.view.selectionModel().selectedRows()
-        if not rows_:
-            index = self.view.currentIndex()
-            return self.model.row_id(index.row()) if index.isValid() else None
-        return self.model.row_id(rows_[0].row())
+    #: how deep in a list a saved record is still brought into view (rows)
+    MAX_REACH = 20_000
 
-    def select_id(self, row_id: int, *, max_pages: int = 25) -> None:
-        """Select the row of ``row_id``, loading further pages to reach it if needed."""
+    def selected_id(self) -> int | None:
+        """The record Enter and Delete act on: the current row if it is selected."""
+        current = self.view.currentIndex()
+        selection = self.view.selectionModel()
+        if current.isValid() and selection.isRowSelected(current.row(), current.parent()):
+            return self.model.row_id(current.row())
+        rows_ = selection.selectedRows()
+        return self.model.row_id(rows_[0].row()) if rows_ else None
+
+    def select_id(self, row_id: int) -> bool:
+        """Select the row of ``row_id``, loading rows down to it if needed; False when
+        it is not in the list (filtered out) or too deep to bring into view."""
         row = self.model.row_of(row_id)
-        while row is None and max_pages > 0 and self.model.canFetchMore():
-            self.model.fetchMore()
+        if row is None:
+            position = self.model.position_of(row_id)
+            if position is None or position >= self.MAX_REACH:
+                return False
+            self.model.load_until(position + 1)
             row = self.model.row_of(row_id)
-            max_pages -= 1
-        if row is not None:
-            self._select_row(row)
-            self.view.scrollTo(self.model.index(row, 0))
+        if row is None:
+            return False
+        self._select_row(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
 
     def _select_row(self, row: int) -> None:
         # explicit ClearAndSelect: selectRow() would honour a Ctrl still held from a shortcut
@@ -218,6 +231,8 @@ class RecordTab(ListTab):
         self.view.selectionModel().setCurrentIndex(index, flags)
 
     def _select_first_if_none(self) -> None:
+        if self._refreshing:  # refresh() decides what to select
+            return
         if not self.view.selectionModel().hasSelection() and self.model.rowCount() > 0:
             self._select_row(0)  # selectionChanged updates the buttons and details
         else:
@@ -275,16 +290,27 @@ class RecordTab(ListTab):
 
     # --- add, edit, delete -------------------------------------------------------------
     def refresh(self, select: int | None = None) -> None:
-        """Reload the rows, keeping (or moving) the selection to ``select``."""
-        pages = 25  # a new or edited record: load pages until it shows
-        if select is None:  # otherwise keep the selection if it is still among the rows
-            select, pages = self.selected_id(), 0
-        self.view.selectionModel().clear()
-        self.model.reload()
-        if select is not None:
-            self.select_id(select, max_pages=pages)
-        if not self.view.selectionModel().hasSelection():
-            self._select_first_if_none()
+        """Reload the rows where the user was, and select ``select`` (a record just saved)
+        or else the record selected before; if that one is gone, the row now in its place."""
+        keep = select is None
+        target = self.selected_id() if keep else select
+        old_row = self.view.currentIndex().row()
+        self._refreshing = True
+        try:
+            self.view.selectionModel().clear()
+            self.model.reload(keep_loaded=True)
+        finally:
+            self._refreshing = False
+        if target is not None and self.select_id(target):
+            pass
+        elif keep and self.model.rowCount() > 0:
+            self._select_row(min(max(old_row, 0), self.model.rowCount() - 1))
+        elif not keep and rows.get(self.db, self.spec.table, target) is not None:
+            self.window().statusBar().showMessage(
+                f"Đã lưu {self.spec.describe(self.db, target)}. Bản ghi không nằm trong danh sách "
+                "đang lọc (hoặc ở quá xa): hãy tìm theo tên để xem.",
+                10000,
+            )
         self._selection_changed()
 
     def _form(self, title: str, row_id: int | None, values=None, labels=None) -> RecordForm:
@@ -297,7 +323,7 @@ class RecordTab(ListTab):
         if not messages.run_dialog(form):
             return
         try:
-            row_id = self.spec.create(self.db, form.values())
+            row_id = self.spec.create(self.db, self.spec.prepare(form.values()))
         except StoreError as exc:
             messages.error(self, str(exc))
             return
@@ -315,7 +341,7 @@ class RecordTab(ListTab):
         form = self._form(f"Sửa {self.spec.describe(self.db, row_id)}", row_id, old, labels)
         if not messages.run_dialog(form):
             return
-        new = {k: v for k, v in form.values().items() if k in old and v != old[k]}
+        new = {k: v for k, v in self.spec.prepare(form.values()).items() if k in old and v != old[k]}
         if not new:
             return
         before = {k: old[k] for k in new}

@@ -102,11 +102,14 @@ class PagedTableModel(QAbstractTableModel):
             self._filters = filters
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, keep_loaded: bool = False) -> None:
+        """Fetch the rows again; ``keep_loaded`` fetches as many as were loaded (after an
+        edit or an undo the view stays where the user was)."""
         self._generation += 1
+        pages = max(1, -(-len(self._rows) // self.PAGE_SIZE)) if keep_loaded else 1
         self.beginResetModel()
-        self._rows = self._fetch(0)
-        self._more = len(self._rows) == self.PAGE_SIZE
+        self._rows = self._fetch(0, limit=pages * self.PAGE_SIZE)
+        self._more = len(self._rows) == pages * self.PAGE_SIZE
         self._total = None if self._more else len(self._rows)
         self.endResetModel()
         if self._total is None:
@@ -138,6 +141,13 @@ class PagedTableModel(QAbstractTableModel):
     def row_id(self, row: int) -> int | None:
         return self._rows[row][-1] if 0 <= row < len(self._rows) else None
 
+    def position_of(self, row_id: int) -> int | None:
+        """Where ``row_id`` stands in the whole filtered, sorted list (None: not in it)."""
+        return store_listing.position(
+            self._db, self._listing, row_id, search=self._search, filters=self._filters,
+            sort=self._sort_key, descending=self._descending,
+        )  # fmt: skip
+
     def row_of(self, row_id: int) -> int | None:
         """The row showing ``row_id`` among those loaded, or None."""
         for i, r in enumerate(self._rows):
@@ -148,7 +158,7 @@ class PagedTableModel(QAbstractTableModel):
     def row_values(self, row: int) -> dict[str, Any]:
         return dict(zip(self._listing.keys, self._rows[row], strict=False))
 
-    def _fetch(self, offset: int) -> list[tuple]:
+    def _fetch(self, offset: int, limit: int | None = None) -> list[tuple]:
         return store_listing.fetch(
             self._db,
             self._listing,
@@ -157,7 +167,7 @@ class PagedTableModel(QAbstractTableModel):
             sort=self._sort_key,
             descending=self._descending,
             offset=offset,
-            limit=self.PAGE_SIZE,
+            limit=limit or self.PAGE_SIZE,
         )
 
     # --- QAbstractTableModel -----------------------------------------------------------
@@ -195,6 +205,20 @@ class PagedTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return section + 1
         return None
+
+    def load_until(self, count: int) -> None:
+        """Load rows until at least ``count`` are loaded (or the list ends), in one query."""
+        if count <= len(self._rows) or not self._more:
+            return
+        pages = -(-count // self.PAGE_SIZE)
+        wanted = pages * self.PAGE_SIZE - len(self._rows)
+        more = self._fetch(len(self._rows), limit=wanted)
+        self._more = len(more) == wanted
+        if more:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
         return not parent.isValid() and self._more

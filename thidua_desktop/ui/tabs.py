@@ -173,7 +173,8 @@ def _set_membership(tab: RecordTab, row_id: int) -> None:
         v = form.values()
         tab.run_undoable(
             f"thành viên khối năm {v['year']} của “{unit['name']}”",
-            [("memberships", "cluster_id", v["cluster_id"])],  # a new head may replace the old one's role
+            # the cluster's rows (a new head demotes the old one) and the unit's (it may move)
+            [("memberships", "cluster_id", v["cluster_id"]), ("memberships", "unit_id", row_id)],
             lambda: units.set_membership(
                 tab.db, v["cluster_id"], row_id, v["year"], Role(v["role"]), AwardTrack(v["award_track"])
             ),
@@ -422,9 +423,14 @@ def _person_fields(db: Db, row_id: int | None) -> list[Field]:
 
 def _person_values(v: dict[str, Any]) -> dict[str, Any]:
     v = dict(v)
+    v["exemplary_kind"] = v.get("exemplary_kind") or ""
+    return v
+
+
+def _person_prepare(v: dict[str, Any]) -> dict[str, Any]:
+    v = dict(v)
     if v.get("birth_date") and not v.get("birth_year"):
         v["birth_year"] = v["birth_date"].year
-    v["exemplary_kind"] = v.get("exemplary_kind") or ""
     return v
 
 
@@ -531,6 +537,7 @@ PEOPLE = RecordSpec(
     update=lambda db, i, v: individuals.update_individual(db, i, **_person_changes(v)),
     describe=lambda db, i: _quoted("cá nhân", rows.get(db, "individuals", i)["full_name"]),
     warn=_person_warn,
+    prepare=_person_prepare,
     filters=[
         FilterSpec("unit_id", "Đơn vị", lambda db: lookups.units(db)),
         FilterSpec("sex", "Giới tính", lambda db: _choices(Sex)),
@@ -599,6 +606,10 @@ def _votes_check(value: int | None, values: dict) -> str | None:
 def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
     editing = row_id is not None
     fields = []
+    award_check = _award_check
+    if editing:  # the subject is fixed: check the award against it
+        subject = rows.get(db, "proposals", row_id)["subject"]
+        award_check = lambda v, values: _award_check(v, {**values, "subject": subject})  # noqa: E731
     if not editing:  # the nominee is chosen once; propose anew for someone else
         fields += [
             Field("subject", "Đối tượng", "choice", required=True, choices=_choices(Subject)),
@@ -609,7 +620,7 @@ def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
         ]  # fmt: skip
     fields += [
         Field("award_code", "Hình thức đề nghị", "choice", required=True,
-              choices=[(a.code, a.name) for a in AWARDS], check=_award_check),
+              choices=[(a.code, a.name) for a in AWARDS], check=award_check),
         Field("year", "Năm thành tích", "int", required=True, check=year_check),
         Field("kind", "Loại khen thưởng", "choice", required=True, choices=_choices(CommendationKind)),
         Field("movement_id", "Phong trào", "choice", choices=lookups.movements(db)),
