@@ -93,6 +93,8 @@ class ProposalStatus(LabelledEnum):
     SUBMITTED = ("da_trinh", "Đã trình")
     APPROVED = ("da_khen", "Đã khen thưởng")
     REJECTED = ("khong_duyet", "Không được duyệt")
+    RETURNED = ("tra_lai", "Trả lại đơn vị")
+    CERTIFIED = ("da_cap_bang", "Đã cấp bằng")
 
 
 @dataclass(slots=True)

@@ -129,6 +129,8 @@ CREATE TABLE individuals (
     position TEXT NOT NULL DEFAULT '',
     unit_id INTEGER REFERENCES units(id),
     is_exemplary INTEGER NOT NULL DEFAULT 0 CHECK (is_exemplary IN (0, 1)),
+    -- under disciplinary review, investigation or complaint: no award meanwhile
+    under_review INTEGER NOT NULL DEFAULT 0 CHECK (under_review IN (0, 1)),
     exemplary_kind TEXT NOT NULL DEFAULT '',
     exemplary_note TEXT NOT NULL DEFAULT '',
     search TEXT NOT NULL DEFAULT '',
@@ -148,6 +150,7 @@ CREATE TABLE ratings (
     unit_id INTEGER REFERENCES units(id) ON DELETE CASCADE,
     year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
     rating TEXT NOT NULL CHECK (rating IN ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')),
+    months_worked INTEGER CHECK (months_worked IS NULL OR months_worked BETWEEN 0 AND 12),
     note TEXT NOT NULL DEFAULT '',
     CHECK ((individual_id IS NULL) <> (unit_id IS NULL))
 );
@@ -170,11 +173,18 @@ CREATE TABLE proposals (
     votes_for INTEGER CHECK (votes_for IS NULL OR votes_for >= 0),
     votes_total INTEGER CHECK (votes_total IS NULL OR votes_total >= 0),
     status TEXT NOT NULL DEFAULT 'du_thao' CHECK (status IN
-        ('du_thao', 'da_binh_xet', 'da_trinh', 'da_khen', 'khong_duyet')),
+        ('du_thao', 'da_binh_xet', 'da_trinh', 'da_khen', 'khong_duyet', 'tra_lai', 'da_cap_bang')),
     submission_number TEXT NOT NULL DEFAULT '',
+    submission_date TEXT,
     decision_number TEXT NOT NULL DEFAULT '',
     decision_date TEXT,
+    decision_issuer TEXT NOT NULL DEFAULT '',
+    -- the award actually given when the decision promotes it ("đạt khen cao")
+    awarded_code TEXT,
     register_number TEXT NOT NULL DEFAULT '',
+    return_reason TEXT NOT NULL DEFAULT '',
+    -- why the proposal went on although a rule was not met
+    override_reason TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     search TEXT NOT NULL DEFAULT '',
     sort_key TEXT NOT NULL DEFAULT '',
@@ -230,6 +240,27 @@ CREATE TABLE initiatives (
     search TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX initiatives_individual ON initiatives(individual_id, year);
+CREATE INDEX initiatives_proposal ON initiatives(used_by_proposal_id);
+
+-- Each workflow step of a proposal, with the reason when one is needed.
+CREATE TABLE proposal_steps (
+    id INTEGER PRIMARY KEY,
+    proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    -- the award row the step wrote (a decision), so undoing the step removes it
+    award_id INTEGER REFERENCES awards(id) ON DELETE SET NULL
+);
+CREATE INDEX proposal_steps_proposal ON proposal_steps(proposal_id, id);
+
+-- The desk's parameters (rules.settings.DeskSettings as JSON, and others by key).
+CREATE TABLE settings (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    value TEXT NOT NULL
+);
 """
 
 _V2_AUDIT = """
@@ -249,6 +280,7 @@ CREATE INDEX audit_log_row ON audit_log(table_name, row_id);
 AUDITED_TABLES = (
     "clusters", "units", "unit_names", "memberships", "movements", "registrations",
     "reviews", "individuals", "ratings", "proposals", "awards", "initiatives",
+    "proposal_steps", "settings",
 )  # fmt: skip
 # Derived columns are left out of the trail: they are recomputed from the others.
 _NOT_AUDITED = {"search", "sort_key"}

@@ -29,6 +29,8 @@ TABLE_LABELS = {
     "proposals": "đề nghị khen thưởng",
     "awards": "danh hiệu, hình thức khen thưởng đã nhận",
     "initiatives": "sáng kiến",
+    "proposal_steps": "bước xử lý đề nghị",
+    "settings": "thiết lập",
 }
 
 

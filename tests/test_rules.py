@@ -1,0 +1,241 @@
+"""The rules, table-driven, on both sides of every threshold."""
+
+from datetime import date
+
+import pytest
+
+from thidua_desktop.rules import money
+from thidua_desktop.rules.eligibility import AwardRecord, InitiativeRecord, Nominee, Status, check, run_length
+from thidua_desktop.rules.quotas import quota
+from thidua_desktop.rules.rulesets import ruleset_for, straddles
+from thidua_desktop.rules.settings import ROUND_NEAREST, DeskSettings
+
+
+def person(ratings=None, awards=(), initiatives=(), months=None, **kw) -> Nominee:
+    return Nominee(
+        "ca_nhan", "Nguyễn Văn An", ratings=dict(ratings or {}),
+        awards=[AwardRecord(*a) if isinstance(a, tuple) else a for a in awards],
+        initiatives=[InitiativeRecord(i, *x) for i, x in enumerate(initiatives, 1)],
+        months_worked=dict(months or {}), **kw,
+    )  # fmt: skip
+
+
+def statuses(findings):
+    return [f.status for f in findings]
+
+
+def worst(findings):
+    s = statuses(findings)
+    return Status.NOT_MET if Status.NOT_MET in s else Status.CHECK if Status.CHECK in s else Status.MET
+
+
+# --- consecutive runs ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "years, end, expected",
+    [({2023, 2024, 2025}, 2025, 3), ({2022, 2024, 2025}, 2025, 2), ({2023, 2024}, 2025, 0), (set(), 2025, 0),
+     ({2020, 2021, 2022, 2023, 2024, 2025}, 2025, 6)],
+)  # fmt: skip
+def test_run_length_breaks_on_a_gap(years, end, expected):
+    assert run_length(years, end) == expected
+
+
+# --- LĐTT / CSTT -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "rating, months, expected",
+    [("HTXSNV", 12, Status.MET), ("HTTNV", 6, Status.MET), ("HTTNV", 5, Status.NOT_MET),
+     ("HTNV", 12, Status.NOT_MET), ("KHTNV", 12, Status.NOT_MET), (None, 12, Status.CHECK), ("HTTNV", None, Status.CHECK)],
+)  # fmt: skip
+def test_ldtt_rating_and_six_months(rating, months, expected):
+    n = person({2025: rating} if rating else {}, months={2025: months} if months is not None else {})
+    assert worst(check(n, "LDTT", 2025)) == expected
+
+
+def test_armed_forces_use_cstt_not_ldtt():
+    n = person({2025: "HTTNV"}, months={2025: 12}, track="luc_luong_vu_trang")
+    assert worst(check(n, "CSTT", 2025)) == Status.MET
+    assert any("không thuộc khối danh hiệu" in f.text for f in check(n, "LDTT", 2025))
+
+
+# --- CSTĐCS ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "rating, initiatives, expected",
+    [("HTXSNV", [], Status.MET), ("HTTNV", [(2025, "co_so", "SK")], Status.MET), ("HTTNV", [], Status.NOT_MET),
+     ("HTTNV", [(2024, "co_so", "SK")], Status.NOT_MET), ("HTNV", [(2025, "co_so", "SK")], Status.NOT_MET)],
+)  # fmt: skip
+def test_cstdcs_needs_excellence_or_an_initiative_of_the_year(rating, initiatives, expected):
+    n = person({2025: rating}, initiatives=initiatives, months={2025: 12})
+    assert worst(check(n, "CSTDCS", 2025)) == expected
+
+
+def test_an_initiative_backs_one_award_only():
+    used = InitiativeRecord(1, 2025, "co_so", "SK", used_by_award_id=77)
+    n = person({2025: "HTTNV"}, months={2025: 12})
+    n.initiatives = [used]
+    findings = check(n, "CSTDCS", 2025)
+    assert worst(findings) == Status.NOT_MET
+    assert any("mỗi sáng kiến chỉ dùng một lần" in f.basis for f in findings)
+    # reserved by this very proposal: still counts for it, not for another
+    n.initiatives = [InitiativeRecord(1, 2025, "co_so", "SK", used_by_proposal_id=5)]
+    assert worst(check(n, "CSTDCS", 2025, proposal_id=5)) == Status.MET
+    assert worst(check(n, "CSTDCS", 2025, proposal_id=6)) == Status.NOT_MET
+
+
+# --- CSTĐ cấp tỉnh: three consecutive CSTĐCS + a province-level initiative -----------------------
+@pytest.mark.parametrize(
+    "years, expected",
+    [((2023, 2024, 2025), Status.MET), ((2022, 2024, 2025), Status.NOT_MET), ((2024, 2025), Status.NOT_MET)],
+)
+def test_cstdt_three_consecutive_years(years, expected):
+    n = person(awards=[(y, "CSTDCS") for y in years], initiatives=[(2024, "tinh", "SK tỉnh")])
+    assert worst(check(n, "CSTDT", 2025)) == expected
+
+
+def test_cstdt_run_counts_titles_from_the_old_law_and_skips_ad_hoc_ones():
+    legacy = AwardRecord(2023, "CSTDCS", legacy=True)
+    n = person(awards=[legacy, (2024, "CSTDCS"), (2025, "CSTDCS")], initiatives=[(2025, "tinh", "SK")])
+    assert worst(check(n, "CSTDT", 2025)) == Status.MET
+    n.awards[0] = AwardRecord(2023, "CSTDCS", kind="dot_xuat")
+    assert worst(check(n, "CSTDT", 2025)) == Status.NOT_MET
+
+
+def test_cstdt_needs_a_province_level_initiative():
+    n = person(awards=[(y, "CSTDCS") for y in (2023, 2024, 2025)], initiatives=[(2024, "co_so", "SK")])
+    assert worst(check(n, "CSTDT", 2025)) == Status.NOT_MET
+
+
+def test_cstdtq_two_consecutive_province_titles():
+    n = person(awards=[(2022, "CSTDT"), (2025, "CSTDT")], initiatives=[(2025, "toan_quoc", "SK")])
+    assert worst(check(n, "CSTDTQ", 2025)) == Status.MET
+    n.awards = [AwardRecord(2021, "CSTDT"), AwardRecord(2025, "CSTDT")]
+    assert worst(check(n, "CSTDTQ", 2025)) == Status.NOT_MET
+
+
+# --- Bằng khen ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "awards, ratings, initiatives, expected",
+    [([(2024, "CSTDCS"), (2025, "CSTDCS")], {}, [(2024, "co_so", "a"), (2025, "co_so", "b")], Status.MET),
+     ([], {2024: "HTXSNV", 2025: "HTXSNV"}, [(2024, "co_so", "a"), (2025, "co_so", "b")], Status.MET),
+     ([], {2024: "HTTNV", 2025: "HTXSNV"}, [(2024, "co_so", "a"), (2025, "co_so", "b")], Status.NOT_MET),
+     ([(2024, "CSTDCS"), (2025, "CSTDCS")], {}, [(2025, "co_so", "a")], Status.NOT_MET)],
+)  # fmt: skip
+def test_bk_tinh_two_years_and_two_unused_initiatives(awards, ratings, initiatives, expected):
+    findings = check(person(ratings, awards, initiatives), "BK_TINH", 2025)
+    assert Status.NOT_MET in statuses(findings) if expected == Status.NOT_MET else Status.NOT_MET not in statuses(findings)
+
+
+@pytest.mark.parametrize("good_years, cstdcs, bk_kind, expected", [
+    (5, 3, "thuong_xuyen", True), (4, 3, "thuong_xuyen", False), (5, 2, "thuong_xuyen", False),
+    (5, 3, "dot_xuat", False),
+])  # fmt: skip
+def test_bk_ttg_needs_merit_based_bk_five_good_years_and_three_cstdcs(good_years, cstdcs, bk_kind, expected):
+    ratings = {2025 - i: "HTTNV" for i in range(good_years)}
+    awards = [AwardRecord(2022, "BK_TINH", kind=bk_kind)] + [AwardRecord(2025 - i, "CSTDCS") for i in range(cstdcs)]
+    findings = check(person(ratings, awards), "BK_TTG", 2025)
+    assert (Status.NOT_MET not in statuses(findings)) is expected
+
+
+# --- general principles --------------------------------------------------------------------------------
+def test_same_award_same_year_is_a_duplicate():
+    n = person({2025: "HTXSNV"}, [AwardRecord(2025, "CSTDCS", decision_number="12/QĐ-UBND")], months={2025: 12})
+    findings = check(n, "CSTDCS", 2025)
+    assert any("không khen hai lần" in f.text and "12/QĐ-UBND" in f.text for f in findings)
+    n.awards, n.proposals = [], [(9, 2025, "CSTDCS")]
+    assert any("trùng đề nghị" in f.text for f in check(n, "CSTDCS", 2025))
+    assert not any("trùng" in f.text for f in check(n, "CSTDCS", 2025, proposal_id=9))
+
+
+def test_nobody_under_disciplinary_review():
+    n = person({2025: "HTXSNV"}, months={2025: 12}, under_review=True)
+    assert any(f.status == Status.NOT_MET and "kỷ luật" in f.text for f in check(n, "CSTDCS", 2025))
+
+
+def test_thematic_awards_do_not_ground_upward_proposals():
+    n = person(awards=[(y, "CSTDCS") for y in (2023, 2024, 2025)], initiatives=[(2025, "tinh", "SK")])
+    assert any("thường xuyên" in f.text for f in check(n, "CSTDT", 2025, kind="chuyen_de"))
+
+
+def test_every_finding_cites_its_article():
+    n = person({2025: "HTTNV"}, months={2025: 4})
+    for code in ("LDTT", "CSTDCS", "CSTDT", "CSTDTQ", "BK_TINH", "BK_TTG"):
+        for f in check(n, code, 2025):
+            assert "Điều" in f.basis or "Thông tư" in f.basis, (code, f)
+
+
+def test_collective_titles_use_member_shares():
+    unit = Nominee("tap_the", "Sở Tư pháp", ratings={2025: "HTXSNV"}, members={2025: 10},
+                   members_ldtt={2025: 7}, members_cstdcs={2025: 1}, members_completed={2025: 10})  # fmt: skip
+    assert Status.NOT_MET not in statuses(check(unit, "TTLDXS", 2025))
+    unit.members_ldtt[2025] = 6  # 60 % < 70 %
+    assert Status.NOT_MET in statuses(check(unit, "TTLDXS", 2025))
+    unit.members_ldtt[2025], unit.members_completed[2025] = 7, 9
+    assert Status.NOT_MET in statuses(check(unit, "TTLDXS", 2025))
+
+
+# --- rule sets ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("day, code", [
+    (date(2024, 1, 1), "nd98_2023"), (date(2025, 6, 30), "nd98_2023"), (date(2025, 7, 1), "nd152_2025"),
+    (date(2023, 12, 31), "nd91_2017"),
+])  # fmt: skip
+def test_rule_set_follows_the_decision_date(day, code):
+    assert ruleset_for(day).code == code
+
+
+def test_a_dossier_straddling_the_switch_is_to_be_checked():
+    assert straddles(date(2025, 6, 20), date(2025, 7, 15))
+    assert not straddles(date(2025, 7, 2), date(2025, 7, 15))
+    n = person({2025: "HTXSNV"}, months={2025: 12})
+    findings = check(n, "CSTDCS", 2025, filed_on=date(2025, 6, 20), decided_on=date(2025, 7, 15))
+    assert any(f.status == Status.CHECK and "Điều 60 Nghị định 152/2025" in f.basis for f in findings)
+    assert any("Nghị định 152/2025/NĐ-CP" in f.basis for f in check(person(under_review=True), "LDTT", 2025,
+                                                                      decided_on=date(2025, 8, 1)))  # fmt: skip
+    assert any("Nghị định 98/2023/NĐ-CP" in f.basis for f in check(person(under_review=True), "LDTT", 2025,
+                                                                     decided_on=date(2025, 5, 1)))  # fmt: skip
+
+
+# --- money ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("amount, up, nearest", [(702_000, 710_000, 700_000), (710_000, 710_000, 710_000),
+                                                 (3_510_000, 3_510_000, 3_510_000), (705_000, 710_000, 710_000)])  # fmt: skip
+def test_rounding_to_the_ten_thousand(amount, up, nearest):
+    assert money.round_money(amount) == up
+    assert money.round_money(amount, ROUND_NEAREST) == nearest
+
+
+@pytest.mark.parametrize("code, subject, day, expected", [
+    ("LDTT", "ca_nhan", date(2025, 1, 20), 710_000),  # 0.3 × 2,340,000 = 702,000 -> 710,000
+    ("LDTT", "ca_nhan", date(2024, 6, 30), 540_000),  # 0.3 × 1,800,000
+    ("BK_TINH", "ca_nhan", date(2025, 1, 20), 3_510_000),  # 1.5 × 2,340,000
+    ("BK_TINH", "tap_the", date(2025, 1, 20), 7_020_000),  # forms: collectives twice
+    ("TTLDXS", "tap_the", date(2025, 1, 20), 3_510_000),  # titles: their own scale
+    ("CO_TINH", "tap_the", date(2025, 1, 20), 18_720_000),
+])  # fmt: skip
+def test_reward_uses_the_base_salary_on_the_decision_date(code, subject, day, expected):
+    assert money.reward(code, subject, day, DeskSettings()) == expected
+
+
+def test_only_the_highest_title_is_paid_but_a_form_is_paid_too():
+    paid = money.payments(["LDTT", "CSTDCS", "BK_TINH"], "ca_nhan", date(2025, 2, 1), DeskSettings())
+    by_code = {p.award_code: p for p in paid}
+    assert by_code["CSTDCS"].paid and by_code["BK_TINH"].paid
+    assert not by_code["LDTT"].paid and by_code["LDTT"].amount == 0 and "cao nhất" in by_code["LDTT"].note
+
+
+def test_tie_break_women_first_and_collectives_with_seventy_percent_women():
+    assert money.tie_break_key(sex="nu") < money.tie_break_key(sex="nam")
+    assert money.tie_break_key(women_share=0.7) < money.tie_break_key(women_share=0.69)
+
+
+# --- settings and quota ----------------------------------------------------------------------------------
+def test_settings_round_trip_and_defaults():
+    s = DeskSettings()
+    assert not s.quota_enabled and s.quota_percent == 15
+    assert s.threshold("nd98_2023", "CSTDT") == 90 and s.threshold("nd98_2023", "CSTDCS") == 80
+    s.quota_enabled, s.rounding = True, ROUND_NEAREST
+    back = DeskSettings.from_json(s.to_json())
+    assert back == s and back.base_salary_on(date(2025, 1, 1)).amount == 2_340_000
+
+
+@pytest.mark.parametrize("enabled, used, base, exceeded", [(False, 9, 10, False), (True, 1, 10, False),
+                                                           (True, 2, 10, True), (True, 3, 20, False)])  # fmt: skip
+def test_quota_off_by_default_fifteen_percent_preset(enabled, used, base, exceeded):
+    s = DeskSettings(quota_enabled=enabled)
+    assert quota(s, used, base).exceeded is exceeded

@@ -1,0 +1,145 @@
+"""The proposal workflow on a real file: every step checked in the database."""
+
+from datetime import date
+
+import pytest
+
+from thidua_desktop.domain.models import InitiativeLevel, Rating, Sex
+from thidua_desktop.rules.settings import DeskSettings
+from thidua_desktop.store import audit, desk_settings, errors, individuals, nominees, proposals, units, workflow
+
+
+@pytest.fixture
+def nominee(db):
+    unit = units.create_unit(db, "Sở Tư pháp tỉnh")
+    pid = individuals.create_individual(db, "Trần Thị Ánh", Sex.FEMALE, unit_id=unit, birth_year=1985)
+    for year in (2023, 2024, 2025):
+        individuals.set_rating(db, year, Rating.EXCELLENT, individual_id=pid)
+        individuals.add_award(db, year, "CSTDCS", individual_id=pid, decision_number=f"{year}/QĐ-STP")
+    ini = individuals.add_initiative(db, pid, "Số hóa hồ sơ lý lịch tư pháp", 2025, level=InitiativeLevel.PROVINCE,
+                                     decision_number="5/QĐ-HĐSK")  # fmt: skip
+    return pid, ini
+
+
+def state(db, proposal_id):
+    return db.conn.execute("SELECT status FROM proposals WHERE id = ?", (proposal_id,)).fetchone()[0]
+
+
+def test_full_workflow_from_draft_to_certificate_updates_history(db, nominee):
+    pid, ini = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid, summary="Ba năm liền CSTĐCS")
+    with pytest.raises(errors.ConstraintError) as info:  # 8/9 = 88.9 % < 90 % for CSTĐ tỉnh (ND 98 Art. 30.7)
+        workflow.deliberate(db, prop, 8, 9, settings, on=date(2025, 3, 1))
+    assert "90 %" in str(info.value) and state(db, prop) == "du_thao"
+    workflow.deliberate(db, prop, 9, 9, settings, on=date(2025, 3, 1))
+    assert state(db, prop) == "da_binh_xet"
+    findings = workflow.submit(db, prop, "15/TTr-KTĐ3", date(2026, 1, 10), settings)
+    assert all(f.status != "khong_dat" for f in findings)
+    assert db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0] == prop
+    award = workflow.decide(db, prop, approved=True, number="163/QĐ-UBND", on=date(2026, 2, 5),
+                            issuer="Chủ tịch UBND tỉnh Đắk Lắk")  # fmt: skip
+    row = db.conn.execute("SELECT award_code, year, decision_number, proposal_id FROM awards WHERE id = ?", (award,)).fetchone()
+    assert row == ("CSTDT", 2025, "163/QĐ-UBND", prop)
+    assert db.conn.execute("SELECT used_by_award_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0] == award
+    workflow.issue_certificate(db, prop, "0042")
+    assert state(db, prop) == "da_cap_bang"
+    assert [s["to_status"] for s in workflow.steps(db, prop)] == ["da_binh_xet", "da_trinh", "da_khen", "da_cap_bang"]
+    assert {e["table_name"] for e in audit.entries(db)} >= {"proposals", "proposal_steps", "awards", "initiatives"}
+    # the same award for the same year again is now a duplicate
+    again = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
+    assert any("không khen hai lần" in f.text for f in nominees.findings_for_proposal(db, again, settings))
+
+
+def test_a_failed_rule_blocks_submission_unless_a_reason_is_written(db, nominee):
+    pid, _ = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "CSTDTQ", 2025, individual_id=pid)  # no CSTĐ tỉnh at all
+    workflow.deliberate(db, prop, 10, 10, settings)
+    with pytest.raises(errors.ConstraintError) as info:
+        workflow.submit(db, prop, "16/TTr-KTĐ3", date(2026, 1, 10), settings)
+    assert "Chưa đủ điều kiện" in str(info.value) and "Điều 21" in str(info.value)
+    with pytest.raises(errors.ConstraintError):
+        workflow.submit(db, prop, "16/TTr-KTĐ3", date(2026, 1, 10), settings, override_reason="   ")
+    workflow.submit(db, prop, "16/TTr-KTĐ3", date(2026, 1, 10), settings, override_reason="Thành tích đặc biệt xuất sắc")
+    assert db.conn.execute("SELECT status, override_reason FROM proposals WHERE id = ?", (prop,)).fetchone() == (
+        "da_trinh", "Thành tích đặc biệt xuất sắc")  # fmt: skip
+
+
+def test_promoted_decision_records_the_award_actually_given(db, nominee):
+    pid, _ = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "GK", 2025, individual_id=pid)
+    workflow.deliberate(db, prop, 7, 9, settings)
+    workflow.submit(db, prop, "17/TTr", date(2026, 1, 10), settings)
+    award = workflow.decide(db, prop, approved=True, number="20/QĐ-UBND", on=date(2026, 2, 1),
+                            issuer="Chủ tịch UBND tỉnh", awarded_code="BK_TINH")  # fmt: skip
+    assert db.conn.execute("SELECT award_code FROM awards WHERE id = ?", (award,)).fetchone()[0] == "BK_TINH"
+    assert db.conn.execute("SELECT awarded_code FROM proposals WHERE id = ?", (prop,)).fetchone()[0] == "BK_TINH"
+
+
+def test_undo_a_step_with_a_reason_removes_what_it_wrote(db, nominee):
+    pid, ini = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
+    workflow.deliberate(db, prop, 9, 9, settings)
+    workflow.submit(db, prop, "18/TTr", date(2026, 1, 10), settings)
+    award = workflow.decide(db, prop, approved=True, number="21/QĐ", on=date(2026, 2, 1), issuer="UBND")
+    with pytest.raises(errors.ConstraintError):
+        workflow.undo_step(db, prop, "")
+    assert workflow.undo_step(db, prop, "Nhập nhầm quyết định") == "da_trinh"
+    assert db.conn.execute("SELECT count(*) FROM awards WHERE id = ?", (award,)).fetchone()[0] == 0
+    assert db.conn.execute("SELECT used_by_award_id, used_by_proposal_id FROM initiatives WHERE id = ?",
+                           (ini,)).fetchone() == (None, prop)  # fmt: skip
+    assert workflow.undo_step(db, prop, "Trình lại sau") == "da_binh_xet"  # a second undo takes the step before
+    assert db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0] is None
+    assert workflow.steps(db, prop)[-1]["reason"] == "hoàn tác: Trình lại sau"
+
+
+def test_return_to_unit_needs_a_reason_and_reopens_as_draft(db, nominee):
+    pid, _ = nominee
+    prop = proposals.create_proposal(db, "BK_TINH", 2025, individual_id=pid)
+    with pytest.raises(errors.ConstraintError):
+        workflow.return_to_unit(db, prop, "")
+    workflow.return_to_unit(db, prop, "Thiếu báo cáo thành tích")
+    assert state(db, prop) == "tra_lai"
+    with pytest.raises(errors.ConstraintError):  # no decision from a returned proposal
+        workflow.decide(db, prop, approved=True, number="1/QĐ", on=date(2026, 1, 1), issuer="x")
+    workflow.reopen(db, prop)
+    assert state(db, prop) == "du_thao"
+
+
+def test_settings_are_kept_in_the_database_file(db):
+    s = desk_settings.load(db)
+    assert s == DeskSettings()
+    s.quota_enabled = True
+    s.vote_thresholds["nd152_2025"]["CSTDCS"] = 75
+    desk_settings.save(db, s)
+    assert desk_settings.load(db).threshold("nd152_2025", "CSTDCS") == 75
+
+
+def test_suggest_nominees_for_cstd_tinh(db, nominee):
+    pid, _ = nominee
+    unit = db.conn.execute("SELECT unit_id FROM individuals WHERE id = ?", (pid,)).fetchone()[0]
+    other = individuals.create_individual(db, "Lê Văn Bình", Sex.MALE, unit_id=unit)
+    for year in (2023, 2025):  # a gap in 2024 breaks the run
+        individuals.add_award(db, year, "CSTDCS", individual_id=other)
+    individuals.add_initiative(db, other, "Sáng kiến B", 2025, level=InitiativeLevel.PROVINCE)
+    found = nominees.suggest(db, "CSTDT", 2025, DeskSettings())
+    assert [c["id"] for c in found] == [pid]
+    assert found[0]["unit"] == "Sở Tư pháp tỉnh"
+    proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
+    assert nominees.suggest(db, "CSTDT", 2025, DeskSettings()) == []  # already proposed
+
+
+def test_suggestions_on_the_sample_meet_every_hard_rule(sample_path):
+    from thidua_desktop.store import open_database
+
+    db = open_database(sample_path)
+    found = nominees.suggest(db, "LDTT", 2025, DeskSettings())
+    assert found
+    records = nominees.people(db, [c["id"] for c in found])
+    for c in found:
+        assert all(f.status != "khong_dat" for f in c["findings"])
+        assert not any(a.code in ("LDTT", "CSTT") and a.year == 2025 for a in records[c["id"]].awards)
+    db.close()

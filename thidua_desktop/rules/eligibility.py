@@ -1,0 +1,471 @@
+"""Eligibility of a nominee for an award and a year: a list of findings, each met, not
+met, or to be checked by a person, each a Vietnamese sentence citing its article.
+
+The nominee's record comes in as plain data (``Nominee``); the store builds it. Titles
+recorded under the older law count as history and in consecutive runs (Law Art. 95);
+only merit-based (thường xuyên) awards count toward an upward proposal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from thidua_desktop.rules.catalogue import BY_CODE, LAW_2022, MERIT_KINDS
+from thidua_desktop.rules.rulesets import LAW_CRITERIA_FROM, ruleset_for, straddles
+from thidua_desktop.rules.settings import DeskSettings
+
+
+class Status(StrEnum):
+    MET = "dat"
+    NOT_MET = "khong_dat"
+    CHECK = "can_kiem_tra"
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: Status
+    text: str
+    basis: str = ""
+    #: a failed hard finding blocks submission unless overridden with a written reason
+    hard: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.basis})" if self.basis else self.text
+
+
+@dataclass
+class AwardRecord:
+    year: int
+    code: str
+    kind: str = "thuong_xuyen"
+    legacy: bool = False
+    decision_number: str = ""
+    decision_date: date | None = None
+    id: int | None = None
+    proposal_id: int | None = None
+
+
+@dataclass
+class InitiativeRecord:
+    id: int
+    year: int
+    level: str  # co_so, tinh, toan_quoc
+    title: str = ""
+    used_by_award_id: int | None = None
+    used_by_proposal_id: int | None = None
+
+
+@dataclass
+class Nominee:
+    subject: str  # ca_nhan or tap_the
+    name: str
+    track: str = "dan_su"
+    sex: str | None = None
+    under_review: bool = False
+    ratings: dict[int, str] = field(default_factory=dict)  # year -> HTXSNV...
+    months_worked: dict[int, int] = field(default_factory=dict)  # year -> months (if recorded)
+    awards: list[AwardRecord] = field(default_factory=list)
+    initiatives: list[InitiativeRecord] = field(default_factory=list)
+    #: other open proposals: (proposal id, year, award code)
+    proposals: list[tuple[int, int, str]] = field(default_factory=list)
+    # collectives: per year, counts over the unit's people
+    members: dict[int, int] = field(default_factory=dict)
+    members_ldtt: dict[int, int] = field(default_factory=dict)
+    members_cstdcs: dict[int, int] = field(default_factory=dict)
+    members_completed: dict[int, int] = field(default_factory=dict)
+    women_share: float | None = None
+
+
+GOOD = ("HTXSNV", "HTTNV")
+RATING_LABEL = {"HTXSNV": "hoàn thành xuất sắc nhiệm vụ", "HTTNV": "hoàn thành tốt nhiệm vụ",
+                "HTNV": "hoàn thành nhiệm vụ", "KHTNV": "không hoàn thành nhiệm vụ"}  # fmt: skip
+
+
+def run_length(years: set[int], end_year: int) -> int:
+    """Consecutive years ending at ``end_year`` (a missing year breaks the run)."""
+    n = 0
+    while end_year - n in years:
+        n += 1
+    return n
+
+
+def _title_years(nominee: Nominee, codes: set[str]) -> set[int]:
+    return {a.year for a in nominee.awards if a.code in codes and a.kind in MERIT_KINDS}
+
+
+def _free_initiatives(nominee: Nominee, years: range, levels: set[str], proposal_id: int | None):
+    return [
+        i
+        for i in nominee.initiatives
+        if i.year in years
+        and i.level in levels
+        and i.used_by_award_id is None
+        and i.used_by_proposal_id in (None, proposal_id)
+    ]
+
+
+def check(
+    nominee: Nominee,
+    award_code: str,
+    year: int,
+    settings: DeskSettings | None = None,
+    *,
+    kind: str = "thuong_xuyen",
+    proposal_id: int | None = None,
+    filed_on: date | None = None,
+    decided_on: date | None = None,
+    today: date | None = None,
+) -> list[Finding]:
+    """All findings for ``nominee`` proposed for ``award_code`` for ``year``."""
+    settings = settings or DeskSettings()
+    award = BY_CODE.get(award_code)
+    if award is None:
+        return [
+            Finding(Status.CHECK, f"Hình thức “{award_code}” chưa có trong danh mục; cần kiểm tra thủ công.")
+        ]
+    on = decided_on or today or date.today()
+    decree = ruleset_for(on)
+    general_basis = f"Điều 4 {decree.decree}"
+    findings: list[Finding] = []
+
+    # --- general principles --------------------------------------------------------------------
+    if not award.for_subject(nominee.subject):
+        who = "cá nhân" if nominee.subject == "ca_nhan" else "tập thể"
+        findings.append(Finding(Status.NOT_MET, f"“{award.name}” không dành cho {who}.", award.basis))
+    if award.tracks and nominee.track not in award.tracks:
+        findings.append(
+            Finding(Status.NOT_MET, f"“{award.name}” không thuộc khối danh hiệu của đơn vị.", award.basis)
+        )
+    if nominee.under_review:
+        findings.append(Finding(Status.NOT_MET, "Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại, "
+                                "tố cáo: chưa khen thưởng.", general_basis))  # fmt: skip
+    for a in nominee.awards:
+        if a.code == award_code and a.year == year and (proposal_id is None or a.proposal_id != proposal_id):
+            number = f" (quyết định {a.decision_number})" if a.decision_number else ""
+            findings.append(Finding(Status.NOT_MET, f"Đã được tặng “{award.name}” năm {year}{number}: "
+                                    "một thành tích không khen hai lần.", f"khoản 2 Điều 5 {LAW_2022}"))  # fmt: skip
+    for other_id, other_year, other_code in nominee.proposals:
+        if other_code == award_code and other_year == year and other_id != proposal_id:
+            findings.append(Finding(Status.NOT_MET, f"Đã có đề nghị “{award.name}” năm {year} khác cho đối tượng "
+                                    "này (trùng đề nghị).", f"khoản 2 Điều 5 {LAW_2022}"))  # fmt: skip
+    if year < LAW_CRITERIA_FROM.year:
+        findings.append(Finding(Status.CHECK, f"Thành tích năm {year} trước ngày 01/01/2024: xét theo Luật 2003 "
+                                "và Nghị định 91/2017/NĐ-CP.", "Điều 95 " + LAW_2022, hard=False))  # fmt: skip
+    if straddles(filed_on, decided_on):
+        findings.append(Finding(Status.CHECK, "Hồ sơ trình trước 01/07/2025 nhưng quyết định sau ngày đó: "
+                                "áp dụng điều khoản chuyển tiếp.", "Điều 60 Nghị định 152/2025/NĐ-CP", hard=False))  # fmt: skip
+    if kind not in MERIT_KINDS and award.code in ("CSTDT", "CSTDTQ", "BK_TTG"):
+        findings.append(Finding(Status.NOT_MET, "Danh hiệu này xét theo thành tích thường xuyên, không theo "
+                                "đợt, chuyên đề hay đột xuất.", award.basis))  # fmt: skip
+
+    rule = _RULES.get(award_code)
+    if rule is not None:
+        findings += rule(nominee, year, settings, proposal_id, decree.circular)
+    if not findings:
+        findings.append(Finding(Status.MET, "Không thấy trở ngại nào trong dữ liệu đã có.", award.basis))
+    return findings
+
+
+# --- the criteria of DOMAIN.md §4 ---------------------------------------------------------------
+def _rating(nominee: Nominee, year: int, basis: str) -> Finding:
+    rating = nominee.ratings.get(year)
+    if rating is None:
+        return Finding(Status.CHECK, f"Chưa có kết quả xếp loại năm {year}; cần xếp loại từ hoàn thành tốt "
+                       "nhiệm vụ trở lên.", basis)  # fmt: skip
+    if rating in GOOD:
+        return Finding(Status.MET, f"Năm {year} xếp loại {RATING_LABEL[rating]}.", basis)
+    return Finding(Status.NOT_MET, f"Năm {year} chỉ xếp loại {RATING_LABEL.get(rating, rating)}; cần từ hoàn "
+                   "thành tốt nhiệm vụ trở lên.", basis)  # fmt: skip
+
+
+def _tenure(nominee: Nominee, year: int, circular: str) -> Finding:
+    months = nominee.months_worked.get(year)
+    basis = f"{circular}; khoản 5 Điều 4 nghị định (nghỉ thai sản được tính)"
+    if months is None:
+        return Finding(
+            Status.CHECK, f"Cần xác nhận thời gian công tác năm {year} từ 6 tháng trở lên.", basis, hard=False
+        )
+    if months >= 6:
+        return Finding(Status.MET, f"Năm {year} công tác {months} tháng (từ 6 tháng trở lên).", basis)
+    return Finding(Status.NOT_MET, f"Năm {year} chỉ công tác {months} tháng; cần từ 6 tháng trở lên.", basis)
+
+
+def _ldtt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["LDTT"].basis
+    return [_rating(nominee, year, basis), _tenure(nominee, year, circular)]
+
+
+def _cstdcs(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["CSTDCS"].basis
+    title = "Chiến sĩ tiên tiến" if nominee.track == "luc_luong_vu_trang" else "Lao động tiên tiến"
+    findings = [
+        Finding(f.status, f"Tiêu chuẩn {title}: {f.text[0].lower()}{f.text[1:]}", basis, f.hard)
+        for f in _ldtt(nominee, year, settings, proposal_id, circular)
+    ]
+    if nominee.ratings.get(year) == "HTXSNV":
+        findings.append(Finding(Status.MET, f"Năm {year} hoàn thành xuất sắc nhiệm vụ.", basis))
+        return findings
+    free = _free_initiatives(nominee, range(year, year + 1), {"co_so", "tinh", "toan_quoc"}, proposal_id)
+    if free:
+        findings.append(
+            Finding(Status.MET, f"Có sáng kiến được công nhận năm {year}: “{free[0].title}”.", basis)
+        )
+    else:
+        findings.append(Finding(Status.NOT_MET, f"Năm {year} chưa xếp loại hoàn thành xuất sắc nhiệm vụ và chưa có "
+                                "sáng kiến (hoặc đề tài, giải pháp) được công nhận mà chưa dùng cho khen thưởng khác.",
+                                f"{basis}; Điều 4 nghị định: mỗi sáng kiến chỉ dùng một lần"))  # fmt: skip
+    return findings
+
+
+def _cstdt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["CSTDT"].basis
+    run = run_length(_title_years(nominee, {"CSTDCS"}), year)
+    findings = [
+        Finding(Status.MET, f"{run} năm liên tục Chiến sĩ thi đua cơ sở đến năm {year}.", f"{basis}; Điều 95 {LAW_2022}")
+        if run >= 3
+        else Finding(Status.NOT_MET, f"Mới có {run} năm liên tục Chiến sĩ thi đua cơ sở đến năm {year}; cần 3 năm "
+                     "(năm gián đoạn làm mất chuỗi).", basis)
+    ]  # fmt: skip
+    free = _free_initiatives(nominee, range(year - 2, year + 1), {"tinh", "toan_quoc"}, proposal_id)
+    findings.append(
+        Finding(Status.MET, f"Có sáng kiến được công nhận hiệu quả áp dụng cấp tỉnh: “{free[0].title}”.", basis)
+        if free
+        else Finding(Status.NOT_MET, f"Chưa có sáng kiến được công nhận hiệu quả áp dụng cấp tỉnh trong "
+                     f"{year - 2}–{year} mà chưa dùng cho khen thưởng khác.", basis)
+    )  # fmt: skip
+    return findings
+
+
+def _cstdtq(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["CSTDTQ"].basis
+    province = _title_years(nominee, {"CSTDT"})
+    twice = year in province and (year - 3) in province
+    findings = [
+        Finding(Status.MET, f"Hai lần liên tục Chiến sĩ thi đua cấp tỉnh ({year - 3} và {year}).", basis)
+        if twice
+        else Finding(Status.NOT_MET, "Cần hai lần liên tục Chiến sĩ thi đua cấp tỉnh, lần thứ hai vào năm "
+                     f"{year}.", basis)
+    ]  # fmt: skip
+    free = _free_initiatives(nominee, range(year - 5, year + 1), {"toan_quoc"}, proposal_id)
+    findings.append(
+        Finding(Status.MET, f"Có sáng kiến được công nhận hiệu quả toàn quốc: “{free[0].title}”.", basis)
+        if free
+        else Finding(Status.NOT_MET, "Chưa có sáng kiến được công nhận hiệu quả áp dụng toàn quốc.", basis)
+    )
+    return findings
+
+
+def _bk_tinh(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["BK_TINH"].basis
+    if nominee.subject == "tap_the":
+        return [Finding(Status.CHECK, "Tiêu chuẩn Bằng khen cho tập thể: đối chiếu khoản 2 Điều 74 Luật và quy "
+                        "định của tỉnh.", f"khoản 2 Điều 74 {LAW_2022}", hard=False)]  # fmt: skip
+    cstdcs = run_length(_title_years(nominee, {"CSTDCS"}), year) >= 2
+    excellent = all(nominee.ratings.get(y) == "HTXSNV" for y in (year - 1, year))
+    findings = []
+    if cstdcs:
+        findings.append(
+            Finding(Status.MET, f"Hai năm liên tục Chiến sĩ thi đua cơ sở ({year - 1}, {year}).", basis)
+        )
+    elif excellent:
+        findings.append(
+            Finding(Status.MET, f"Hai năm liên tục hoàn thành xuất sắc nhiệm vụ ({year - 1}, {year}).", basis)
+        )
+    else:
+        findings.append(Finding(Status.NOT_MET, f"Cần 2 năm liên tục ({year - 1}, {year}) Chiến sĩ thi đua cơ sở "
+                                "hoặc hoàn thành xuất sắc nhiệm vụ.", basis))  # fmt: skip
+    free = _free_initiatives(nominee, range(year - 1, year + 1), {"co_so", "tinh", "toan_quoc"}, proposal_id)
+    findings.append(
+        Finding(Status.MET, f"Có {len(free)} sáng kiến trong {year - 1}–{year} chưa dùng cho danh hiệu nào.", basis)
+        if len(free) >= 2
+        else Finding(Status.NOT_MET, f"Chỉ có {len(free)} sáng kiến trong {year - 1}–{year} chưa dùng cho khen thưởng "
+                     "khác (kể cả danh hiệu Chiến sĩ thi đua cơ sở); cần 2.", basis)
+    )  # fmt: skip
+    findings.append(Finding(Status.CHECK, "Tiêu chí này mới được xác nhận một phần; đối chiếu văn bản hướng dẫn "
+                            "hiện hành của tỉnh.", basis, hard=False))  # fmt: skip
+    return findings
+
+
+def _bk_ttg(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = f"{BY_CODE['BK_TTG'].basis}; khoản 3 Điều 4 Nghị định 98/2023/NĐ-CP"
+    if nominee.subject == "tap_the":
+        return [Finding(Status.CHECK, "Tiêu chuẩn Bằng khen Thủ tướng cho tập thể: đối chiếu khoản 2 Điều 73 Luật.",
+                        basis, hard=False)]  # fmt: skip
+    earlier = [
+        a
+        for a in nominee.awards
+        if a.code in ("BK_TINH", "BK_BO") and a.kind in MERIT_KINDS and a.year < year
+    ]
+    findings = [
+        Finding(Status.MET, f"Đã có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (năm {earlier[-1].year}).", basis)
+        if earlier
+        else Finding(Status.NOT_MET, "Chưa có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (khen đột xuất, "
+                     "chuyên đề không tính).", basis)
+    ]  # fmt: skip
+    good = {y for y, r in nominee.ratings.items() if r in GOOD}
+    years = run_length(good, year)
+    findings.append(
+        Finding(Status.MET, f"{years} năm liên tục hoàn thành tốt nhiệm vụ trở lên đến năm {year}.", basis)
+        if years >= 5
+        else Finding(
+            Status.NOT_MET, f"Mới có {years} năm liên tục hoàn thành tốt nhiệm vụ trở lên; cần 5 năm.", basis
+        )
+    )
+    cstdcs = len([y for y in _title_years(nominee, {"CSTDCS"}) if year - 4 <= y <= year])
+    findings.append(
+        Finding(Status.MET, f"Có {cstdcs} lần Chiến sĩ thi đua cơ sở trong {year - 4}–{year}.", basis)
+        if cstdcs >= 3
+        else Finding(
+            Status.NOT_MET,
+            f"Chỉ có {cstdcs} lần Chiến sĩ thi đua cơ sở trong {year - 4}–{year}; cần 3.",
+            basis,
+        )
+    )
+    return findings
+
+
+def _share(n: int | None, total: int | None) -> float | None:
+    return None if not total or n is None else n / total
+
+
+def _collective_ldtt(nominee, year, basis, *, need_cstdcs: bool) -> list[Finding]:
+    findings = []
+    total = nominee.members.get(year)
+    share = _share(nominee.members_ldtt.get(year), total)
+    if share is None:
+        findings.append(Finding(Status.CHECK, f"Chưa có số liệu cá nhân của đơn vị năm {year} để tính tỷ lệ "
+                                "Lao động tiên tiến.", basis))  # fmt: skip
+    elif share >= 0.7:
+        findings.append(
+            Finding(Status.MET, f"{share:.0%} cá nhân đạt Lao động tiên tiến (từ 70 % trở lên).", basis)
+        )
+    else:
+        findings.append(
+            Finding(Status.NOT_MET, f"Chỉ {share:.0%} cá nhân đạt Lao động tiên tiến; cần từ 70 %.", basis)
+        )
+    if need_cstdcs:
+        n = nominee.members_cstdcs.get(year, 0)
+        findings.append(
+            Finding(Status.MET, f"Có {n} cá nhân đạt Chiến sĩ thi đua cơ sở.", basis)
+            if n >= 1
+            else Finding(Status.NOT_MET, "Chưa có cá nhân nào đạt Chiến sĩ thi đua cơ sở.", basis)
+        )
+    return findings
+
+
+def _ttldtt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["TTLDTT"].basis
+    findings = [_rating(nominee, year, basis)]
+    findings += _collective_ldtt(nominee, year, basis, need_cstdcs=False)
+    findings.append(Finding(Status.CHECK, "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên: cần xác "
+                            "nhận.", basis, hard=False))  # fmt: skip
+    return findings
+
+
+def _ttldxs(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["TTLDXS"].basis
+    findings = []
+    rating = nominee.ratings.get(year)
+    if rating == "HTXSNV":
+        findings.append(Finding(Status.MET, f"Năm {year} đơn vị hoàn thành xuất sắc nhiệm vụ.", basis))
+    elif rating is None:
+        findings.append(Finding(Status.CHECK, f"Chưa có kết quả xếp loại đơn vị năm {year}.", basis))
+    else:
+        findings.append(Finding(Status.NOT_MET, f"Năm {year} đơn vị chỉ {RATING_LABEL.get(rating, rating)}; cần "
+                                "hoàn thành xuất sắc nhiệm vụ.", basis))  # fmt: skip
+    total = nominee.members.get(year)
+    done = _share(nominee.members_completed.get(year), total)
+    if done is not None:
+        findings.append(
+            Finding(Status.MET, "100 % cá nhân hoàn thành nhiệm vụ.", basis)
+            if done >= 1
+            else Finding(Status.NOT_MET, f"Chỉ {done:.0%} cá nhân hoàn thành nhiệm vụ; cần 100 %.", basis)
+        )
+    findings += _collective_ldtt(nominee, year, basis, need_cstdcs=True)
+    return findings
+
+
+def _co_tinh(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    basis = BY_CODE["CO_TINH"].basis
+    return [
+        _ttldxs(nominee, year, settings, proposal_id, circular)[0],
+        Finding(Status.CHECK, "Phải là đơn vị dẫn đầu khối theo kết quả chấm điểm và bình xét, hoàn thành vượt "
+                "chỉ tiêu, tiêu biểu của tỉnh.", basis, hard=False),
+    ]  # fmt: skip
+
+
+def _manual(text: str):
+    def rule(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+        return [Finding(Status.CHECK, text, "", hard=False)]
+
+    return rule
+
+
+def _giay_khen(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    return [
+        Finding(
+            Status.CHECK,
+            f"Tiêu chuẩn Giấy khen: {settings.giay_khen_criteria}",
+            BY_CODE["GK"].basis,
+            hard=False,
+        )
+    ]
+
+
+_RULES = {
+    "LDTT": _ldtt,
+    "CSTT": _ldtt,
+    "CSTDCS": _cstdcs,
+    "CSTDT": _cstdt,
+    "CSTDTQ": _cstdtq,
+    "BK_TINH": _bk_tinh,
+    "BK_TTG": _bk_ttg,
+    "TTLDTT": _ttldtt,
+    "DVTT": _ttldtt,
+    "TTLDXS": _ttldxs,
+    "DVQT": _ttldxs,
+    "CO_TINH": _co_tinh,
+    "CO_CP": _manual("Cờ thi đua của Chính phủ: chọn trong các đơn vị dẫn đầu được tặng Cờ thi đua cấp tỉnh "
+                     "(Điều 25 Luật Thi đua, khen thưởng 2022)."),
+    "HCLD3": _manual("Huân chương Lao động hạng Ba: đối chiếu điểm e khoản 1 Điều 44 Luật Thi đua, khen thưởng 2022."),
+    "BK_BO": _manual("Bằng khen cấp bộ, ngành: tiêu chuẩn theo quy định của bộ, ngành."),
+    "GK": _giay_khen,
+}  # fmt: skip
+
+
+#: how many unused initiatives an award consumes, from which levels and which years back
+_INITIATIVE_NEEDS = {
+    "CSTDCS": (1, {"co_so", "tinh", "toan_quoc"}, 0),
+    "CSTDT": (1, {"tinh", "toan_quoc"}, 2),
+    "CSTDTQ": (1, {"toan_quoc"}, 5),
+    "BK_TINH": (2, {"co_so", "tinh", "toan_quoc"}, 1),
+}
+
+
+def initiatives_to_use(
+    nominee: Nominee, award_code: str, year: int, proposal_id: int | None = None
+) -> list[int]:
+    """The initiatives a proposal takes for itself (an initiative backs one award only).
+    CSTĐCS needs none when the year was rated excellent."""
+    need = _INITIATIVE_NEEDS.get(award_code)
+    if need is None or nominee.subject != "ca_nhan":
+        return []
+    count, levels, back = need
+    if award_code == "CSTDCS" and nominee.ratings.get(year) == "HTXSNV":
+        return []
+    free = _free_initiatives(nominee, range(year - back, year + 1), levels, proposal_id)
+    return [i.id for i in free[:count]]
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The failed hard findings: they block submission unless overridden with a reason."""
+    return [f for f in findings if f.status == Status.NOT_MET and f.hard]
+
+
+def summary(findings: list[Finding]) -> Status:
+    if any(f.status == Status.NOT_MET for f in findings):
+        return Status.NOT_MET
+    if any(f.status == Status.CHECK for f in findings):
+        return Status.CHECK
+    return Status.MET

@@ -1,0 +1,190 @@
+"""A nominee's record as the rules read it (``rules.eligibility.Nominee``), built from the
+database one at a time or in bulk, and the nominees the rules suggest for an award."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+import sqlite_utils
+
+from thidua_desktop.rules import eligibility
+from thidua_desktop.rules.eligibility import AwardRecord, InitiativeRecord, Nominee
+from thidua_desktop.rules.settings import DeskSettings
+
+OPEN_STATUSES = ("du_thao", "da_binh_xet", "da_trinh", "tra_lai")
+_CHUNK = 500
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
+    """The records of many people, in a few queries."""
+    out: dict[int, Nominee] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        for pid, name, sex, review, track in db.conn.execute(
+            f"SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su') "
+            f"FROM individuals i LEFT JOIN units u ON u.id = i.unit_id WHERE i.id IN ({marks})",
+            chunk,
+        ):
+            out[pid] = Nominee("ca_nhan", name, track=track, sex=sex, under_review=bool(review))
+        for pid, year, rating, months in db.conn.execute(
+            f"SELECT individual_id, year, rating, months_worked FROM ratings WHERE individual_id IN ({marks})",
+            chunk,
+        ):
+            out[pid].ratings[year] = rating
+            if months is not None:
+                out[pid].months_worked[year] = months
+        for pid, aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
+            "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
+            f"FROM awards WHERE individual_id IN ({marks}) ORDER BY year",
+            chunk,
+        ):
+            out[pid].awards.append(
+                AwardRecord(year, code, kind, bool(legacy), number, _date(decided), aid, proposal)
+            )
+        for pid, iid, year, level, title, used_award, used_proposal in db.conn.execute(
+            "SELECT individual_id, id, year, level, title, used_by_award_id, used_by_proposal_id "
+            f"FROM initiatives WHERE individual_id IN ({marks}) ORDER BY year, id",
+            chunk,
+        ):
+            out[pid].initiatives.append(InitiativeRecord(iid, year, level, title, used_award, used_proposal))
+        for pid, prop, year, code in db.conn.execute(
+            f"SELECT individual_id, id, year, award_code FROM proposals WHERE individual_id IN ({marks}) "
+            f"AND status IN {OPEN_STATUSES}",
+            chunk,
+        ):
+            out[pid].proposals.append((prop, year, code))
+    return out
+
+
+def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
+    name, track = db.conn.execute("SELECT name, award_track FROM units WHERE id = ?", (unit_id,)).fetchone()
+    n = Nominee("tap_the", name, track=track)
+    for year, rating in db.conn.execute("SELECT year, rating FROM ratings WHERE unit_id = ?", (unit_id,)):
+        n.ratings[year] = rating
+    for aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
+        "SELECT id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
+        "FROM awards WHERE unit_id = ? ORDER BY year",
+        (unit_id,),
+    ):
+        n.awards.append(AwardRecord(year, code, kind, bool(legacy), number, _date(decided), aid, proposal))
+    for prop, year, code in db.conn.execute(
+        f"SELECT id, year, award_code FROM proposals WHERE unit_id = ? AND status IN {OPEN_STATUSES}",
+        (unit_id,),
+    ):
+        n.proposals.append((prop, year, code))
+    # the unit's people, per year: rated, LĐTT (or CSTT), CSTĐCS, completing their tasks
+    for year, total, done in db.conn.execute(
+        "SELECT r.year, count(*), sum(r.rating <> 'KHTNV') FROM ratings r JOIN individuals i ON i.id = r.individual_id "
+        "WHERE i.unit_id = ? GROUP BY r.year",
+        (unit_id,),
+    ):
+        n.members[year], n.members_completed[year] = total, done
+    for year, code, count in db.conn.execute(
+        "SELECT a.year, a.award_code, count(DISTINCT a.individual_id) FROM awards a "
+        "JOIN individuals i ON i.id = a.individual_id WHERE i.unit_id = ? "
+        "AND a.award_code IN ('LDTT', 'CSTT', 'CSTDCS') GROUP BY a.year, a.award_code",
+        (unit_id,),
+    ):
+        if code == "CSTDCS":
+            n.members_cstdcs[year] = n.members_cstdcs.get(year, 0) + count
+        # a CSTĐCS meets the LĐTT standard too (Law Art. 23)
+        n.members_ldtt[year] = n.members_ldtt.get(year, 0) + count
+    women, total = db.conn.execute(
+        "SELECT sum(sex = 'nu'), count(*) FROM individuals WHERE unit_id = ?", (unit_id,)
+    ).fetchone()
+    n.women_share = (women or 0) / total if total else None
+    return n
+
+
+def for_proposal(db: sqlite_utils.Database, proposal_id: int) -> tuple[Nominee, dict]:
+    p = next(db.query("SELECT * FROM proposals WHERE id = ?", (proposal_id,)))
+    if p["individual_id"] is not None:
+        return people(db, [p["individual_id"]])[p["individual_id"]], p
+    return unit(db, p["unit_id"]), p
+
+
+def findings_for_proposal(
+    db: sqlite_utils.Database, proposal_id: int, settings: DeskSettings
+) -> list[eligibility.Finding]:
+    nominee, p = for_proposal(db, proposal_id)
+    return eligibility.check(
+        nominee, p["award_code"], p["year"], settings, kind=p["kind"], proposal_id=proposal_id,
+        filed_on=_date(p["submission_date"]), decided_on=_date(p["decision_date"]),
+    )  # fmt: skip
+
+
+# --- suggesting nominees ------------------------------------------------------------------------
+#: who can possibly meet an award, found in SQL before the rules look closer
+_CANDIDATES = {
+    "LDTT": "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV','HTTNV') AND individual_id IS NOT NULL",
+    "CSTT": "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV','HTTNV') AND individual_id IS NOT NULL",
+    "CSTDCS": "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV','HTTNV') AND individual_id IS NOT NULL",
+    "CSTDT": "SELECT individual_id FROM awards WHERE award_code = 'CSTDCS' AND year = :y AND individual_id IS NOT NULL",
+    "CSTDTQ": "SELECT individual_id FROM awards WHERE award_code = 'CSTDT' AND year = :y AND individual_id IS NOT NULL",
+    "BK_TINH": "SELECT individual_id FROM ratings WHERE year = :y AND rating = 'HTXSNV' AND individual_id IS NOT NULL "
+    "UNION SELECT individual_id FROM awards WHERE award_code = 'CSTDCS' AND year = :y AND individual_id IS NOT NULL",
+    "BK_TTG": "SELECT individual_id FROM awards WHERE award_code IN ('BK_TINH', 'BK_BO') AND year < :y "
+    "AND individual_id IS NOT NULL",
+}  # fmt: skip
+
+
+def suggest(
+    db: sqlite_utils.Database,
+    award_code: str,
+    year: int,
+    settings: DeskSettings,
+    *,
+    unit_id: int | None = None,
+) -> list[dict]:
+    """People whose record meets every hard criterion of ``award_code`` for ``year`` and
+    who have no proposal or award for it yet: id, name, unit, findings."""
+    sql = _CANDIDATES.get(award_code)
+    if sql is None:
+        return []
+    ids = [r[0] for r in db.conn.execute(sql, {"y": year})]
+    if unit_id is not None and ids:
+        keep = {r[0] for r in db.conn.execute("SELECT id FROM individuals WHERE unit_id = ?", (unit_id,))}
+        ids = [i for i in ids if i in keep]
+    records = people(db, sorted(set(ids)))
+    units = dict(db.conn.execute("SELECT i.id, u.name FROM individuals i JOIN units u ON u.id = i.unit_id "
+                                 f"WHERE i.id IN ({','.join(map(str, records)) or 'NULL'})").fetchall())  # fmt: skip
+    out = []
+    for pid, nominee in records.items():
+        findings = eligibility.check(nominee, award_code, year, settings)
+        if any(f.status == eligibility.Status.NOT_MET for f in findings):
+            continue
+        out.append({"id": pid, "name": nominee.name, "unit": units.get(pid, ""), "sex": nominee.sex,
+                    "findings": findings})  # fmt: skip
+    return out
+
+
+def quota_counts(db: sqlite_utils.Database, year: int) -> dict[int, tuple[str, int, int]]:
+    """Per unit: name, CSTĐCS proposed or awarded for ``year``, LĐTT/CSTT awarded that year."""
+    counts: dict[int, list] = defaultdict(lambda: ["", 0, 0])
+    for uid, name in db.conn.execute("SELECT id, name FROM units"):
+        counts[uid][0] = name
+    for uid, n in db.conn.execute(
+        "SELECT i.unit_id, count(DISTINCT i.id) FROM individuals i WHERE i.unit_id IS NOT NULL AND (i.id IN "
+        "(SELECT individual_id FROM proposals WHERE award_code = 'CSTDCS' AND year = :y AND status <> 'khong_duyet') "
+        "OR i.id IN (SELECT individual_id FROM awards WHERE award_code = 'CSTDCS' AND year = :y)) GROUP BY i.unit_id",
+        {"y": year},
+    ):
+        counts[uid][1] = n
+    for uid, n in db.conn.execute(
+        "SELECT i.unit_id, count(DISTINCT i.id) FROM awards a JOIN individuals i ON i.id = a.individual_id "
+        "WHERE a.year = :y AND a.award_code IN ('LDTT', 'CSTT', 'CSTDCS') GROUP BY i.unit_id",
+        {"y": year},
+    ):
+        counts[uid][2] = n
+    return {k: tuple(v) for k, v in counts.items()}
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
