@@ -303,35 +303,84 @@ def test_movement_detail_shows_the_mid_year_review_and_next_host(window):
 def test_proposal_for_a_person_picked_with_search(window, qtbot, monkeypatch):
     tab = tab_at(window, PROPOSALS)
     monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
-    person = one(
-        window,
-        "SELECT id, full_name FROM individuals WHERE full_name LIKE '%Thắng' ORDER BY sort_key LIMIT 1",
-    )
-    answer_dialog(monkeypatch, qtbot, subject="ca_nhan", individual_id="thang", award_code="CSTDCS", year="2025",
-                  kind="thuong_xuyen", status="du_thao", summary="Hoàn thành xuất sắc nhiệm vụ năm 2025")  # fmt: skip
+    person = one(window, "SELECT id, full_name FROM individuals WHERE full_name LIKE '%Thắng' ORDER BY sort_key LIMIT 1")
+    forms = answer_dialog(monkeypatch, qtbot, subject="ca_nhan", individual_id="thang", award_code="CSTDCS",
+                          year="2025", kind="thuong_xuyen", summary="Hoàn thành xuất sắc nhiệm vụ năm 2025")  # fmt: skip
     tab.new_record()
-    row = one(window, "SELECT id, individual_id, award_code FROM proposals ORDER BY id DESC LIMIT 1")
-    assert row[1] == person[0] and row[2] == "CSTDCS"
-    answer_dialog(monkeypatch, qtbot, status="da_binh_xet", votes_for="7", votes_total="8")
-    select(tab, row[0])
+    assert "Điều kiện:" in forms[0].info.text() and "Điều 23" in forms[0].info.text()  # eligibility, live
+    row = one(window, "SELECT id, individual_id, award_code, status FROM proposals ORDER BY id DESC LIMIT 1")
+    assert row[1] == person[0] and row[2:] == ("CSTDCS", "du_thao")
+    pid = row[0]
+    assert tab.selected_id() == pid
+    assert "Điều kiện" in tab.flush_details()
+    answer_dialog(monkeypatch, qtbot, summary="Dẫn đầu phong trào thi đua của đơn vị")
     tab.edit_selected()
-    assert one(window, "SELECT status, votes_for FROM proposals WHERE id = ?", row[0]) == ("da_binh_xet", 7)
-    colour = tab.model.index(tab.model.row_of(row[0]), 5).data(Qt.ItemDataRole.BackgroundRole)
-    assert colour is not None and colour.name() == "#fff3c4"
+    assert one(window, "SELECT summary FROM proposals WHERE id = ?", pid)[0] == "Dẫn đầu phong trào thi đua của đơn vị"
     tab.delete_selected()
-    assert one(window, "SELECT count(*) FROM proposals WHERE id = ?", row[0])[0] == 0
+    assert one(window, "SELECT count(*) FROM proposals WHERE id = ?", pid)[0] == 0
     undo(window, qtbot)
-    assert one(window, "SELECT status FROM proposals WHERE id = ?", row[0])[0] == "da_binh_xet"
+    assert one(window, "SELECT summary FROM proposals WHERE id = ?", pid)[0] == "Dẫn đầu phong trào thi đua của đơn vị"
+
+
+def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
+    tab = tab_at(window, PROPOSALS)
+    from thidua_desktop.store import proposals
+
+    person = one(window, "SELECT individual_id FROM ratings WHERE year = 2025 AND rating = 'HTXSNV' "
+                         "AND individual_id NOT IN (SELECT individual_id FROM awards WHERE year = 2025 "
+                         "AND award_code = 'CSTDCS' AND individual_id IS NOT NULL) LIMIT 1")[0]  # fmt: skip
+    pid = proposals.create_proposal(window.db, "CSTDCS", 2025, individual_id=person)
+    tab.refresh(pid)
+    buttons = {b.text(): b for b in tab.detail_buttons}
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    answer_dialog(monkeypatch, qtbot, votes_for="6", votes_total="9")  # 66.7 % < 80 %
+    buttons["Bình xét…"].click()
+    assert shown and "80 %" in shown[0] and one(window, "SELECT status FROM proposals WHERE id = ?", pid)[0] == "du_thao"
+    answer_dialog(monkeypatch, qtbot, votes_for="8", votes_total="9")
+    buttons["Bình xét…"].click()
+    assert one(window, "SELECT status, votes_for FROM proposals WHERE id = ?", pid) == ("da_binh_xet", 8)
+    colour = tab.model.index(tab.model.row_of(pid), 5).data(Qt.ItemDataRole.BackgroundRole)
+    assert colour is not None and colour.name() == "#fff3c4"
+    answer_dialog(monkeypatch, qtbot, number="15/TTr-KTĐ3", on=date(2026, 1, 12))
+    buttons["Trình…"].click()
+    assert one(window, "SELECT status, submission_number FROM proposals WHERE id = ?", pid) == ("da_trinh", "15/TTr-KTĐ3")
+    answer_dialog(monkeypatch, qtbot, result="approved", number="163/QĐ-UBND", on=date(2026, 2, 5))
+    buttons["Quyết định…"].click()
+    assert one(window, "SELECT award_code, decision_number FROM awards WHERE proposal_id = ?", pid) == (
+        "CSTDCS", "163/QĐ-UBND")  # fmt: skip
+    assert "Các bước đã qua" in tab.flush_details()
+    answer_dialog(monkeypatch, qtbot, reason="Nhập nhầm số quyết định")
+    buttons["Hoàn tác bước vừa làm…"].click()
+    assert one(window, "SELECT count(*) FROM awards WHERE proposal_id = ?", pid)[0] == 0
+    assert one(window, "SELECT status FROM proposals WHERE id = ?", pid)[0] == "da_trinh"
+
+
+def test_submission_of_an_ineligible_proposal_needs_a_written_reason(window, qtbot, monkeypatch):
+    tab = tab_at(window, PROPOSALS)
+    from thidua_desktop.store import proposals, workflow
+
+    person = one(window, "SELECT id FROM individuals LIMIT 1")[0]
+    pid = proposals.create_proposal(window.db, "CSTDTQ", 2025, individual_id=person)
+    workflow.deliberate(window.db, pid, 9, 9, __import__("thidua_desktop.rules.settings", fromlist=["x"]).DeskSettings())
+    tab.refresh(pid)
+    forms = answer_dialog(monkeypatch, qtbot, save=False, number="16/TTr", on=date(2026, 1, 12))
+    [b for b in tab.detail_buttons if b.text() == "Trình…"][0].click()
+    assert "override" in forms[0].inputs and not forms[0].save_button.isEnabled()
+    answer_dialog(monkeypatch, qtbot, number="16/TTr", on=date(2026, 1, 12), override="Thành tích đặc biệt")
+    [b for b in tab.detail_buttons if b.text() == "Trình…"][0].click()
+    assert one(window, "SELECT status, override_reason FROM proposals WHERE id = ?", pid) == ("da_trinh", "Thành tích đặc biệt")
 
 
 def test_proposal_for_a_unit_and_wrong_award_for_the_subject(window, qtbot, monkeypatch):
     tab = tab_at(window, PROPOSALS)
     forms = answer_dialog(monkeypatch, qtbot, save=False, subject="tap_the", unit_id="cong an", award_code="CSTDCS",
-                          year="2025", kind="thuong_xuyen", status="du_thao")  # fmt: skip
+                          year="2025", kind="thuong_xuyen")  # fmt: skip
     tab.new_record()
     assert "không dành cho tập thể" in forms[0].messages["award_code"].text()
     fill(qtbot, forms[0], award_code="CO_TINH")
     assert forms[0].save_button.isEnabled()
+    assert "Điều 26" in forms[0].info.text()
 
 
 def test_proposal_filters(window):

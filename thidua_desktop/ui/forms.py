@@ -122,6 +122,7 @@ class RecordForm(QDialog):
         values: dict[str, Any] | None = None,
         *,
         warn: Callable[[dict[str, Any]], str | None] | None = None,
+        info: Callable[[dict[str, Any]], str] | None = None,
         labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
     ):
@@ -130,6 +131,7 @@ class RecordForm(QDialog):
         self.setMinimumWidth(560)
         self.fields = fields
         self._warn = warn
+        self._info = info
         self.inputs: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -149,6 +151,10 @@ class RecordForm(QDialog):
             form.addRow(f.label + (" *" if f.required else ""), row)
             self.inputs[f.key] = widget
             self.messages[f.key] = message
+        self.info = QLabel(self)  # e.g. the eligibility findings, in colour
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setWordWrap(True)
+        self.info.hide()
         self.warning = QLabel(self)
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.setWordWrap(True)
@@ -162,6 +168,7 @@ class RecordForm(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.info)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         if values:
@@ -279,6 +286,10 @@ class RecordForm(QDialog):
         warning = self._warn(values) if ok and self._warn else None
         self.warning.setText(warning or "")
         self.warning.setVisible(bool(warning))
+        if self._info is not None:
+            html = self._info(values)
+            self.info.setText(html)
+            self.info.setVisible(bool(html))
         self._values = values
         return ok
 

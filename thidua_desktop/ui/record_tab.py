@@ -59,6 +59,7 @@ class RecordSpec:
     update: Callable[[Db, int, dict[str, Any]], None]
     describe: Callable[[Db, int], str]  # 'cá nhân “Nguyễn Văn An”'
     warn: Callable[[Db, dict[str, Any], int | None], str | None] | None = None
+    info: Callable[[Db, dict[str, Any], int | None], str] | None = None  # live, as rich text
     filters: list[FilterSpec] = field(default_factory=list)
     detail: Callable[[Db, int], str] | None = None  # HTML of the selected record
     detail_actions: list[DetailAction] = field(default_factory=list)
@@ -316,7 +317,10 @@ class RecordTab(ListTab):
     def _form(self, title: str, row_id: int | None, values=None, labels=None) -> RecordForm:
         spec = self.spec
         warn = (lambda v: spec.warn(self.db, v, row_id)) if spec.warn else None
-        return RecordForm(title, spec.fields(self.db, row_id), values, warn=warn, labels=labels, parent=self)
+        info = (lambda v: spec.info(self.db, v, row_id)) if spec.info else None
+        return RecordForm(
+            title, spec.fields(self.db, row_id), values, warn=warn, info=info, labels=labels, parent=self
+        )
 
     def new_record(self) -> None:
         form = self._form(f"Thêm {self.spec.noun}", None)

@@ -21,8 +21,21 @@ from thidua_desktop.domain.models import (
     Sex,
     Subject,
 )
+from thidua_desktop.rules import eligibility
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
-from thidua_desktop.store import individuals, lookups, movements, proposals, rows, units
+from thidua_desktop.rules.eligibility import Status
+from thidua_desktop.store import (
+    StoreError,
+    desk_settings,
+    individuals,
+    lookups,
+    movements,
+    nominees,
+    proposals,
+    rows,
+    units,
+    workflow,
+)
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, birth_date_check, birth_year_check, year_check
@@ -573,7 +586,80 @@ STATUS_COLOURS = {
     ProposalStatus.SUBMITTED.value: "#d6e9ff",
     ProposalStatus.APPROVED.value: "#d4f5d4",
     ProposalStatus.REJECTED.value: "#ffd6d6",
+    ProposalStatus.RETURNED.value: "#ffe0c2",
+    ProposalStatus.CERTIFIED.value: "#b9ecc0",
 }
+
+
+# --- workflow steps, from the details panel --------------------------------------------------
+def _step(tab: RecordTab, title: str, fields: list[Field], run, values=None) -> None:
+    form = RecordForm(title, fields, values or {}, parent=tab)
+    if not messages.run_dialog(form):
+        return
+    try:
+        run(form.values(), desk_settings.load(tab.db))
+    except StoreError as exc:
+        messages.error(tab, str(exc))
+
+
+def _deliberate(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Kết quả bình xét, bỏ phiếu", [
+        Field("votes_for", "Số phiếu đồng ý", "int", required=True, minimum=0, check=_votes_check),
+        Field("votes_total", "Tổng số thành viên hội đồng", "int", required=True, minimum=1),
+    ], lambda v, s: workflow.deliberate(tab.db, row_id, v["votes_for"], v["votes_total"], s))  # fmt: skip
+
+
+def _submit(tab: RecordTab, row_id: int) -> None:
+    failed = eligibility.blocking(nominees.findings_for_proposal(tab.db, row_id, desk_settings.load(tab.db)))
+    fields = [Field("number", "Số tờ trình", required=True, placeholder="15/TTr-KTĐ3"),
+              Field("on", "Ngày tờ trình", "date", required=True)]  # fmt: skip
+    if failed:
+        fields.append(Field("override", "Chưa đủ điều kiện; lý do vẫn trình", "multiline", required=True))
+    _step(tab, "Trình đề nghị", fields, lambda v, s: workflow.submit(
+        tab.db, row_id, v["number"], v["on"], s, override_reason=v.get("override") or ""), {"on": date.today()})  # fmt: skip
+
+
+def _decide(tab: RecordTab, row_id: int) -> None:
+    p = rows.get(tab.db, "proposals", row_id)
+    results = [
+        ("approved", "Được khen thưởng"),
+        ("promoted", "Đạt khen cao hơn"),
+        ("rejected", "Không được duyệt"),
+    ]
+    _step(tab, "Quyết định khen thưởng", [
+        Field("result", "Kết quả", "choice", required=True, choices=results),
+        Field("awarded", "Hình thức thực nhận (khi đạt khen cao)", "choice",
+              choices=[(a.code, a.name) for a in AWARDS if a.for_subject(p["subject"])],
+              check=lambda v, vs: "Hãy chọn hình thức thực nhận." if vs.get("result") == "promoted" and not v else None),
+        Field("number", "Số quyết định", required=True, placeholder="163/QĐ-UBND"),
+        Field("on", "Ngày quyết định", "date", required=True),
+        Field("issuer", "Người ký", required=True),
+    ], lambda v, s: workflow.decide(
+        tab.db, row_id, approved=v["result"] != "rejected", number=v["number"], on=v["on"], issuer=v["issuer"],
+        awarded_code=v["awarded"] if v["result"] == "promoted" else None),
+        {"issuer": BY_CODE[p["award_code"]].issuer if p["award_code"] in BY_CODE else ""})  # fmt: skip
+
+
+def _certificate(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Cấp bằng", [Field("register", "Số vào sổ", required=True)],
+          lambda v, s: workflow.issue_certificate(tab.db, row_id, v["register"]))  # fmt: skip
+
+
+def _return(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Trả lại đơn vị", [Field("reason", "Lý do trả lại", "multiline", required=True)],
+          lambda v, s: workflow.return_to_unit(tab.db, row_id, v["reason"]))  # fmt: skip
+
+
+def _reopen(tab: RecordTab, row_id: int) -> None:
+    try:
+        workflow.reopen(tab.db, row_id)
+    except StoreError as exc:
+        messages.error(tab, str(exc))
+
+
+def _undo_step(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Hoàn tác bước vừa làm", [Field("reason", "Lý do hoàn tác", "multiline", required=True)],
+          lambda v, s: workflow.undo_step(tab.db, row_id, v["reason"]))  # fmt: skip
 
 
 def _award_check(value: str | None, values: dict) -> str | None:
@@ -625,32 +711,53 @@ def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("kind", "Loại khen thưởng", "choice", required=True, choices=_choices(CommendationKind)),
         Field("movement_id", "Phong trào", "choice", choices=lookups.movements(db)),
         Field("summary", "Tóm tắt thành tích", "multiline"),
-        Field("status", "Trạng thái", "choice", required=True, choices=_choices(ProposalStatus)),
-        Field("votes_for", "Số phiếu đồng ý", "int", minimum=0, check=_votes_check),
-        Field("votes_total", "Tổng số phiếu", "int", minimum=0),
-        Field("submission_number", "Số tờ trình"),
-        Field("decision_number", "Số quyết định", placeholder="163/QĐ-UBND"),
-        Field("decision_date", "Ngày quyết định", "date"),
-        Field("register_number", "Số vào sổ"),
     ]  # fmt: skip
-    return fields
+    return fields  # votes, tờ trình, decision and register number go through the workflow steps
+
+
+PROPOSAL_FORM_FIELDS = ("award_code", "year", "kind", "movement_id", "summary")
+
+
+def findings_html(findings) -> str:
+    """Eligibility findings in colour: green met, red not met, amber to be checked."""
+    style = {Status.MET: ("#1b7f2a", "✓"), Status.NOT_MET: ("#b00020", "✗"), Status.CHECK: ("#9a6200", "?")}
+    lines = []
+    for f in findings:
+        colour, mark = style[f.status]
+        basis = f" <i>({escape(f.basis)})</i>" if f.basis else ""
+        lines.append(f"<div style='color:{colour}'>{mark} {escape(f.text)}{basis}</div>")
+    return "".join(lines)
+
+
+def _proposal_info(db: Db, v: dict[str, Any], row_id: int | None) -> str:
+    """The eligibility of what the form holds, live."""
+    if not v.get("award_code") or not v.get("year"):
+        return ""
+    if row_id is not None:
+        nominee, _p = nominees.for_proposal(db, row_id)
+    elif v.get("subject") == Subject.INDIVIDUAL.value and v.get("individual_id"):
+        nominee = nominees.people(db, [v["individual_id"]])[v["individual_id"]]
+    elif v.get("subject") == Subject.COLLECTIVE.value and v.get("unit_id"):
+        nominee = nominees.unit(db, v["unit_id"])
+    else:
+        return ""
+    findings = eligibility.check(nominee, v["award_code"], v["year"], desk_settings.load(db),
+                                 kind=v.get("kind") or "thuong_xuyen", proposal_id=row_id)  # fmt: skip
+    return "<b>Điều kiện:</b>" + findings_html(findings)
 
 
 def _proposal_load(db: Db, row_id: int):
     p = rows.get(db, "proposals", row_id)
-    values = {k: p[k] for k in proposals.PROPOSAL_FIELDS}
-    return _iso_dates(values, "decision_date"), {}
+    return {k: p[k] for k in PROPOSAL_FORM_FIELDS}, {}
 
 
 def _proposal_create(db: Db, v: dict[str, Any]) -> int:
     person = v.pop("individual_id") if v.get("subject") == Subject.INDIVIDUAL.value else None
     unit = v.pop("unit_id") if v.get("subject") == Subject.COLLECTIVE.value else None
-    extra = {k: v[k] for k in proposals.PROPOSAL_FIELDS if k in v and k not in ("award_code", "year")}
-    extra["kind"] = CommendationKind(extra["kind"])
-    extra["status"] = ProposalStatus(extra["status"])
     return proposals.create_proposal(
-        db, v["award_code"], v["year"], individual_id=person, unit_id=unit, **extra
-    )
+        db, v["award_code"], v["year"], individual_id=person, unit_id=unit, kind=CommendationKind(v["kind"]),
+        movement_id=v.get("movement_id"), summary=v.get("summary") or "",
+    )  # fmt: skip
 
 
 def _proposal_describe(db: Db, row_id: int) -> str:
@@ -680,8 +787,21 @@ def _proposal_detail(db: Db, row_id: int) -> str:
     parts.append("".join(f"<p><b>{k}:</b> {escape(v)}</p>" for k, v in facts if v))
     if p["summary"]:
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {escape(p['summary'])}</p>")
-    # The eligibility findings of the rules will stand here; until then, the record
-    # the council looks at: the nominee's ratings, titles and initiatives.
+    if p["override_reason"]:
+        parts.append(f"<p><b>Vẫn trình dù chưa đủ điều kiện, lý do:</b> {escape(p['override_reason'])}</p>")
+    if p["return_reason"]:
+        parts.append(f"<p><b>Lý do trả lại:</b> {escape(p['return_reason'])}</p>")
+    parts.append(
+        "<h4>Điều kiện</h4>"
+        + findings_html(nominees.findings_for_proposal(db, row_id, desk_settings.load(db)))
+    )
+    steps = workflow.steps(db, row_id)
+    if steps:
+        parts.append("<h4>Các bước đã qua</h4>")
+        parts.append(_table(["Lúc", "Từ", "Sang", "Lý do"], [
+            [s["at"].replace("T", " ")[:16], fmt.status(s["from_status"]), fmt.status(s["to_status"]), s["reason"]]
+            for s in steps]))  # fmt: skip
+    # then the record the council looks at: the nominee's ratings, titles and initiatives
     if p["individual_id"]:
         history = _person_detail(db, p["individual_id"])
         parts.append("<hr>" + history[history.index("<h4>") :])
@@ -697,6 +817,16 @@ PROPOSALS = RecordSpec(
     update=lambda db, i, v: proposals.update_proposal(db, i, **v),
     describe=_proposal_describe,
     detail=_proposal_detail,
+    info=_proposal_info,
+    detail_actions=[
+        DetailAction("Bình xét…", _deliberate),
+        DetailAction("Trình…", _submit),
+        DetailAction("Quyết định…", _decide),
+        DetailAction("Cấp bằng…", _certificate),
+        DetailAction("Trả lại đơn vị…", _return),
+        DetailAction("Mở lại hồ sơ đã trả", _reopen),
+        DetailAction("Hoàn tác bước vừa làm…", _undo_step),
+    ],
     filters=[
         FilterSpec("year", "Năm", lambda db: [(y, str(y)) for y in lookups.years(db, "proposals")]),
         FilterSpec("status", "Trạng thái", lambda db: _choices(ProposalStatus)),
