@@ -20,7 +20,7 @@ from thidua_desktop.store.listing import Column, Listing
 
 PERSON_FIELDS = (
     "full_name", "sex", "birth_date", "birth_year", "ethnicity", "rank", "position",
-    "unit_id", "is_exemplary", "exemplary_kind", "exemplary_note",
+    "unit_id", "is_exemplary", "exemplary_kind", "exemplary_note", "under_review",
 )  # fmt: skip
 
 
@@ -79,13 +79,23 @@ def set_rating(
     *,
     individual_id: int | None = None,
     unit_id: int | None = None,
+    months_worked: int | None = None,
     note: str = "",
 ) -> int:
-    return rows.insert(
-        db,
-        "ratings",
-        {"individual_id": individual_id, "unit_id": unit_id, "year": year, "rating": rating, "note": note},
-    )
+    """Record (or correct) the rating of a person or a unit for a year."""
+    values = {"individual_id": individual_id, "unit_id": unit_id, "year": year, "rating": rating,
+              "months_worked": months_worked, "note": note}  # fmt: skip
+    with transaction(db):
+        column, owner = (
+            ("individual_id", individual_id) if individual_id is not None else ("unit_id", unit_id)
+        )
+        existing = db.conn.execute(
+            f"SELECT id FROM ratings WHERE {column} = ? AND year = ?", (owner, year)
+        ).fetchone()
+        if existing:
+            rows.update(db, "ratings", existing[0], values)
+            return existing[0]
+        return rows.insert(db, "ratings", values)
 
 
 def add_award(

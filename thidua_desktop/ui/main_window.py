@@ -77,6 +77,10 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "&Tìm", self.focus_search, QKeySequence.StandardKey.Find)
 
+        tools = self.menuBar().addMenu("&Công cụ")
+        self._action(tools, "&Gợi ý cá nhân đủ điều kiện đề nghị…", self.suggest_nominees)
+        self._action(tools, "&Thiết lập quy định…", self.edit_settings)
+
     def _action(self, where, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -187,6 +191,21 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{path.name} – {APP_TITLE}")
         self._fill_recent_menu()
         self._show_count()
+
+    # --- rules -------------------------------------------------------------------------------
+    def suggest_nominees(self) -> None:
+        from thidua_desktop.ui.suggest_dialog import SuggestDialog
+
+        proposals_tab = self.list_tabs[3]
+        dialog = SuggestDialog(self.db, self.undo_stack, proposals_tab.refresh, self)
+        messages.run_dialog(dialog)
+
+    def edit_settings(self) -> None:
+        from thidua_desktop.ui.settings_dialog import SettingsDialog
+
+        if messages.run_dialog(SettingsDialog(self.db, self)):
+            self.statusBar().showMessage("Đã lưu thiết lập quy định.", 5000)
+            self.current_tab().refresh()
 
     # --- misc ---------------------------------------------------------------------------
     def current_tab(self) -> RecordTab:

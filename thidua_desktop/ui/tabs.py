@@ -426,6 +426,7 @@ def _person_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("rank", "Cấp bậc"),
         Field("position", "Chức vụ"),
         Field("unit_id", "Đơn vị", "choice", choices=lookups.units(db)),
+        Field("under_review", "Đang bị xem xét kỷ luật, điều tra, giải quyết khiếu nại", "check"),
         Field("is_exemplary", "Là điển hình", "check"),
         Field("exemplary_kind", "Loại điển hình", "choice", choices=EXEMPLARY_KINDS,
               check=lambda v, vs: "Hãy chọn loại điển hình." if vs.get("is_exemplary") and not v else None),
@@ -459,6 +460,7 @@ def _person_load(db: Db, row_id: int):
     p = rows.get(db, "individuals", row_id)
     values = {k: p[k] for k in individuals.PERSON_FIELDS}
     values["is_exemplary"] = bool(values["is_exemplary"])
+    values["under_review"] = bool(values["under_review"])
     values["exemplary_kind"] = values["exemplary_kind"] or None
     return _iso_dates(values, "birth_date"), {}
 
@@ -469,6 +471,8 @@ def _person_create(db: Db, v: dict[str, Any]) -> int:
         db, v["full_name"], Sex(v["sex"]), unit_id=v["unit_id"], birth_year=v["birth_year"],
         birth_date=v["birth_date"], ethnicity=v["ethnicity"], rank=v["rank"], position=v["position"],
     )  # fmt: skip
+    if v.get("under_review"):
+        individuals.update_individual(db, pid, under_review=True)
     if v["is_exemplary"]:
         individuals.update_individual(
             db, pid, is_exemplary=True, exemplary_kind=v["exemplary_kind"], exemplary_note=v["exemplary_note"]
@@ -493,6 +497,9 @@ def _person_detail(db: Db, row_id: int) -> str:
     p = rows.get(db, "individuals", row_id)
     h = individuals.history(db, row_id)
     parts = [f"<h3>{escape(p['full_name'])}</h3>"]
+    if p["under_review"]:
+        parts.append("<p style='color:#b00020'><b>Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại: "
+                     "chưa khen thưởng.</b></p>")  # fmt: skip
     if p["is_exemplary"]:
         parts.append(f"<p><b>{escape(p['exemplary_kind'])}</b>: {escape(p['exemplary_note'])}</p>")
     by_year: dict[int, list[str]] = {}
@@ -541,6 +548,83 @@ def _used_by(db: Db, award_id: int | None) -> str:
     return f"{award_name(a['award_code'])} năm {a['year']}" if a else ""
 
 
+def _add_rating(tab: RecordTab, row_id: int) -> None:
+    person = rows.get(tab.db, "individuals", row_id)
+    form = RecordForm(
+        f"Xếp loại năm của “{person['full_name']}”",
+        [
+            Field("year", "Năm", "int", required=True, check=year_check),
+            Field("rating", "Xếp loại", "choice", required=True, choices=_choices(Rating)),
+            Field("months", "Số tháng công tác trong năm", "int", minimum=0, maximum=12),
+        ],
+        {"year": date.today().year - 1},
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"xếp loại năm {v['year']} của “{person['full_name']}”",
+            [("ratings", "individual_id", row_id)],
+            lambda: individuals.set_rating(
+                tab.db, v["year"], Rating(v["rating"]), individual_id=row_id, months_worked=v["months"]
+            ),
+        )
+
+
+def _add_award(tab: RecordTab, row_id: int) -> None:
+    person = rows.get(tab.db, "individuals", row_id)
+    form = RecordForm(
+        f"Danh hiệu, khen thưởng đã nhận của “{person['full_name']}”",
+        [
+            Field("year", "Năm thành tích", "int", required=True, check=year_check),
+            Field("award_code", "Danh hiệu, hình thức", "choice", required=True,
+                  choices=[(a.code, a.name) for a in AWARDS if a.for_subject("ca_nhan")]),
+            Field("kind", "Loại khen thưởng", "choice", required=True, choices=_choices(CommendationKind)),
+            Field("decision_number", "Số quyết định"),
+            Field("decision_date", "Ngày quyết định", "date"),
+            Field("issuer", "Cấp, người ký"),
+            Field("legacy", "Nhận trước khi dùng phần mềm (kể cả theo Luật 2003)", "check"),
+        ],
+        parent=tab,
+    )  # fmt: skip
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"danh hiệu năm {v['year']} của “{person['full_name']}”",
+            [("awards", "individual_id", row_id)],
+            lambda: individuals.add_award(
+                tab.db, v["year"], v["award_code"], individual_id=row_id, kind=CommendationKind(v["kind"]),
+                decision_number=v["decision_number"], decision_date=v["decision_date"], issuer=v["issuer"],
+                legacy=v["legacy"],
+            ),
+        )  # fmt: skip
+
+
+def _add_initiative(tab: RecordTab, row_id: int) -> None:
+    person = rows.get(tab.db, "individuals", row_id)
+    form = RecordForm(
+        f"Sáng kiến của “{person['full_name']}”",
+        [
+            Field("title", "Tên sáng kiến", "multiline", required=True),
+            Field("year", "Năm công nhận", "int", required=True, check=year_check),
+            Field("level", "Phạm vi ảnh hưởng", "choice", required=True, choices=_choices(InitiativeLevel)),
+            Field("decision_number", "Số quyết định công nhận"),
+            Field("decision_date", "Ngày quyết định", "date"),
+        ],
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"sáng kiến của “{person['full_name']}”",
+            [("initiatives", "individual_id", row_id)],
+            lambda: individuals.add_initiative(
+                tab.db, row_id, v["title"], v["year"], level=InitiativeLevel(v["level"]),
+                decision_number=v["decision_number"], decision_date=v["decision_date"],
+            ),
+        )  # fmt: skip
+
+
 PEOPLE = RecordSpec(
     table="individuals",
     noun="cá nhân",
@@ -557,6 +641,11 @@ PEOPLE = RecordSpec(
         FilterSpec("exemplary", "Chỉ điển hình"),
     ],
     detail=_person_detail,
+    detail_actions=[
+        DetailAction("Xếp loại năm…", _add_rating),
+        DetailAction("Danh hiệu, khen thưởng đã nhận…", _add_award),
+        DetailAction("Sáng kiến…", _add_initiative),
+    ],
 )
 
 

@@ -1,0 +1,116 @@
+"""The rules in the window: history entry, the settings dialog, suggesting nominees."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from helpers import answer_dialog
+from thidua_desktop.store import desk_settings, open_database
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.main_window import MainWindow
+from thidua_desktop.ui.settings import Settings
+from thidua_desktop.ui.settings_dialog import SettingsDialog
+from thidua_desktop.ui.suggest_dialog import SuggestDialog
+
+
+@pytest.fixture
+def window(qtbot, sample_path, tmp_path):
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(open_database(sample_path, user="tester"), settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def one(win, sql, *params):
+    return win.db.conn.execute(sql, params).fetchone()
+
+
+def test_rating_award_and_initiative_entered_from_the_person_panel(window, qtbot, monkeypatch):
+    tab = window.list_tabs[2]
+    window.tabs.setCurrentIndex(2)
+    pid = tab.selected_id()
+    buttons = {b.text(): b for b in tab.detail_buttons}
+    answer_dialog(monkeypatch, qtbot, year="2026", rating="HTXSNV", months="7")
+    buttons["Xếp loại năm…"].click()
+    assert one(window, "SELECT rating, months_worked FROM ratings WHERE individual_id = ? AND year = 2026", pid) == ("HTXSNV", 7)
+    answer_dialog(monkeypatch, qtbot, year="2020", award_code="CSTDCS", kind="thuong_xuyen",
+                  decision_number="45/QĐ-CAT", decision_date=date(2021, 1, 15), legacy=True)  # fmt: skip
+    buttons["Danh hiệu, khen thưởng đã nhận…"].click()
+    assert one(window, "SELECT legacy, decision_date FROM awards WHERE individual_id = ? AND year = 2020", pid) == (1, "2021-01-15")
+    assert "trước khi dùng phần mềm" in tab.flush_details()
+    answer_dialog(monkeypatch, qtbot, title="Phần mềm quản lý hồ sơ", year="2026", level="tinh")
+    buttons["Sáng kiến…"].click()
+    assert one(window, "SELECT level FROM initiatives WHERE individual_id = ? AND year = 2026", pid)[0] == "tinh"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert one(window, "SELECT count(*) FROM initiatives WHERE individual_id = ? AND year = 2026", pid)[0] == 0
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert one(window, "SELECT count(*) FROM ratings WHERE individual_id = ? AND year = 2026", pid)[0] == 0
+
+
+def test_under_review_blocks_the_proposal_with_the_decree_article(window, qtbot, monkeypatch):
+    tab = window.list_tabs[2]
+    pid = tab.selected_id()
+    answer_dialog(monkeypatch, qtbot, under_review=True)
+    tab.edit_selected()
+    assert one(window, "SELECT under_review FROM individuals WHERE id = ?", pid)[0] == 1
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store import nominees, proposals
+
+    prop = proposals.create_proposal(window.db, "GK", 2025, individual_id=pid)
+    findings = nominees.findings_for_proposal(window.db, prop, DeskSettings())
+    assert any(f.status == "khong_dat" and "kỷ luật" in f.text and "Điều 4 Nghị định" in f.basis for f in findings)
+
+
+def test_settings_dialog_shows_sources_and_saves_into_the_file(window, qtbot):
+    dialog = SettingsDialog(window.db, window)
+    qtbot.addWidget(dialog)
+    texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.error)))
+    assert "Khoản 7 Điều 30 Nghị định 98/2023/NĐ-CP" in texts and "Điều 49 Nghị định 152/2025/NĐ-CP" in texts
+    bases = [dialog.salary.item(r, 2).text() for r in range(dialog.salary.rowCount())]
+    assert "khoản 2 Điều 3 Nghị định 73/2024/NĐ-CP" in bases
+    dialog.quota_enabled.setChecked(True)
+    dialog.thresholds.item(2, 1).setText("75")  # CSTĐCS under ND 152/2025
+    dialog._add_salary_row(None)
+    row = dialog.salary.rowCount() - 1
+    for c, text in enumerate(("2.530.000", "01/07/2026", "giả định")):
+        dialog.salary.item(row, c).setText(text)
+    dialog.save()
+    saved = desk_settings.load(window.db)
+    assert saved.quota_enabled and saved.threshold("nd152_2025", "CSTDCS") == 75
+    assert saved.base_salary_on(date(2026, 8, 1)).amount == 2_530_000
+    bad = SettingsDialog(window.db, window)
+    qtbot.addWidget(bad)
+    bad.salary.item(0, 1).setText("31/02/2019")
+    bad.save()
+    assert "Không có ngày 31/02/2019" in bad.error.text()
+    assert desk_settings.load(window.db).base_salary_on(date(2019, 8, 1)).valid_from == date(2019, 7, 1)
+
+
+def test_suggest_dialog_creates_proposals_and_undo_removes_them(window, qtbot):
+    before = one(window, "SELECT count(*) FROM proposals")[0]
+    dialog = SuggestDialog(window.db, window.undo_stack, window.list_tabs[3].refresh, window)
+    qtbot.addWidget(dialog)
+    dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))
+    dialog.year.setValue(2025)
+    dialog.find()
+    assert dialog.table.rowCount() > 0
+    assert "LĐTT" in dialog.quota_label.text()
+    for r in range(2, dialog.table.rowCount()):
+        dialog.table.item(r, 0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.create_proposals()
+    assert one(window, "SELECT count(*) FROM proposals")[0] == before + 2
+    window.undo_stack.undo()
+    assert one(window, "SELECT count(*) FROM proposals")[0] == before
+
+
+def test_tools_menu_opens_both_dialogs(window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(messages, "run_dialog", lambda d: opened.append(type(d).__name__) or False)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Công cụ" in titles
+    window.suggest_nominees()
+    window.edit_settings()
+    assert opened == ["SuggestDialog", "SettingsDialog"]
