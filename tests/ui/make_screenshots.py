@@ -48,6 +48,30 @@ def main(out: Path) -> None:
         app.processEvents()
         form.grab().save(str(out / "form.png"))
         form.close()
+        proposals_tab = window.list_tabs[3]
+        window.tabs.setCurrentIndex(3)
+        form = proposals_tab._form("Sửa đề nghị", proposals_tab.selected_id(),
+                                   *proposals_tab.spec.load(db, proposals_tab.selected_id()))  # fmt: skip
+        form.show()
+        app.processEvents()
+        form.grab().save(str(out / "proposal-form.png"))
+        form.close()
+        from thidua_desktop.ui.settings_dialog import SettingsDialog
+        from thidua_desktop.ui.suggest_dialog import SuggestDialog
+
+        dialog = SettingsDialog(db, window)
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(out / "settings.png"))
+        dialog.close()
+        dialog = SuggestDialog(db, window.undo_stack, proposals_tab.refresh, window)
+        dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))
+        dialog.year.setValue(2025)
+        dialog.find()
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(out / "suggest.png"))
+        dialog.close()
         window.close()
 
 

@@ -224,8 +224,9 @@ def _cstdt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     findings = [
         Finding(Status.MET, f"{run} năm liên tục Chiến sĩ thi đua cơ sở đến năm {year}.", f"{basis}; Điều 95 {LAW_2022}")
         if run >= 3
-        else Finding(Status.NOT_MET, f"Mới có {run} năm liên tục Chiến sĩ thi đua cơ sở đến năm {year}; cần 3 năm "
-                     "(năm gián đoạn làm mất chuỗi).", basis)
+        else Finding(Status.NOT_MET, (f"Mới có {run} năm liên tục" if run else f"Năm {year} chưa là")
+                     + f" Chiến sĩ thi đua cơ sở; cần 3 năm liên tục đến năm {year} (năm gián đoạn làm mất chuỗi).",
+                     basis)
     ]  # fmt: skip
     free = _free_initiatives(nominee, range(year - 2, year + 1), {"tinh", "toan_quoc"}, proposal_id)
     findings.append(

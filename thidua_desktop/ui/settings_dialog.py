@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -57,13 +58,21 @@ class SettingsDialog(QDialog):
         form.addRow("Tỷ lệ tối đa", self._with_source(self.quota_percent, SOURCES["quota_percent"]))
 
         self.thresholds = QTableWidget(len(THRESHOLD_AWARDS), len(CURRENT_RULE_SETS), self)
-        self.thresholds.setHorizontalHeaderLabels([r.decree for r in CURRENT_RULE_SETS])
+        self.thresholds.setHorizontalHeaderLabels(
+            [r.decree.replace("Nghị định ", "NĐ ").replace("/NĐ-CP", "") for r in CURRENT_RULE_SETS]
+        )
+        for c in range(len(CURRENT_RULE_SETS)):
+            self.thresholds.setColumnWidth(c, 130)
         self.thresholds.setVerticalHeaderLabels([BY_CODE[c].short for c in THRESHOLD_AWARDS])
         for r, code in enumerate(THRESHOLD_AWARDS):
             for c, rule_set in enumerate(CURRENT_RULE_SETS):
                 value = s.threshold(rule_set.code, code)
                 self.thresholds.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-        self.thresholds.setMinimumHeight(200)
+        self.thresholds.setFixedHeight(
+            self.thresholds.horizontalHeader().sizeHint().height()
+            + sum(self.thresholds.rowHeight(r) for r in range(len(THRESHOLD_AWARDS)))
+            + 4
+        )
         form.addRow(
             "Tỷ lệ phiếu tối thiểu (%)", self._with_source(self.thresholds, SOURCES["vote_thresholds"])
         )
@@ -103,8 +112,13 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        body = QWidget(self)
+        body.setLayout(form)
+        scroll = QScrollArea(self)  # fits a laptop screen at a conference
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
