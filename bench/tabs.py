@@ -69,12 +69,19 @@ def main() -> int:
         app.processEvents()
 
     for i, tab in enumerate(window.list_tabs):
+
         def open_tab(i=i, tab=tab):
             window.tabs.setCurrentIndex(i)
             tab.model.reload()
             paint(tab)
 
-        rows.append((f"open tab “{window.tabs.tabText(i)}”, first rows painted", f"{median_ms(open_tab):.0f} ms", "≤ 200 ms"))
+        rows.append(
+            (
+                f"open tab “{window.tabs.tabText(i)}”, first rows painted",
+                f"{median_ms(open_tab):.0f} ms",
+                "≤ 200 ms",
+            )
+        )
         window.tabs.setCurrentIndex(0)
 
     people, proposals = window.list_tabs[2], window.list_tabs[3]
@@ -83,6 +90,7 @@ def main() -> int:
         window.tabs.setCurrentIndex(window.list_tabs.index(tab))
         worst = 0.0
         for text in words:
+
             def keystroke(text=text, tab=tab):
                 tab.model.set_search("")  # each run starts from the previous keystroke's state
                 tab.model.set_search(text)
@@ -97,7 +105,11 @@ def main() -> int:
     flip = [Qt.SortOrder.AscendingOrder]
 
     def sort_by_name():
-        flip[0] = Qt.SortOrder.DescendingOrder if flip[0] == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
+        flip[0] = (
+            Qt.SortOrder.DescendingOrder
+            if flip[0] == Qt.SortOrder.AscendingOrder
+            else Qt.SortOrder.AscendingOrder
+        )
         people.view.sortByColumn(0, flip[0])
         paint(people)
 
@@ -109,7 +121,11 @@ def main() -> int:
             continue
 
         def sort_column(column=column):
-            flip[0] = Qt.SortOrder.DescendingOrder if flip[0] == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
+            flip[0] = (
+                Qt.SortOrder.DescendingOrder
+                if flip[0] == Qt.SortOrder.AscendingOrder
+                else Qt.SortOrder.AscendingOrder
+            )
             proposals.view.sortByColumn(column, flip[0])
             paint(proposals)
 

@@ -120,7 +120,11 @@ def test_cstdtq_two_consecutive_province_titles():
 )  # fmt: skip
 def test_bk_tinh_two_years_and_two_unused_initiatives(awards, ratings, initiatives, expected):
     findings = check(person(ratings, awards, initiatives), "BK_TINH", 2025)
-    assert Status.NOT_MET in statuses(findings) if expected == Status.NOT_MET else Status.NOT_MET not in statuses(findings)
+    assert (
+        Status.NOT_MET in statuses(findings)
+        if expected == Status.NOT_MET
+        else Status.NOT_MET not in statuses(findings)
+    )
 
 
 @pytest.mark.parametrize("good_years, cstdcs, bk_kind, expected", [
@@ -129,14 +133,18 @@ def test_bk_tinh_two_years_and_two_unused_initiatives(awards, ratings, initiativ
 ])  # fmt: skip
 def test_bk_ttg_needs_merit_based_bk_five_good_years_and_three_cstdcs(good_years, cstdcs, bk_kind, expected):
     ratings = {2025 - i: "HTTNV" for i in range(good_years)}
-    awards = [AwardRecord(2022, "BK_TINH", kind=bk_kind)] + [AwardRecord(2025 - i, "CSTDCS") for i in range(cstdcs)]
+    awards = [AwardRecord(2022, "BK_TINH", kind=bk_kind)] + [
+        AwardRecord(2025 - i, "CSTDCS") for i in range(cstdcs)
+    ]
     findings = check(person(ratings, awards), "BK_TTG", 2025)
     assert (Status.NOT_MET not in statuses(findings)) is expected
 
 
 # --- general principles --------------------------------------------------------------------------------
 def test_same_award_same_year_is_a_duplicate():
-    n = person({2025: "HTXSNV"}, [AwardRecord(2025, "CSTDCS", decision_number="12/QĐ-UBND")], months={2025: 12})
+    n = person(
+        {2025: "HTXSNV"}, [AwardRecord(2025, "CSTDCS", decision_number="12/QĐ-UBND")], months={2025: 12}
+    )
     findings = check(n, "CSTDCS", 2025)
     assert any("không khen hai lần" in f.text and "12/QĐ-UBND" in f.text for f in findings)
     n.awards, n.proposals = [], [(9, 2025, "CSTDCS")]

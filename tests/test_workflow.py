@@ -6,7 +6,16 @@ import pytest
 
 from thidua_desktop.domain.models import InitiativeLevel, Rating, Sex
 from thidua_desktop.rules.settings import DeskSettings
-from thidua_desktop.store import audit, desk_settings, errors, individuals, nominees, proposals, units, workflow
+from thidua_desktop.store import (
+    audit,
+    desk_settings,
+    errors,
+    individuals,
+    nominees,
+    proposals,
+    units,
+    workflow,
+)
 
 
 @pytest.fixture
@@ -36,16 +45,34 @@ def test_full_workflow_from_draft_to_certificate_updates_history(db, nominee):
     assert state(db, prop) == "da_binh_xet"
     findings = workflow.submit(db, prop, "15/TTr-KTĐ3", date(2026, 1, 10), settings)
     assert all(f.status != "khong_dat" for f in findings)
-    assert db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0] == prop
+    assert (
+        db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0]
+        == prop
+    )
     award = workflow.decide(db, prop, approved=True, number="163/QĐ-UBND", on=date(2026, 2, 5),
                             issuer="Chủ tịch UBND tỉnh Đắk Lắk")  # fmt: skip
-    row = db.conn.execute("SELECT award_code, year, decision_number, proposal_id FROM awards WHERE id = ?", (award,)).fetchone()
+    row = db.conn.execute(
+        "SELECT award_code, year, decision_number, proposal_id FROM awards WHERE id = ?", (award,)
+    ).fetchone()
     assert row == ("CSTDT", 2025, "163/QĐ-UBND", prop)
-    assert db.conn.execute("SELECT used_by_award_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0] == award
+    assert (
+        db.conn.execute("SELECT used_by_award_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0]
+        == award
+    )
     workflow.issue_certificate(db, prop, "0042")
     assert state(db, prop) == "da_cap_bang"
-    assert [s["to_status"] for s in workflow.steps(db, prop)] == ["da_binh_xet", "da_trinh", "da_khen", "da_cap_bang"]
-    assert {e["table_name"] for e in audit.entries(db)} >= {"proposals", "proposal_steps", "awards", "initiatives"}
+    assert [s["to_status"] for s in workflow.steps(db, prop)] == [
+        "da_binh_xet",
+        "da_trinh",
+        "da_khen",
+        "da_cap_bang",
+    ]
+    assert {e["table_name"] for e in audit.entries(db)} >= {
+        "proposals",
+        "proposal_steps",
+        "awards",
+        "initiatives",
+    }
     # the same award for the same year again is now a duplicate
     again = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
     assert any("không khen hai lần" in f.text for f in nominees.findings_for_proposal(db, again, settings))
@@ -61,7 +88,9 @@ def test_a_failed_rule_blocks_submission_unless_a_reason_is_written(db, nominee)
     assert "Chưa đủ điều kiện" in str(info.value) and "Điều 21" in str(info.value)
     with pytest.raises(errors.ConstraintError):
         workflow.submit(db, prop, "16/TTr-KTĐ3", date(2026, 1, 10), settings, override_reason="   ")
-    workflow.submit(db, prop, "16/TTr-KTĐ3", date(2026, 1, 10), settings, override_reason="Thành tích đặc biệt xuất sắc")
+    workflow.submit(
+        db, prop, "16/TTr-KTĐ3", date(2026, 1, 10), settings, override_reason="Thành tích đặc biệt xuất sắc"
+    )
     assert db.conn.execute("SELECT status, override_reason FROM proposals WHERE id = ?", (prop,)).fetchone() == (
         "da_trinh", "Thành tích đặc biệt xuất sắc")  # fmt: skip
 
@@ -75,7 +104,9 @@ def test_promoted_decision_records_the_award_actually_given(db, nominee):
     award = workflow.decide(db, prop, approved=True, number="20/QĐ-UBND", on=date(2026, 2, 1),
                             issuer="Chủ tịch UBND tỉnh", awarded_code="BK_TINH")  # fmt: skip
     assert db.conn.execute("SELECT award_code FROM awards WHERE id = ?", (award,)).fetchone()[0] == "BK_TINH"
-    assert db.conn.execute("SELECT awarded_code FROM proposals WHERE id = ?", (prop,)).fetchone()[0] == "BK_TINH"
+    assert (
+        db.conn.execute("SELECT awarded_code FROM proposals WHERE id = ?", (prop,)).fetchone()[0] == "BK_TINH"
+    )
 
 
 def test_undo_a_step_with_a_reason_removes_what_it_wrote(db, nominee):
@@ -91,8 +122,13 @@ def test_undo_a_step_with_a_reason_removes_what_it_wrote(db, nominee):
     assert db.conn.execute("SELECT count(*) FROM awards WHERE id = ?", (award,)).fetchone()[0] == 0
     assert db.conn.execute("SELECT used_by_award_id, used_by_proposal_id FROM initiatives WHERE id = ?",
                            (ini,)).fetchone() == (None, prop)  # fmt: skip
-    assert workflow.undo_step(db, prop, "Trình lại sau") == "da_binh_xet"  # a second undo takes the step before
-    assert db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0] is None
+    assert (
+        workflow.undo_step(db, prop, "Trình lại sau") == "da_binh_xet"
+    )  # a second undo takes the step before
+    assert (
+        db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0]
+        is None
+    )
     assert workflow.steps(db, prop)[-1]["reason"] == "hoàn tác: Trình lại sau"
 
 
@@ -143,3 +179,23 @@ def test_suggestions_on_the_sample_meet_every_hard_rule(sample_path):
         assert all(f.status != "khong_dat" for f in c["findings"])
         assert not any(a.code in ("LDTT", "CSTT") and a.year == 2025 for a in records[c["id"]].awards)
     db.close()
+
+
+@pytest.mark.parametrize("award, votes_for, voters, passes", [
+    ("CSTDCS", 8, 10, True), ("CSTDCS", 7, 10, False), ("CSTDT", 9, 10, True), ("CSTDT", 8, 10, False),
+    ("CO_TINH", 4, 5, True), ("CO_TINH", 3, 5, False), ("BK_TINH", 1, 10, True),  # no threshold set for BK tỉnh
+])  # fmt: skip
+def test_vote_threshold_on_both_sides(db, nominee, award, votes_for, voters, passes):
+    pid, _ = nominee
+    if award == "CO_TINH":
+        unit = db.conn.execute("SELECT unit_id FROM individuals WHERE id = ?", (pid,)).fetchone()[0]
+        prop = proposals.create_proposal(db, award, 2025, unit_id=unit)
+    else:
+        prop = proposals.create_proposal(db, award, 2025, individual_id=pid)
+    if passes:
+        workflow.deliberate(db, prop, votes_for, voters, DeskSettings(), on=date(2025, 12, 20))
+        assert state(db, prop) == "da_binh_xet"
+    else:
+        with pytest.raises(errors.ConstraintError):
+            workflow.deliberate(db, prop, votes_for, voters, DeskSettings(), on=date(2025, 12, 20))
+        assert state(db, prop) == "du_thao"

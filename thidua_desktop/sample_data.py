@@ -246,7 +246,7 @@ def generate(
                 title = g.rng.choice(names["initiatives"]).format(topic=topic)
                 initiatives.append({
                     "uid": g.uid(), "individual_id": p["id"], "title": title, "year": year,
-                    "level": "co_so", "decision_number": f"{g.rng.randrange(10, 99)}/QĐ-HĐSK",
+                    "level": "tinh" if g.rng.random() < 0.15 else "co_so", "decision_number": f"{g.rng.randrange(10, 99)}/QĐ-HĐSK",
                     "decision_date": g.day_in(year, 9, 11).isoformat(), "issuer": "Hội đồng sáng kiến cơ sở",
                     "_award": len(awards), "search": search_text(title),
                 })  # fmt: skip

@@ -34,17 +34,25 @@ def test_rating_award_and_initiative_entered_from_the_person_panel(window, qtbot
     buttons = {b.text(): b for b in tab.detail_buttons}
     answer_dialog(monkeypatch, qtbot, year="2026", rating="HTXSNV", months="7")
     buttons["Xếp loại năm…"].click()
-    assert one(window, "SELECT rating, months_worked FROM ratings WHERE individual_id = ? AND year = 2026", pid) == ("HTXSNV", 7)
+    assert one(
+        window, "SELECT rating, months_worked FROM ratings WHERE individual_id = ? AND year = 2026", pid
+    ) == ("HTXSNV", 7)
     answer_dialog(monkeypatch, qtbot, year="2020", award_code="CSTDCS", kind="thuong_xuyen",
                   decision_number="45/QĐ-CAT", decision_date=date(2021, 1, 15), legacy=True)  # fmt: skip
     buttons["Danh hiệu, khen thưởng đã nhận…"].click()
-    assert one(window, "SELECT legacy, decision_date FROM awards WHERE individual_id = ? AND year = 2020", pid) == (1, "2021-01-15")
+    assert one(
+        window, "SELECT legacy, decision_date FROM awards WHERE individual_id = ? AND year = 2020", pid
+    ) == (1, "2021-01-15")
     assert "trước khi dùng phần mềm" in tab.flush_details()
     answer_dialog(monkeypatch, qtbot, title="Phần mềm quản lý hồ sơ", year="2026", level="tinh")
     buttons["Sáng kiến…"].click()
-    assert one(window, "SELECT level FROM initiatives WHERE individual_id = ? AND year = 2026", pid)[0] == "tinh"
+    assert (
+        one(window, "SELECT level FROM initiatives WHERE individual_id = ? AND year = 2026", pid)[0] == "tinh"
+    )
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert one(window, "SELECT count(*) FROM initiatives WHERE individual_id = ? AND year = 2026", pid)[0] == 0
+    assert (
+        one(window, "SELECT count(*) FROM initiatives WHERE individual_id = ? AND year = 2026", pid)[0] == 0
+    )
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert one(window, "SELECT count(*) FROM ratings WHERE individual_id = ? AND year = 2026", pid)[0] == 0
@@ -61,7 +69,9 @@ def test_under_review_blocks_the_proposal_with_the_decree_article(window, qtbot,
 
     prop = proposals.create_proposal(window.db, "GK", 2025, individual_id=pid)
     findings = nominees.findings_for_proposal(window.db, prop, DeskSettings())
-    assert any(f.status == "khong_dat" and "kỷ luật" in f.text and "Điều 4 Nghị định" in f.basis for f in findings)
+    assert any(
+        f.status == "khong_dat" and "kỷ luật" in f.text and "Điều 4 Nghị định" in f.basis for f in findings
+    )
 
 
 def test_settings_dialog_shows_sources_and_saves_into_the_file(window, qtbot):

@@ -303,7 +303,10 @@ def test_movement_detail_shows_the_mid_year_review_and_next_host(window):
 def test_proposal_for_a_person_picked_with_search(window, qtbot, monkeypatch):
     tab = tab_at(window, PROPOSALS)
     monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
-    person = one(window, "SELECT id, full_name FROM individuals WHERE full_name LIKE '%Thắng' ORDER BY sort_key LIMIT 1")
+    person = one(
+        window,
+        "SELECT id, full_name FROM individuals WHERE full_name LIKE '%Thắng' ORDER BY sort_key LIMIT 1",
+    )
     forms = answer_dialog(monkeypatch, qtbot, subject="ca_nhan", individual_id="thang", award_code="CSTDCS",
                           year="2025", kind="thuong_xuyen", summary="Hoàn thành xuất sắc nhiệm vụ năm 2025")  # fmt: skip
     tab.new_record()
@@ -315,11 +318,17 @@ def test_proposal_for_a_person_picked_with_search(window, qtbot, monkeypatch):
     assert "Điều kiện" in tab.flush_details()
     answer_dialog(monkeypatch, qtbot, summary="Dẫn đầu phong trào thi đua của đơn vị")
     tab.edit_selected()
-    assert one(window, "SELECT summary FROM proposals WHERE id = ?", pid)[0] == "Dẫn đầu phong trào thi đua của đơn vị"
+    assert (
+        one(window, "SELECT summary FROM proposals WHERE id = ?", pid)[0]
+        == "Dẫn đầu phong trào thi đua của đơn vị"
+    )
     tab.delete_selected()
     assert one(window, "SELECT count(*) FROM proposals WHERE id = ?", pid)[0] == 0
     undo(window, qtbot)
-    assert one(window, "SELECT summary FROM proposals WHERE id = ?", pid)[0] == "Dẫn đầu phong trào thi đua của đơn vị"
+    assert (
+        one(window, "SELECT summary FROM proposals WHERE id = ?", pid)[0]
+        == "Dẫn đầu phong trào thi đua của đơn vị"
+    )
 
 
 def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
@@ -336,7 +345,11 @@ def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
     answer_dialog(monkeypatch, qtbot, votes_for="6", votes_total="9")  # 66.7 % < 80 %
     buttons["Bình xét…"].click()
-    assert shown and "80 %" in shown[0] and one(window, "SELECT status FROM proposals WHERE id = ?", pid)[0] == "du_thao"
+    assert (
+        shown
+        and "80 %" in shown[0]
+        and one(window, "SELECT status FROM proposals WHERE id = ?", pid)[0] == "du_thao"
+    )
     answer_dialog(monkeypatch, qtbot, votes_for="8", votes_total="9")
     buttons["Bình xét…"].click()
     assert one(window, "SELECT status, votes_for FROM proposals WHERE id = ?", pid) == ("da_binh_xet", 8)
@@ -344,7 +357,10 @@ def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
     assert colour is not None and colour.name() == "#fff3c4"
     answer_dialog(monkeypatch, qtbot, number="15/TTr-KTĐ3", on=date(2026, 1, 12))
     buttons["Trình…"].click()
-    assert one(window, "SELECT status, submission_number FROM proposals WHERE id = ?", pid) == ("da_trinh", "15/TTr-KTĐ3")
+    assert one(window, "SELECT status, submission_number FROM proposals WHERE id = ?", pid) == (
+        "da_trinh",
+        "15/TTr-KTĐ3",
+    )
     answer_dialog(monkeypatch, qtbot, result="approved", number="163/QĐ-UBND", on=date(2026, 2, 5))
     buttons["Quyết định…"].click()
     assert one(window, "SELECT award_code, decision_number FROM awards WHERE proposal_id = ?", pid) == (
@@ -362,14 +378,19 @@ def test_submission_of_an_ineligible_proposal_needs_a_written_reason(window, qtb
 
     person = one(window, "SELECT id FROM individuals LIMIT 1")[0]
     pid = proposals.create_proposal(window.db, "CSTDTQ", 2025, individual_id=person)
-    workflow.deliberate(window.db, pid, 9, 9, __import__("thidua_desktop.rules.settings", fromlist=["x"]).DeskSettings())
+    workflow.deliberate(
+        window.db, pid, 9, 9, __import__("thidua_desktop.rules.settings", fromlist=["x"]).DeskSettings()
+    )
     tab.refresh(pid)
     forms = answer_dialog(monkeypatch, qtbot, save=False, number="16/TTr", on=date(2026, 1, 12))
     [b for b in tab.detail_buttons if b.text() == "Trình…"][0].click()
     assert "override" in forms[0].inputs and not forms[0].save_button.isEnabled()
     answer_dialog(monkeypatch, qtbot, number="16/TTr", on=date(2026, 1, 12), override="Thành tích đặc biệt")
     [b for b in tab.detail_buttons if b.text() == "Trình…"][0].click()
-    assert one(window, "SELECT status, override_reason FROM proposals WHERE id = ?", pid) == ("da_trinh", "Thành tích đặc biệt")
+    assert one(window, "SELECT status, override_reason FROM proposals WHERE id = ?", pid) == (
+        "da_trinh",
+        "Thành tích đặc biệt",
+    )
 
 
 def test_proposal_for_a_unit_and_wrong_award_for_the_subject(window, qtbot, monkeypatch):

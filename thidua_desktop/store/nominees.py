@@ -42,7 +42,7 @@ def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
                 out[pid].months_worked[year] = months
         for pid, aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
             "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
-            f"FROM awards WHERE individual_id IN ({marks}) ORDER BY year",
+            f"FROM awards WHERE individual_id IN ({marks}) AND individual_id IS NOT NULL ORDER BY year",
             chunk,
         ):
             out[pid].awards.append(
@@ -55,8 +55,9 @@ def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
         ):
             out[pid].initiatives.append(InitiativeRecord(iid, year, level, title, used_award, used_proposal))
         for pid, prop, year, code in db.conn.execute(
+            # "+status": look the people up by person, not by status (4 s -> 0.1 s at 100,000)
             f"SELECT individual_id, id, year, award_code FROM proposals WHERE individual_id IN ({marks}) "
-            f"AND status IN {OPEN_STATUSES}",
+            f"AND +status IN {OPEN_STATUSES}",
             chunk,
         ):
             out[pid].proposals.append((prop, year, code))
@@ -121,18 +122,36 @@ def findings_for_proposal(
 
 
 # --- suggesting nominees ------------------------------------------------------------------------
-#: who can possibly meet an award, found in SQL before the rules look closer
+_GOOD = "rating IN ('HTXSNV', 'HTTNV')"
+
+
+def _title_in(code: str, year: str) -> str:
+    return f"SELECT individual_id FROM awards WHERE award_code = '{code}' AND year = {year} AND individual_id IS NOT NULL"
+
+
+#: who can possibly meet an award, found in SQL before the rules look closer; the rules
+#: then decide (runs, initiatives, tenure, track...)
 _CANDIDATES = {
-    "LDTT": "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV','HTTNV') AND individual_id IS NOT NULL",
-    "CSTT": "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV','HTTNV') AND individual_id IS NOT NULL",
-    "CSTDCS": "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV','HTTNV') AND individual_id IS NOT NULL",
-    "CSTDT": "SELECT individual_id FROM awards WHERE award_code = 'CSTDCS' AND year = :y AND individual_id IS NOT NULL",
-    "CSTDTQ": "SELECT individual_id FROM awards WHERE award_code = 'CSTDT' AND year = :y AND individual_id IS NOT NULL",
-    "BK_TINH": "SELECT individual_id FROM ratings WHERE year = :y AND rating = 'HTXSNV' AND individual_id IS NOT NULL "
-    "UNION SELECT individual_id FROM awards WHERE award_code = 'CSTDCS' AND year = :y AND individual_id IS NOT NULL",
+    "LDTT": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
+    "CSTT": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
+    "CSTDCS": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
+    "CSTDT": f"{_title_in('CSTDCS', ':y')} INTERSECT {_title_in('CSTDCS', ':y - 1')} "
+    f"INTERSECT {_title_in('CSTDCS', ':y - 2')}",
+    "CSTDTQ": f"{_title_in('CSTDT', ':y')} INTERSECT {_title_in('CSTDT', ':y - 3')}",
+    "BK_TINH": f"{_title_in('CSTDCS', ':y')} INTERSECT {_title_in('CSTDCS', ':y - 1')} UNION "
+    "SELECT individual_id FROM ratings WHERE rating = 'HTXSNV' AND year IN (:y, :y - 1) "
+    "AND individual_id IS NOT NULL GROUP BY individual_id HAVING count(*) = 2",
     "BK_TTG": "SELECT individual_id FROM awards WHERE award_code IN ('BK_TINH', 'BK_BO') AND year < :y "
-    "AND individual_id IS NOT NULL",
-}  # fmt: skip
+    f"AND individual_id IS NOT NULL INTERSECT SELECT individual_id FROM ratings WHERE {_GOOD} "
+    "AND year BETWEEN :y - 4 AND :y AND individual_id IS NOT NULL GROUP BY individual_id HAVING count(*) = 5",
+}
+# nobody who already has the award for the year, or an open proposal for it
+_NOT_YET = (
+    "SELECT id FROM individuals WHERE id IN ({candidates}) "
+    "AND id NOT IN (SELECT individual_id FROM awards WHERE award_code = :c AND year = :y AND individual_id IS NOT NULL) "
+    f"AND id NOT IN (SELECT individual_id FROM proposals WHERE award_code = :c AND year = :y "
+    f"AND individual_id IS NOT NULL AND status IN {OPEN_STATUSES})"
+)
 
 
 def suggest(
@@ -148,7 +167,7 @@ def suggest(
     sql = _CANDIDATES.get(award_code)
     if sql is None:
         return []
-    ids = [r[0] for r in db.conn.execute(sql, {"y": year})]
+    ids = [r[0] for r in db.conn.execute(_NOT_YET.format(candidates=sql), {"y": year, "c": award_code})]
     if unit_id is not None and ids:
         keep = {r[0] for r in db.conn.execute("SELECT id FROM individuals WHERE unit_id = ?", (unit_id,))}
         ids = [i for i in ids if i in keep]

@@ -876,6 +876,15 @@ def _proposal_detail(db: Db, row_id: int) -> str:
     parts.append("".join(f"<p><b>{k}:</b> {escape(v)}</p>" for k, v in facts if v))
     if p["summary"]:
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {escape(p['summary'])}</p>")
+    if p["status"] in ("da_khen", "da_cap_bang") and p["decision_date"]:
+        from thidua_desktop.rules import money
+
+        code = p["awarded_code"] or p["award_code"]
+        if code in BY_CODE:
+            amount = money.reward(
+                code, p["subject"], date.fromisoformat(p["decision_date"]), desk_settings.load(db)
+            )
+            parts.append(f"<p><b>Tiền thưởng:</b> {amount:,} đồng".replace(",", ".") + "</p>")
     if p["override_reason"]:
         parts.append(f"<p><b>Vẫn trình dù chưa đủ điều kiện, lý do:</b> {escape(p['override_reason'])}</p>")
     if p["return_reason"]:

@@ -1,0 +1,50 @@
+"""Speed of the rules on the province-scale sample: eligibility of one proposal, and
+suggesting nominees for an award and a year.
+
+    python bench/rules.py [--db PATH]   (PATH made with the sample generator if missing)"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "thidua-province.sqlite")
+    args = parser.parse_args()
+    from thidua_desktop import sample_data
+    from thidua_desktop.store import desk_settings, nominees, open_database
+
+    if not args.db.exists():
+        print(f"making the province sample in {args.db} (about a minute)…", file=sys.stderr)
+        db = open_database(args.db)
+        sample_data.generate(db, "province")
+        db.close()
+    db = open_database(args.db)
+    settings = desk_settings.load(db)
+    ids = [r[0] for r in db.conn.execute("SELECT id FROM proposals ORDER BY id LIMIT 200")]
+    times = []
+    for pid in ids:
+        start = time.perf_counter()
+        nominees.findings_for_proposal(db, pid, settings)
+        times.append((time.perf_counter() - start) * 1000)
+    rows = [("eligibility of one proposal (median of 200)", f"{statistics.median(times):.1f} ms", "≤ 20 ms")]
+    for award in ("CSTDT", "BK_TINH", "LDTT"):
+        start = time.perf_counter()
+        found = nominees.suggest(db, award, 2025, settings)
+        took = time.perf_counter() - start
+        rows.append((f"suggest nominees, {award} 2025 ({len(found):,} found)", f"{took:.2f} s", "≤ 2 s"))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'measured':>9}  target")
+    for what, value, target in rows:
+        print(f"{what:<{width}}  {value:>9}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
