@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
+from helpers import answer_dialog
 from PySide6.QtCore import QSettings, Qt
 
-from helpers import answer_dialog
 from thidua_desktop.store import desk_settings, open_database
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.main_window import MainWindow
