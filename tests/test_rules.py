@@ -127,13 +127,16 @@ def test_bk_tinh_two_years_and_two_unused_initiatives(awards, ratings, initiativ
     )
 
 
-@pytest.mark.parametrize("good_years, cstdcs, bk_kind, expected", [
-    (5, 3, "thuong_xuyen", True), (4, 3, "thuong_xuyen", False), (5, 2, "thuong_xuyen", False),
-    (5, 3, "dot_xuat", False),
+@pytest.mark.parametrize("good_years, cstdcs, bk_kind, bk_year, expected", [
+    (5, 3, "thuong_xuyen", 2020, True), (4, 3, "thuong_xuyen", 2020, False), (5, 2, "thuong_xuyen", 2020, False),
+    (5, 3, "dot_xuat", 2020, False),
+    (5, 3, "thuong_xuyen", 2021, False),  # the five years run after the earlier Bằng khen
 ])  # fmt: skip
-def test_bk_ttg_needs_merit_based_bk_five_good_years_and_three_cstdcs(good_years, cstdcs, bk_kind, expected):
+def test_bk_ttg_needs_merit_based_bk_five_good_years_and_three_cstdcs(
+    good_years, cstdcs, bk_kind, bk_year, expected
+):
     ratings = {2025 - i: "HTTNV" for i in range(good_years)}
-    awards = [AwardRecord(2022, "BK_TINH", kind=bk_kind)] + [
+    awards = [AwardRecord(bk_year, "BK_TINH", kind=bk_kind)] + [
         AwardRecord(2025 - i, "CSTDCS") for i in range(cstdcs)
     ]
     findings = check(person(ratings, awards), "BK_TTG", 2025)
@@ -247,3 +250,23 @@ def test_settings_round_trip_and_defaults():
 def test_quota_off_by_default_fifteen_percent_preset(enabled, used, base, exceeded):
     s = DeskSettings(quota_enabled=enabled)
     assert quota(s, used, base).exceeded is exceeded
+
+
+def test_shares_are_never_rounded_up_to_a_threshold():
+    unit = Nominee("tap_the", "X", ratings={2025: "HTXSNV"}, members={2025: 200}, members_ldtt={2025: 139},
+                   members_cstdcs={2025: 3}, members_completed={2025: 199})  # fmt: skip
+    texts = " ".join(f.text for f in check(unit, "TTLDXS", 2025))
+    assert "139/200 người (69,5 %)" in texts and "199/200 người (99,5 %)" in texts
+
+
+def test_ad_hoc_bang_khen_is_judged_on_the_achievement_not_blocked():
+    findings = check(person(), "BK_TINH", 2025, kind="dot_xuat")
+    assert Status.NOT_MET not in statuses(findings)
+    assert any(f.status == Status.CHECK for f in findings)
+
+
+def test_straddle_message_names_the_decrees_involved():
+    findings = check(person({2024: "HTXSNV"}, months={2024: 12}), "CSTDCS", 2024,
+                     filed_on=date(2023, 12, 20), decided_on=date(2024, 2, 1))  # fmt: skip
+    text = " ".join(str(f) for f in findings)
+    assert "Nghị định 91/2017/NĐ-CP" in text and "Nghị định 98/2023/NĐ-CP" in text and "152/2025" not in text

@@ -199,3 +199,61 @@ def test_vote_threshold_on_both_sides(db, nominee, award, votes_for, voters, pas
         with pytest.raises(errors.ConstraintError):
             workflow.deliberate(db, prop, votes_for, voters, DeskSettings(), on=date(2025, 12, 20))
         assert state(db, prop) == "du_thao"
+
+
+def test_rejection_frees_the_initiatives_and_undoing_it_reserves_them_again(db, nominee):
+    pid, ini = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
+    workflow.deliberate(db, prop, 9, 9, settings)
+    workflow.submit(db, prop, "19/TTr", date(2026, 1, 10), settings)
+    workflow.decide(db, prop, approved=False, number="22/QĐ", on=date(2026, 2, 1), issuer="UBND")
+    assert (
+        db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0]
+        is None
+    )
+    workflow.undo_step(db, prop, "Nhập nhầm kết quả")
+    assert (
+        db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0]
+        == prop
+    )
+
+
+def test_undoing_a_return_needs_the_initiatives_still_free(db, nominee):
+    pid, ini = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
+    workflow.deliberate(db, prop, 9, 9, settings)
+    workflow.submit(db, prop, "20/TTr", date(2026, 1, 10), settings)
+    workflow.return_to_unit(db, prop, "Thiếu biên bản")
+    db.conn.execute(
+        "UPDATE initiatives SET used_by_award_id = NULL, used_by_proposal_id = NULL WHERE id = ?", (ini,)
+    )
+    workflow.undo_step(db, prop, "Trả nhầm")
+    assert (
+        db.conn.execute("SELECT used_by_proposal_id FROM initiatives WHERE id = ?", (ini,)).fetchone()[0]
+        == prop
+    )
+    workflow.return_to_unit(db, prop, "Thiếu biên bản")
+    other = individuals.add_award(db, 2025, "BK_TINH", individual_id=pid)
+    db.conn.execute("UPDATE initiatives SET used_by_award_id = ? WHERE id = ?", (other, ini))
+    with pytest.raises(errors.ConstraintError) as info:
+        workflow.undo_step(db, prop, "Trả nhầm")
+    assert "đã được dùng cho khen thưởng khác" in str(info.value)
+    assert state(db, prop) == "tra_lai"
+
+
+def test_collective_shares_count_each_person_once(db):
+    unit = units.create_unit(db, "Thanh tra tỉnh")
+    people = [individuals.create_individual(db, f"Người {i}", Sex.MALE, unit_id=unit) for i in range(10)]
+    for i, p in enumerate(people):
+        individuals.set_rating(db, 2025, Rating.GOOD, individual_id=p)
+        if i < 5:  # five people hold both LĐTT and CSTĐCS
+            individuals.add_award(db, 2025, "LDTT", individual_id=p)
+            individuals.add_award(db, 2025, "CSTDCS", individual_id=p)
+    n = nominees.unit(db, unit)
+    assert n.members_ldtt[2025] == 5 and n.members_cstdcs[2025] == 5
+    from thidua_desktop.rules.eligibility import check
+
+    texts = [f.text for f in check(n, "TTLDTT", 2025)]
+    assert any("Chỉ 5/10 người (50 %) đạt Lao động tiên tiến" in t for t in texts)

@@ -153,18 +153,38 @@ def check(
         findings.append(Finding(Status.CHECK, f"Thành tích năm {year} trước ngày 01/01/2024: xét theo Luật 2003 "
                                 "và Nghị định 91/2017/NĐ-CP.", "Điều 95 " + LAW_2022, hard=False))  # fmt: skip
     if straddles(filed_on, decided_on):
-        findings.append(Finding(Status.CHECK, "Hồ sơ trình trước 01/07/2025 nhưng quyết định sau ngày đó: "
-                                "áp dụng điều khoản chuyển tiếp.", "Điều 60 Nghị định 152/2025/NĐ-CP", hard=False))  # fmt: skip
-    if kind not in MERIT_KINDS and award.code in ("CSTDT", "CSTDTQ", "BK_TTG"):
+        before, after = ruleset_for(filed_on), ruleset_for(decided_on)
+        where = (
+            "Điều 60 Nghị định 152/2025/NĐ-CP"
+            if after.code == "nd152_2025"
+            else f"điều khoản chuyển tiếp của {after.decree}"
+        )
+        findings.append(Finding(Status.CHECK, f"Hồ sơ trình khi {before.decree} còn hiệu lực nhưng quyết định theo "
+                                f"{after.decree}: áp dụng điều khoản chuyển tiếp.", where, hard=False))  # fmt: skip
+    if kind not in MERIT_KINDS and award.code in ("CSTDT", "CSTDTQ", "CSTDCS", "LDTT", "CSTT"):
         findings.append(Finding(Status.NOT_MET, "Danh hiệu này xét theo thành tích thường xuyên, không theo "
                                 "đợt, chuyên đề hay đột xuất.", award.basis))  # fmt: skip
 
     rule = _RULES.get(award_code)
     if rule is not None:
-        findings += rule(nominee, year, settings, proposal_id, decree.circular)
+        findings += rule(nominee, year, settings, proposal_id, _Context(decree.circular, decree.decree, kind))
     if not findings:
         findings.append(Finding(Status.MET, "Không thấy trở ngại nào trong dữ liệu đã có.", award.basis))
     return findings
+
+
+@dataclass(frozen=True)
+class _Context:
+    circular: str
+    decree: str
+    kind: str
+
+
+def _share_text(n: int, total: int) -> str:
+    """ "139/200 người (69,5 %)": counts, and a share rounded down so it never reads as
+    reaching a threshold it misses."""
+    share = int(n * 1000 / total) / 10
+    return f"{n}/{total} người ({share:g} %)".replace(".", ",")
 
 
 # --- the criteria of DOMAIN.md §4 ---------------------------------------------------------------
@@ -179,7 +199,7 @@ def _rating(nominee: Nominee, year: int, basis: str) -> Finding:
                    "thành tốt nhiệm vụ trở lên.", basis)  # fmt: skip
 
 
-def _tenure(nominee: Nominee, year: int, circular: str) -> Finding:
+def _tenure(nominee: Nominee, year: int, circular: str) -> Finding:  # noqa: D401
     months = nominee.months_worked.get(year)
     basis = f"{circular}; khoản 5 Điều 4 nghị định (nghỉ thai sản được tính)"
     if months is None:
@@ -191,17 +211,17 @@ def _tenure(nominee: Nominee, year: int, circular: str) -> Finding:
     return Finding(Status.NOT_MET, f"Năm {year} chỉ công tác {months} tháng; cần từ 6 tháng trở lên.", basis)
 
 
-def _ldtt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _ldtt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["LDTT"].basis
-    return [_rating(nominee, year, basis), _tenure(nominee, year, circular)]
+    return [_rating(nominee, year, basis), _tenure(nominee, year, ctx.circular)]
 
 
-def _cstdcs(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _cstdcs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["CSTDCS"].basis
     title = "Chiến sĩ tiên tiến" if nominee.track == "luc_luong_vu_trang" else "Lao động tiên tiến"
     findings = [
         Finding(f.status, f"Tiêu chuẩn {title}: {f.text[0].lower()}{f.text[1:]}", basis, f.hard)
-        for f in _ldtt(nominee, year, settings, proposal_id, circular)
+        for f in _ldtt(nominee, year, settings, proposal_id, ctx)
     ]
     if nominee.ratings.get(year) == "HTXSNV":
         findings.append(Finding(Status.MET, f"Năm {year} hoàn thành xuất sắc nhiệm vụ.", basis))
@@ -218,7 +238,7 @@ def _cstdcs(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     return findings
 
 
-def _cstdt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _cstdt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["CSTDT"].basis
     run = run_length(_title_years(nominee, {"CSTDCS"}), year)
     findings = [
@@ -238,7 +258,7 @@ def _cstdt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     return findings
 
 
-def _cstdtq(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _cstdtq(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["CSTDTQ"].basis
     province = _title_years(nominee, {"CSTDT"})
     twice = year in province and (year - 3) in province
@@ -257,8 +277,11 @@ def _cstdtq(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     return findings
 
 
-def _bk_tinh(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _bk_tinh(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["BK_TINH"].basis
+    if ctx.kind not in MERIT_KINDS:
+        return [Finding(Status.CHECK, "Khen theo đợt, chuyên đề hoặc đột xuất: xét theo thành tích cụ thể nêu "
+                        "trong hồ sơ.", f"Điều 74 {LAW_2022}", hard=False)]  # fmt: skip
     if nominee.subject == "tap_the":
         return [Finding(Status.CHECK, "Tiêu chuẩn Bằng khen cho tập thể: đối chiếu khoản 2 Điều 74 Luật và quy "
                         "định của tỉnh.", f"khoản 2 Điều 74 {LAW_2022}", hard=False)]  # fmt: skip
@@ -288,21 +311,26 @@ def _bk_tinh(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     return findings
 
 
-def _bk_ttg(nominee, year, settings, proposal_id, circular) -> list[Finding]:
-    basis = f"{BY_CODE['BK_TTG'].basis}; khoản 3 Điều 4 Nghị định 98/2023/NĐ-CP"
+def _bk_ttg(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
+    basis = f"{BY_CODE['BK_TTG'].basis}; Điều 4 {ctx.decree}"
+    if ctx.kind not in MERIT_KINDS:
+        return [Finding(Status.CHECK, "Khen đột xuất, chuyên đề: xét theo thành tích cụ thể nêu trong hồ sơ.",
+                        basis, hard=False)]  # fmt: skip
     if nominee.subject == "tap_the":
         return [Finding(Status.CHECK, "Tiêu chuẩn Bằng khen Thủ tướng cho tập thể: đối chiếu khoản 2 Điều 73 Luật.",
                         basis, hard=False)]  # fmt: skip
     earlier = [
         a
         for a in nominee.awards
-        if a.code in ("BK_TINH", "BK_BO") and a.kind in MERIT_KINDS and a.year < year
+        # the 5 years run after the period written in the earlier Bằng khen
+        if a.code in ("BK_TINH", "BK_BO") and a.kind in MERIT_KINDS and a.year <= year - 5
     ]
     findings = [
         Finding(Status.MET, f"Đã có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (năm {earlier[-1].year}).", basis)
         if earlier
-        else Finding(Status.NOT_MET, "Chưa có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (khen đột xuất, "
-                     "chuyên đề không tính).", basis)
+        else Finding(Status.NOT_MET, f"Chưa có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên từ năm {year - 5} "
+                     "trở về trước (5 năm tính từ sau thời gian ghi trong quyết định đó; khen đột xuất, chuyên đề "
+                     "không tính).", basis)
     ]  # fmt: skip
     good = {y for y, r in nominee.ratings.items() if r in GOOD}
     years = run_length(good, year)
@@ -326,36 +354,33 @@ def _bk_ttg(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     return findings
 
 
-def _share(n: int | None, total: int | None) -> float | None:
-    return None if not total or n is None else n / total
-
-
 def _collective_ldtt(nominee, year, basis, *, need_cstdcs: bool) -> list[Finding]:
     findings = []
-    total = nominee.members.get(year)
-    share = _share(nominee.members_ldtt.get(year), total)
-    if share is None:
-        findings.append(Finding(Status.CHECK, f"Chưa có số liệu cá nhân của đơn vị năm {year} để tính tỷ lệ "
-                                "Lao động tiên tiến.", basis))  # fmt: skip
-    elif share >= 0.7:
+    title = "Chiến sĩ tiên tiến" if nominee.track == "luc_luong_vu_trang" else "Lao động tiên tiến"
+    total, n = nominee.members.get(year), nominee.members_ldtt.get(year, 0)
+    if not total:
         findings.append(
-            Finding(Status.MET, f"{share:.0%} cá nhân đạt Lao động tiên tiến (từ 70 % trở lên).", basis)
+            Finding(
+                Status.CHECK, f"Chưa có số liệu cá nhân của đơn vị năm {year} để tính tỷ lệ {title}.", basis
+            )
         )
+    elif n * 10 >= total * 7:
+        findings.append(Finding(Status.MET, f"{_share_text(n, total)} đạt {title} (từ 70 % trở lên).", basis))
     else:
         findings.append(
-            Finding(Status.NOT_MET, f"Chỉ {share:.0%} cá nhân đạt Lao động tiên tiến; cần từ 70 %.", basis)
+            Finding(Status.NOT_MET, f"Chỉ {_share_text(n, total)} đạt {title}; cần từ 70 %.", basis)
         )
     if need_cstdcs:
-        n = nominee.members_cstdcs.get(year, 0)
+        count = nominee.members_cstdcs.get(year, 0)
         findings.append(
-            Finding(Status.MET, f"Có {n} cá nhân đạt Chiến sĩ thi đua cơ sở.", basis)
-            if n >= 1
+            Finding(Status.MET, f"Có {count} cá nhân đạt Chiến sĩ thi đua cơ sở.", basis)
+            if count >= 1
             else Finding(Status.NOT_MET, "Chưa có cá nhân nào đạt Chiến sĩ thi đua cơ sở.", basis)
         )
     return findings
 
 
-def _ttldtt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _ttldtt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["TTLDTT"].basis
     findings = [_rating(nominee, year, basis)]
     findings += _collective_ldtt(nominee, year, basis, need_cstdcs=False)
@@ -364,7 +389,7 @@ def _ttldtt(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     return findings
 
 
-def _ttldxs(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _ttldxs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["TTLDXS"].basis
     findings = []
     rating = nominee.ratings.get(year)
@@ -375,35 +400,36 @@ def _ttldxs(nominee, year, settings, proposal_id, circular) -> list[Finding]:
     else:
         findings.append(Finding(Status.NOT_MET, f"Năm {year} đơn vị chỉ {RATING_LABEL.get(rating, rating)}; cần "
                                 "hoàn thành xuất sắc nhiệm vụ.", basis))  # fmt: skip
-    total = nominee.members.get(year)
-    done = _share(nominee.members_completed.get(year), total)
-    if done is not None:
+    total, done = nominee.members.get(year), nominee.members_completed.get(year)
+    if total and done is not None:
         findings.append(
-            Finding(Status.MET, "100 % cá nhân hoàn thành nhiệm vụ.", basis)
-            if done >= 1
-            else Finding(Status.NOT_MET, f"Chỉ {done:.0%} cá nhân hoàn thành nhiệm vụ; cần 100 %.", basis)
+            Finding(Status.MET, f"100 % cá nhân hoàn thành nhiệm vụ ({done}/{total} người).", basis)
+            if done >= total
+            else Finding(
+                Status.NOT_MET, f"Chỉ {_share_text(done, total)} hoàn thành nhiệm vụ; cần 100 %.", basis
+            )
         )
     findings += _collective_ldtt(nominee, year, basis, need_cstdcs=True)
     return findings
 
 
-def _co_tinh(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _co_tinh(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["CO_TINH"].basis
     return [
-        _ttldxs(nominee, year, settings, proposal_id, circular)[0],
+        _ttldxs(nominee, year, settings, proposal_id, ctx)[0],
         Finding(Status.CHECK, "Phải là đơn vị dẫn đầu khối theo kết quả chấm điểm và bình xét, hoàn thành vượt "
                 "chỉ tiêu, tiêu biểu của tỉnh.", basis, hard=False),
     ]  # fmt: skip
 
 
 def _manual(text: str):
-    def rule(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+    def rule(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
         return [Finding(Status.CHECK, text, "", hard=False)]
 
     return rule
 
 
-def _giay_khen(nominee, year, settings, proposal_id, circular) -> list[Finding]:
+def _giay_khen(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     return [
         Finding(
             Status.CHECK,
@@ -444,17 +470,24 @@ _INITIATIVE_NEEDS = {
 }
 
 
+def initiatives_needed(nominee: Nominee, award_code: str, year: int) -> int:
+    """How many unused initiatives the award takes (CSTĐCS none when rated excellent)."""
+    need = _INITIATIVE_NEEDS.get(award_code)
+    if need is None or nominee.subject != "ca_nhan":
+        return 0
+    if award_code == "CSTDCS" and nominee.ratings.get(year) == "HTXSNV":
+        return 0
+    return need[0]
+
+
 def initiatives_to_use(
     nominee: Nominee, award_code: str, year: int, proposal_id: int | None = None
 ) -> list[int]:
-    """The initiatives a proposal takes for itself (an initiative backs one award only).
-    CSTĐCS needs none when the year was rated excellent."""
-    need = _INITIATIVE_NEEDS.get(award_code)
-    if need is None or nominee.subject != "ca_nhan":
+    """The initiatives a proposal takes for itself (an initiative backs one award only)."""
+    count = initiatives_needed(nominee, award_code, year)
+    if not count:
         return []
-    count, levels, back = need
-    if award_code == "CSTDCS" and nominee.ratings.get(year) == "HTXSNV":
-        return []
+    _count, levels, back = _INITIATIVE_NEEDS[award_code]
     free = _free_initiatives(nominee, range(year - back, year + 1), levels, proposal_id)
     return [i.id for i in free[:count]]
 

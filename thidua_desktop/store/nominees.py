@@ -87,16 +87,14 @@ def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
         (unit_id,),
     ):
         n.members[year], n.members_completed[year] = total, done
-    for year, code, count in db.conn.execute(
-        "SELECT a.year, a.award_code, count(DISTINCT a.individual_id) FROM awards a "
-        "JOIN individuals i ON i.id = a.individual_id WHERE i.unit_id = ? "
-        "AND a.award_code IN ('LDTT', 'CSTT', 'CSTDCS') GROUP BY a.year, a.award_code",
+    # a CSTĐCS meets the LĐTT standard too (Law Art. 23): each person counted once
+    for year, ldtt, cstdcs in db.conn.execute(
+        "SELECT a.year, count(DISTINCT a.individual_id), count(DISTINCT CASE WHEN a.award_code = 'CSTDCS' "
+        "THEN a.individual_id END) FROM awards a JOIN individuals i ON i.id = a.individual_id "
+        "WHERE i.unit_id = ? AND a.award_code IN ('LDTT', 'CSTT', 'CSTDCS') GROUP BY a.year",
         (unit_id,),
     ):
-        if code == "CSTDCS":
-            n.members_cstdcs[year] = n.members_cstdcs.get(year, 0) + count
-        # a CSTĐCS meets the LĐTT standard too (Law Art. 23)
-        n.members_ldtt[year] = n.members_ldtt.get(year, 0) + count
+        n.members_ldtt[year], n.members_cstdcs[year] = ldtt, cstdcs
     women, total = db.conn.execute(
         "SELECT sum(sex = 'nu'), count(*) FROM individuals WHERE unit_id = ?", (unit_id,)
     ).fetchone()
@@ -141,7 +139,7 @@ _CANDIDATES = {
     "BK_TINH": f"{_title_in('CSTDCS', ':y')} INTERSECT {_title_in('CSTDCS', ':y - 1')} UNION "
     "SELECT individual_id FROM ratings WHERE rating = 'HTXSNV' AND year IN (:y, :y - 1) "
     "AND individual_id IS NOT NULL GROUP BY individual_id HAVING count(*) = 2",
-    "BK_TTG": "SELECT individual_id FROM awards WHERE award_code IN ('BK_TINH', 'BK_BO') AND year < :y "
+    "BK_TTG": "SELECT individual_id FROM awards WHERE award_code IN ('BK_TINH', 'BK_BO') AND year <= :y - 5 "
     f"AND individual_id IS NOT NULL INTERSECT SELECT individual_id FROM ratings WHERE {_GOOD} "
     "AND year BETWEEN :y - 4 AND :y AND individual_id IS NOT NULL GROUP BY individual_id HAVING count(*) = 5",
 }

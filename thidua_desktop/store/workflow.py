@@ -104,6 +104,7 @@ def decide(
     with transaction(db):
         p = _proposal(db, proposal_id)
         if not approved:
+            _release_initiatives(db, proposal_id)  # free for another award
             _move(db, p, S.REJECTED, reason, decision_number=number, decision_date=on, decision_issuer=issuer)
             return None
         code = awarded_code or p["award_code"]
@@ -195,6 +196,8 @@ def undo_step(db: sqlite_utils.Database, proposal_id: int, reason: str) -> S:
             rows.delete(db, "awards", award_id)
         if S(done) == S.SUBMITTED:
             _release_initiatives(db, proposal_id)
+        if S(back) == S.SUBMITTED and S(done) in (S.RETURNED, S.REJECTED):
+            _reserve_again(db, p)  # the proposal stands submitted again: it needs its initiatives
         rows.update(db, "proposals", proposal_id, {"status": back, **cleared})
         rows.insert(db, "proposal_steps", {"proposal_id": proposal_id, "from_status": done, "to_status": back,
                                            "reason": f"hoàn tác: {reason.strip()}"})  # fmt: skip
@@ -206,6 +209,21 @@ def steps(db: sqlite_utils.Database, proposal_id: int) -> list[dict]:
         "SELECT at, from_status, to_status, reason FROM proposal_steps WHERE proposal_id = ? ORDER BY id",
         (proposal_id,),
     ))  # fmt: skip
+
+
+def _reserve_again(db, p: dict) -> None:
+    nominee, _ = nominees.for_proposal(db, p["id"])
+    wanted = eligibility.initiatives_to_use(nominee, p["award_code"], p["year"], p["id"])
+    if (
+        len(wanted) < eligibility.initiatives_needed(nominee, p["award_code"], p["year"])
+        and not p["override_reason"]
+    ):
+        raise ConstraintError(
+            "Không hoàn tác được: sáng kiến đề nghị này dựa vào đã được dùng cho khen thưởng khác trong lúc hồ sơ bị "
+            "trả lại. Hãy lập đề nghị mới."
+        )
+    for initiative_id in wanted:
+        rows.update(db, "initiatives", initiative_id, {"used_by_proposal_id": p["id"]})
 
 
 def _release_initiatives(db, proposal_id: int) -> None:
