@@ -48,6 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="kiểm tra tính toàn vẹn và đếm bản ghi mỗi bảng")
     p.add_argument("--db", type=Path, required=True, dest="target")
 
+    p = sub.add_parser("export", help="xuất báo cáo Excel (--list: các báo cáo có)")
+    p.add_argument("report", nargs="?", help="tên báo cáo, xem --list")
+    p.add_argument("--list", action="store_true", help="liệt kê các báo cáo")
+    p.add_argument("--db", type=Path, dest="target")
+    p.add_argument("--year", type=int)
+    p.add_argument("--decision", help="số quyết định, ví dụ 163/QĐ-UBND")
+    p.add_argument("--award", help="mã hình thức, ví dụ BK_TINH")
+    p.add_argument("--person", type=int, help="mã cá nhân")
+    p.add_argument("--unit", type=int, help="mã đơn vị")
+    p.add_argument("-o", "--out", type=Path, help="tệp .xlsx cần ghi")
+
     p = sub.add_parser("backup", help="ghi một bản sao nhất quán của tệp dữ liệu")
     p.add_argument("--db", type=Path, required=True, dest="target")
     p.add_argument("out", type=Path, help="tệp sao lưu cần ghi")
@@ -131,7 +142,39 @@ def cmd_backup(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"sample": cmd_sample, "check": cmd_check, "backup": cmd_backup}
+def cmd_export(args) -> int:
+    from thidua_desktop.reports import excel_reports
+    from thidua_desktop.store import open_database
+
+    if args.list or not args.report:
+        print("Các báo cáo Excel:")
+        for key, report in excel_reports.REPORTS.items():
+            print(f"  {key:<24} {report.title}" + (f" (cần {report.needs})" if report.needs else ""))
+        return EXIT_OK if args.list else EXIT_USAGE
+    if args.report not in excel_reports.REPORTS:
+        print(f"Lỗi: không có báo cáo “{args.report}”. Xem: thidua-desktop export --list", file=sys.stderr)
+        return EXIT_USAGE
+    if args.target is None or args.out is None:
+        print("Lỗi: cần --db TỆP_DỮ_LIỆU và -o TỆP.xlsx.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out.suffix.lower() != ".xlsx":
+        print("Lỗi: tệp ghi ra phải có đuôi .xlsx.", file=sys.stderr)
+        return EXIT_USAGE
+    db = open_database(args.target, create=False)
+    options = excel_reports.Options(year=args.year, decision=args.decision, award=args.award,
+                                    individual_id=args.person, unit_id=args.unit)  # fmt: skip
+    try:
+        rows = excel_reports.run(args.report, db, args.out, options)
+    except ValueError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        db.close()
+    print(f"Đã ghi {rows:,} dòng vào {args.out}.".replace(",", "."))
+    return EXIT_OK
+
+
+COMMANDS = {"sample": cmd_sample, "check": cmd_check, "backup": cmd_backup, "export": cmd_export}
 
 
 # --- the window ------------------------------------------------------------------------

@@ -182,3 +182,13 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise translate(exc, database_path(db)) from exc
+
+
+def open_reader(path: str | os.PathLike) -> sqlite_utils.Database:
+    """A read-only connection of its own, for a worker thread (an export) while the
+    window keeps writing through its connection; WAL lets both work at once."""
+    conn = sqlite3.connect(
+        f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=10, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
+    return sqlite_utils.Database(conn)

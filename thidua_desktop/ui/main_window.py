@@ -55,6 +55,17 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.action_backup = self._action(menu, "&Sao lưu ngay…", self.backup_now)
         menu.addSeparator()
+        excel = menu.addMenu("&Xuất Excel")
+        from thidua_desktop.ui import export_ui
+
+        self._action(excel, "&Danh sách đang hiển thị…", lambda: export_ui.export_current_list(self),
+                     QKeySequence("Ctrl+E"))  # fmt: skip
+        self._action(excel, "Danh sách đề nghị &khen thưởng…", lambda: export_ui.export_proposal_list(self))
+        self._action(
+            excel, "&Quá trình khen thưởng của dòng đang chọn…", lambda: export_ui.export_award_history(self)
+        )
+        self._action(excel, "&Tiền thưởng theo quyết định…", lambda: export_ui.export_reward_money(self))
+        menu.addSeparator()
         self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
 
         edit = self.menuBar().addMenu("&Sửa")

@@ -1,0 +1,57 @@
+"""Exports from the window run in a worker and write a complete file."""
+
+import pytest
+from helpers import answer_dialog
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings
+
+from thidua_desktop.store import open_database
+from thidua_desktop.ui import export_ui, messages
+from thidua_desktop.ui.main_window import MainWindow
+from thidua_desktop.ui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, sample_path, tmp_path):
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(open_database(sample_path), settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_export_the_list_a_tab_shows(window, qtbot, tmp_path, monkeypatch):
+    out = tmp_path / "ca-nhan.xlsx"
+    monkeypatch.setattr(messages, "save_file", lambda *a, **k: out)
+    window.tabs.setCurrentIndex(2)
+    tab = window.list_tabs[2]
+    tab.search.setText("thang")
+    tab._apply_search()
+    qtbot.waitUntil(lambda: tab.model.total is not None)
+    export_ui.export_current_list(window)
+    qtbot.waitUntil(out.exists, timeout=10000)
+    qtbot.waitUntil(lambda: "Đã xuất" in window.statusBar().currentMessage(), timeout=10000)
+    ws = load_workbook(out).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "DANH SÁCH CÁ NHÂN ĐIỂN HÌNH" in values and "Tìm: “thang”" in values
+    names = [v for v in values if isinstance(v, str) and "Thắng" in v]
+    assert len(names) == tab.model.total
+
+
+def test_export_the_proposal_list_from_the_menu(window, qtbot, tmp_path, monkeypatch):
+    out = tmp_path / "de-nghi"  # no suffix typed: .xlsx is added
+    monkeypatch.setattr(messages, "save_file", lambda *a, **k: out)
+    answer_dialog(monkeypatch, qtbot, year="2024")
+    export_ui.export_proposal_list(window)
+    final = out.with_suffix(".xlsx")
+    qtbot.waitUntil(final.exists, timeout=10000)
+    ws = load_workbook(final).active
+    assert "Năm 2024" in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_award_history_needs_a_person_or_unit_selected(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    window.tabs.setCurrentIndex(1)  # movements
+    export_ui.export_award_history(window)
+    assert shown and "Hãy chọn một cá nhân" in shown[0]

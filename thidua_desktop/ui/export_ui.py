@@ -1,0 +1,173 @@
+"""Excel exports from the window: what to export, where, then the work in a worker
+thread with a progress dialog and a cancel button. The file appears only when complete.
+
+openpyxl is imported when an export is first asked for, not at start-up."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from thidua_desktop.store import StoreError, exports, lookups
+from thidua_desktop.store.db import database_path, open_reader
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.forms import Field, RecordForm, year_check
+from thidua_desktop.ui.worker import run_task
+
+XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
+
+
+class _Progress(QObject):
+    moved = Signal(int, object)
+
+
+def run_export(parent: QWidget, title: str, out: Path, job: Callable[..., int], on_done=None) -> None:
+    """Run ``job(db, out, progress, cancelled)`` on a read connection in a worker thread."""
+    source = database_path(parent.db)
+    dialog = QProgressDialog(f"{title}…", "Hủy", 0, 0, parent)
+    dialog.setWindowTitle("Đang xuất Excel")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    stop = threading.Event()
+    dialog.canceled.connect(stop.set)
+    signals = _Progress(dialog)
+
+    def moved(done: int, total) -> None:
+        if total:
+            dialog.setMaximum(int(total))
+        dialog.setValue(min(done, dialog.maximum()) if dialog.maximum() else 0)
+        dialog.setLabelText(f"{title}: {done:,} dòng".replace(",", "."))
+
+    signals.moved.connect(moved)
+
+    def work() -> int:
+        db = open_reader(source)
+        try:
+            return job(db, out, lambda d, t: signals.moved.emit(d, t), stop.is_set)
+        finally:
+            db.close()
+
+    def done(rows: int) -> None:
+        dialog.reset()
+        parent.statusBar().showMessage(f"Đã xuất {rows:,} dòng vào {out}".replace(",", "."), 15000)
+        if on_done:
+            on_done(rows)
+
+    def failed(exc: Exception) -> None:
+        from thidua_desktop.reports.xlsx_house import Cancelled
+
+        dialog.reset()
+        if isinstance(exc, Cancelled):
+            parent.statusBar().showMessage("Đã hủy xuất Excel; không có tệp nào được ghi.", 10000)
+        elif isinstance(exc, ValueError | StoreError):
+            messages.error(parent, str(exc))
+        elif isinstance(exc, OSError):
+            messages.error(parent, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở trong Excel, "
+                                   "hãy đóng lại; hoặc chọn thư mục khác.")  # fmt: skip
+        else:
+            raise exc
+
+    run_task(work, done, failed)
+
+
+def _ask_path(parent, suggested: str) -> Path | None:
+    path = messages.save_file(parent, "Lưu báo cáo Excel", suggested, XLSX_FILTER)
+    if path is not None and path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(".xlsx")
+    return path
+
+
+def export_current_list(window) -> None:
+    from thidua_desktop.reports import excel_reports
+
+    tab = window.current_tab()
+    out = _ask_path(window, f"{window.tabs.tabText(window.tabs.currentIndex())}.xlsx")
+    if out is None:
+        return
+    model = tab.model
+    titles = [(c.key, c.title, c.format) for c in model.columns]
+    sort_key = model._sort_key
+    title = window.tabs.tabText(window.tabs.currentIndex())
+
+    def job(db, path, progress, cancelled):
+        return excel_reports.current_list(
+            db, path, model.listing, titles, title=f"Danh sách {title.lower()}", search=model._search,
+            filters=model.filters, sort=sort_key, descending=model._descending, progress=progress, cancelled=cancelled,
+        )  # fmt: skip
+
+    run_export(window, f"Danh sách {title.lower()}", out, job)
+
+
+def export_proposal_list(window) -> None:
+    from thidua_desktop.reports import excel_reports
+    from thidua_desktop.rules.catalogue import AWARDS
+
+    form = RecordForm(
+        "Danh sách đề nghị khen thưởng",
+        [
+            Field("year", "Năm thành tích", "int", check=year_check),
+            Field("award", "Hình thức", "choice", choices=[(a.code, a.name) for a in AWARDS]),
+            Field(
+                "decision",
+                "Theo quyết định",
+                "choice",
+                choices=[(d, f"{d} ({n} đề nghị)") for d, _on, n in exports.decisions(window.db)],
+            ),
+        ],  # fmt: skip
+        {"year": max(lookups.years(window.db, "proposals"), default=None)},
+        parent=window,
+    )
+    if not messages.run_dialog(form):
+        return
+    v = form.values()
+    out = _ask_path(window, f"danh-sach-de-nghi-{v['year'] or 'tat-ca'}.xlsx")
+    if out is None:
+        return
+    options = excel_reports.Options(year=v["year"], award=v["award"], decision=v["decision"])
+    run_export(window, "Danh sách đề nghị khen thưởng", out,
+               lambda db, path, p, c: excel_reports.proposal_list(db, path, options, p, c))  # fmt: skip
+
+
+def export_award_history(window) -> None:
+    from thidua_desktop.reports import excel_reports
+
+    tab = window.current_tab()
+    row_id = tab.selected_id()
+    if tab.spec.table not in ("individuals", "units") or row_id is None:
+        messages.error(window, "Hãy chọn một cá nhân (thẻ Cá nhân điển hình) hoặc một đơn vị (thẻ Đơn vị thành viên) "
+                               "trước khi xuất quá trình khen thưởng.")  # fmt: skip
+        return
+    person = tab.spec.table == "individuals"
+    out = _ask_path(window, f"qua-trinh-khen-thuong-{row_id}.xlsx")
+    if out is None:
+        return
+    options = excel_reports.Options(
+        individual_id=row_id if person else None, unit_id=None if person else row_id
+    )
+    run_export(window, "Quá trình khen thưởng", out,
+               lambda db, path, p, c: excel_reports.award_history(db, path, options, p, c))  # fmt: skip
+
+
+def export_reward_money(window) -> None:
+    from thidua_desktop.reports import excel_reports
+
+    choices = [(d, f"{d} ({n} đề nghị)") for d, _on, n in exports.decisions(window.db)]
+    if not choices:
+        messages.error(window, "Chưa có quyết định khen thưởng nào được ghi nhận.")
+        return
+    form = RecordForm("Tiền thưởng theo quyết định",
+                      [Field("decision", "Quyết định", "choice", required=True, choices=choices)], parent=window)  # fmt: skip
+    if not messages.run_dialog(form):
+        return
+    decision = form.values()["decision"]
+    out = _ask_path(window, f"tien-thuong-{decision.replace('/', '-')}.xlsx")
+    if out is None:
+        return
+    options = excel_reports.Options(decision=decision)
+    run_export(
+        window, "Tiền thưởng", out, lambda db, path, p, c: excel_reports.reward_money(db, path, options, p, c)
+    )
