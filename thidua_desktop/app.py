@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", type=int, help="mã đơn vị")
     p.add_argument("-o", "--out", type=Path, help="tệp .xlsx cần ghi")
 
+    p = sub.add_parser("import", help="nhập danh sách cá nhân, đề nghị từ tệp Excel (xem trước rồi ghi)")
+    p.add_argument("file", type=Path, nargs="?", help="tệp .xlsx của đơn vị")
+    p.add_argument("--db", type=Path, dest="target")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    p.add_argument("--template", type=Path, help="ghi tệp mẫu cho đơn vị điền vào đường dẫn này")
+
     p = sub.add_parser("backup", help="ghi một bản sao nhất quán của tệp dữ liệu")
     p.add_argument("--db", type=Path, required=True, dest="target")
     p.add_argument("out", type=Path, help="tệp sao lưu cần ghi")
@@ -174,7 +180,49 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"sample": cmd_sample, "check": cmd_check, "backup": cmd_backup, "export": cmd_export}
+def cmd_import(args) -> int:
+    from thidua_desktop.reports import excel_import
+    from thidua_desktop.store import open_database
+
+    if args.template:
+        excel_import.write_template(args.template)
+        print(f"Đã ghi tệp mẫu {args.template}.")
+        return EXIT_OK
+    if args.file is None or args.target is None:
+        print("Lỗi: cần TỆP.xlsx và --db TỆP_DỮ_LIỆU (hoặc --template TỆP_MẪU.xlsx).", file=sys.stderr)
+        return EXIT_USAGE
+    db = open_database(args.target, create=False)
+    try:
+        try:
+            rows = excel_import.preview(db, args.file)
+        except excel_import.ImportFileError as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return EXIT_FILE
+        labels = {"new": "MỚI", "update": "CẬP NHẬT", "error": "LỖI"}
+        for row in rows:
+            award = f" → đề nghị {row.award_code}" if row.award_code and row.action != "error" else ""
+            print(f"{labels[row.action]:<9} {row.values['name']}: {row.reason}{award}")
+        summary = {k: sum(r.action == k for r in rows) for k in labels}
+        print(f"Tổng: {summary['new']} mới, {summary['update']} cập nhật, {summary['error']} lỗi.")
+        if args.dry_run:
+            print("Chỉ xem trước (--dry-run): chưa ghi gì.")
+            return EXIT_OK
+        counts = excel_import.apply(db, rows)
+        print(
+            f"Đã ghi: {counts['new']} người mới, {counts['update']} cập nhật, {counts['proposals']} đề nghị."
+        )
+        return EXIT_OK
+    finally:
+        db.close()
+
+
+COMMANDS = {
+    "sample": cmd_sample,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "export": cmd_export,
+    "import": cmd_import,
+}
 
 
 # --- the window ------------------------------------------------------------------------

@@ -55,3 +55,57 @@ def test_award_history_needs_a_person_or_unit_selected(window, monkeypatch):
     window.tabs.setCurrentIndex(1)  # movements
     export_ui.export_award_history(window)
     assert shown and "Hãy chọn một cá nhân" in shown[0]
+
+
+def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from test_import import official_list
+
+    from thidua_desktop.ui import import_dialog
+
+    path = official_list(tmp_path / "ds.xlsx", [
+        [1, "Đặng Thu Trang", None, 1993, "12/12/1993", "Chuyên viên", "Sở Tư pháp tỉnh", "Giấy khen", "Tốt"],
+        [2, "Ngô Văn Sáu", 1970, None, "1970-13-01", "Cán bộ", "Sở Tư pháp tỉnh", None, None],
+    ])  # fmt: skip
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: path)
+    dialogs = []
+
+    def run(dialog):
+        dialogs.append(dialog)
+        assert dialog.table.rowCount() == 2
+        assert [dialog.table.item(r, 2).text() for r in range(2)] == ["Thêm mới", "Lỗi, bỏ qua"]
+        assert "1 người mới" in dialog.summary.text() and "Chưa có gì được ghi" in dialog.summary.text()
+        assert (
+            window.db.conn.execute(
+                "SELECT count(*) FROM individuals WHERE full_name = 'Đặng Thu Trang'"
+            ).fetchone()[0]
+            == 0
+        )
+        dialog.buttons.accepted.emit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    import_dialog.import_list(window)
+    assert dialogs
+    assert (
+        window.db.conn.execute(
+            "SELECT count(*) FROM individuals WHERE full_name = 'Đặng Thu Trang'"
+        ).fetchone()[0]
+        == 1
+    )
+    assert "Đã nhập 1 người mới" in window.statusBar().currentMessage()
+
+
+def test_import_of_a_bad_file_says_why(window, tmp_path, monkeypatch):
+    from thidua_desktop.ui import import_dialog
+
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"")
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: bad)
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    import_dialog.import_list(window)
+    assert shown and "rỗng" in shown[0]

@@ -34,14 +34,14 @@ def test_main_window_shows_the_eight_units_of_the_sample(window):
     names = cell_texts(units_view, 1)
     assert len(names) == 8
     assert "Bộ Chỉ huy Bộ đội Biên phòng tỉnh" in names and "Thanh tra tỉnh" in names
-    assert "8 đơn vị" in window.statusBar().currentMessage()
+    assert window.count_label.text() == "8 đơn vị"
 
 
 def test_every_tab_lists_its_records(window, qtbot):
     for i, tab in enumerate(window.list_tabs):
         window.tabs.setCurrentIndex(i)
         assert tab.model.rowCount() > 0, TAB_TITLES[i]
-        assert window.statusBar().currentMessage() == tab.count_label.text()
+        assert window.count_label.text() == tab.count_label.text()
 
 
 def test_models_pass_qtmodeltester(window, qtmodeltester):

@@ -3,11 +3,12 @@ people found by name, and likely duplicates."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlite_utils
 
-from thidua_desktop.domain.text import fold
+from thidua_desktop.domain.text import fold, person_sort_key
 from thidua_desktop.store import listing
 from thidua_desktop.store.individuals import LISTING as PEOPLE
 
@@ -91,3 +92,20 @@ def person_label(db: sqlite_utils.Database, person_id: int) -> str:
     if not row:
         return ""
     return row[0] + (f" ({row[1]})" if row[1] else "") + (f" – {row[2]}" if row[2] else "")
+
+
+def people_by_name(
+    db: sqlite_utils.Database, names: Iterable[str]
+) -> dict[tuple[str, int | None, int | None], int]:
+    """Existing people whose name is one of ``names``, keyed by (folded name, birth year,
+    unit): the match an import uses. Looked up through the indexed sort key, in chunks."""
+    keys = sorted({person_sort_key(n) for n in names if n})
+    found: dict[tuple[str, int | None, int | None], int] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for pid, name, year, unit in db.conn.execute(
+            f"SELECT id, full_name, birth_year, unit_id FROM individuals WHERE sort_key IN ({marks})", chunk
+        ):
+            found.setdefault((fold(name), year, unit), pid)
+    return found

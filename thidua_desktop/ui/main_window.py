@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from thidua_desktop import APP_TITLE, sample_data
 from thidua_desktop.store import StoreError, backup, open_database, rows
@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
             self.list_tabs.append(tab)
         self.tabs.currentChanged.connect(lambda _i: self._show_count())
         self.setCentralWidget(self.tabs)
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
         self._restore_state()
         self._database_changed()
@@ -65,6 +67,10 @@ class MainWindow(QMainWindow):
             excel, "&Quá trình khen thưởng của dòng đang chọn…", lambda: export_ui.export_award_history(self)
         )
         self._action(excel, "&Tiền thưởng theo quyết định…", lambda: export_ui.export_reward_money(self))
+        from thidua_desktop.ui import import_dialog
+
+        self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))
+        self._action(menu, "Lấy tệp &mẫu danh sách gửi đơn vị…", lambda: import_dialog.save_template(self))
         menu.addSeparator()
         self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
 
@@ -226,7 +232,8 @@ class MainWindow(QMainWindow):
         self.current_tab().focus_search()
 
     def _show_count(self, _text: str | None = None) -> None:
-        self.statusBar().showMessage(self.current_tab().count_label.text())
+        # a permanent label: messages such as "Đã xuất…" are not overwritten by the count
+        self.count_label.setText(self.current_tab().count_label.text())
 
     def _restore_state(self) -> None:
         geometry = self.settings.bytes("window/geometry")

@@ -1,0 +1,369 @@
+"""Lists of people and proposals sent in by the units, as Excel files: the template the
+app hands out, or the usual layout of the official list (header not on row 1, merged
+title cells, Nam / Nữ birth-year columns, dates as text or as Excel dates). Columns are
+found by their header text. Every row is previewed as new, update or error with the
+reason; nothing is written until ``apply``, which writes all in one transaction."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from thidua_desktop.domain.dates import DateError, parse_vn_date
+from thidua_desktop.domain.text import fold, nfc
+from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
+from thidua_desktop.store import individuals, lookups, proposals
+from thidua_desktop.store.db import transaction
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_RATIO = 100  # unpacked / packed: above this a file is treated as a zip bomb
+MAX_ROWS = 100_000
+HEADER_SEARCH_ROWS = 30
+
+# folded header text -> field; the first match wins, so longer phrases come first
+HEADERS = [
+    ("ho va ten", "name"), ("ho ten", "name"), ("ten tap the", "name"), ("ten don vi", "unit_name_only"),
+    ("ngay sinh", "birth_date"), ("ngay thang nam sinh", "birth_date"), ("nam sinh", "birth_year"),
+    ("gioi tinh", "sex"), ("dan toc", "ethnicity"), ("cap bac", "rank"),
+    ("chuc vu, don vi", "position_unit"), ("chuc vu", "position"), ("don vi", "unit"), ("co quan", "unit"),
+    ("hinh thuc", "award"), ("danh hieu", "award"), ("nam thanh tich", "year"), ("tom tat", "summary"),
+    ("thanh tich", "summary"), ("stt", "stt"), ("so thu tu", "stt"), ("nam", "male"), ("nu", "female"),
+]  # fmt: skip
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all; the message says what to do. Nothing was written."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, Any]
+    action: str = "new"  # new, update, error
+    reason: str = ""
+    person_id: int | None = None
+    unit_id: int | None = None
+    award_code: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+# --- opening the file -------------------------------------------------------------------------------
+def check_file(path: Path) -> None:
+    """Refuse, with a message, what openpyxl must not be given."""
+    if not path.exists():
+        raise ImportFileError(f"Không tìm thấy tệp “{path}”.")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError(f"Tệp “{path.name}” rỗng (0 byte). Hãy xin đơn vị gửi lại tệp.")
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"Tệp “{path.name}” quá lớn ({size // 1_048_576} MB); hãy tách thành nhiều tệp nhỏ hơn."
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            f"Tệp “{path.name}” có đặt mật khẩu hoặc là định dạng Excel cũ (.xls). Hãy mở bằng Excel, bỏ mật khẩu "
+            "(hoặc Lưu thành .xlsx) rồi nhập lại."
+        )
+    if not zipfile.is_zipfile(path):
+        raise ImportFileError(
+            f"Tệp “{path.name}” không phải bảng tính Excel (.xlsx). Hãy lưu lại dưới dạng .xlsx."
+        )
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        if "xl/workbook.xml" not in names:
+            raise ImportFileError(f"Tệp “{path.name}” không phải bảng tính Excel (.xlsx).")
+        unpacked = sum(i.file_size for i in z.infolist())
+        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(size, 1) + 10_000_000:
+            raise ImportFileError(
+                f"Tệp “{path.name}” khi giải nén lớn bất thường ({unpacked // 1_048_576} MB): có thể là tệp độc hại. "
+                "Không nhập tệp này."
+            )
+
+
+def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int]]:
+    """The data rows of the first sheet that has a recognisable header, with the columns found."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    check_file(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(
+            f"Không đọc được tệp “{path.name}”: tệp bị hỏng hoặc không đúng định dạng ({exc})."
+        ) from exc
+    try:
+        for ws in wb.worksheets:
+            grid = ws.iter_rows(values_only=True)
+            head: list[tuple] = []
+            for _ in range(HEADER_SEARCH_ROWS):
+                try:
+                    head.append(next(grid))
+                except StopIteration:
+                    break
+            found = _find_header(head)
+            if found is None:
+                continue
+            header_row, columns = found
+            data: list[ImportRow] = []
+            line = header_row
+            for values in head[header_row:]:
+                line += 1
+                _collect(data, line, values, columns)
+            for values in grid:
+                line += 1
+                _collect(data, line, values, columns)
+                if len(data) > MAX_ROWS:
+                    raise ImportFileError(
+                        f"Tệp có hơn {MAX_ROWS:,} dòng; hãy tách thành nhiều tệp.".replace(",", ".")
+                    )
+            return data, columns
+    finally:
+        wb.close()
+    raise ImportFileError(
+        f"Không tìm thấy dòng tiêu đề (có cột “Họ và tên”) trong 30 dòng đầu của tệp “{path.name}”. Hãy dùng mẫu "
+        "của chương trình (Tệp → Nhập danh sách → Lấy tệp mẫu)."
+    )
+
+
+def _field_of(text: Any) -> str | None:
+    if text is None:
+        return None
+    folded = fold(str(text)).strip(" :*")
+    for key, name in HEADERS:
+        if folded == key or (len(key) > 3 and folded.startswith(key)):
+            return name
+    return None
+
+
+def _find_header(head: list[tuple]) -> tuple[int, dict[str, int]] | None:
+    for r, values in enumerate(head):
+        fields = {}
+        for c, v in enumerate(values):
+            name = _field_of(v)
+            if name and name not in fields:
+                fields[name] = c
+        if "name" not in fields:
+            continue
+        last = r + 1
+        # a two-level header: "Năm sinh" over "Nam" and "Nữ" on the next row
+        if r + 1 < len(head):
+            below = {(_field_of(v) or ""): c for c, v in enumerate(head[r + 1]) if v is not None}
+            if "male" in below or "female" in below:
+                fields.pop("birth_year", None)
+                fields.update({k: below[k] for k in ("male", "female") if k in below})
+                last = r + 2
+        return last, fields
+    return None
+
+
+def _collect(data: list[ImportRow], line: int, values: tuple, columns: dict[str, int]) -> None:
+    def get(name: str) -> Any:
+        c = columns.get(name)
+        if c is None or c >= len(values):
+            return None
+        v = values[c]
+        return nfc(v) if isinstance(v, str) else v
+
+    name = get("name")
+    if not name or not isinstance(name, str):
+        return  # blank rows, section headings ("I. TẬP THỂ") and totals have no name
+    if fold(name).startswith(("i.", "ii.", "iii.", "tong cong", "cong")) and get("stt") in (None, ""):
+        return
+    row = ImportRow(line, {k: get(k) for k in columns})
+    row.values["name"] = name
+    data.append(row)
+
+
+# --- checking against the database -------------------------------------------------------------------
+def _year(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float):
+        return int(value)
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    raise ValueError(f"năm sinh “{text}” không phải là số")
+
+
+def _date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_vn_date(str(value))
+
+
+def _award_key(text: str) -> str:
+    """Folded award text with the words people vary dropped: "Bằng khen của Chủ tịch Ủy ban
+    nhân dân tỉnh", "Bằng khen Chủ tịch UBND tỉnh" and "Bằng khen tỉnh" meet."""
+    folded = fold(text).replace("uy ban nhan dan", "ubnd").replace("chinh phu", "")
+    words = [
+        w for w in re.split(r"[\s,.()]+", folded) if w and w not in ("cua", "chu", "tich", "ubnd", "cap")
+    ]
+    return " ".join(words)
+
+
+_AWARD_KEYS = {**{_award_key(a.name): a.code for a in AWARDS}, **{_award_key(a.short): a.code for a in AWARDS},
+               **{a.code.lower(): a.code for a in AWARDS}}  # fmt: skip
+
+
+def _award(value: Any) -> str | None:
+    if not value:
+        return None
+    return _AWARD_KEYS.get(_award_key(str(value)))
+
+
+def preview(
+    db: sqlite_utils.Database, path: str | Path, *, default_unit: int | None = None
+) -> list[ImportRow]:
+    """Every row as new, update or error with its reason; writes nothing."""
+    data, columns = read_rows(path)
+    units = {fold(name): uid for uid, name in lookups.units(db)}
+    this_year = date.today().year
+    seen: set[tuple] = set()
+    existing = lookups.people_by_name(db, (r.values["name"] for r in data))
+    for row in data:
+        v = row.values
+        if (
+            fold(row.values["name"]) in units
+            and not v.get("male")
+            and not v.get("female")
+            and not v.get("sex")
+        ):
+            row.action, row.reason = "error", (f"Dòng {row.line}: “{row.values['name']}” là tập thể; chương trình mới "
+                                               "nhập danh sách cá nhân, hãy tạo đề nghị tập thể trong thẻ Đề nghị.")  # fmt: skip
+            continue
+        try:
+            born = _date(v.get("birth_date"))
+            year = _year(v.get("birth_year")) or _year(v.get("male")) or _year(v.get("female"))
+            if born and not year:
+                year = born.year
+            sex = (
+                "nu"
+                if v.get("female") not in (None, "")
+                else "nam"
+                if v.get("male") not in (None, "")
+                else None
+            )
+            if v.get("sex"):
+                sex = "nu" if fold(str(v["sex"])).startswith("nu") else "nam"
+        except (ValueError, DateError) as exc:
+            row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
+            continue
+        if year is not None and not this_year - 100 <= year <= this_year - 15:
+            row.action, row.reason = "error", f"Dòng {row.line}: năm sinh {year} không hợp lý."
+            continue
+        if sex is None:
+            row.action, row.reason = (
+                "error",
+                f"Dòng {row.line}: thiếu giới tính (ghi năm sinh vào cột Nam hoặc Nữ).",
+            )
+            continue
+        unit_text = v.get("unit") or ""
+        position = v.get("position") or ""
+        if v.get("position_unit") and not unit_text:
+            position, _, unit_text = str(v["position_unit"]).rpartition(",")
+            position, unit_text = position.strip(), unit_text.strip()
+            if not position:
+                position, unit_text = unit_text, ""
+        row.unit_id = units.get(fold(unit_text)) if unit_text else default_unit
+        if unit_text and row.unit_id is None:
+            row.action, row.reason = (
+                "error",
+                f"Dòng {row.line}: không có đơn vị “{unit_text}” trong danh sách đơn vị.",
+            )
+            continue
+        if v.get("award"):
+            row.award_code = _award(v["award"])
+            if row.award_code is None:
+                row.action, row.reason = "error", f"Dòng {row.line}: không nhận ra hình thức “{v['award']}”."
+                continue
+            if not BY_CODE[row.award_code].for_subject("ca_nhan"):
+                row.action, row.reason = (
+                    "error",
+                    f"Dòng {row.line}: “{BY_CODE[row.award_code].name}” không dành cho cá nhân.",
+                )
+                continue
+        key = (fold(row.values["name"]), year, row.unit_id)
+        if key in seen:
+            row.action, row.reason = (
+                "error",
+                f"Dòng {row.line}: trùng với một dòng phía trên (cùng họ tên, năm sinh, đơn vị).",
+            )
+            continue
+        seen.add(key)
+        row.changes = {
+            "full_name": row.values["name"], "sex": sex, "birth_year": year, "birth_date": born,
+            "ethnicity": v.get("ethnicity") or "", "rank": v.get("rank") or "", "position": position,
+            "unit_id": row.unit_id,
+        }  # fmt: skip
+        same = existing.get(key)
+        if same is not None:
+            row.action, row.person_id = "update", same
+            row.reason = f"Dòng {row.line}: đã có người này (mã {same}); sẽ cập nhật."
+        else:
+            row.reason = f"Dòng {row.line}: người mới."
+        if row.award_code:
+            try:
+                row.values["year"] = _year(v.get("year")) or this_year - 1
+            except ValueError as exc:
+                row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
+    return data
+
+
+def apply(db: sqlite_utils.Database, data: list[ImportRow]) -> dict[str, int]:
+    """Write the previewed rows (errors are skipped), all in one transaction."""
+    counts = {"new": 0, "update": 0, "proposals": 0, "error": 0}
+    with transaction(db):
+        for row in data:
+            if row.action == "error":
+                counts["error"] += 1
+                continue
+            c = row.changes
+            if row.action == "update":
+                changes = {k: v for k, v in c.items() if v not in (None, "") and k != "full_name"}
+                individuals.update_individual(db, row.person_id, **changes)
+                pid = row.person_id
+            else:
+                pid = individuals.create_individual(
+                    db, c["full_name"], c["sex"], unit_id=c["unit_id"], birth_year=c["birth_year"],
+                    birth_date=c["birth_date"], ethnicity=c["ethnicity"] or "Kinh", rank=c["rank"], position=c["position"],
+                )  # fmt: skip
+            counts[row.action] += 1
+            if row.award_code:
+                proposals.create_proposal(db, row.award_code, row.values["year"], individual_id=pid,
+                                          summary=str(row.values.get("summary") or ""))  # fmt: skip
+                counts["proposals"] += 1
+    return counts
+
+
+# --- the template ---------------------------------------------------------------------------------------
+def write_template(path: str | Path) -> Path:
+    """The list units fill in: official layout, Nam / Nữ under Năm sinh."""
+    from thidua_desktop.reports.letterhead import Letterhead
+    from thidua_desktop.reports.xlsx_house import Column, HouseWorkbook, Section
+
+    columns = [Column("STT", 6, "int"), Column("Họ và tên", 26), Column("Nam", 8, "int", "Năm sinh"),
+               Column("Nữ", 8, "int", "Năm sinh"), Column("Ngày sinh", 12, "date"), Column("Dân tộc", 10),
+               Column("Cấp bậc", 12), Column("Chức vụ", 22), Column("Đơn vị", 28), Column("Hình thức đề nghị", 26),
+               Column("Năm thành tích", 10, "int"), Column("Tóm tắt thành tích", 40)]  # fmt: skip
+    example = [[1, "Nguyễn Văn An", 1985, None, "05/01/1985", "Kinh", "Đại úy", "Đội trưởng", "Công an tỉnh",
+                "Chiến sĩ thi đua cơ sở", date.today().year - 1, "Hoàn thành xuất sắc nhiệm vụ (dòng mẫu, xóa đi)"]]  # fmt: skip
+    book = HouseWorkbook(path, Letterhead(agency="TÊN ĐƠN VỊ GỬI"))
+    book.sheet("Danh sách", "DANH SÁCH CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG", columns, [Section("", example)],
+               subtitle="Ghi năm sinh vào cột Nam hoặc Nữ; ngày dạng ngày/tháng/năm; tên đơn vị đúng như danh sách "
+               "đơn vị của khối.", signature=False)  # fmt: skip
+    return book.save()
