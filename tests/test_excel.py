@@ -128,7 +128,10 @@ def test_reward_money_per_decision(db, tmp_path):
     assert amounts["Lê Thị Bình"] == 710_000  # 0.3 × 2,340,000 = 702,000 rounded up
     assert amounts["Sở Tư pháp tỉnh"] == 7_020_000  # a collective: twice the form's amount
     assert amounts["Tổng cộng"] == 3_510_000 + 710_000 + 7_020_000
-    assert any("2.340.000" in str(c.value) for c in cells(ws))
+    assert any(
+        "2.340.000 đồng (khoản 2 Điều 3 Nghị định 73/2024/NĐ-CP), ngày quyết định 20/01/2026" in str(c.value)
+        for c in cells(ws)
+    )
     with pytest.raises(ValueError):
         er.reward_money(db, tmp_path / "x.xlsx", er.Options(decision="999/QĐ"))
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from thidua_desktop import APP_NAME, APP_TITLE, __version__
+from thidua_desktop.domain.text import vn_number
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
 DEMO_FILE = "mau-khoi-thi-dua-3.sqlite"
@@ -103,7 +104,7 @@ def cmd_sample(args) -> int:
         db.close()
     print(f"Đã ghi dữ liệu mẫu ({args.scale}) vào {target} trong {time.perf_counter() - started:.1f} giây:")
     for table, n in counts.items():
-        print(f"  {table:<15} {n:>9,}".replace(",", "."))
+        print(f"  {table:<15} {vn_number(n):>9}")
     return EXIT_OK
 
 
@@ -129,7 +130,7 @@ def cmd_check(args) -> int:
         print(f"  bảng {problem[0]}, dòng {problem[1]} trỏ tới {problem[2]} không tồn tại")
     print("Số bản ghi:")
     for table, n in result.counts.items():
-        print(f"  {table:<15} {n:>9,}".replace(",", "."))
+        print(f"  {table:<15} {vn_number(n):>9}")
     return EXIT_OK if result.ok else EXIT_PROBLEM
 
 
@@ -144,7 +145,7 @@ def cmd_backup(args) -> int:
         dest = backup.backup_to(db, args.out)
     finally:
         db.close()
-    print(f"Đã sao lưu {args.target} vào {dest} ({dest.stat().st_size:,} byte).".replace(",", "."))
+    print(f"Đã sao lưu {args.target} vào {dest} ({vn_number(dest.stat().st_size)} byte).")
     return EXIT_OK
 
 
@@ -176,7 +177,7 @@ def cmd_export(args) -> int:
         return EXIT_USAGE
     finally:
         db.close()
-    print(f"Đã ghi {rows:,} dòng vào {args.out}.".replace(",", "."))
+    print(f"Đã ghi {vn_number(rows)} dòng vào {args.out}.")
     return EXIT_OK
 
 

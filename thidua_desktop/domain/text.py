@@ -93,3 +93,8 @@ def person_sort_key(full_name: str | None) -> str:
     if len(words) > 1:
         words = [words[-1], *words[:-1]]
     return _WORD_SEP.join(_word_key(w) for w in words if w)
+
+
+def vn_number(n: int | float) -> str:
+    """Thousands grouped with dots, as Vietnamese write them: 2340000 -> "2.340.000"."""
+    return f"{n:,}".replace(",", ".")

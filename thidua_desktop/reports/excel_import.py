@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.dates import DateError, parse_vn_date
-from thidua_desktop.domain.text import fold, nfc
+from thidua_desktop.domain.text import fold, nfc, vn_number
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
 from thidua_desktop.store import individuals, lookups, proposals
 from thidua_desktop.store.db import transaction
@@ -123,9 +123,7 @@ def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int]]:
                 line += 1
                 _collect(data, line, values, columns)
                 if len(data) > MAX_ROWS:
-                    raise ImportFileError(
-                        f"Tệp có hơn {MAX_ROWS:,} dòng; hãy tách thành nhiều tệp.".replace(",", ".")
-                    )
+                    raise ImportFileError(f"Tệp có hơn {vn_number(MAX_ROWS)} dòng; hãy tách thành nhiều tệp.")
             return data, columns
     finally:
         wb.close()

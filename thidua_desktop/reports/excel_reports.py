@@ -12,6 +12,7 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.models import CommendationKind, ProposalStatus
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.xlsx_house import Column, HouseWorkbook, Section, as_date
 from thidua_desktop.rules import money
@@ -149,7 +150,7 @@ def reward_money(db, out: Path, opts: Options, progress: Progress | None = None,
     book = HouseWorkbook(out, opts.letterhead)
     n = book.sheet(
         "Tiền thưởng", f"TIỀN THƯỞNG KÈM THEO QUYẾT ĐỊNH SỐ {opts.decision}", columns, [Section("", rows)],
-        subtitle=f"Mức lương cơ sở {salary.amount:,} đồng ({salary.basis}), ngày quyết định {on:%d/%m/%Y}".replace(",", "."),
+        subtitle=f"Mức lương cơ sở {vn_number(salary.amount)} đồng ({salary.basis}), ngày quyết định {on:%d/%m/%Y}",
         progress=progress, cancelled=cancelled,
     )  # fmt: skip
     book.save()

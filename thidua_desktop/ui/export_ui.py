@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import StoreError, exports, lookups
 from thidua_desktop.store.db import database_path, open_reader
 from thidua_desktop.ui import messages
@@ -40,7 +41,7 @@ def run_export(parent: QWidget, title: str, out: Path, job: Callable[..., int], 
         if total:
             dialog.setMaximum(int(total))
         dialog.setValue(min(done, dialog.maximum()) if dialog.maximum() else 0)
-        dialog.setLabelText(f"{title}: {done:,} dòng".replace(",", "."))
+        dialog.setLabelText(f"{title}: {vn_number(done)} dòng")
 
     signals.moved.connect(moved)
 
@@ -53,7 +54,7 @@ def run_export(parent: QWidget, title: str, out: Path, job: Callable[..., int], 
 
     def done(rows: int) -> None:
         dialog.reset()
-        parent.statusBar().showMessage(f"Đã xuất {rows:,} dòng vào {out}".replace(",", "."), 15000)
+        parent.statusBar().showMessage(f"Đã xuất {vn_number(rows)} dòng vào {out}", 15000)
         if on_done:
             on_done(rows)
 

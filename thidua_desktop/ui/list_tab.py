@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store.listing import Listing
 from thidua_desktop.ui.table_model import ColumnView, PagedTableModel
 
@@ -115,7 +116,7 @@ class ListTab(QWidget):
             self.count_label.setText(text)
             self.count_changed.emit(text)
             return
-        text = f"{total:,} {self.noun}".replace(",", ".")
+        text = f"{vn_number(total)} {self.noun}"
         if self.search.text().strip():
             text = f"Tìm thấy {text}"
         self.count_label.setText(text)

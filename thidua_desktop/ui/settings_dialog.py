@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from thidua_desktop.domain.dates import DateError, format_vn_date, parse_vn_date
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.rulesets import RULE_SETS
 from thidua_desktop.rules.settings import ROUND_NEAREST, ROUND_UP, SOURCES, DeskSettings, SalaryPeriod
@@ -134,7 +135,7 @@ class SettingsDialog(QDialog):
         r = self.salary.rowCount()
         self.salary.insertRow(r)
         values = ("", "", "") if period is None else (
-            f"{period.amount:,}".replace(",", "."), format_vn_date(period.valid_from), period.basis)  # fmt: skip
+            vn_number(period.amount), format_vn_date(period.valid_from), period.basis)  # fmt: skip
         for c, text in enumerate(values):
             self.salary.setItem(r, c, QTableWidgetItem(text))
 

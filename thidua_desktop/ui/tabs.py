@@ -21,6 +21,7 @@ from thidua_desktop.domain.models import (
     Sex,
     Subject,
 )
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import eligibility
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
 from thidua_desktop.rules.eligibility import Status
@@ -884,7 +885,7 @@ def _proposal_detail(db: Db, row_id: int) -> str:
             amount = money.reward(
                 code, p["subject"], date.fromisoformat(p["decision_date"]), desk_settings.load(db)
             )
-            parts.append(f"<p><b>Tiền thưởng:</b> {amount:,} đồng".replace(",", ".") + "</p>")
+            parts.append(f"<p><b>Tiền thưởng:</b> {vn_number(amount)} đồng</p>")
     if p["override_reason"]:
         parts.append(f"<p><b>Vẫn trình dù chưa đủ điều kiện, lý do:</b> {escape(p['override_reason'])}</p>")
     if p["return_reason"]:
