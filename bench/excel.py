@@ -5,7 +5,6 @@ openpyxl write-only writing the same cells (values only) in the same run.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -14,22 +13,14 @@ from pathlib import Path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "thidua-province.sqlite")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    from common import arguments, province_db
     from openpyxl import Workbook
 
-    from thidua_desktop import sample_data
     from thidua_desktop.reports import excel_reports as er
     from thidua_desktop.store import open_database
 
-    if not args.db.exists():
-        print(f"making the province sample in {args.db} (about a minute)…", file=sys.stderr)
-        db = open_database(args.db)
-        sample_data.generate(db, "province")
-        db.close()
-    db = open_database(args.db)
+    args = arguments(__doc__, runs=(int, 3))
+    db = province_db(args.db)
     out = Path(tempfile.mkdtemp())
     ours, bare = [], []
     rows = 0

@@ -5,27 +5,18 @@ suggesting nominees for an award and a year.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "thidua-province.sqlite")
-    args = parser.parse_args()
-    from thidua_desktop import sample_data
-    from thidua_desktop.store import desk_settings, nominees, open_database
+    from common import arguments, province_db
 
-    if not args.db.exists():
-        print(f"making the province sample in {args.db} (about a minute)…", file=sys.stderr)
-        db = open_database(args.db)
-        sample_data.generate(db, "province")
-        db.close()
-    db = open_database(args.db)
+    from thidua_desktop.store import desk_settings, nominees
+
+    args = arguments(__doc__)
+    db = province_db(args.db)
     settings = desk_settings.load(db)
     ids = [r[0] for r in db.conn.execute("SELECT id FROM proposals ORDER BY id LIMIT 200")]
     times = []

@@ -8,7 +8,6 @@ with the machine."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -37,17 +36,10 @@ def median_ms(fn, runs: int = 7) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "thidua-province.sqlite")
-    args = parser.parse_args()
-    from thidua_desktop import sample_data
-    from thidua_desktop.store import open_database
+    from common import arguments, province_db
 
-    if not args.db.exists():
-        print(f"making the province sample in {args.db} (about a minute)…", file=sys.stderr)
-        db = open_database(args.db)
-        sample_data.generate(db, "province")
-        db.close()
+    args = arguments(__doc__)
+    db = province_db(args.db)
 
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
@@ -57,7 +49,6 @@ def main() -> int:
 
     app = QApplication(sys.argv[:1])
     settings_file = Path(tempfile.mkdtemp()) / "bench.ini"
-    db = open_database(args.db)
     window = MainWindow(db, Settings(QSettings(str(settings_file), QSettings.Format.IniFormat)))
     window.resize(1400, 800)
     window.show()

@@ -1,23 +1,9 @@
 """Exports from the window run in a worker and write a complete file."""
 
-import pytest
 from helpers import answer_dialog
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings
 
-from thidua_desktop.store import open_database
 from thidua_desktop.ui import export_ui, messages
-from thidua_desktop.ui.main_window import MainWindow
-from thidua_desktop.ui.settings import Settings
-
-
-@pytest.fixture
-def window(qtbot, sample_path, tmp_path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(open_database(sample_path), settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_export_the_list_a_tab_shows(window, qtbot, tmp_path, monkeypatch):

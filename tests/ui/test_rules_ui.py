@@ -2,25 +2,13 @@
 
 from datetime import date
 
-import pytest
 from helpers import answer_dialog
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from thidua_desktop.store import desk_settings, open_database
+from thidua_desktop.store import desk_settings
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.main_window import MainWindow
-from thidua_desktop.ui.settings import Settings
 from thidua_desktop.ui.settings_dialog import SettingsDialog
 from thidua_desktop.ui.suggest_dialog import SuggestDialog
-
-
-@pytest.fixture
-def window(qtbot, sample_path, tmp_path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(open_database(sample_path, user="tester"), settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def one(win, sql, *params):

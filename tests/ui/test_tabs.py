@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from helpers import answer_dialog, fill
 from PySide6.QtCore import QSettings, Qt
 
@@ -12,16 +11,6 @@ from thidua_desktop.ui.main_window import MainWindow
 from thidua_desktop.ui.settings import Settings
 
 UNITS, MOVEMENTS, PEOPLE, PROPOSALS = range(4)
-
-
-@pytest.fixture
-def window(qtbot, sample_path, tmp_path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(open_database(sample_path, user="tester"), settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def one(win, sql, *params):
