@@ -29,3 +29,11 @@ def province_db(path: Path):
         sample_data.generate(db, "province")
         db.close()
     return open_database(path)
+
+
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    """One line per measurement: what, the figure, the target."""
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'measured':>9}  target")
+    for what, value, target in rows:
+        print(f"{what:<{width}}  {value:>9}  {target}")

@@ -11,7 +11,7 @@ import time
 
 
 def main() -> int:
-    from common import arguments, province_db
+    from common import arguments, print_table, province_db
 
     from thidua_desktop.store import desk_settings, nominees
 
@@ -30,10 +30,7 @@ def main() -> int:
         found = nominees.suggest(db, award, 2025, settings)
         took = time.perf_counter() - start
         rows.append((f"suggest nominees, {award} 2025 ({len(found):,} found)", f"{took:.2f} s", "≤ 2 s"))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'what':<{width}}  {'measured':>9}  target")
-    for what, value, target in rows:
-        print(f"{what:<{width}}  {value:>9}  {target}")
+    print_table(rows)
     return 0
 
 

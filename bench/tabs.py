@@ -36,7 +36,7 @@ def median_ms(fn, runs: int = 7) -> float:
 
 
 def main() -> int:
-    from common import arguments, province_db
+    from common import arguments, print_table, province_db
 
     args = arguments(__doc__)
     db = province_db(args.db)
@@ -130,10 +130,7 @@ def main() -> int:
     rows.append(("resident memory, every tab visited", f"{rss_mb():.0f} MB", "≤ 300 MB"))
     window.close()
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'what':<{width}}  {'measured':>9}  target")
-    for what, value, target in rows:
-        print(f"{what:<{width}}  {value:>9}  {target}")
+    print_table(rows)
     return 0
 
 
