@@ -44,11 +44,7 @@ def test_award_history_needs_a_person_or_unit_selected(window, monkeypatch):
 
 
 def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parents[1]))
-    from test_import import official_list
+    from xlsx_samples import official_list
 
     from thidua_desktop.ui import import_dialog
 
@@ -70,7 +66,8 @@ def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
             ).fetchone()[0]
             == 0
         )
-        dialog.buttons.accepted.emit()
+        dialog.buttons.accepted.emit()  # the write runs in a worker
+        qtbot.waitUntil(lambda: dialog.result_counts is not None, timeout=10000)
         return dialog.result() == dialog.DialogCode.Accepted
 
     monkeypatch.setattr(messages, "run_dialog", run)
