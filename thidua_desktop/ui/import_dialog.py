@@ -42,6 +42,7 @@ class ImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Dòng", "Họ và tên", "Kết quả", "Đề nghị", "Lý do"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)  # the file's own line numbers are shown
         for r, row in enumerate(self.rows):
             label, colour = ACTIONS[row.action]
             cells = [str(row.line), row.values["name"], label,
