@@ -92,3 +92,31 @@ def test_import_of_a_bad_file_says_why(window, tmp_path, monkeypatch):
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
     import_dialog.import_list(window)
     assert shown and "rỗng" in shown[0]
+
+
+def test_restore_from_a_backup_in_the_window(window, qtbot, monkeypatch):
+    from thidua_desktop.store import backup
+
+    path = window.db_path
+    copy = backup.automatic(path, "truoc-nhap")
+    window.db.conn.execute("DELETE FROM ratings")  # a mistake to undo by restoring
+    seen = []
+
+    def choose(dialog):
+        seen.append(dialog)
+        dialog.list.setCurrentRow(
+            [dialog.list.item(i).data(256) for i in range(dialog.list.count())].index(str(copy))
+        )
+        assert (
+            "cá nhân" in dialog.details.text()
+            and dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        )
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", choose)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    window.restore_backup()
+    assert seen
+    assert window.db.conn.execute("SELECT count(*) FROM ratings").fetchone()[0] > 0
+    assert any(p.stem.endswith("truoc-khoi-phuc") for p in backup.list_backups(path))
+    assert window.list_tabs[0].model.total == 8

@@ -94,6 +94,9 @@ class ImportDialog(QDialog):
         path, rows = database_path(self.db), self.rows
 
         def work() -> dict[str, int]:
+            from thidua_desktop.store import backup
+
+            backup.automatic(path, "truoc-nhap")  # a copy before every import
             db = open_database(path)
             try:
                 return excel_import.apply(db, rows)

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         menu.addMenu(self.recent_menu)
         menu.addSeparator()
         self.action_backup = self._action(menu, "&Sao lưu ngay…", self.backup_now)
+        self._action(menu, "&Khôi phục từ bản sao lưu…", self.restore_backup)
         menu.addSeparator()
         excel = menu.addMenu("&Xuất Excel")
         from thidua_desktop.ui import export_ui
@@ -200,9 +201,51 @@ class MainWindow(QMainWindow):
 
         run_task(lambda: backup.backup_file(source, dest), done, failed)
 
+    def restore_backup(self) -> None:
+        from thidua_desktop.ui.restore_dialog import RestoreDialog
+
+        path = self.db_path
+        dialog = RestoreDialog(path, self)
+        if not messages.run_dialog(dialog) or dialog.chosen() is None:
+            return
+        chosen = dialog.chosen()
+        if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao “{chosen.name}”? Nội dung hiện tại "
+                                  "được giữ lại thành một bản sao riêng.", "Khôi phục"):  # fmt: skip
+            return
+        for tab in self.list_tabs:
+            tab.shutdown()
+        self.db.close()
+        try:
+            safety = backup.restore(path, chosen)
+        except (ValueError, OSError) as exc:
+            messages.error(self, str(exc))
+            safety = None
+        self.db = open_database(path, create=False)
+        self.undo_stack.clear()
+        for tab in self.list_tabs:
+            tab.set_database(self.db)
+        self._database_changed()
+        if safety is not None:
+            self.statusBar().showMessage(
+                f"Đã khôi phục từ {chosen.name}; nội dung trước đó ở {safety.name}.", 15000
+            )
+
+    def _daily_backup(self) -> None:
+        """The copy taken when a file is opened (at most one a day), off the UI thread."""
+        path = self.db_path
+        if path is None:
+            return
+        keep = self.settings.int("backup/keep", backup.KEEP_DEFAULT)
+
+        def failed(exc: Exception) -> None:  # no room or no rights: say so, keep working
+            self.statusBar().showMessage(f"Không tạo được bản sao lưu tự động: {exc}", 15000)
+
+        run_task(lambda: backup.daily(path, keep=keep), lambda _p: None, failed)
+
     def _database_changed(self) -> None:
         path = self.db_path
         if path:
+            self._daily_backup()
             self.settings.add_recent(path)
             self.settings.set_last_database(path)
             self.setWindowTitle(f"{path.name} – {APP_TITLE}")

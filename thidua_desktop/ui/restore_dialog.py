@@ -1,0 +1,88 @@
+"""Restore from a backup copy: the copies beside the file, newest first, each with its
+date and what it holds; the current content is kept as a copy before it is replaced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
+
+from thidua_desktop.domain.text import vn_number
+from thidua_desktop.store import backup
+
+LABELS = {"units": "đơn vị", "individuals": "cá nhân", "proposals": "đề nghị", "awards": "danh hiệu đã nhận",
+          "movements": "phong trào"}  # fmt: skip
+REASONS = {
+    "mo-tep": "khi mở tệp",
+    "truoc-nhap": "trước khi nhập danh sách",
+    "truoc-khoi-phuc": "trước khi khôi phục",
+}
+
+
+def describe(path: Path) -> str:
+    parts = path.stem.split("-")
+    when = ""
+    for i in range(len(parts) - 1):
+        try:
+            when = datetime.strptime(f"{parts[i]}-{parts[i + 1]}", "%Y%m%d-%H%M%S").strftime("%d/%m/%Y %H:%M")
+            reason = "-".join(parts[i + 2 :])
+            break
+        except ValueError:
+            continue
+    else:
+        reason = ""
+    when = when or datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+    return f"{when} — {REASONS.get(reason, reason or 'sao lưu')} ({path.name})"
+
+
+class RestoreDialog(QDialog):
+    def __init__(self, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Khôi phục từ bản sao lưu")
+        self.resize(720, 420)
+        self.list = QListWidget(self)
+        for p in backup.list_backups(db_path):
+            item = QListWidgetItem(describe(p))
+            item.setData(Qt.ItemDataRole.UserRole, str(p))
+            self.list.addItem(item)
+        self.details = QLabel("Chọn một bản sao để xem nội dung.", self)
+        self.details.setWordWrap(True)
+        note = QLabel(
+            "Trước khi thay, nội dung hiện tại được giữ lại thành một bản sao riêng, nên có thể quay lại.",
+            self,
+        )
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Khôi phục bản này")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.list.currentItemChanged.connect(self._show)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Các bản sao của “{db_path.name}”, mới nhất trước:", self))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        if self.list.count() == 0:
+            self.details.setText("Chưa có bản sao lưu nào trong thư mục bên cạnh tệp dữ liệu.")
+
+    def chosen(self) -> Path | None:
+        item = self.list.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def _show(self, *_args) -> None:
+        path = self.chosen()
+        if path is None:
+            return
+        counts = backup.summary(path)
+        text = ", ".join(f"{vn_number(n)} {LABELS[k]}" for k, n in counts.items() if n >= 0)
+        self.details.setText(
+            f"Bản này có: {text}." if text else "Không đọc được bản sao này (có thể bị hỏng)."
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text))
