@@ -267,16 +267,28 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
         last = settings.last_database()
         db_path = last if last and last.exists() else data_dir() / DEFAULT_FILE
         offer_sample = True
+    from thidua_desktop.store.db import open_reader
+    from thidua_desktop.ui.file_lock import DeskLock
+
     while True:
+        lock, read_only = DeskLock(db_path), False
+        if db_path.exists() and not lock.acquire():
+            if not messages.ask(None, f"Tệp “{db_path}” đang được mở bởi {lock.holder()}. Mở để xem (không sửa "
+                                "được)?", "Tệp đang được dùng"):  # fmt: skip
+                return EXIT_FILE
+            read_only = True
         try:
-            db = open_database(db_path)
+            db = open_reader(db_path) if read_only else open_database(db_path)
+            if not read_only and not lock.held:
+                lock.acquire()  # a new file: lock it now that it exists
             break
         except StoreError as exc:
+            lock.release()
             messages.error(None, str(exc), "Không mở được tệp dữ liệu")
             db_path = messages.open_file(None, "Chọn tệp dữ liệu khác", str(data_dir()))
             if db_path is None:
                 return EXIT_FILE
-    window = MainWindow(db, settings)
+    window = MainWindow(db, settings, lock=None if read_only else lock, read_only=read_only)
     window.show()
     if offer_sample and rows.is_empty(db):
         window.offer_sample()

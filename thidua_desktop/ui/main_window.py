@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from thidua_desktop import APP_TITLE, sample_data
 from thidua_desktop.store import StoreError, backup, open_database, rows
-from thidua_desktop.store.db import database_path
+from thidua_desktop.store.db import database_path, open_reader
 from thidua_desktop.ui import messages
+from thidua_desktop.ui.file_lock import DeskLock
 from thidua_desktop.ui.record_tab import RecordTab
 from thidua_desktop.ui.settings import Settings
 from thidua_desktop.ui.tabs import TABS
@@ -21,10 +22,15 @@ from thidua_desktop.ui.worker import run_task
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: sqlite_utils.Database, settings: Settings, parent: QWidget | None = None):
+    def __init__(
+        self, db: sqlite_utils.Database, settings: Settings, parent: QWidget | None = None, *,
+        lock: DeskLock | None = None, read_only: bool = False,
+    ):  # fmt: skip
         super().__init__(parent)
         self.settings = settings
         self.db = db
+        self.lock = lock  # held while this window has the file open for writing
+        self.read_only = read_only
         self.setObjectName("MainWindow")
         self.resize(1200, 720)
 
@@ -122,15 +128,27 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open another desk file in this window; on failure say why and keep the current."""
+        lock, read_only = DeskLock(Path(path)), False
+        if Path(path).exists() and not lock.acquire():
+            if not messages.ask(self, f"Tệp “{path}” đang được mở bởi {lock.holder()}. Mở để xem (không sửa được)?",
+                                "Tệp đang được dùng"):  # fmt: skip
+                return False
+            read_only = True
         try:
-            db = open_database(path, create=False)
+            db = open_reader(path) if read_only else open_database(path, create=False)
+            if not read_only and not lock.held:
+                lock.acquire()
         except StoreError as exc:
+            lock.release()
             messages.error(self, str(exc), "Không mở được tệp dữ liệu")
             if not Path(path).exists():
                 self.settings.remove_recent(Path(path))
                 self._fill_recent_menu()
             return False
         old, self.db = self.db, db
+        if self.lock is not None:
+            self.lock.release()
+        self.lock, self.read_only = (None if read_only else lock), read_only
         self.undo_stack.clear()  # the edits belong to the other file
         for tab in self.list_tabs:
             tab.shutdown()
@@ -205,6 +223,11 @@ class MainWindow(QMainWindow):
         from thidua_desktop.ui.restore_dialog import RestoreDialog
 
         path = self.db_path
+        if self.read_only:
+            messages.error(
+                self, "Tệp đang mở ở chế độ chỉ xem (một cửa sổ khác đang dùng), không khôi phục được."
+            )
+            return
         dialog = RestoreDialog(path, self)
         if not messages.run_dialog(dialog) or dialog.chosen() is None:
             return
@@ -248,7 +271,8 @@ class MainWindow(QMainWindow):
             self._daily_backup()
             self.settings.add_recent(path)
             self.settings.set_last_database(path)
-            self.setWindowTitle(f"{path.name} – {APP_TITLE}")
+            suffix = " (chỉ xem)" if self.read_only else ""
+            self.setWindowTitle(f"{path.name}{suffix} – {APP_TITLE}")
         self._fill_recent_menu()
         self._show_count()
 
@@ -317,4 +341,6 @@ class MainWindow(QMainWindow):
         for tab in self.list_tabs:
             tab.shutdown()
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
         super().closeEvent(event)
