@@ -1,0 +1,42 @@
+"""Start the program on a database, paint the main window, exit (run.py times the whole
+process). With --bare: a bare PySide6 window with four empty tabs, the floor."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    bare = "--bare" in sys.argv
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+
+    app = QApplication(sys.argv[:1])
+    if bare:
+        window = QMainWindow()
+        tabs = QTabWidget()
+        for name in ("1", "2", "3", "4"):
+            tabs.addTab(QWidget(), name)
+        window.setCentralWidget(tabs)
+    else:
+        from thidua_desktop.store import open_database
+        from thidua_desktop.ui.main_window import MainWindow
+        from thidua_desktop.ui.settings import Settings
+
+        db = open_database(Path(sys.argv[1]))
+        settings = Settings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(db, settings)
+    window.resize(1200, 720)
+    window.show()
+    window.repaint()
+    app.processEvents()
+    if not bare:
+        print("openpyxl" in sys.modules, "reportlab" in sys.modules, file=sys.stderr)
+    os._exit(0)  # the window was painted: that is the measured moment
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The benchmark table: every figure of the speed targets on the province-scale sample
+(100,000 people, 200,000 proposals), made once from the sample generator and kept.
+
+    python bench/run.py [--db PATH]
+
+Runs each measurement in its own process (memory is per process), the floors side by side
+in the same run, and prints one table. A few minutes on 2 cores."""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def cold_start(db: Path, runs: int = 5) -> tuple[float, float]:
+    def timed(args: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, str(HERE / "cold_start.py"), *args], check=True, capture_output=True
+            )
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    return timed([str(db)]), timed(["--bare"])
+
+
+def table_of(script: str, *args: str) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, str(HERE / script), *args], check=True, capture_output=True, text=True
+    )
+    return [line for line in out.stdout.splitlines()[1:] if line.strip()]
+
+
+def main() -> int:
+    sys.path.insert(0, str(HERE))
+    from common import arguments, province_db
+
+    args = arguments(__doc__)
+    province_db(args.db).close()
+    ours, bare = cold_start(args.db)
+    lines = [
+        f"{'cold start to the main window painted (whole process)':<66}  {ours:>7.2f} s  ≤ 1.5 s",
+        f"{'  the same, bare PySide6 window with four empty tabs':<66}  {bare:>7.2f} s",
+        f"{'  ratio':<66}  {ours / bare:>7.1f} ×  ≤ 3×",
+    ]
+    lines += table_of("tabs.py", "--db", str(args.db))
+    lines += table_of("rules.py", "--db", str(args.db))
+    lines += table_of("excel.py", "--db", str(args.db), "--runs", "1")
+    print(
+        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+    print(f"{'what':<66}  {'measured':>9}  target")
+    for line in lines:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
