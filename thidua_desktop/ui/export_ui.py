@@ -91,13 +91,13 @@ def export_current_list(window) -> None:
         return
     model = tab.model
     titles = [(c.key, c.title, c.format) for c in model.columns]
-    sort_key = model._sort_key
+    query = model.query()
     title = window.tabs.tabText(window.tabs.currentIndex())
 
     def job(db, path, progress, cancelled):
         return excel_reports.current_list(
-            db, path, model.listing, titles, title=f"Danh sách {title.lower()}", search=model._search,
-            filters=model.filters, sort=sort_key, descending=model._descending, progress=progress, cancelled=cancelled,
+            db, path, model.listing, titles, title=f"Danh sách {title.lower()}", progress=progress,
+            cancelled=cancelled, **query,
         )  # fmt: skip
 
     run_export(window, f"Danh sách {title.lower()}", out, job)

@@ -161,12 +161,11 @@ class RecordTab(ListTab):
     # --- the database ------------------------------------------------------------------
     @property
     def db(self) -> Db:
-        return self.model._db
+        return self.model.db
 
     def set_database(self, db: Db) -> None:
-        self.model._db = db
+        self.model.set_database(db)  # reloads; the new file's filters reload only if they differ
         self.fill_filters()
-        self.model.reload()
 
     # --- filters -----------------------------------------------------------------------
     def fill_filters(self, saved: dict[str, Any] | None = None) -> None:

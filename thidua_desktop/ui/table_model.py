@@ -82,6 +82,16 @@ class PagedTableModel(QAbstractTableModel):
     def filters(self) -> dict[str, Any]:
         return dict(self._filters)
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self._db
+
+    def query(self) -> dict[str, Any]:
+        """What the rows are fetched with: search, filters, sort, descending (an export of
+        the list uses the same)."""
+        return {"search": self._search, "filters": dict(self._filters), "sort": self._sort_key,
+                "descending": self._descending}  # fmt: skip
+
     def set_database(self, db: sqlite_utils.Database) -> None:
         self._db = db
         self.reload()
