@@ -316,6 +316,13 @@ def generate(
     return counts
 
 
+def _decision(year: int, code: str) -> tuple[str, str]:
+    """The number and date of the province's decision on ``code`` for ``year``."""
+    index = sum(map(ord, code)) % 40
+    issuer = {"BK_TTG": "TTg", "CSTDTQ": "TTg", "CO_CP": "TTg", "HCLD3": "CTN"}.get(code, "UBND")
+    return f"{100 + 7 * index}/QĐ-{issuer}", date(year + 1, 1, 10 + index % 18).isoformat()
+
+
 def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None, unit=None) -> dict:
     if year == 2024:
         status = g.weighted([["da_khen", 85], ["khong_duyet", 15]])
@@ -324,7 +331,11 @@ def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None
     total = 8 if unit else g.rng.choice((9, 11, 13))
     votes_for = None if status == "du_thao" else max(0, total - g.rng.randrange(0, 4))
     decided = status == "da_khen"
-    decision_number = f"{g.rng.randrange(100, 999)}/QĐ-UBND" if decided else ""
+    # One decision per award and year, as a province issues them; the random draws are
+    # still taken so the rest of the sample stays as it was. Certificates are not
+    # printed yet: register numbers are given when they are (store/certificates.py).
+    g.rng.randrange(100, 999), g.day_in(year + 1, 1, 3), g.rng.randrange(1, 9999)
+    decision_number, decision_date = _decision(year, code) if decided else ("", None)
     return {
         "uid": g.uid(), "subject": "tap_the" if unit else "ca_nhan",
         "individual_id": person["id"] if person else None, "unit_id": unit["id"] if unit else None,
@@ -334,8 +345,8 @@ def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None
         "status": status,
         "submission_number": f"{g.rng.randrange(10, 99)}/TTr-KTĐ3" if status != "du_thao" else "",
         "decision_number": decision_number,
-        "decision_date": g.day_in(year + 1, 1, 3).isoformat() if decided else None,
-        "register_number": f"{g.rng.randrange(1, 9999):04d}" if decided else "",
+        "decision_date": decision_date,
+        "register_number": "",
         "search": search_text(nominee, award_name(code), decision_number),
         "sort_key": person["sort_key"] if person else vi_sort_key(nominee),
     }  # fmt: skip

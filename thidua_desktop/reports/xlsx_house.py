@@ -21,15 +21,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from thidua_desktop.reports.jobs import Cancelled
 from thidua_desktop.reports.letterhead import MOTTO, NATION, Letterhead
 
 _THIN = Side(style="thin")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-class Cancelled(Exception):
-    """The user cancelled the export; nothing was written."""
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,7 @@ CREATE INDEX initiatives_proposal ON initiatives(used_by_proposal_id);
 -- Each workflow step of a proposal, with the reason when one is needed.
 CREATE TABLE proposal_steps (
     id INTEGER PRIMARY KEY,
-    proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+    proposal_id INTEGER NOT NULL REFERENCES proposals(id),
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     from_status TEXT NOT NULL,
     to_status TEXT NOT NULL,
@@ -358,7 +358,34 @@ def _v3_search_index(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-STEPS: list[Step] = [_v1_tables, _v2_audit_trail, _v3_search_index]
+_V4_CERTIFICATE_PRINTS = """
+CREATE TABLE certificate_prints (
+    id INTEGER PRIMARY KEY,
+    proposal_id INTEGER NOT NULL REFERENCES proposals(id),
+    register_number TEXT NOT NULL DEFAULT '',
+    -- in: printed; in_lai: printed again (same register number); hong: the sheet was
+    -- spoiled; huy: the certificate was voided
+    action TEXT NOT NULL CHECK (action IN ('in', 'in_lai', 'hong', 'huy')),
+    template TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    user TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK (action IN ('in', 'in_lai') OR reason <> '')
+);
+CREATE INDEX certificate_prints_proposal ON certificate_prints(proposal_id, id)
+"""
+
+
+def _v4_certificate_prints(conn: sqlite3.Connection) -> None:
+    """The print log of certificates (issue 8)."""
+    _exec_script(conn, _V4_CERTIFICATE_PRINTS)
+    for statement in audit_trigger_sql(conn, "certificate_prints"):
+        conn.execute(statement)
+
+
+STEPS: list[Step] = [_v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints]
 LATEST_VERSION = len(STEPS)
 
 

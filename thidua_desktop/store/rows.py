@@ -31,6 +31,7 @@ TABLE_LABELS = {
     "initiatives": "sáng kiến",
     "proposal_steps": "bước xử lý đề nghị",
     "settings": "thiết lập",
+    "certificate_prints": "lần in bằng",
 }
 
 
