@@ -250,6 +250,9 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
+    from thidua_desktop.ui.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())  # every window and dialog, and the task bar
     log_file = _setup_logging(data_dir())
     _install_excepthook(log_file)
     settings = settings or Settings()
@@ -268,6 +271,8 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
         db_path = last if last and last.exists() else data_dir() / DEFAULT_FILE
         offer_sample = True
     from thidua_desktop.store.db import open_reader
+    from thidua_desktop.store.errors import DamagedError
+    from thidua_desktop.ui.damaged_file import offer_restore
     from thidua_desktop.ui.file_lock import DeskLock
 
     while True:
@@ -283,8 +288,13 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
                 lock.acquire()  # a new file: lock it now that it exists
             break
         except StoreError as exc:
+            damaged = isinstance(exc, DamagedError) and lock.held
+            if damaged and offer_restore(None, db_path, exc):
+                lock.release()
+                continue  # open the restored file
             lock.release()
-            messages.error(None, str(exc), "Không mở được tệp dữ liệu")
+            if not damaged:  # offer_restore has said what is wrong with a damaged file
+                messages.error(None, str(exc), "Không mở được tệp dữ liệu")
             db_path = messages.open_file(None, "Chọn tệp dữ liệu khác", str(data_dir()))
             if db_path is None:
                 return EXIT_FILE

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -68,8 +70,6 @@ _STAMP = "%Y%m%d-%H%M%S"
 def automatic(db_path: str | os.PathLike, reason: str, *, keep: int = KEEP_DEFAULT) -> Path:
     """A copy into the backup folder beside the file (``reason``: "mo-tep", "truoc-nhap",
     …), then the oldest automatic copies beyond ``keep`` are removed."""
-    from datetime import datetime
-
     source = Path(db_path).absolute()
     dest = backups_dir(source) / f"{source.stem}-{datetime.now().strftime(_STAMP)}-{reason}.sqlite"
     backup_file(source, dest)
@@ -88,15 +88,29 @@ def daily(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> Path | Non
     return automatic(source, "mo-tep", keep=keep)
 
 
+DAMAGED_SUFFIX = "-tep-hong"  # a damaged file set aside by a restore: kept for IT staff, not a copy
+
+
+def taken_at(copy: Path) -> str:
+    """When a copy was taken, as sortable text: the stamp in its name, or its file time."""
+    match = re.search(r"(\d{8}-\d{6})", copy.stem)
+    if match:
+        return match.group(1)
+    return datetime.fromtimestamp(copy.stat().st_mtime).strftime(_STAMP)
+
+
 def list_backups(db_path: str | os.PathLike) -> list[Path]:
     """The copies of this file in its backup folder, newest first."""
     source = Path(db_path).absolute()
     folder = backups_dir(source)
     if not folder.is_dir():
         return []
-    return sorted(
-        (p for p in folder.glob(f"{source.stem}-*.sqlite") if p.is_file()), key=lambda p: p.name, reverse=True
-    )
+    copies = [
+        p
+        for p in folder.glob(f"{source.stem}-*.sqlite")
+        if p.is_file() and not p.stem.endswith(DAMAGED_SUFFIX)
+    ]
+    return sorted(copies, key=lambda p: (taken_at(p), p.name), reverse=True)
 
 
 def rotate(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> list[Path]:
@@ -124,15 +138,18 @@ def summary(backup_path: str | os.PathLike) -> dict[str, int]:
         conn.close()
 
 
-def restore(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> Path:
-    """Replace the file's content with a copy, keeping the current content first as a
-    copy of its own; returns that safety copy. The caller has closed its connections."""
-    from datetime import datetime
+def _pages(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA page_count").fetchone()[0]
 
-    target = Path(db_path).absolute()
+
+def check_copy(backup_path: str | os.PathLike) -> None:
+    """Raise ValueError unless the copy passes SQLite's integrity check."""
     source = Path(backup_path).absolute()
     damaged = ValueError(f"Bản sao “{source.name}” bị hỏng, không dùng để khôi phục được. Hãy chọn bản khác.")
-    check = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    try:
+        check = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise damaged from exc
     try:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise damaged
@@ -140,13 +157,73 @@ def restore(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> Path:
         raise damaged from exc
     finally:
         check.close()
+
+
+def restore(
+    db_path: str | os.PathLike,
+    backup_path: str | os.PathLike,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Replace the file's content with a copy, keeping the current content first as a
+    copy of its own; returns that safety copy. The caller has closed its connections.
+    ``progress(done, total)`` counts pages over both steps."""
+    target = Path(db_path).absolute()
+    source = Path(backup_path).absolute()
+    check_copy(source)
     safety = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}-truoc-khoi-phuc.sqlite"
-    backup_file(target, safety)
+    current = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=10)
     src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
-    dest = sqlite3.connect(target)
     try:
-        src.backup(dest)  # page by page under SQLite's own locks, WAL included
+        first, second = _pages(current), _pages(src)
+        total = first + second
+        backup_to(current, safety, progress=progress and (lambda done, _t: progress(done, total)))
+        current.close()
+        dest = sqlite3.connect(target, timeout=10)
+        try:
+            # page by page under SQLite's own locks, WAL included; one transaction on dest
+            src.backup(
+                dest,
+                pages=1024,
+                progress=(lambda _s, remaining, n: progress(first + n - remaining, total))
+                if progress
+                else None,
+            )
+        finally:
+            dest.close()
     finally:
-        dest.close()
+        current.close()
         src.close()
     return safety
+
+
+def restore_damaged(
+    db_path: str | os.PathLike,
+    backup_path: str | os.PathLike,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Put a copy in place of a damaged file without writing a byte into the damaged one:
+    the copy is written under a temporary name, the damaged file (with any -wal or
+    -journal beside it) is moved, as it is, into the backup folder for IT staff, and the
+    copy takes its name. Returns where the damaged file went."""
+    target = Path(db_path).absolute()
+    source = Path(backup_path).absolute()
+    check_copy(source)
+    fresh = target.with_name(target.name + ".khoi-phuc.part")
+    fresh.unlink(missing_ok=True)
+    try:
+        backup_file(source, fresh, progress=progress)
+    except BaseException:
+        fresh.unlink(missing_ok=True)
+        raise
+    aside = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}{DAMAGED_SUFFIX}.sqlite"
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(target, aside)
+    for suffix in ("-wal", "-journal"):
+        companion = target.with_name(target.name + suffix)
+        if companion.exists():
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    target.with_name(target.name + "-shm").unlink(missing_ok=True)  # an index of the old -wal only
+    os.replace(fresh, target)
+    return aside

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import errors
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -19,6 +20,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # with tables and no id, belongs to some other program and is left alone.
 APPLICATION_ID = 0x54444B54
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+# quick_check reads every page: about 10 ms for a cluster's few MB, a second or more for a
+# province's hundreds of MB. Larger files are checked in the background after opening.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+DAMAGED_PAGES = "có trang dữ liệu bị ghi đè hoặc hư hỏng"
 
 
 def os_user() -> str:
@@ -35,13 +40,20 @@ def open_database(
     migrate: bool = True,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     user: str | None = None,
+    verify: bool | None = None,
 ) -> sqlite_utils.Database:
     """Open (or create) a desk database, migrated to the current schema.
 
     Raises a :class:`errors.StoreError` subclass, with the file untouched, for a file
     that is missing (``create=False``), not SQLite, another program's, made by a newer
-    version, read-only, locked or unreadable."""
-    from thidua_desktop.store import migrations  # migrations imports this module
+    version, read-only, locked, unreadable or damaged. ``verify``: run SQLite's
+    ``quick_check`` before opening (default: for files up to ``QUICK_CHECK_MAX_BYTES``;
+    larger ones get only the quick structural checks here, and a full check in the
+    background, see :func:`verify_file`).
+
+    A file on a network share or a removable drive is opened with a rollback journal
+    instead of WAL (see :mod:`store.location`)."""
+    from thidua_desktop.store import location, migrations  # migrations imports this module
 
     path = Path(path).expanduser().absolute()
     exists = path.exists()
@@ -50,7 +62,9 @@ def open_database(
     if not exists and not create:
         raise errors.MissingFileError(path)
     if exists and path.stat().st_size > 0:
-        _check_existing(path, busy_timeout_ms, migrations.LATEST_VERSION)
+        if verify is None:
+            verify = path.stat().st_size <= QUICK_CHECK_MAX_BYTES
+        _check_existing(path, busy_timeout_ms, migrations.LATEST_VERSION, verify=verify)
     if not exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +79,7 @@ def open_database(
     try:
         audit_user = user or os_user()
         conn.create_function("app_user", 0, lambda: audit_user)
-        _apply_pragmas(conn, busy_timeout_ms)
+        _apply_pragmas(conn, busy_timeout_ms, location.locate(path).journal_mode)
         db = sqlite_utils.Database(conn)
         if migrate:
             migrations.migrate(db, path)
@@ -78,7 +92,7 @@ def open_database(
         raise
 
 
-def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
+def _check_existing(path: Path, busy_timeout_ms: int, latest: int, *, verify: bool = True) -> None:
     """Refuse files we must not touch, reading them only."""
     try:
         with path.open("rb") as fh:
@@ -87,6 +101,7 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
         raise errors.ReadOnlyError(path, " (không đọc được tệp)") from exc
     if not header.startswith(SQLITE_HEADER):
         raise errors.NotADatabaseError(path)
+    _check_size(path, header)
     app_id = int.from_bytes(header[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
         raise errors.ForeignDatabaseError(path)
@@ -108,13 +123,16 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
         tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         app_id = probe.execute("PRAGMA application_id").fetchone()[0]
         user_version = probe.execute("PRAGMA user_version").fetchone()[0]
+        problems = _quick_check(probe) if verify else []
     except sqlite3.DatabaseError as exc:
         probe.close()
         _remove_new(companions, already)
         raise translate(exc, path) from exc
     probe.close()
     refusal: errors.StoreError | None = None
-    if app_id != APPLICATION_ID and tables > 0:
+    if problems:
+        refusal = errors.DamagedError(path, DAMAGED_PAGES)
+    elif app_id != APPLICATION_ID and tables > 0:
         refusal = errors.ForeignDatabaseError(path)
     elif user_version > latest:
         refusal = errors.NewerVersionError(path, user_version, latest)
@@ -123,16 +141,66 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int) -> None:
         raise refusal
 
 
+def _check_size(path: Path, header: bytes) -> None:
+    """A file shorter than its header says (cut off by a copy, a full disk, a pulled
+    drive) is damaged. Only when no journal beside it may still hold the missing pages."""
+    if any(
+        path.with_name(path.name + s).exists() and path.with_name(path.name + s).stat().st_size > 0
+        for s in ("-wal", "-journal")
+    ):
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
+        raise errors.DamagedError(path, "phần đầu tệp ghi kích thước trang sai")
+    size = path.stat().st_size
+    change_counter, valid_for = header[24:28], header[92:96]
+    pages = int.from_bytes(header[28:32], "big")
+    if size % page_size or (pages and change_counter == valid_for and size < pages * page_size):
+        raise errors.DamagedError(
+            path,
+            f"tệp bị cắt cụt: có {vn_number(size)} byte, đúng ra phải có {vn_number(pages * page_size)} byte",
+        )
+
+
+def _quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's quick_check (every page, b-tree and record is readable; indexes are not
+    compared with their tables): an empty list when sound."""
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check(20)")]
+    return [] if rows == ["ok"] else rows
+
+
+def verify_file(path: str | os.PathLike) -> None:
+    """Read the whole file through a read-only connection (``quick_check``); raise
+    :class:`errors.DamagedError` when a page is damaged. For a worker thread: the check of
+    a large file that :func:`open_database` skipped."""
+    path = Path(path).absolute()
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000)
+    try:
+        problems = _quick_check(conn)
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from exc
+    finally:
+        conn.close()
+    if problems:
+        raise errors.DamagedError(path, DAMAGED_PAGES)
+
+
+def journal_mode(db: sqlite_utils.Database) -> str:
+    """``wal`` normally; ``delete`` for a file on a network share or a removable drive."""
+    return db.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+
+
 def _remove_new(companions: list[Path], already: set[Path]) -> None:
     for companion in companions:
         if companion not in already:
             companion.unlink(missing_ok=True)
 
 
-def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int, journal: str = "wal") -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA journal_mode = {'WAL' if journal == 'wal' else 'DELETE'}")
     conn.execute("PRAGMA synchronous = FULL")
 
 
@@ -143,15 +211,20 @@ def translate(exc: sqlite3.Error, path: Path | None) -> errors.StoreError | sqli
         return errors.LockedError(path)
     if "readonly" in text or "read-only" in text:
         return errors.ReadOnlyError(path)
-    if "not a database" in text or "malformed" in text or "disk image" in text:
-        return errors.DamagedError(path, str(exc))
+    if "malformed" in text or "disk image" in text:
+        return errors.DamagedError(path, DAMAGED_PAGES)
+    if "not a database" in text:
+        return errors.DamagedError(path, "phần đầu tệp bị hỏng")
     if "unable to open" in text:
         return errors.ReadOnlyError(path, " (không mở được tệp)")
     return exc
 
 
 def database_path(db: sqlite_utils.Database) -> Path | None:
-    row = db.conn.execute("PRAGMA database_list").fetchone()
+    try:
+        row = db.conn.execute("PRAGMA database_list").fetchone()
+    except sqlite3.ProgrammingError:  # closed (a restore or a damaged file in progress)
+        return None
     return Path(row[2]) if row and row[2] else None
 
 

@@ -12,8 +12,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from thidua_desktop import APP_TITLE, sample_data
 from thidua_desktop.store import StoreError, backup, open_database, rows
-from thidua_desktop.store.db import database_path, open_reader
+from thidua_desktop.store.db import (
+    QUICK_CHECK_MAX_BYTES,
+    database_path,
+    journal_mode,
+    open_reader,
+    verify_file,
+)
+from thidua_desktop.store.errors import DamagedError
+from thidua_desktop.store.location import locate
 from thidua_desktop.ui import messages
+from thidua_desktop.ui.app_icon import app_icon
+from thidua_desktop.ui.damaged_file import offer_restore
 from thidua_desktop.ui.file_lock import DeskLock
 from thidua_desktop.ui.record_tab import RecordTab
 from thidua_desktop.ui.settings import Settings
@@ -32,6 +42,7 @@ class MainWindow(QMainWindow):
         self.lock = lock  # held while this window has the file open for writing
         self.read_only = read_only
         self.setObjectName("MainWindow")
+        self.setWindowIcon(app_icon())
         self.resize(1200, 720)
 
         self.tabs = QTabWidget(self)
@@ -139,6 +150,10 @@ class MainWindow(QMainWindow):
             if not read_only and not lock.held:
                 lock.acquire()
         except StoreError as exc:
+            if isinstance(exc, DamagedError) and lock.held:
+                restored = offer_restore(self, Path(path), exc)
+                lock.release()
+                return self.open_path(path) if restored else False
             lock.release()
             messages.error(self, str(exc), "Không mở được tệp dữ liệu")
             if not Path(path).exists():
@@ -220,7 +235,7 @@ class MainWindow(QMainWindow):
         run_task(lambda: backup.backup_file(source, dest), done, failed)
 
     def restore_backup(self) -> None:
-        from thidua_desktop.ui.restore_dialog import RestoreDialog
+        from thidua_desktop.ui.restore_dialog import RestoreDialog, run_restore
 
         path = self.db_path
         if self.read_only:
@@ -239,36 +254,84 @@ class MainWindow(QMainWindow):
             tab.shutdown()
         self.db.close()
         try:
-            safety = backup.restore(path, chosen)
-        except (ValueError, OSError) as exc:
+            safety = run_restore(self, path, chosen)  # in a worker, with a progress dialog
+        except (ValueError, OSError, StoreError) as exc:
             messages.error(self, str(exc))
             safety = None
-        self.db = open_database(path, create=False)
-        self.undo_stack.clear()
-        for tab in self.list_tabs:
-            tab.set_database(self.db)
-        self._database_changed()
+        self._reopen(path)
         if safety is not None:
             self.statusBar().showMessage(
                 f"Đã khôi phục từ {chosen.name}; nội dung trước đó ở {safety.name}.", 15000
             )
 
+    def _reopen(self, path: Path) -> None:
+        """Open ``path`` again after its content was replaced (a restore)."""
+        self.db = open_database(path, create=False)
+        self.undo_stack.clear()
+        for tab in self.list_tabs:
+            tab.set_database(self.db)
+        self._database_changed()
+
     def _daily_backup(self) -> None:
-        """The copy taken when a file is opened (at most one a day), off the UI thread."""
+        """The copy taken when a file is opened (at most one a day), off the UI thread.
+        A file too large for open_database's page check is checked here first, so a
+        damaged file is found, and never copied over the good copies."""
         path = self.db_path
         if path is None:
             return
         keep = self.settings.int("backup/keep", backup.KEEP_DEFAULT)
+        large = path.stat().st_size > QUICK_CHECK_MAX_BYTES
+
+        def work():
+            if large:
+                verify_file(path)
+            return backup.daily(path, keep=keep)
 
         def failed(exc: Exception) -> None:  # no room or no rights: say so, keep working
+            if isinstance(exc, DamagedError):
+                if self.db_path == path:
+                    self.file_damaged(exc)
+                return
             self.statusBar().showMessage(f"Không tạo được bản sao lưu tự động: {exc}", 15000)
 
-        run_task(lambda: backup.daily(path, keep=keep), lambda _p: None, failed)
+        run_task(work, lambda _p: None, failed)
+
+    def file_damaged(self, problem: DamagedError) -> None:
+        """Damage found after the file was opened: stop using it, offer the newest copy;
+        without one, the user picks another file or the window closes. Nothing more is
+        written to the damaged file."""
+        path = self.db_path
+        for tab in self.list_tabs:
+            tab.shutdown()
+        self.db.close()
+        if self.read_only:  # another window holds the file: it may restore it, not this one
+            messages.error(self, str(problem), "Tệp dữ liệu bị hỏng")
+        elif offer_restore(self, path, problem):
+            self._reopen(path)
+            return
+        chosen = messages.open_file(self, "Chọn tệp dữ liệu khác", str(path.parent))
+        if not (chosen and self.open_path(chosen)):
+            self.close()
+
+    def _journal_notice(self, path: Path) -> None:
+        """Once per file: why a file on a network share or removable drive is opened
+        without WAL."""
+        if self.read_only or journal_mode(self.db) == "wal":
+            return
+        shown = self.settings.q.value("notices/journal", []) or []
+        shown = [shown] if isinstance(shown, str) else list(shown)
+        if str(path) in shown:
+            return
+        text = locate(path).notice(path)
+        if text:
+            messages.info(self, text, "Tệp ở ổ mạng hoặc ổ rời")
+            self.settings.q.setValue("notices/journal", [*shown, str(path)])
 
     def _database_changed(self) -> None:
         path = self.db_path
         if path:
             self._daily_backup()
+            self._journal_notice(path)
             self.settings.add_recent(path)
             self.settings.set_last_database(path)
             suffix = " (chỉ xem)" if self.read_only else ""

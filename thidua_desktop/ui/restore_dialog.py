@@ -6,11 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import backup
+from thidua_desktop.ui.worker import run_task
 
 LABELS = {"units": "đơn vị", "individuals": "cá nhân", "proposals": "đề nghị", "awards": "danh hiệu đã nhận",
           "movements": "phong trào"}  # fmt: skip
@@ -18,6 +28,7 @@ REASONS = {
     "mo-tep": "khi mở tệp",
     "truoc-nhap": "trước khi nhập danh sách",
     "truoc-khoi-phuc": "trước khi khôi phục",
+    "truoc-nang-cap": "trước khi nâng cấp cấu trúc dữ liệu",
 }
 
 
@@ -33,6 +44,8 @@ def describe(path: Path) -> str:
             continue
     else:
         reason = ""
+    if not reason and "-truoc-nang-cap-" in path.stem:  # copies taken before a migration
+        reason = "truoc-nang-cap"
     when = when or datetime.fromtimestamp(path.stat().st_mtime).strftime("%d/%m/%Y %H:%M")
     return f"{when} — {REASONS.get(reason, reason or 'sao lưu')} ({path.name})"
 
@@ -86,3 +99,48 @@ class RestoreDialog(QDialog):
             f"Bản này có: {text}." if text else "Không đọc được bản sao này (có thể bị hỏng)."
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text))
+
+
+class _Progress(QObject):
+    moved = Signal(int, int)
+
+
+def run_restore(parent: QWidget | None, db_path: Path, copy: Path, *, damaged: bool = False) -> Path:
+    """Restore ``copy`` over ``db_path`` in a worker thread behind a progress dialog; the
+    window keeps painting meanwhile. The caller has closed its connections to the file.
+    Returns the safety copy of the content replaced (for a damaged file: where the file
+    was moved, untouched); raises what the restore raised."""
+    dialog = QProgressDialog("Đang khôi phục dữ liệu từ bản sao…", "", 0, 0, parent)
+    dialog.setCancelButton(None)  # half a restore is no state to leave a file in
+    dialog.setWindowTitle("Khôi phục")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    signals = _Progress(dialog)
+
+    def moved(done: int, total: int) -> None:
+        if total and dialog.maximum() != total:
+            dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+
+    signals.moved.connect(moved)
+    job = backup.restore_damaged if damaged else backup.restore
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run_task(
+        lambda: job(db_path, copy, progress=lambda d, t: signals.moved.emit(d, t)),
+        lambda result: finish("result", result),
+        lambda exc: finish("error", exc),
+    )
+    dialog.show()  # at once: the copy is checked before the first page moves
+    if not outcome:
+        loop.exec()
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

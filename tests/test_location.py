@@ -1,0 +1,146 @@
+"""Files on network shares and removable drives are opened without WAL; both platforms'
+detection is tested here from the mount table or drive type it reads."""
+
+import sqlite3
+
+import pytest
+
+from thidua_desktop.store import location, open_database
+from thidua_desktop.store.db import journal_mode
+from thidua_desktop.store.location import (
+    DRIVE_CDROM,
+    DRIVE_FIXED,
+    DRIVE_REMOTE,
+    DRIVE_REMOVABLE,
+    LOCAL,
+    NETWORK,
+    REMOVABLE,
+    classify_posix,
+    classify_windows,
+)
+
+MOUNTS = r"""sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0
+/dev/nvme0n1p2 / ext4 rw,relatime 0 0
+/dev/nvme0n1p1 /boot/efi vfat rw,relatime,fmask=0077 0 0
+tmpfs /tmp tmpfs rw,nosuid,nodev 0 0
+//nas.sotp.local/thidua /mnt/phong\040thi\040dua cifs rw,relatime,vers=3.1.1 0 0
+nas:/export/data /srv/data nfs4 rw,relatime,vers=4.2 0 0
+cb@laptop:/home/cb /home/cb/xa sshfs rw 0 0
+cb@laptop:/home/cb /home/cb/remote fuse.sshfs rw,nosuid,nodev 0 0
+/dev/sdb1 /media/cb/USB-TDKT vfat rw,nosuid,nodev,uid=1000 0 0
+/dev/sdc1 /run/media/cb/Backup ext4 rw,nosuid,nodev 0 0
+/dev/sdd1 /mnt/the-nho exfat rw,relatime 0 0
+/dev/sda3 /home ext4 rw,relatime 0 0
+gvfsd-fuse /run/user/1000/gvfs fuse.gvfsd-fuse rw,nosuid,nodev 0 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/home/cb/thidua.sqlite", LOCAL),
+        ("/tmp/x/thidua.sqlite", LOCAL),
+        ("/mnt/phong thi dua/khoi3/thidua.sqlite", NETWORK),  # space written as \040
+        ("/srv/data/thidua.sqlite", NETWORK),
+        ("/home/cb/remote/thidua.sqlite", NETWORK),
+        ("/run/user/1000/gvfs/smb-share:server=nas,share=tdkt/thidua.sqlite", NETWORK),
+        ("/media/cb/USB-TDKT/thidua.sqlite", REMOVABLE),
+        ("/run/media/cb/Backup/thidua.sqlite", REMOVABLE),  # ext4, but plugged in by the user
+        ("/mnt/the-nho/thidua.sqlite", REMOVABLE),
+        ("/boot/efi/thidua.sqlite", REMOVABLE),  # vfat: the file system decides
+        ("/srv/database.sqlite", LOCAL),  # /srv is not /srv/data
+        ("/media-archive/thidua.sqlite", LOCAL),  # a name that only starts like /media
+    ],
+)
+def test_linux_mount_table(path, kind):
+    assert classify_posix(path, MOUNTS).kind == kind
+
+
+def test_linux_deepest_mount_wins_and_detail_names_the_share():
+    mounts = MOUNTS + "/dev/sde1 /mnt/phong\\040thi\\040dua/cuc-bo ext4 rw 0 0\n"
+    assert classify_posix("/mnt/phong thi dua/cuc-bo/a.sqlite", mounts).kind == LOCAL
+    place = classify_posix("/mnt/phong thi dua/a.sqlite", mounts)
+    assert place.kind == NETWORK and "//nas.sotp.local/thidua" in place.detail and "cifs" in place.detail
+
+
+def test_empty_mount_table_means_local():
+    assert classify_posix("/anything/a.sqlite", "").kind == LOCAL
+
+
+def _drives(**types):
+    asked = []
+
+    def drive_type(root):
+        asked.append(root)
+        return types.get(root[0].upper(), DRIVE_FIXED)
+
+    return drive_type, asked
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (r"C:\Users\cb\Documents\thidua.sqlite", LOCAL),
+        (r"Z:\TDKT\thidua.sqlite", NETWORK),  # a mapped network drive
+        (r"E:\thidua.sqlite", REMOVABLE),  # a USB stick
+        (r"\\SERVER\Share\TDKT\thidua.sqlite", NETWORK),
+        ("//server/share/thidua.sqlite", NETWORK),
+        (r"\\?\UNC\server\share\thidua.sqlite", NETWORK),
+        (r"\\?\Z:\TDKT\thidua.sqlite", NETWORK),
+        (r"\\?\C:\TDKT\thidua.sqlite", LOCAL),
+        (r"D:\thidua.sqlite", LOCAL),  # a CD-ROM is read-only anyway: not this module's business
+    ],
+)
+def test_windows_paths_and_drive_types(path, kind):
+    drive_type, _ = _drives(Z=DRIVE_REMOTE, E=DRIVE_REMOVABLE, D=DRIVE_CDROM)
+    assert classify_windows(path, drive_type).kind == kind
+
+
+def test_windows_asks_the_drive_root_and_not_for_unc_paths():
+    drive_type, asked = _drives(Z=DRIVE_REMOTE)
+    place = classify_windows(r"z:\TDKT\thidua.sqlite", drive_type)
+    assert asked == ["z:\\"] and place.detail == "ổ Z:"
+    classify_windows(r"\\server\share\a.sqlite", drive_type)
+    assert asked == ["z:\\"]
+    assert classify_windows(r"\\server\share\a.sqlite", drive_type).detail == r"\\server\share"
+
+
+def test_notices_are_vietnamese_and_name_the_file():
+    net = location.Location(NETWORK, r"\\server\share")
+    usb = location.Location(REMOVABLE, "ổ E:")
+    assert "ổ mạng" in net.notice("/x/thidua.sqlite") and "thidua.sqlite" in net.notice("/x/thidua.sqlite")
+    assert "Tháo thiết bị an toàn" in usb.notice("/x/a.sqlite")
+    assert location.Location(LOCAL).notice("/x/a.sqlite") == ""
+    assert (net.journal_mode, usb.journal_mode, location.Location(LOCAL).journal_mode) == (
+        "delete",
+        "delete",
+        "wal",
+    )
+
+
+def fake_share(monkeypatch, folder, fstype="cifs"):
+    """Make this machine's mount table say ``folder`` is a network share (or a stick)."""
+    real = location._read_mounts()
+    monkeypatch.setattr(
+        location, "_read_mounts", lambda: real + f"//nas/tdkt {folder} {fstype} rw,relatime 0 0\n"
+    )
+
+
+@pytest.mark.skipif(location.sys.platform == "win32", reason="reads /proc/mounts")
+@pytest.mark.parametrize("fstype", ["cifs", "vfat"])
+def test_a_file_on_a_share_or_stick_gets_a_rollback_journal(tmp_path, monkeypatch, fstype):
+    local = open_database(tmp_path / "local.sqlite")
+    assert journal_mode(local) == "wal"
+    local.close()
+    fake_share(monkeypatch, tmp_path, fstype)
+    for name in ("new.sqlite", "local.sqlite"):  # a new file, and a WAL file moved onto the share
+        db = open_database(tmp_path / name)
+        assert journal_mode(db) == "delete"
+        db.conn.execute("INSERT INTO clusters (uid, name) VALUES (?, ?)", (name, "Khối 3"))
+        db.close()
+        assert not (tmp_path / f"{name}-wal").exists()
+        # the header says "rollback journal" (1, 1) to every program that opens it
+        assert (tmp_path / name).read_bytes()[18:20] == b"\x01\x01"
+        check = sqlite3.connect(tmp_path / name)
+        assert check.execute("SELECT count(*) FROM clusters WHERE uid = ?", (name,)).fetchone()[0] == 1
+        check.close()

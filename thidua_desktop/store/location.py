@@ -1,0 +1,168 @@
+"""Where a data file lives: a local disk, a network share or a removable drive.
+
+SQLite's WAL keeps its index in shared memory beside the file (``-shm``), which only works
+when every program using the file runs on the same machine; on a network share two
+machines can then overwrite each other's work. On a removable drive the ``-wal`` file may
+hold the latest writes when the drive is pulled out. Files in such places are opened with
+a rollback journal (``journal_mode=DELETE``) instead.
+
+The decisions are pure functions of the path and the machine's mount table (or drive
+type), so both platforms' logic is tested anywhere; :func:`locate` reads the real ones."""
+
+from __future__ import annotations
+
+import ntpath
+import os
+import posixpath
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCAL, NETWORK, REMOVABLE = "local", "network", "removable"
+
+# Windows GetDriveTypeW results
+DRIVE_UNKNOWN, DRIVE_NO_ROOT_DIR, DRIVE_REMOVABLE, DRIVE_FIXED, DRIVE_REMOTE, DRIVE_CDROM, DRIVE_RAMDISK = (
+    range(7)
+)
+
+# Linux file system types (third field of /proc/mounts) that reach another machine
+NETWORK_FS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre",
+        "gpfs", "davfs", "fuse.sshfs", "fuse.rclone", "fuse.s3fs", "fuse.gvfsd-fuse", "fuse.glusterfs",
+        "fuse.davfs2", "fuse.cephfs",
+    }
+)  # fmt: skip
+# File systems of memory sticks and cards
+REMOVABLE_FS = frozenset({"vfat", "msdos", "exfat"})
+# Where desktop Linux mounts drives plugged in by the user (udisks), whatever their format
+REMOVABLE_ROOTS = ("/media/", "/run/media/")
+
+
+@dataclass(frozen=True)
+class Location:
+    kind: str  # LOCAL, NETWORK or REMOVABLE
+    detail: str = ""  # the share, drive or file system, for the message
+
+    @property
+    def wal_safe(self) -> bool:
+        return self.kind == LOCAL
+
+    @property
+    def journal_mode(self) -> str:
+        return "wal" if self.wal_safe else "delete"
+
+    def notice(self, path: str | os.PathLike) -> str:
+        """Why the file is opened the careful way, for the user (Vietnamese)."""
+        name = Path(path).name
+        if self.kind == NETWORK:
+            where = (
+                f"ổ mạng / thư mục dùng chung ({self.detail})"
+                if self.detail
+                else "ổ mạng / thư mục dùng chung"
+            )
+            return (
+                f"Tệp dữ liệu “{name}” nằm trên {where}. Để dữ liệu không bị hỏng khi máy khác cũng mở "
+                "tệp qua mạng, chương trình ghi thẳng vào tệp theo cách truyền thống (không dùng tệp "
+                "-wal kèm theo), nên việc ghi có thể chậm hơn một chút. Nếu chỉ một người dùng tệp này, "
+                "nên chép tệp về ổ đĩa của máy mình để làm việc nhanh hơn."
+            )
+        if self.kind == REMOVABLE:
+            where = f"ổ đĩa rời (USB, thẻ nhớ: {self.detail})" if self.detail else "ổ đĩa rời (USB, thẻ nhớ)"
+            return (
+                f"Tệp dữ liệu “{name}” nằm trên {where}. Để tệp luôn đầy đủ kể cả khi ổ bị rút ra, "
+                "chương trình ghi thẳng vào tệp theo cách truyền thống (không dùng tệp -wal kèm theo). "
+                "Hãy đóng chương trình và chọn “Tháo thiết bị an toàn” trước khi rút ổ."
+            )
+        return ""
+
+
+# --- Linux and other systems with /proc/mounts --------------------------------------------------------
+def _unescape_mount_field(text: str) -> str:
+    """/proc/mounts writes space, tab, newline and backslash as octal escapes (``\\040``)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 3 < len(text) and all(c in "01234567" for c in text[i + 1 : i + 4]):
+            out.append(chr(int(text[i + 1 : i + 4], 8)))
+            i += 4
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def parse_mounts(mounts: str) -> list[tuple[str, str, str]]:
+    """(source, mount point, file system type) for each line of a /proc/mounts text."""
+    table = []
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) >= 3:
+            table.append((_unescape_mount_field(fields[0]), _unescape_mount_field(fields[1]), fields[2]))
+    return table
+
+
+def classify_posix(path: str, mounts: str) -> Location:
+    """Where ``path`` (absolute, symlinks resolved) lives, from the text of /proc/mounts.
+    The mount with the longest mount point containing the path wins (the last one listed
+    when a point is mounted over)."""
+    path = posixpath.normpath(path)
+    best: tuple[str, str, str] | None = None
+    for source, point, fstype in parse_mounts(mounts):
+        point = posixpath.normpath(point)
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) >= len(best[1])):
+            best = (source, point, fstype)
+    if best is None:
+        return Location(LOCAL)
+    source, point, fstype = best
+    if fstype in NETWORK_FS or fstype.startswith("nfs"):
+        return Location(NETWORK, f"{source}, {fstype}")
+    if fstype in REMOVABLE_FS or (point.rstrip("/") + "/").startswith(REMOVABLE_ROOTS):
+        return Location(REMOVABLE, f"{point}, {fstype}")
+    return Location(LOCAL)
+
+
+# --- Windows ---------------------------------------------------------------------------------------------
+def classify_windows(path: str, drive_type: Callable[[str], int]) -> Location:
+    """Where a Windows ``path`` lives: a UNC path (\\\\server\\share\\...) is a network share;
+    otherwise ``drive_type("X:\\\\")`` (GetDriveTypeW) tells a mapped network drive or a
+    removable one."""
+    text = path.replace("/", "\\")
+    upper = text.upper()
+    if upper.startswith("\\\\?\\UNC\\"):  # long-path form of a UNC path
+        text = "\\\\" + text[8:]
+    elif upper.startswith(("\\\\?\\", "\\\\.\\")):  # long-path form of a drive path
+        text = text[4:]
+    drive, _rest = ntpath.splitdrive(text)
+    if drive.startswith("\\\\"):
+        return Location(NETWORK, drive)
+    if not drive:
+        return Location(LOCAL)
+    kind = drive_type(drive + "\\")
+    if kind == DRIVE_REMOTE:
+        return Location(NETWORK, f"ổ {drive.upper()}")
+    if kind == DRIVE_REMOVABLE:
+        return Location(REMOVABLE, f"ổ {drive.upper()}")
+    return Location(LOCAL)
+
+
+def _windows_drive_type(root: str) -> int:
+    import ctypes
+
+    return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))
+
+
+def _read_mounts() -> str:
+    try:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError:  # macOS and the like: no mount table to read, assume a local disk
+        return ""
+
+
+def locate(path: str | os.PathLike) -> Location:
+    """Where this machine keeps ``path`` (a file that may not exist yet)."""
+    if sys.platform == "win32":
+        return classify_windows(os.path.abspath(path), _windows_drive_type)
+    return classify_posix(os.path.realpath(path), _read_mounts())
