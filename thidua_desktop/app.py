@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from thidua_desktop import APP_NAME, APP_TITLE, __version__
+from thidua_desktop import APP_NAME, APP_TITLE, __version__, cli_certificates
 from thidua_desktop.domain.text import vn_number
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="ghi một bản sao nhất quán của tệp dữ liệu")
     p.add_argument("--db", type=Path, required=True, dest="target")
     p.add_argument("out", type=Path, help="tệp sao lưu cần ghi")
+
+    cli_certificates.add_parser(sub)
     return parser
 
 
@@ -223,6 +225,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "export": cmd_export,
     "import": cmd_import,
+    "certificates": cli_certificates.run,
 }
 
 

@@ -72,10 +72,17 @@ _lock = threading.Lock()
 @cache
 def _register(path: str) -> str:
     """Register one TTF with reportlab once per process (font parsing is the slow part)."""
-    name = "F" + hashlib.sha1(path.encode()).hexdigest()[:10]
+    digest = hashlib.sha1(path.encode()).hexdigest()[:10]
+    name = "F" + digest
     with _lock:
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, path))
+            font = TTFont(name, path)
+            # reportlab shares one font among files with the same PostScript name (the
+            # bundled Liberation Serif and an older installed one, say); keep them apart
+            taken = getattr(pdfmetrics, "_dynFaceNames", {}).get(font.face.name)
+            if taken is not None and getattr(taken.face, "filename", path) != path:
+                font.face.name = font.face.name + b"-" + digest[:6].encode()
+            pdfmetrics.registerFont(font)
     return name
 
 

@@ -176,12 +176,30 @@ def _wrap(paragraph: str, face: str, size: float, width_pt: float) -> list[str]:
     return lines
 
 
+def _balanced(paragraph: str, face: str, size: float, width_pt: float) -> list[str]:
+    """The greedy lines, then the narrowest width that keeps their number: two lines of
+    like length instead of a long one and a stub, as a certificate is set by hand."""
+    lines = _wrap(paragraph, face, size, width_pt)
+    if len(lines) < 2:
+        return lines
+    low, high = width_pt / len(lines), width_pt
+    for _ in range(12):
+        middle = (low + high) / 2
+        if len(_wrap(paragraph, face, size, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle
+    return _wrap(paragraph, face, size, high)
+
+
 def _fit(spec: FieldSpec, paragraphs: list[str], face: str) -> tuple[float, list[str], bool]:
     width_pt = spec.width_mm * MM
     smallest = spec.min_size if spec.min_size > 0 else spec.size
     size = spec.size
     while True:
-        lines = [ln for p in paragraphs for ln in _wrap(p, face, size, width_pt)] if spec.wrap else paragraphs
+        lines = (
+            [ln for p in paragraphs for ln in _balanced(p, face, size, width_pt)] if spec.wrap else paragraphs
+        )
         height_ok = spec.height_mm <= 0 or len(lines) * size * LEADING <= spec.height_mm * MM + 0.01
         if spec.height_mm <= 0 and spec.wrap:
             height_ok = len(lines) <= len(paragraphs)

@@ -19,8 +19,10 @@ from thidua_desktop.reports.jobs import Cancelled, complete_file
 Progress = Callable[[int, int], None]
 
 
-def _canvas(path: Path, template: Template, title: str) -> Canvas:
-    c = Canvas(str(path), pagesize=(template.width_mm * MM, template.height_mm * MM), pageCompression=1)
+def _canvas(path: Path, template: Template, title: str, fonts: FontSet) -> Canvas:
+    # initialFontName: every page starts in our embedded font, never an unembedded Helvetica
+    c = Canvas(str(path), pagesize=(template.width_mm * MM, template.height_mm * MM), pageCompression=1,
+               initialFontName=fonts.face_name("regular"))  # fmt: skip
     c.setTitle(title)
     c.setCreator(f"thidua_desktop {__version__}")
     return c
@@ -86,7 +88,7 @@ def write(
     """All ``pages`` into one PDF; returns the page count. Cancelling leaves no file."""
     done = 0
     with complete_file(Path(out)) as tmp:
-        c = _canvas(tmp, template, title)
+        c = _canvas(tmp, template, title, fonts)
         for page in pages:
             if cancelled is not None and cancelled():
                 raise Cancelled()
@@ -109,7 +111,7 @@ def calibration_page(
     each variable field's box where it will print, with a sample text."""
     w, h = template.width_mm, template.height_mm
     with complete_file(Path(out)) as tmp:
-        c = _canvas(tmp, template, f"Trang căn chỉnh – {template.title}")
+        c = _canvas(tmp, template, f"Trang căn chỉnh – {template.title}", fonts)
         face = fonts.face_name("regular")
         c.setStrokeColor(_colour("#000000"))
         c.setFillColor(_colour("#000000"))
