@@ -133,7 +133,11 @@ def cmd_check(args) -> int:
     print("Số bản ghi:")
     for table, n in result.counts.items():
         print(f"  {table:<15} {vn_number(n):>9}")
-    return EXIT_OK if result.ok else EXIT_PROBLEM
+    from thidua_desktop import shipped_files
+
+    lines, shipped_ok = shipped_files.describe()  # the program's own files: fonts, templates, icon
+    print("\n".join(lines))
+    return EXIT_OK if result.ok and shipped_ok else EXIT_PROBLEM
 
 
 def cmd_backup(args) -> int:
