@@ -162,3 +162,16 @@ def test_restore_reports_progress_over_both_steps(db, db_path):
     totals = {t for _d, t in seen}
     assert len(totals) == 1 and seen[-1][0] == totals.pop()
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+@pytest.mark.parametrize("kind", ["truncated", "overwritten"])
+def test_check_reports_what_is_damaged_without_writing(damaged_copies, kind):
+    from conftest import run_cli
+
+    path = damaged_copies[kind]
+    before, files = digest(path), beside(path)
+    result = run_cli("check", "--db", str(path))
+    assert result.returncode == 1
+    assert "bị hỏng" in result.stderr and "Toàn vẹn (integrity_check): tốt" not in result.stdout
+    assert "Toàn vẹn (integrity_check):" in result.stdout
+    assert digest(path) == before and beside(path) == files

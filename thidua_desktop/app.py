@@ -112,12 +112,18 @@ def cmd_sample(args) -> int:
 
 def cmd_check(args) -> int:
     from thidua_desktop.store import health, open_database
+    from thidua_desktop.store.errors import DamagedError
 
-    db = open_database(args.target, create=False)
     try:
-        result = health.check(db)
-    finally:
-        db.close()
+        db = open_database(args.target, create=False)
+    except DamagedError as exc:  # say what is damaged, reading only
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        result = health.check_file(args.target)
+    else:
+        try:
+            result = health.check(db)
+        finally:
+            db.close()
     print(f"Tệp: {args.target}")
     print(f"Phiên bản cấu trúc dữ liệu: {result.schema_version}")
     print(

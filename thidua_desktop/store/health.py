@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlite_utils
 
@@ -22,14 +25,50 @@ class Health:
 
 
 def check(db: sqlite_utils.Database) -> Health:
-    integrity = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
-    fk = [tuple(r) for r in db.conn.execute("PRAGMA foreign_key_check")]
-    counts = {
-        name: db.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-        for name in db.table_names()
-        if not name.startswith("sqlite_") and "_fts" not in name
-    }
-    return Health(integrity, fk, counts, user_version(db))
+    """Every check, also on a damaged file (read through a read-only connection): what
+    SQLite cannot read is reported, not raised; a table that cannot be counted shows -1."""
+    try:
+        integrity = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        integrity = [str(exc)]
+    try:
+        fk = [tuple(r) for r in db.conn.execute("PRAGMA foreign_key_check")]
+    except sqlite3.DatabaseError as exc:
+        fk = []
+        if integrity == ["ok"]:
+            integrity = [str(exc)]
+    counts: dict[str, int] = {}
+    try:
+        names = [n for n in db.table_names() if not n.startswith("sqlite_") and "_fts" not in n]
+    except sqlite3.DatabaseError:
+        names = []
+    for name in names:
+        try:
+            counts[name] = db.conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        except sqlite3.DatabaseError:
+            counts[name] = -1
+    try:
+        version = user_version(db)
+    except sqlite3.DatabaseError:
+        version = -1
+    return Health(integrity, fk, counts, version)
+
+
+def check_file(path: str | os.PathLike) -> Health:
+    """:func:`check` through a read-only connection of its own, for a file that
+    open_database refuses (a damaged one): the file is not written to, and the -wal and
+    -shm SQLite creates beside a WAL file to read it are removed again."""
+    path = Path(path).absolute()
+    companions = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+    already = {c for c in companions if c.exists()}
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return check(sqlite_utils.Database(conn))
+    finally:
+        conn.close()
+        for companion in companions:
+            if companion not in already:
+                companion.unlink(missing_ok=True)
 
 
 __all__ = ["Health", "check", "LATEST_VERSION"]
