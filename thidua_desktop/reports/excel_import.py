@@ -1,11 +1,14 @@
 """Lists of people and proposals sent in by the units, as Excel files: the template the
 app hands out, or the usual layout of the official list (header not on row 1, merged
 title cells, Nam / Nữ birth-year columns, dates as text or as Excel dates). Columns are
-found by their header text. Every row is previewed as new, update or error with the
-reason; nothing is written until ``apply``, which writes all in one transaction."""
+found by their header text. Text typed in the legacy TCVN3 (ABC) or VNI encodings, headers
+included, is detected per column and converted to Unicode. Every row is previewed as new,
+update or error with the reason; nothing is written until ``apply``, which writes all in
+one transaction."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -15,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from thidua_desktop.domain import legacy_text
 from thidua_desktop.domain.dates import DateError, parse_vn_date
 from thidua_desktop.domain.text import fold, nfc, vn_number
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
@@ -26,6 +30,7 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 100  # unpacked / packed: above this a file is treated as a zip bomb
 MAX_ROWS = 100_000
 HEADER_SEARCH_ROWS = 30
+RICH_TEXT_MAX_BYTES = 5 * 1024 * 1024  # TCVN3 cells written in runs of fonts are read up to this size
 
 # folded header text -> field; the first match wins, so longer phrases come first
 HEADERS = [
@@ -52,6 +57,13 @@ class ImportRow:
     unit_id: int | None = None
     award_code: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)
+    converted: str | None = None  # the legacy encoding its text was converted from
+
+
+class PreviewRows(list):
+    """The previewed rows, and ``notices``: what the user should know about the whole file."""
+
+    notices: list[str]
 
 
 # --- opening the file -------------------------------------------------------------------------------
@@ -89,8 +101,9 @@ def check_file(path: Path) -> None:
             )
 
 
-def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int]]:
-    """The data rows of the first sheet that has a recognisable header, with the columns found."""
+def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int], list[str]]:
+    """The data rows of the first sheet that has a recognisable header, the columns found, and
+    notices for the user (a legacy encoding converted)."""
     from openpyxl import load_workbook
 
     path = Path(path)
@@ -102,35 +115,129 @@ def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int]]:
             f"Không đọc được tệp “{path.name}”: tệp bị hỏng hoặc không đúng định dạng ({exc})."
         ) from exc
     try:
-        for ws in wb.worksheets:
-            grid = ws.iter_rows(values_only=True)
-            head: list[tuple] = []
-            for _ in range(HEADER_SEARCH_ROWS):
-                try:
-                    head.append(next(grid))
-                except StopIteration:
-                    break
-            found = _find_header(head)
+        for index, ws in enumerate(wb.worksheets):
+            grid = _cells(ws)
+            head = list(itertools.islice(grid, HEADER_SEARCH_ROWS))
+            found = _find_header_any([values for values, _ in head])
             if found is None:
                 continue
             header_row, columns = found
+            rows: list[tuple[int, tuple, tuple]] = []
+            for line, (values, caps) in enumerate(itertools.chain(head[header_row:], grid), header_row + 1):
+                if columns["name"] < len(values) and values[columns["name"]] not in (None, ""):
+                    rows.append((line, values, caps))
+                    if len(rows) > MAX_ROWS:
+                        raise ImportFileError(
+                            f"Tệp có hơn {vn_number(MAX_ROWS)} dòng; hãy tách thành nhiều tệp."
+                        )
+            encodings = _column_encodings(rows, columns, [values for values, _ in head])
+            runs = {}
+            if legacy_text.TCVN3 in encodings.values() and path.stat().st_size <= RICH_TEXT_MAX_BYTES:
+                runs = _font_runs(path, index, rows, encodings)
             data: list[ImportRow] = []
-            line = header_row
-            for values in head[header_row:]:
-                line += 1
-                _collect(data, line, values, columns)
-            for values in grid:
-                line += 1
-                _collect(data, line, values, columns)
-                if len(data) > MAX_ROWS:
-                    raise ImportFileError(f"Tệp có hơn {vn_number(MAX_ROWS)} dòng; hãy tách thành nhiều tệp.")
-            return data, columns
+            for line, values, caps in rows:
+                decoded, converted = _decode_row(line, values, caps, columns, encodings, runs)
+                if _collect(data, line, decoded, columns) and converted:
+                    data[-1].converted = converted
+            used = [
+                legacy_text.LABELS[e] for e in legacy_text.ENCODINGS if any(r.converted == e for r in data)
+            ]
+            notices = [f"Tệp dùng bảng mã {' và '.join(used)}; đã chuyển sang Unicode."] if used else []
+            return data, columns, notices
     finally:
         wb.close()
     raise ImportFileError(
         f"Không tìm thấy dòng tiêu đề (có cột “Họ và tên”) trong 30 dòng đầu của tệp “{path.name}”. Hãy dùng mẫu "
         "của chương trình (Tệp → Nhập danh sách → Lấy tệp mẫu)."
     )
+
+
+# --- legacy encodings (TCVN3, VNI) --------------------------------------------------------------------
+def _cells(ws) -> Any:
+    """Each row's values, with the columns whose text is in a TCVN3 capitals font (".VnTimeH")."""
+    for row in ws.iter_rows():
+        values = tuple(c.value for c in row)
+        caps = tuple(i for i, c in enumerate(row) if isinstance(values[i], str) and _capitals_font(c))
+        yield values, caps
+
+
+def _capitals_font(cell: Any) -> bool:
+    try:
+        return legacy_text.is_capitals_font(cell.font.name)
+    except (AttributeError, IndexError):  # a cell without a usable style
+        return False
+
+
+def _find_header_any(head: list[tuple]) -> tuple[int, dict[str, int]] | None:
+    """The header as typed, or else as TCVN3 / VNI text converted: "Hä vµ tªn" is "Họ và tên"."""
+    found = _find_header(head)
+    encoding = None if found else legacy_text.detect_many(v for row in head for v in row)
+    if encoding:
+        found = _find_header([tuple(legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v
+                                    for v in row) for row in head])  # fmt: skip
+    return found
+
+
+def _column_encodings(rows: list[tuple], columns: dict[str, int], head: list[tuple]) -> dict[int, str | None]:
+    """The legacy encoding of each column, decided on all its cells together; a column with no
+    evidence either way (numbers, ASCII, ambiguous words) takes the decision of the whole sheet."""
+    sheet = legacy_text.evidence(v for row in head for v in row)
+    per_column = {}
+    for c in set(columns.values()):
+        per_column[c] = legacy_text.evidence(values[c] for _, values, _ in rows if c < len(values))
+        sheet += per_column[c]
+    fallback = sheet.decide()
+    return {c: ev.decide() or (None if ev.against_all() else fallback) for c, ev in per_column.items()}
+
+
+def _font_runs(path: Path, index: int, rows: list[tuple], encodings: dict[int, str | None]) -> dict:
+    """TCVN3 cells written in runs of several fonts, as (text, font) runs by (line, column): a
+    capital with a tone was often typed by switching that one letter to the capitals font."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+    wanted = [c for c, e in encodings.items() if e == legacy_text.TCVN3]
+    lines = {line for line, _, _ in rows}
+    try:
+        wb = load_workbook(path, data_only=True, rich_text=True)
+    except Exception:  # the runs only refine capitals; the cells themselves were read already
+        return {}
+    try:
+        out = {}
+        for row in wb.worksheets[index].iter_rows(
+            min_row=min(lines, default=1), max_row=max(lines, default=0)
+        ):
+            for c in wanted:
+                v = row[c].value if c < len(row) else None
+                if isinstance(v, CellRichText) and row[c].row in lines:
+                    out[row[c].row, c] = [
+                        (b.text, b.font.rFont) if isinstance(b, TextBlock) else (b, None) for b in v
+                    ]
+        return out
+    finally:
+        wb.close()
+
+
+def _decode_row(line: int, values: tuple, caps: tuple, columns: dict[str, int],
+                encodings: dict[int, str | None], runs: dict) -> tuple[tuple, str | None]:  # fmt: skip
+    """The row with its legacy text converted, and the encoding if a used cell changed."""
+    out, converted = list(values), None
+    for c, encoding in encodings.items():
+        v = values[c] if c < len(values) else None
+        if encoding is None or not isinstance(v, str) or (v.isascii() and c not in caps):
+            continue
+        votes = legacy_text.Evidence().add(v).votes[encoding]
+        if votes[1] > votes[0]:
+            continue  # this cell reads as Unicode, typed in later
+        if (line, c) in runs:
+            text = legacy_text.decode_runs(runs[line, c], encoding)
+        else:
+            text = legacy_text.to_unicode(v, encoding, capitals=c in caps)
+        if encoding == legacy_text.TCVN3 and c == columns["name"]:
+            text = legacy_text.name_capitals(text)
+        if text != v:
+            out[c], converted = text, encoding
+    return tuple(out), converted
 
 
 def _field_of(text: Any) -> str | None:
@@ -164,7 +271,7 @@ def _find_header(head: list[tuple]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _collect(data: list[ImportRow], line: int, values: tuple, columns: dict[str, int]) -> None:
+def _collect(data: list[ImportRow], line: int, values: tuple, columns: dict[str, int]) -> bool:
     def get(name: str) -> Any:
         c = columns.get(name)
         if c is None or c >= len(values):
@@ -174,12 +281,13 @@ def _collect(data: list[ImportRow], line: int, values: tuple, columns: dict[str,
 
     name = get("name")
     if not name or not isinstance(name, str):
-        return  # blank rows, section headings ("I. TẬP THỂ") and totals have no name
+        return False  # blank rows, section headings ("I. TẬP THỂ") and totals have no name
     if fold(name).startswith(("i.", "ii.", "iii.", "tong cong", "cong")) and get("stt") in (None, ""):
-        return
+        return False
     row = ImportRow(line, {k: get(k) for k in columns})
     row.values["name"] = name
     data.append(row)
+    return True
 
 
 # --- checking against the database -------------------------------------------------------------------
@@ -224,11 +332,10 @@ def _award(value: Any) -> str | None:
     return _AWARD_KEYS.get(_award_key(str(value)))
 
 
-def preview(
-    db: sqlite_utils.Database, path: str | Path, *, default_unit: int | None = None
-) -> list[ImportRow]:
-    """Every row as new, update or error with its reason; writes nothing."""
-    data, columns = read_rows(path)
+def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | None = None) -> PreviewRows:
+    """Every row as new, update or error with its reason; writes nothing. A row whose text was
+    converted from a legacy encoding says so in its reason; ``notices`` says it for the file."""
+    data, columns, notices = read_rows(path)
     units = {fold(name): uid for uid, name in lookups.units(db)}
     this_year = date.today().year
     seen: set[tuple] = set()
@@ -319,7 +426,12 @@ def preview(
                 row.values["year"] = _year(v.get("year")) or this_year - 1
             except ValueError as exc:
                 row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
-    return data
+    for row in data:
+        if row.converted:
+            row.reason += f" Đã chuyển từ bảng mã {legacy_text.LABELS[row.converted]} sang Unicode."
+    out = PreviewRows(data)
+    out.notices = notices
+    return out
 
 
 def apply(db: sqlite_utils.Database, data: list[ImportRow]) -> dict[str, int]:
