@@ -282,15 +282,28 @@ def test_command_line_prints_a_decision_and_refuses_problems(tmp_path, sample_pa
     decision = max(sc.decisions(db), key=lambda d: d[2])[0]
     db.close()
     out = tmp_path / "qd.pdf"
+    unsigned = run_cli("certificates", "--db", str(sample_path), "--decision", decision, "-o", str(out))
+    assert unsigned.returncode == 1 and "chưa ghi họ tên người ký" in unsigned.stderr and not out.exists()
+    signer = ("--signer-name", "Nguyễn Văn Bình", "--signer-title", "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH")
     preview = run_cli(
-        "certificates", "--db", str(sample_path), "--decision", decision, "--no-log", "-o", str(out)
+        "certificates", "--db", str(sample_path), "--decision", decision, *signer, "--no-log", "-o", str(out)
     )
     assert preview.returncode == 0, preview.stderr
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text and "Nguyễn Văn Bình" in text
     db = open_database(sample_path)
     assert db.conn.execute("SELECT count(*) FROM certificate_prints").fetchone()[0] == 0
     db.close()
     result = run_cli(
-        "certificates", "--db", str(sample_path), "--decision", decision, "--overprint", "-o", str(out)
+        "certificates",
+        "--db",
+        str(sample_path),
+        "--decision",
+        decision,
+        *signer,
+        "--overprint",
+        "-o",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     assert "in lần đầu" in result.stdout

@@ -44,6 +44,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.proposal_id:  # the whole batch
+            return f"{self.recipient}: {self.message}"
         return f"{self.recipient} (đề nghị mã {self.proposal_id}): {self.message}"
 
 
@@ -60,6 +62,10 @@ def preflight(records: list[dict[str, Any]], batch: Batch, plan: dict[int, str])
     problems = []
     if not records:
         return [Problem(0, "—", "Không có đề nghị nào đã được khen thưởng để in bằng.")]
+    needs_signer = any("signer_name" in f.placeholders for f in batch.template.fields)
+    signer = batch.overrides.get("signer_name") or batch.template.values.get("signer_name") or ""
+    if needs_signer and not signer.strip():
+        problems.append(Problem(0, "Người ký", "chưa ghi họ tên người ký bằng."))
     for record in records:
         pid, name = record["id"], recipient_name(record)
 

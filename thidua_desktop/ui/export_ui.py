@@ -26,11 +26,29 @@ class _Progress(QObject):
     moved = Signal(int, object)
 
 
-def run_export(parent: QWidget, title: str, out: Path, job: Callable[..., int], on_done=None) -> None:
-    """Run ``job(db, out, progress, cancelled)`` on a read connection in a worker thread."""
+def status(widget: QWidget, text: str, ms: int) -> None:
+    """Show ``text`` in the status bar of the main window ``widget`` belongs to."""
+    while widget is not None and not hasattr(widget, "statusBar"):
+        widget = widget.parentWidget()
+    if widget is not None:
+        widget.statusBar().showMessage(text, ms)
+
+
+def run_export(
+    parent: QWidget,
+    title: str,
+    out: Path,
+    job: Callable[..., int],
+    on_done=None,
+    *,
+    heading: str = "Đang xuất Excel",
+    unit: str = "dòng",
+) -> None:
+    """Run ``job(db, out, progress, cancelled)`` on a read connection in a worker thread,
+    with a progress dialog (``heading``, counting ``unit``) and a cancel button."""
     source = database_path(parent.db)
     dialog = QProgressDialog(f"{title}…", "Hủy", 0, 0, parent)
-    dialog.setWindowTitle("Đang xuất Excel")
+    dialog.setWindowTitle(heading)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     stop = threading.Event()
@@ -41,7 +59,7 @@ def run_export(parent: QWidget, title: str, out: Path, job: Callable[..., int], 
         if total:
             dialog.setMaximum(int(total))
         dialog.setValue(min(done, dialog.maximum()) if dialog.maximum() else 0)
-        dialog.setLabelText(f"{title}: {vn_number(done)} dòng")
+        dialog.setLabelText(f"{title}: {vn_number(done)} {unit}")
 
     signals.moved.connect(moved)
 
@@ -54,16 +72,16 @@ def run_export(parent: QWidget, title: str, out: Path, job: Callable[..., int], 
 
     def done(rows: int) -> None:
         dialog.reset()
-        parent.statusBar().showMessage(f"Đã xuất {vn_number(rows)} dòng vào {out}", 15000)
+        status(parent, f"Đã xuất {vn_number(rows)} {unit} vào {out}", 15000)
         if on_done:
             on_done(rows)
 
     def failed(exc: Exception) -> None:
-        from thidua_desktop.reports.xlsx_house import Cancelled
+        from thidua_desktop.reports.jobs import Cancelled
 
         dialog.reset()
         if isinstance(exc, Cancelled):
-            parent.statusBar().showMessage("Đã hủy xuất Excel; không có tệp nào được ghi.", 10000)
+            status(parent, "Đã hủy; không có tệp nào được ghi.", 10000)
         elif isinstance(exc, ValueError | StoreError):
             messages.error(parent, str(exc))
         elif isinstance(exc, OSError):

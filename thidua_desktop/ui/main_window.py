@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
             excel, "&Quá trình khen thưởng của dòng đang chọn…", lambda: export_ui.export_award_history(self)
         )
         self._action(excel, "&Tiền thưởng theo quyết định…", lambda: export_ui.export_reward_money(self))
+        self._action(menu, "In &bằng khen, giấy khen theo quyết định…", self.print_certificates,
+                     QKeySequence("Ctrl+P"))  # fmt: skip
         from thidua_desktop.ui import import_dialog
 
         self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))
@@ -115,6 +117,21 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu("&Công cụ")
         self._action(tools, "&Gợi ý cá nhân đủ điều kiện đề nghị…", self.suggest_nominees)
         self._action(tools, "&Thiết lập quy định…", self.edit_settings)
+        self._action(tools, "&Mẫu bằng, phông chữ và căn chỉnh máy in…", self.edit_certificate_templates)
+
+    def print_certificates(self) -> None:
+        if self.read_only:
+            messages.error(self, "Tệp đang được mở ở máy khác, cửa sổ này chỉ xem: in bằng cần ghi số vào sổ "
+                                 "và nhật ký in. Hãy in từ cửa sổ đang giữ tệp.")  # fmt: skip
+            return
+        from thidua_desktop.ui.certificate_dialog import open_for_decision
+
+        open_for_decision(self)
+
+    def edit_certificate_templates(self) -> None:
+        from thidua_desktop.ui.certificate_templates_dialog import TemplatesDialog
+
+        TemplatesDialog(self).exec()
 
     def _action(self, where, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

@@ -208,6 +208,11 @@ class RecordTab(ListTab):
         rows_ = selection.selectedRows()
         return self.model.row_id(rows_[0].row()) if rows_ else None
 
+    def selected_ids(self) -> list[int]:
+        """Every selected record, in list order."""
+        rows_ = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [row_id for row_id in (self.model.row_id(r) for r in rows_) if row_id is not None]
+
     def select_id(self, row_id: int) -> bool:
         """Select the row of ``row_id``, loading rows down to it if needed; False when
         it is not in the list (filtered out) or too deep to bring into view."""

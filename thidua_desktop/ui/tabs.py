@@ -735,6 +735,31 @@ def _certificate(tab: RecordTab, row_id: int) -> None:
           lambda v, s: workflow.issue_certificate(tab.db, row_id, v["register"]))  # fmt: skip
 
 
+def _print_certificates(tab: RecordTab, row_id: int) -> None:
+    from thidua_desktop.ui.certificate_dialog import open_for_proposals
+
+    if getattr(tab.window(), "read_only", False):
+        messages.error(
+            tab, "Cửa sổ này chỉ xem (tệp đang mở ở máy khác); in bằng cần ghi số vào sổ và nhật ký in."
+        )
+        return
+    open_for_proposals(tab.window(), tab.selected_ids() or [row_id])
+
+
+def _spoil_certificate(tab: RecordTab, row_id: int) -> None:
+    from thidua_desktop.store import certificates
+
+    form = RecordForm("Bằng hỏng hoặc bị hủy", [
+        Field("action", "Đánh dấu", "choice", required=True,
+              choices=[("hong", "Hỏng khi in (in lại, giữ số vào sổ)"), ("huy", "Hủy bằng (không còn giá trị)")]),
+        Field("reason", "Lý do", "multiline", required=True),
+    ], {"action": "hong"}, parent=tab)  # fmt: skip
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable("Đánh dấu bằng hỏng, hủy", [("certificate_prints", "proposal_id", row_id)],
+                         lambda: certificates.mark(tab.db, row_id, v["action"], v["reason"]))  # fmt: skip
+
+
 def _return(tab: RecordTab, row_id: int) -> None:
     _step(tab, "Trả lại đơn vị", [Field("reason", "Lý do trả lại", "multiline", required=True)],
           lambda v, s: workflow.return_to_unit(tab.db, row_id, v["reason"]))  # fmt: skip
@@ -900,6 +925,15 @@ def _proposal_detail(db: Db, row_id: int) -> str:
         parts.append(_table(["Lúc", "Từ", "Sang", "Lý do"], [
             [s["at"].replace("T", " ")[:16], fmt.status(s["from_status"]), fmt.status(s["to_status"]), s["reason"]]
             for s in steps]))  # fmt: skip
+    from thidua_desktop.store import certificates
+
+    printed = certificates.print_log(db, row_id)
+    if printed:
+        actions = certificates.ACTIONS
+        parts.append("<h4>Nhật ký in bằng</h4>")
+        parts.append(_table(["Lúc", "Việc", "Số vào sổ", "Mẫu", "Người làm", "Lý do"], [
+            [e["at"].replace("T", " ")[:16], actions[e["action"]], e["register_number"], e["template"], e["user"],
+             e["reason"]] for e in printed]))  # fmt: skip
     # then the record the council looks at: the nominee's ratings, titles and initiatives
     if p["individual_id"]:
         history = _person_detail(db, p["individual_id"])
@@ -921,7 +955,9 @@ PROPOSALS = RecordSpec(
         DetailAction("Bình xét…", _deliberate),
         DetailAction("Trình…", _submit),
         DetailAction("Quyết định…", _decide),
-        DetailAction("Cấp bằng…", _certificate),
+        DetailAction("In bằng…", _print_certificates),
+        DetailAction("Ghi số vào sổ (bằng in ngoài)…", _certificate),
+        DetailAction("Bằng hỏng, hủy…", _spoil_certificate),
         DetailAction("Trả lại đơn vị…", _return),
         DetailAction("Mở lại hồ sơ đã trả", _reopen),
         DetailAction("Hoàn tác bước vừa làm…", _undo_step),
