@@ -161,3 +161,15 @@ def test_unicode_and_western_names_are_left_as_they_are(sample_db, tmp_path):
     assert [r.values["name"] for r in rows] == ["Lê Bá Tú", "Chí Tín", "José Müller"]
     assert rows.notices == [] and not any(r.converted for r in rows)
     assert not any("bảng mã" in r.reason for r in rows)
+
+
+def test_the_notice_reaches_the_command_line(sample_path, tmp_path):
+    from tests.conftest import run_cli
+
+    path = legacy_list(tmp_path / "vni.xlsx", VNI_TITLES, VNI_HEADER, VNI_SEXES, [
+        [1, "Traàn Thò Myõ Duyeân", None, 1990, "05/03/1990", "Caùn boä", "Coâng an tænh", None, None],
+    ])  # fmt: skip
+    result = run_cli("import", str(path), "--db", str(sample_path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "Tệp dùng bảng mã VNI; đã chuyển sang Unicode." in result.stdout
+    assert "Trần Thị Mỹ Duyên" in result.stdout

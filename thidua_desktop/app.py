@@ -211,6 +211,8 @@ def cmd_import(args) -> int:
         except excel_import.ImportFileError as exc:
             print(f"Lỗi: {exc}", file=sys.stderr)
             return EXIT_FILE
+        for notice in getattr(rows, "notices", []):
+            print(notice)
         labels = {"new": "MỚI", "update": "CẬP NHẬT", "error": "LỖI"}
         for row in rows:
             award = f" → đề nghị {row.award_code}" if row.award_code and row.action != "error" else ""

@@ -120,3 +120,30 @@ def test_restore_from_a_backup_in_the_window(window, qtbot, monkeypatch):
     assert window.db.conn.execute("SELECT count(*) FROM ratings").fetchone()[0] > 0
     assert any(p.stem.endswith("truoc-khoi-phuc") for p in backup.list_backups(path))
     assert window.list_tabs[0].model.total == 8
+
+
+def test_import_preview_says_a_legacy_encoding_was_converted(window, tmp_path, monkeypatch):
+    from test_import_legacy import TCVN3_HEADER, TCVN3_SEXES, TCVN3_TITLES, legacy_list
+
+    from thidua_desktop.ui import import_dialog
+
+    path = legacy_list(tmp_path / "abc.xlsx", TCVN3_TITLES, TCVN3_HEADER, TCVN3_SEXES, [
+        [1, "NguyÔn V¨n Th¾ng", 1984, None, None, "C¸n bé", "C«ng an tØnh", None, None],
+    ])  # fmt: skip
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: path)
+    seen = []
+
+    def run(dialog):
+        cells = [
+            dialog.table.item(0, c).text()
+            for c in range(dialog.table.columnCount())
+            if dialog.table.item(0, c)
+        ]
+        seen.append((dialog.summary.text(), cells))
+        return False
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    import_dialog.import_list(window)
+    summary, cells = seen[0]
+    assert summary.startswith("Tệp dùng bảng mã TCVN3 (ABC); đã chuyển sang Unicode.")
+    assert "Nguyễn Văn Thắng" in cells

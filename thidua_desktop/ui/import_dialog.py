@@ -54,8 +54,10 @@ class ImportDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         counts = {k: sum(r.action == k for r in self.rows) for k in ACTIONS}
+        notices = " ".join(getattr(self.rows, "notices", []))  # a legacy encoding converted, say
         self.summary = QLabel(
-            f"{counts['new']} người mới, {counts['update']} cập nhật, {counts['error']} dòng lỗi (bỏ qua). "
+            (f"{notices} " if notices else "")
+            + f"{counts['new']} người mới, {counts['update']} cập nhật, {counts['error']} dòng lỗi (bỏ qua). "
             "Chưa có gì được ghi; bấm “Ghi vào dữ liệu” để ghi tất cả trong một lần.",
             self,
         )
