@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from thidua_desktop.store import backup, errors, open_database
 from thidua_desktop.store import db as store_db
@@ -166,8 +167,6 @@ def test_restore_reports_progress_over_both_steps(db, db_path):
 
 @pytest.mark.parametrize("kind", ["truncated", "overwritten"])
 def test_check_reports_what_is_damaged_without_writing(damaged_copies, kind):
-    from conftest import run_cli
-
     path = damaged_copies[kind]
     before, files = digest(path), beside(path)
     result = run_cli("check", "--db", str(path))
