@@ -14,7 +14,7 @@ import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -48,22 +48,26 @@ class FontSet:
     files: tuple[tuple[str, str], ...]  # (style, path) for the four styles
 
     def path(self, style: str) -> Path:
-        return Path(dict(self.files)[style])
+        return Path(self._paths[style])
+
+    @cached_property
+    def _paths(self) -> dict[str, str]:
+        return dict(self.files)
 
     def face_name(self, style: str) -> str:
         """The reportlab name of one style (registered on first use)."""
-        return _register(str(self.path(style)))
+        return _register(self._paths[style])
 
     def missing_glyphs(self, text: str, style: str = "regular") -> list[str]:
-        have = _char_map(str(self.path(style)))
-        return sorted({c for c in text if not c.isspace() and ord(c) not in have})
+        have = _char_map(self._paths[style])
+        return sorted({c for c in set(text) if not c.isspace() and ord(c) not in have})
 
     def ascent(self, style: str) -> float:
         """Height above the baseline, as a share of the font size."""
-        return _metrics(str(self.path(style)))[0]
+        return _metrics(self._paths[style])[0]
 
     def descent(self, style: str) -> float:
-        return _metrics(str(self.path(style)))[1]
+        return _metrics(self._paths[style])[1]
 
 
 _lock = threading.Lock()

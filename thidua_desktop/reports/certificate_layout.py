@@ -67,6 +67,7 @@ class PlacedField:
     align: str
     lines: list[str]
     anchor_x_mm: float  # left edge, centre or right edge of the box, by ``align``
+    starts_mm: list[float]  # where each line begins, its width measured with the font
     baselines_mm: list[float]
     box_mm: tuple[float, float, float, float]  # x, y, width, height after calibration
     fits: bool
@@ -162,51 +163,85 @@ def fill(text: str, values: dict[str, str]) -> str:
 # --- fitting ---------------------------------------------------------------------------
 
 
-def _wrap(paragraph: str, face: str, size: float, width_pt: float) -> list[str]:
-    words, lines, line = paragraph.split(), [], ""
+_WORD_WIDTHS: dict[str, dict[str, float]] = {}
+
+
+class _Measure:
+    """Widths at size 1 of the words of one text in one face: reportlab's TrueType widths
+    are sums of advance widths, so a line's width at any size is arithmetic on these,
+    and shrinking and wrapping measure each word once."""
+
+    def __init__(self, face: str) -> None:
+        self.face = face
+        # shared by every certificate of a batch: names, units and achievements repeat words
+        self.widths = _WORD_WIDTHS.setdefault(face, {})
+        if len(self.widths) > 100_000:
+            self.widths.clear()
+        self.space = self.word(" ")
+
+    def word(self, word: str) -> float:
+        width = self.widths.get(word)
+        if width is None:
+            width = self.widths[word] = stringWidth(word, self.face, 1.0)
+        return width
+
+    def line(self, line: str) -> float:
+        words = line.split(" ")
+        return sum(self.word(w) for w in words) + self.space * (len(words) - 1)
+
+
+def _wrap(words: list[str], measure: _Measure, limit: float) -> list[str]:
+    """Greedy lines of ``words`` no wider than ``limit`` (at size 1)."""
+    lines: list[list[str]] = []
+    width = 0.0
     for word in words:
-        trial = f"{line} {word}" if line else word
-        if not line or stringWidth(trial, face, size) <= width_pt:
-            line = trial
+        w = measure.word(word)
+        if lines and width + measure.space + w <= limit:
+            lines[-1].append(word)
+            width += measure.space + w
         else:
-            lines.append(line)
-            line = word
-    if line or not lines:
-        lines.append(line)
-    return lines
+            lines.append([word])
+            width = w
+    return [" ".join(line) for line in lines] or [""]
 
 
-def _balanced(paragraph: str, face: str, size: float, width_pt: float) -> list[str]:
+def _balanced(paragraph: str, measure: _Measure, limit: float) -> list[str]:
     """The greedy lines, then the narrowest width that keeps their number: two lines of
     like length instead of a long one and a stub, as a certificate is set by hand."""
-    lines = _wrap(paragraph, face, size, width_pt)
+    words = paragraph.split()
+    lines = _wrap(words, measure, limit)
     if len(lines) < 2:
         return lines
-    low, high = width_pt / len(lines), width_pt
+    low, high = limit / len(lines), limit
     for _ in range(12):
         middle = (low + high) / 2
-        if len(_wrap(paragraph, face, size, middle)) <= len(lines):
+        if len(_wrap(words, measure, middle)) <= len(lines):
             high = middle
         else:
             low = middle
-    return _wrap(paragraph, face, size, high)
+    return _wrap(words, measure, high)
 
 
-def _fit(spec: FieldSpec, paragraphs: list[str], face: str) -> tuple[float, list[str], bool]:
+def _fit(spec: FieldSpec, paragraphs: list[str], face: str) -> tuple[float, list[str], list[float], bool]:
+    """The size, the lines and their widths (points) of a box's text; ``fits`` is False
+    when even the smallest size overflows."""
+    measure = _Measure(face)
     width_pt = spec.width_mm * MM
     smallest = spec.min_size if spec.min_size > 0 else spec.size
     size = spec.size
     while True:
-        lines = (
-            [ln for p in paragraphs for ln in _balanced(p, face, size, width_pt)] if spec.wrap else paragraphs
-        )
+        if spec.wrap:
+            lines = [ln for p in paragraphs for ln in _balanced(p, measure, width_pt / size)]
+        else:
+            lines = paragraphs
+        widths = [measure.line(ln) * size for ln in lines]
         height_ok = spec.height_mm <= 0 or len(lines) * size * LEADING <= spec.height_mm * MM + 0.01
         if spec.height_mm <= 0 and spec.wrap:
             height_ok = len(lines) <= len(paragraphs)
-        if height_ok and all(stringWidth(ln, face, size) <= width_pt + 0.01 for ln in lines):
-            return size, lines, True
+        if height_ok and all(w <= width_pt + 0.01 for w in widths):
+            return size, lines, widths, True
         if size - SHRINK_STEP < smallest - 1e-9:
-            return size, lines, False
+            return size, lines, widths, False
         size -= SHRINK_STEP
 
 
@@ -214,7 +249,7 @@ def place(spec: FieldSpec, text: str, fonts: FontSet, shift: tuple[float, float]
     text = unicodedata.normalize("NFC", text.upper() if spec.upper else text)
     paragraphs = [" ".join(p.split()) for p in text.split("\n")]
     face = fonts.face_name(spec.style)
-    size, lines, fits = _fit(spec, paragraphs, face)
+    size, lines, widths, fits = _fit(spec, paragraphs, face)
     x, y = spec.x_mm + shift[0], spec.y_mm + shift[1]
     line_mm = size * LEADING / MM
     box_h = spec.height_mm if spec.height_mm > 0 else line_mm * max(1, len(paragraphs))
@@ -227,11 +262,29 @@ def place(spec: FieldSpec, text: str, fonts: FontSet, shift: tuple[float, float]
         + ascent * size / MM
     )
     anchor = {"left": x, "center": x + spec.width_mm / 2, "right": x + spec.width_mm}[spec.align]
+    share = {"left": 0.0, "center": 0.5, "right": 1.0}[spec.align]
     return PlacedField(
         key=spec.key, style=spec.style, size=size, colour=spec.colour, align=spec.align, lines=lines,
-        anchor_x_mm=anchor, baselines_mm=[first + i * line_mm for i in range(len(lines))],
+        anchor_x_mm=anchor, starts_mm=[anchor - share * w / MM for w in widths],
+        baselines_mm=[first + i * line_mm for i in range(len(lines))],
         box_mm=(x, y, spec.width_mm, box_h), fits=fits, missing_glyphs=fonts.missing_glyphs(text, spec.style),
     )  # fmt: skip
+
+
+_PLACED: dict[tuple, PlacedField] = {}
+
+
+def _place_cached(spec: FieldSpec, text: str, fonts: FontSet, shift: tuple[float, float]) -> PlacedField:
+    """``place``, remembered: the fixed lines (national title, issuer, TẶNG, the signer) are
+    the same on every certificate of a batch. The key holds every value of the box, so an
+    edited template is laid out afresh. Placed fields are never changed after placing."""
+    key = (tuple(vars(spec).values()), text, shift, fonts.files)
+    found = _PLACED.get(key)
+    if found is None:
+        if len(_PLACED) > 4096:
+            _PLACED.clear()
+        found = _PLACED[key] = place(spec, text, fonts, shift)
+    return found
 
 
 def layout(
@@ -249,5 +302,5 @@ def layout(
         text = fill(spec.text, values)
         if not text.strip():
             continue
-        placed.append(place(spec, text, fonts, calibration.shift(spec.key)))
+        placed.append(_place_cached(spec, text, fonts, calibration.shift(spec.key)))
     return Page(template, mode, placed, values)

@@ -4,9 +4,12 @@ pre-printed blanks. Files appear only when complete."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
@@ -28,6 +31,22 @@ def _canvas(path: Path, template: Template, title: str, fonts: FontSet) -> Canva
     return c
 
 
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Compressed page streams written as binary, not ASCII85 text: a fifth smaller, and
+    the encoding was a third of the writing time. Any PDF reader takes both."""
+    with _config_lock:
+        before = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = before
+
+
+_config_lock = threading.RLock()
+
+
 def _colour(hex_code: str, cache: dict = {}):  # noqa: B006 - a module-wide cache on purpose
     colour = cache.get(hex_code)
     if colour is None:
@@ -39,18 +58,16 @@ def draw_page(c: Canvas, page: Page, fonts: FontSet, images: dict[str, Path] | N
     template, height = page.template, page.template.height_mm
     if page.mode is Mode.FULL:
         _draw_design(c, template, images or {})
+    colour = None
     for placed in page.fields:
-        c.setFillColor(_colour(placed.colour))
+        if placed.colour != colour:
+            colour = placed.colour
+            c.setFillColor(_colour(colour))
         c.setFont(fonts.face_name(placed.style), placed.size)
-        x = placed.anchor_x_mm * MM
-        for line, baseline in zip(placed.lines, placed.baselines_mm, strict=True):
-            y = (height - baseline) * MM
-            if placed.align == "center":
-                c.drawCentredString(x, y, line)
-            elif placed.align == "right":
-                c.drawRightString(x, y, line)
-            else:
-                c.drawString(x, y, line)
+        for line, start, baseline in zip(placed.lines, placed.starts_mm, placed.baselines_mm, strict=True):
+            c.drawString(
+                start * MM, (height - baseline) * MM, line
+            )  # the layout measured it: no re-measuring
     c.showPage()
 
 
@@ -87,7 +104,7 @@ def write(
 ) -> int:
     """All ``pages`` into one PDF; returns the page count. Cancelling leaves no file."""
     done = 0
-    with complete_file(Path(out)) as tmp:
+    with complete_file(Path(out)) as tmp, _binary_streams():
         c = _canvas(tmp, template, title, fonts)
         for page in pages:
             if cancelled is not None and cancelled():
