@@ -361,3 +361,21 @@ def test_calibration_page_has_rulers_and_the_field_boxes(tmp_path, fonts):
         assert label in text
     page = layout(template, sample, fonts, Mode.OVERPRINT, Calibration(2.0, -1.0))
     assert page.field("recipient").box_mm[0] == template.field("recipient").x_mm + 2.0
+
+
+def test_the_emblem_image_the_desk_gives_is_drawn_in_the_full_design_only(tmp_path, fonts):
+    from PySide6.QtGui import QColor, QImage
+
+    emblem = tmp_path / "quoc-huy.png"
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("#d4001a"))
+    assert image.save(str(emblem))
+    template = _templates()["bang-khen-tinh-a3"]
+    full = certificates.Batch(template, fonts, images={"emblem": emblem})
+    certificates.write_pdf(tmp_path / "full.pdf", [PERSON], full, {1: "1"})
+    page = PdfReader(str(tmp_path / "full.pdf")).pages[0]
+    assert " Do" in page.get_contents().get_data().decode("latin-1")
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"]["/XObject"].values())
+    over = certificates.Batch(template, fonts, mode=Mode.OVERPRINT, images={"emblem": emblem})
+    certificates.write_pdf(tmp_path / "over.pdf", [PERSON], over, {1: "1"})
+    assert "/XObject" not in PdfReader(str(tmp_path / "over.pdf")).pages[0]["/Resources"]
