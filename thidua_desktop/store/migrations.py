@@ -385,7 +385,128 @@ def _v4_certificate_prints(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-STEPS: list[Step] = [_v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints]
+_V5_CLUSTER_YEAR = """
+CREATE TABLE scoring_tables (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    title TEXT NOT NULL DEFAULT '',
+    -- tie breakers in order after the total: group:I, bonus, minus, vote
+    tie_rule TEXT NOT NULL DEFAULT 'group:I,vote',
+    UNIQUE (cluster_id, year)
+);
+
+CREATE TABLE criteria (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    table_id INTEGER NOT NULL REFERENCES scoring_tables(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    group_code TEXT NOT NULL CHECK (group_code <> ''),
+    group_title TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'diem' CHECK (kind IN ('diem', 'cong', 'tru')),
+    text TEXT NOT NULL CHECK (text <> ''),
+    max_points REAL NOT NULL CHECK (max_points >= 0)
+);
+CREATE INDEX criteria_table ON criteria(table_id, position);
+
+CREATE TABLE unit_scores (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    criterion_id INTEGER NOT NULL REFERENCES criteria(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    self_score REAL,
+    agreed_score REAL,
+    note TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL DEFAULT '',
+    UNIQUE (criterion_id, unit_id)
+);
+CREATE INDEX unit_scores_unit ON unit_scores(unit_id);
+
+CREATE TABLE votes (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    held_on TEXT,
+    place TEXT NOT NULL DEFAULT '',
+    chair TEXT NOT NULL DEFAULT '',
+    secretary TEXT NOT NULL DEFAULT '',
+    issued INTEGER NOT NULL DEFAULT 0 CHECK (issued >= 0),
+    leading_places INTEGER NOT NULL DEFAULT 1 CHECK (leading_places >= 0),
+    commend_places INTEGER NOT NULL DEFAULT 3 CHECK (commend_places >= 0),
+    threshold_percent REAL NOT NULL DEFAULT 50 CHECK (threshold_percent BETWEEN 0 AND 100),
+    base TEXT NOT NULL DEFAULT 'phat_ra' CHECK (base IN ('phat_ra', 'hop_le')),
+    status TEXT NOT NULL DEFAULT 'mo' CHECK (status IN ('mo', 'da_khoa')),
+    closed_at TEXT,
+    reopen_reason TEXT NOT NULL DEFAULT '',
+    next_head_unit_id INTEGER REFERENCES units(id),
+    next_deputy_unit_id INTEGER REFERENCES units(id),
+    next_host_unit_id INTEGER REFERENCES units(id),
+    UNIQUE (cluster_id, year)
+);
+
+-- The units on the ballot, numbered as the secretary types them, and who was present.
+CREATE TABLE vote_units (
+    id INTEGER PRIMARY KEY,
+    vote_id INTEGER NOT NULL REFERENCES votes(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    position INTEGER NOT NULL CHECK (position > 0),
+    present INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+    representative TEXT NOT NULL DEFAULT '',
+    UNIQUE (vote_id, unit_id),
+    UNIQUE (vote_id, position)
+);
+
+CREATE TABLE ballots (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    vote_id INTEGER NOT NULL REFERENCES votes(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL CHECK (number > 0),
+    state TEXT NOT NULL CHECK (state IN ('hop_le', 'trang', 'hong')),
+    entered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    UNIQUE (vote_id, number)
+);
+
+CREATE TABLE ballot_marks (
+    id INTEGER PRIMARY KEY,
+    ballot_id INTEGER NOT NULL REFERENCES ballots(id) ON DELETE CASCADE,
+    race TEXT NOT NULL CHECK (race IN ('dan_dau', 'bang_khen')),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    UNIQUE (ballot_id, race, unit_id)
+);
+
+CREATE TABLE calendar_events (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100),
+    kind TEXT NOT NULL DEFAULT 'khac' CHECK (kind IN ('dang_ky', 'so_ket', 'tong_ket', 'han_de_nghi', 'khac')),
+    title TEXT NOT NULL CHECK (title <> ''),
+    due_on TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1))
+);
+CREATE INDEX calendar_events_due ON calendar_events(done, due_on);
+
+ALTER TABLE proposals ADD COLUMN vote_id INTEGER REFERENCES votes(id)
+"""
+
+CLUSTER_YEAR_TABLES = (
+    "scoring_tables", "criteria", "unit_scores", "votes", "vote_units", "ballots", "ballot_marks",
+    "calendar_events",
+)  # fmt: skip
+
+
+def _v5_cluster_year(conn: sqlite3.Connection) -> None:
+    """Scoring tables, conference votes and the year's calendar (issue 7); proposals
+    remember the vote they came from."""
+    _exec_script(conn, _V5_CLUSTER_YEAR)
+    for table in (*CLUSTER_YEAR_TABLES, "proposals"):  # proposals gained a column
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
+
+
+STEPS: list[Step] = [_v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year]
 LATEST_VERSION = len(STEPS)
 
 

@@ -32,6 +32,14 @@ TABLE_LABELS = {
     "proposal_steps": "bước xử lý đề nghị",
     "settings": "thiết lập",
     "certificate_prints": "lần in bằng",
+    "scoring_tables": "bảng điểm thi đua",
+    "criteria": "tiêu chí chấm điểm",
+    "unit_scores": "điểm của đơn vị",
+    "votes": "cuộc bỏ phiếu",
+    "vote_units": "đơn vị trong phiếu bầu",
+    "ballots": "phiếu bầu",
+    "ballot_marks": "đánh dấu trên phiếu",
+    "calendar_events": "việc trong lịch năm",
 }
 
 
