@@ -104,6 +104,10 @@ def export_current_list(window) -> None:
     from thidua_desktop.reports import excel_reports
 
     tab = window.current_tab()
+    if not hasattr(tab, "model"):
+        messages.error(window, "Hãy chọn một trong bốn thẻ danh sách (đơn vị, phong trào, cá nhân, đề nghị) "
+                               "rồi xuất danh sách đang hiển thị.")  # fmt: skip
+        return
     out = _ask_path(window, f"{window.tabs.tabText(window.tabs.currentIndex())}.xlsx")
     if out is None:
         return
@@ -155,8 +159,8 @@ def export_award_history(window) -> None:
     from thidua_desktop.reports import excel_reports
 
     tab = window.current_tab()
-    row_id = tab.selected_id()
-    if tab.spec.table not in ("individuals", "units") or row_id is None:
+    row_id = tab.selected_id() if hasattr(tab, "spec") else None
+    if row_id is None or tab.spec.table not in ("individuals", "units"):
         messages.error(window, "Hãy chọn một cá nhân (thẻ Cá nhân điển hình) hoặc một đơn vị (thẻ Đơn vị thành viên) "
                                "trước khi xuất quá trình khen thưởng.")  # fmt: skip
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from thidua_desktop import APP_TITLE, sample_data
 from thidua_desktop.store import StoreError, backup, open_database, rows
@@ -54,8 +54,30 @@ class MainWindow(QMainWindow):
             tab.count_changed.connect(self._show_count)
             self.tabs.addTab(tab, title)
             self.list_tabs.append(tab)
+        from thidua_desktop.ui.cluster_tab import ClusterYearTab
+
+        self.cluster_tab = ClusterYearTab(db, self.undo_stack)
+        self.tabs.addTab(self.cluster_tab, "Năm thi đua của khối")
         self.tabs.currentChanged.connect(lambda _i: self._show_count())
-        self.setCentralWidget(self.tabs)
+        # the year's figures may have changed in the other tabs (members, roles, proposals)
+        self.tabs.currentChanged.connect(
+            lambda i: self.cluster_tab.refresh() if self.tabs.widget(i) is self.cluster_tab else None
+        )
+        # what is due soon in the clusters' calendars, above the tabs when there is any
+        self.due_banner = QLabel(self)
+        self.due_banner.setWordWrap(True)
+        self.due_banner.setStyleSheet(
+            "background: #fff3c4; color: #5a3d00; padding: 6px; border-bottom: 1px solid #e0c060;"
+        )
+        self.due_banner.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.cluster_tab))
+        self.due_banner.hide()
+        central = QWidget(self)
+        central_box = QVBoxLayout(central)
+        central_box.setContentsMargins(0, 0, 0, 0)
+        central_box.setSpacing(0)
+        central_box.addWidget(self.due_banner)
+        central_box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
@@ -182,7 +204,7 @@ class MainWindow(QMainWindow):
             self.lock.release()
         self.lock, self.read_only = (None if read_only else lock), read_only
         self.undo_stack.clear()  # the edits belong to the other file
-        for tab in self.list_tabs:
+        for tab in self.all_tabs:
             tab.shutdown()
             tab.set_database(db)
         old.close()
@@ -267,7 +289,7 @@ class MainWindow(QMainWindow):
         if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao “{chosen.name}”? Nội dung hiện tại "
                                   "được giữ lại thành một bản sao riêng.", "Khôi phục"):  # fmt: skip
             return
-        for tab in self.list_tabs:
+        for tab in self.all_tabs:
             tab.shutdown()
         self.db.close()
         try:
@@ -285,7 +307,7 @@ class MainWindow(QMainWindow):
         """Open ``path`` again after its content was replaced (a restore)."""
         self.db = open_database(path, create=False)
         self.undo_stack.clear()
-        for tab in self.list_tabs:
+        for tab in self.all_tabs:
             tab.set_database(self.db)
         self._database_changed()
 
@@ -318,7 +340,7 @@ class MainWindow(QMainWindow):
         without one, the user picks another file or the window closes. Nothing more is
         written to the damaged file."""
         path = self.db_path
-        for tab in self.list_tabs:
+        for tab in self.all_tabs:
             tab.shutdown()
         self.db.close()
         if self.read_only:  # another window holds the file: it may restore it, not this one
@@ -355,6 +377,25 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{path.name}{suffix} – {APP_TITLE}")
         self._fill_recent_menu()
         self._show_count()
+        self.show_due_soon()
+
+    def show_due_soon(self) -> None:
+        """The banner of what the clusters' calendars say is due within two weeks."""
+        from datetime import date
+
+        from thidua_desktop.store import calendar
+
+        try:
+            due = calendar.due_soon(self.db, date.today())
+        except StoreError:
+            due = []
+        if not due:
+            self.due_banner.hide()
+            return
+        shown = "; ".join(calendar.describe_due(e, date.today()) for e in due[:3])
+        more = f" và {len(due) - 3} việc khác" if len(due) > 3 else ""
+        self.due_banner.setText(f"<b>Sắp đến hạn:</b> {shown}{more}. <a href='lich'>Xem lịch năm</a>")
+        self.due_banner.show()
 
     # --- rules -------------------------------------------------------------------------------
     def suggest_nominees(self) -> None:
@@ -372,8 +413,13 @@ class MainWindow(QMainWindow):
             self.current_tab().refresh()
 
     # --- misc ---------------------------------------------------------------------------
-    def current_tab(self) -> RecordTab:
-        return self.list_tabs[self.tabs.currentIndex()]
+    @property
+    def all_tabs(self) -> list:
+        return [*self.list_tabs, self.cluster_tab]
+
+    def current_tab(self):
+        """The tab shown: one of the four lists, or the cluster's year."""
+        return self.tabs.currentWidget()
 
     def focus_search(self) -> None:
         self.current_tab().focus_search()
@@ -418,7 +464,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        for tab in self.list_tabs:
+        for tab in self.all_tabs:
             tab.shutdown()
         self.db.close()
         if self.lock is not None:

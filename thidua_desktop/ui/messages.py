@@ -19,10 +19,14 @@ def info(parent: QWidget | None, text: str, title: str = "Thông báo") -> None:
 
 
 def ask(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bool:
-    answer = QMessageBox.question(
-        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    # Qt has no Vietnamese translation of its standard buttons: name them ourselves
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton("Có", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("Không", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 def open_file(parent: QWidget | None, title: str, start: str = "", filter: str = DB_FILTER) -> Path | None:

