@@ -313,7 +313,62 @@ def generate(
                       "awards", "initiatives"):  # fmt: skip
             counts[table] = rows.insert_many(db, table, out[table], cleaned=True)
             say(f"ghi {table}")
+        counts.update(_cluster_year(db, 1, 2024, random.Random(seed + 2024)))
+        say("bảng điểm, bỏ phiếu của Khối")
     return counts
+
+
+def _cluster_year(
+    db: sqlite_utils.Database, cluster_id: int, year: int, rng: random.Random
+) -> dict[str, int]:
+    """Khối 3's year-end review of ``year``: the standard table scored for every member,
+    a vote of one ballot per unit (closed), and the next year's calendar. Its own random
+    numbers, so the rest of the sample does not move."""
+    from thidua_desktop.rules.scoring import ItemKind
+    from thidua_desktop.rules.voting import BallotState
+    from thidua_desktop.store import calendar, scoring, voting
+
+    members = [m["id"] for m in _members(db, cluster_id, year)]
+    if not members:
+        return {}
+    table_id = scoring.create_table(db, cluster_id, year)
+    strength = {u: rng.uniform(0.78, 0.97) for u in members}
+    for c in scoring.criteria(db, table_id):
+        for u in members:
+            if c.kind is ItemKind.SCORED:
+                agreed = (
+                    round(min(c.max_points, c.max_points * strength[u] + rng.choice((-0.5, 0, 0, 0.5))) * 2)
+                    / 2
+                )
+                own = min(c.max_points, agreed + rng.choice((0, 0, 0.5, 1)))
+            elif c.kind is ItemKind.BONUS:
+                agreed = own = float(rng.choice((0, 0, 1, 2)))
+            else:
+                agreed = own = -float(rng.choice((0, 0, 0, 1)))
+            scoring.set_score(db, c.id, u, self_score=own, agreed_score=agreed)
+    vote_id = voting.create_vote(db, cluster_id, year, place="Hội trường Bộ Chỉ huy Quân sự tỉnh",
+                                 held_on=date(year, 12, 12), commend_places=3)  # fmt: skip
+    order = [c["unit_id"] for c in voting.candidates(db, vote_id)]
+    for n in range(len(members)):
+        if n == len(members) - 1:
+            voting.add_ballot(db, vote_id, BallotState.BLANK)
+            continue
+        leading = (order[0],) if rng.random() < 0.8 else (order[1],)
+        pool = [u for u in order[:6] if u not in leading]
+        voting.add_ballot(db, vote_id, BallotState.VALID, leading, tuple(rng.sample(pool, 3)))
+    voting.close(db, vote_id)
+    calendar.fill_usual(db, cluster_id, year + 1)
+    calendar.fill_usual(db, cluster_id, year + 2)
+    for event in calendar.events(db, cluster_id, year + 1) + calendar.events(db, cluster_id, year + 2):
+        if event["due_on"] < date.today().isoformat():  # a desk that kept its calendar up to date
+            calendar.set_done(db, event["id"], True)
+    return {"scoring_tables": 1, "ballots": len(members), "calendar_events": 8}
+
+
+def _members(db: sqlite_utils.Database, cluster_id: int, year: int):
+    from thidua_desktop.store import units
+
+    return units.members(db, cluster_id, year)
 
 
 def _decision(year: int, code: str) -> tuple[str, str]:

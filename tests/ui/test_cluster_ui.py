@@ -146,13 +146,17 @@ def test_ballots_typed_from_the_keyboard_with_a_running_tally(window, qtbot, mon
     shown = []
     monkeypatch.setattr(messages, "info", lambda parent, text, title="": shown.append(text))
     tab.toggle_closed()
-    assert voting._vote(window.db, tab.vote_id)["status"] == "da_khoa" and not tab.leading_edit.isEnabled()
+    assert voting.get_vote(window.db, tab.vote_id)["status"] == "da_khoa" and not tab.leading_edit.isEnabled()
     tab.create_proposals()
     assert "1 đề nghị Cờ thi đua" in shown[0]
 
 
 def test_what_is_due_soon_shows_when_the_window_opens(window, qtbot):
     soon = date.today() + timedelta(days=5)
+    for (event_id,) in window.db.conn.execute("SELECT id FROM calendar_events").fetchall():
+        calendar.set_done(window.db, event_id, True)  # the sample's own dates, whatever today is
+    window.show_due_soon()
+    assert not window.due_banner.isVisible()
     calendar.add_event(
         window.db, 1, soon.year, "han_de_nghi", "Gửi hồ sơ đề nghị khen thưởng về Sở Nội vụ", soon
     )
@@ -165,7 +169,41 @@ def test_what_is_due_soon_shows_when_the_window_opens(window, qtbot):
     tab = window.cluster_tab
     tab.year.setValue(soon.year)
     tab.pages.setCurrentIndex(2)
-    assert tab.events.rowCount() == 1
-    tab.events.item(0, 3).setCheckState(Qt.CheckState.Checked)
+    row = [
+        r
+        for r in range(tab.events.rowCount())
+        if tab.events.item(r, 1).text().startswith("Gửi hồ sơ đề nghị")
+    ][0]
+    assert tab.events.item(row, 0).text() == f"{soon:%d/%m/%Y}"
+    tab.events.item(row, 3).setCheckState(Qt.CheckState.Checked)
     window.show_due_soon()
     assert not window.due_banner.isVisible()
+
+
+def test_criteria_are_edited_in_a_table(window, qtbot, monkeypatch):
+    from thidua_desktop.ui.criteria_dialog import CriteriaDialog
+
+    table_id = _scored(window)
+    before = scoring.criteria(window.db, table_id)
+    dialog = CriteriaDialog(window.db, table_id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(before) and "100" in dialog.sum_label.text()
+    dialog.table.item(0, 4).setText("30")
+    assert "105" in dialog.sum_label.text()
+    dialog.table.item(0, 4).setText("abc")
+    assert "không phải số" in dialog.sum_label.text()
+    dialog.table.item(0, 4).setText("25")
+    dialog._add_row(None, "VI", "Nhiệm vụ đột xuất", "diem", "Hoàn thành nhiệm vụ đột xuất", 5)
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    dialog.table.selectRow(1)
+    dialog.remove_row()  # it had scores: asked, then removed with them
+    dialog.save()
+    after = scoring.criteria(window.db, table_id)
+    assert len(after) == len(before) and after[-1].group == "VI" and after[-1].max_points == 5
+    assert before[1].id not in {c.id for c in after}
+    assert (
+        window.db.conn.execute(
+            "SELECT count(*) FROM unit_scores WHERE criterion_id = ?", (before[1].id,)
+        ).fetchone()[0]
+        == 0
+    )

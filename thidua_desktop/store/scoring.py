@@ -171,3 +171,38 @@ def ranking(
     members = {m["id"]: m["name"] for m in units.members(db, table["cluster_id"], table["year"])}
     results = scoring.totals(criteria(db, table_id), members, scores(db, table_id))
     return scoring.rank(results, table["tie_rule"], votes)
+
+
+def scored_count(db: sqlite_utils.Database, criterion_id: int) -> int:
+    """How many units have a score on this criterion."""
+    return db.conn.execute(
+        "SELECT count(*) FROM unit_scores WHERE criterion_id = ?", (criterion_id,)
+    ).fetchone()[0]
+
+
+def save_criteria(
+    db: sqlite_utils.Database,
+    table_id: int,
+    items: list[tuple[int | None, dict[str, Any]]],
+    removed: list[int],
+) -> None:
+    """The table's criteria as edited, in this order, in one transaction: ``removed`` ones
+    deleted with their scores, the others added or changed (see ``save_criterion``)."""
+    with transaction(db):
+        for criterion_id in removed:
+            for (score_id,) in db.conn.execute(
+                "SELECT id FROM unit_scores WHERE criterion_id = ?", (criterion_id,)
+            ).fetchall():
+                rows.delete(db, "unit_scores", score_id)
+            rows.delete(db, "criteria", criterion_id)
+        for position, (criterion_id, values) in enumerate(items, start=1):
+            saved = save_criterion(db, table_id, values, criterion_id)
+            rows.update(db, "criteria", saved, {"position": position})
+
+
+def latest_year(db: sqlite_utils.Database) -> int | None:
+    """The latest year scored or voted, else the latest year with members."""
+    return db.conn.execute(
+        "SELECT coalesce((SELECT max(year) FROM scoring_tables), (SELECT max(year) FROM votes), "
+        "(SELECT max(year) FROM memberships))"
+    ).fetchone()[0]

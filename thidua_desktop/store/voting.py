@@ -84,7 +84,7 @@ def rules_of(vote: dict[str, Any]) -> VoteRules:
                      base=vote["base"])  # fmt: skip
 
 
-def _vote(db, vote_id: int) -> dict[str, Any]:
+def get_vote(db, vote_id: int) -> dict[str, Any]:
     vote = rows.get(db, "votes", vote_id)
     if vote is None:
         raise ConstraintError(f"Không tìm thấy cuộc bỏ phiếu (mã {vote_id}).")
@@ -92,7 +92,7 @@ def _vote(db, vote_id: int) -> dict[str, Any]:
 
 
 def _open(db, vote_id: int) -> dict[str, Any]:
-    vote = _vote(db, vote_id)
+    vote = get_vote(db, vote_id)
     if vote["status"] != "mo":
         raise ConstraintError("Kết quả bỏ phiếu đã khóa. Muốn sửa, hãy mở lại cuộc bỏ phiếu và ghi lý do.")
     return vote
@@ -177,7 +177,7 @@ def ballots(db: sqlite_utils.Database, vote_id: int) -> list[Ballot]:
 
 
 def tally_of(db: sqlite_utils.Database, vote_id: int) -> Tally:
-    vote = _vote(db, vote_id)
+    vote = get_vote(db, vote_id)
     return voting.tally(ballots(db, vote_id), rules_of(vote), _by_position(db, vote_id).values())
 
 
@@ -185,7 +185,7 @@ def standing(db: sqlite_utils.Database, vote_id: int) -> tuple[Tally, list, Resu
     """Everything the screen, the minutes and the exports show, computed once the same way:
     the tally, the scoring ranking (its tie rule may use the leading votes), the result with
     ties broken by that ranking, and the units' names."""
-    vote = _vote(db, vote_id)
+    vote = get_vote(db, vote_id)
     t = tally_of(db, vote_id)
     names = {c["unit_id"]: c["name"] for c in candidates(db, vote_id)}
     table = scoring.table_for(db, vote["cluster_id"], vote["year"])
@@ -210,7 +210,7 @@ def reopen(db: sqlite_utils.Database, vote_id: int, reason: str) -> None:
     if not reason.strip():
         raise ConstraintError("Cần ghi lý do mở lại kết quả bỏ phiếu; lý do được lưu vào nhật ký.")
     with transaction(db):
-        vote = _vote(db, vote_id)
+        vote = get_vote(db, vote_id)
         if vote["status"] == "mo":
             raise ConstraintError("Cuộc bỏ phiếu đang mở.")
         rows.update(db, "votes", vote_id, {"status": "mo", "closed_at": None, "reopen_reason": reason})
@@ -231,7 +231,7 @@ def create_proposals(db: sqlite_utils.Database, vote_id: int) -> dict[str, int]:
     """The result feeds the proposals: the provincial Emulation Flag for the leading unit,
     Bằng khen for the voted units, each with its votes and linked to the vote. Only a
     closed vote; running it again adds only what is missing."""
-    vote = _vote(db, vote_id)
+    vote = get_vote(db, vote_id)
     if vote["status"] != "da_khoa":
         raise ConstraintError("Hãy khóa kết quả bỏ phiếu trước khi lập đề nghị khen thưởng.")
     t, _ranked, outcome, names = standing(db, vote_id)
@@ -267,7 +267,7 @@ def record_next_year(
 ) -> None:
     """Next year's head and deputy (memberships of next year, every member carried over)
     and the next review's host (this year's year-end review), kept on the vote too."""
-    vote = _vote(db, vote_id)
+    vote = get_vote(db, vote_id)
     cluster, year = vote["cluster_id"], vote["year"]
     with transaction(db):
         rows.update(db, "votes", vote_id, {"next_head_unit_id": head, "next_deputy_unit_id": deputy,

@@ -126,7 +126,7 @@ class ClusterYearTab(QWidget):
         for cluster_id, name in lookups.clusters(self.db):
             self.cluster.addItem(name, cluster_id)
         self.cluster.blockSignals(False)
-        latest = self.db.conn.execute("SELECT max(year) FROM memberships").fetchone()[0]
+        latest = scoring.latest_year(self.db)
         self.year.blockSignals(True)
         self.year.setValue(latest or date.today().year)
         self.year.blockSignals(False)
@@ -172,13 +172,15 @@ class ClusterYearTab(QWidget):
         self.copy_table_button.clicked.connect(self.copy_table)
         score = QPushButton("Chấm điểm đơn vị…")
         score.clicked.connect(self.score_selected)
+        edit_criteria = QPushButton("Tiêu chí…")
+        edit_criteria.clicked.connect(self.edit_criteria)
         tie = QPushButton("Quy tắc xếp hạng khi bằng điểm…")
         tie.clicked.connect(self.edit_tie_rule)
         chart_png = QPushButton("Lưu biểu đồ (PNG)…")
         chart_png.clicked.connect(self.save_chart)
-        self.table_buttons = [score, tie, chart_png]
+        self.table_buttons = [score, edit_criteria, tie, chart_png]
         buttons = QHBoxLayout()
-        for b in (self.new_table_button, self.copy_table_button, score, tie, chart_png):
+        for b in (self.new_table_button, self.copy_table_button, score, edit_criteria, tie, chart_png):
             buttons.addWidget(b)
         buttons.addStretch()
         self.scores = QTableWidget()
@@ -276,6 +278,12 @@ class ClusterYearTab(QWidget):
             messages.error(self, "Hãy chọn một đơn vị trong bảng điểm.")
             return
         if messages.run_dialog(ScoreDialog(self.db, self.table_id, chosen[0], chosen[1], self)):
+            self.refresh()
+
+    def edit_criteria(self) -> None:
+        from thidua_desktop.ui.criteria_dialog import CriteriaDialog
+
+        if self.table_id is not None and messages.run_dialog(CriteriaDialog(self.db, self.table_id, self)):
             self.refresh()
 
     def edit_tie_rule(self) -> None:
@@ -407,7 +415,7 @@ class ClusterYearTab(QWidget):
             members = units.members(self.db, self.cluster_id, self.year.value())
             self.issued.setValue(max(1, len(members)))
             return
-        vote = voting._vote(self.db, self.vote_id)
+        vote = voting.get_vote(self.db, self.vote_id)
         is_open = vote["status"] == "mo"
         t, ranked, outcome, names = voting.standing(self.db, self.vote_id)
         cands = voting.candidates(self.db, self.vote_id)
@@ -524,7 +532,7 @@ class ClusterYearTab(QWidget):
             )
 
     def toggle_closed(self) -> None:
-        vote = voting._vote(self.db, self.vote_id)
+        vote = voting.get_vote(self.db, self.vote_id)
         if vote["status"] == "mo":
             if messages.ask(self, "Khóa kết quả bỏ phiếu? Sau khi khóa không nhập, sửa phiếu được nữa; "
                                   "muốn mở lại phải ghi lý do."):  # fmt: skip
@@ -552,7 +560,7 @@ class ClusterYearTab(QWidget):
                 window.list_tabs[3].refresh()
 
     def record_next_year(self) -> None:
-        vote = voting._vote(self.db, self.vote_id)
+        vote = voting.get_vote(self.db, self.vote_id)
         choices = [(m["id"], m["name"]) for m in units.members(self.db, self.cluster_id, self.year.value())]
         form = RecordForm(f"Năm {self.year.value() + 1}: khối trưởng, khối phó, nơi đăng cai", [
             Field("head", "Khối trưởng", "choice", required=True, choices=choices),
