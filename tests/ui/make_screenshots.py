@@ -1,4 +1,4 @@
-"""Grab the main window's four tabs on the sample data to PNG (for the README and for a
+"""Grab the main window's tabs, dialogs and the projector view on the sample data to PNG (for the README and for a
 person to look at): python tests/ui/make_screenshots.py OUTDIR"""
 
 import os
@@ -33,7 +33,7 @@ def main(out: Path) -> None:
             1: "SELECT id FROM movements WHERE doc_number = 'Chỉ thị số 24/CT-UBND'",
             2: "SELECT individual_id FROM initiatives ORDER BY id LIMIT 1 OFFSET 3",
         }
-        for i in range(window.tabs.count()):
+        for i in range(len(window.list_tabs)):
             window.tabs.setCurrentIndex(i)
             tab = window.list_tabs[i]
             if i in picks:
@@ -72,6 +72,23 @@ def main(out: Path) -> None:
         app.processEvents()
         dialog.grab().save(str(out / "suggest.png"))
         dialog.close()
+        # the cluster's year: the sample's scored and voted 2024
+        cluster = window.cluster_tab
+        window.tabs.setCurrentWidget(cluster)
+        cluster.year.setValue(2024)
+        for page, name in ((0, "khoi-bang-diem.png"), (1, "khoi-bo-phieu.png")):
+            cluster.pages.setCurrentIndex(page)
+            app.processEvents()
+            window.grab().save(str(out / name))
+        cluster.show_projector()
+        view = cluster.projector
+        view.showNormal()
+        view.resize(1280, 720)
+        for page, name in enumerate(("chieu-xep-hang.png", "chieu-phieu-bau.png", "chieu-ket-qua.png")):
+            view.page = page
+            app.processEvents()
+            view.grab().save(str(out / name))
+        view.close()
         window.close()
 
 
