@@ -63,7 +63,7 @@ def check_file(path: str | os.PathLike) -> Health:
     already = {c for c in companions if c.exists()}
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        return check(sqlite_utils.Database(conn))
+        return check(sqlite_utils.Database(conn, execute_plugins=False))
     finally:
         conn.close()
         for companion in companions:

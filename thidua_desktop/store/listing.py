@@ -151,7 +151,9 @@ def count_in_file(
     window's connection keeps serving pages (WAL lets both read at once)."""
     conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=10)
     try:
-        return count(sqlite_utils.Database(conn), listing, search=search, filters=filters)
+        return count(
+            sqlite_utils.Database(conn, execute_plugins=False), listing, search=search, filters=filters
+        )
     finally:
         conn.close()
 
