@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--award", help="mã hình thức, ví dụ BK_TINH")
     p.add_argument("--person", type=int, help="mã cá nhân")
     p.add_argument("--unit", type=int, help="mã đơn vị")
-    p.add_argument("-o", "--out", type=Path, help="tệp .xlsx cần ghi")
+    p.add_argument("--cluster", type=int, help="mã khối thi đua (khi tệp có nhiều khối)")
+    p.add_argument("-o", "--out", type=Path, help="tệp .xlsx cần ghi (biên bản: .xlsx hoặc .pdf)")
 
     p = sub.add_parser("import", help="nhập danh sách cá nhân, đề nghị từ tệp Excel (xem trước rồi ghi)")
     p.add_argument("file", type=Path, nargs="?", help="tệp .xlsx của đơn vị")
@@ -176,12 +177,13 @@ def cmd_export(args) -> int:
     if args.target is None or args.out is None:
         print("Lỗi: cần --db TỆP_DỮ_LIỆU và -o TỆP.xlsx.", file=sys.stderr)
         return EXIT_USAGE
-    if args.out.suffix.lower() != ".xlsx":
-        print("Lỗi: tệp ghi ra phải có đuôi .xlsx.", file=sys.stderr)
+    suffixes = (".xlsx", ".pdf") if excel_reports.REPORTS[args.report].pdf else (".xlsx",)
+    if args.out.suffix.lower() not in suffixes:
+        print(f"Lỗi: tệp ghi ra phải có đuôi {' hoặc '.join(suffixes)}.", file=sys.stderr)
         return EXIT_USAGE
     db = open_database(args.target, create=False)
     options = excel_reports.Options(year=args.year, decision=args.decision, award=args.award,
-                                    individual_id=args.person, unit_id=args.unit)  # fmt: skip
+                                    individual_id=args.person, unit_id=args.unit, cluster_id=args.cluster)  # fmt: skip
     try:
         rows = excel_reports.run(args.report, db, args.out, options)
     except ValueError as exc:

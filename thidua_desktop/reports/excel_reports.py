@@ -32,6 +32,7 @@ class Options:
     individual_id: int | None = None
     unit_id: int | None = None
     letterhead: Letterhead | None = None
+    cluster_id: int | None = None
 
 
 def proposal_list(db, out: Path, opts: Options, progress: Progress | None = None, cancelled=None) -> int:
@@ -194,6 +195,19 @@ class Report:
     title: str
     run: Callable[..., int]
     needs: str = ""  # what the command line must be given
+    pdf: bool = False  # also written as PDF when the file's name ends in .pdf
+
+
+def cluster_tally(db, out: Path, opts: Options, progress: Progress | None = None, cancelled=None) -> int:
+    from thidua_desktop.reports import cluster_reports  # reportlab loads only when asked for
+
+    return cluster_reports.tally_report(db, out, opts, progress, cancelled)
+
+
+def cluster_minutes(db, out: Path, opts: Options, progress: Progress | None = None, cancelled=None) -> int:
+    from thidua_desktop.reports import cluster_reports
+
+    return cluster_reports.minutes_report(db, out, opts, progress, cancelled)
 
 
 REPORTS = {
@@ -203,6 +217,10 @@ REPORTS = {
         Report("qua-trinh-khen-thuong", "Quá trình khen thưởng của một cá nhân hoặc đơn vị", award_history,
                "--person ID hoặc --unit ID"),
         Report("tien-thuong", "Tiền thưởng theo quyết định", reward_money, "--decision SỐ"),
+        Report("bang-diem-khoi", "Bảng tổng hợp điểm thi đua và kết quả bỏ phiếu của Khối", cluster_tally,
+               "--year NĂM, --cluster ID nếu có nhiều khối"),
+        Report("bien-ban-binh-xet", "Biên bản bình xét thi đua của Khối (.xlsx hoặc .pdf)", cluster_minutes,
+               "--year NĂM, --cluster ID nếu có nhiều khối", pdf=True),
     )
 }  # fmt: skip
 
