@@ -178,9 +178,19 @@ class ClusterYearTab(QWidget):
         tie.clicked.connect(self.edit_tie_rule)
         chart_png = QPushButton("Lưu biểu đồ (PNG)…")
         chart_png.clicked.connect(self.save_chart)
-        self.table_buttons = [score, edit_criteria, tie, chart_png]
+        tally_xlsx = QPushButton("Bảng điểm (Excel)…")
+        tally_xlsx.clicked.connect(self.export_tally)
+        self.table_buttons = [score, edit_criteria, tie, chart_png, tally_xlsx]
         buttons = QHBoxLayout()
-        for b in (self.new_table_button, self.copy_table_button, score, edit_criteria, tie, chart_png):
+        for b in (
+            self.new_table_button,
+            self.copy_table_button,
+            score,
+            edit_criteria,
+            tie,
+            chart_png,
+            tally_xlsx,
+        ):
             buttons.addWidget(b)
         buttons.addStretch()
         self.scores = QTableWidget()
@@ -382,15 +392,24 @@ class ClusterYearTab(QWidget):
         proposals_button.clicked.connect(self.create_proposals)
         next_year = QPushButton("Năm sau: khối trưởng, khối phó, nơi đăng cai…")
         next_year.clicked.connect(self.record_next_year)
+        minutes_xlsx = QPushButton("Biên bản (Excel)…")
+        minutes_xlsx.clicked.connect(lambda: self.export_minutes(".xlsx"))
+        minutes_pdf = QPushButton("Biên bản (PDF)…")
+        minutes_pdf.clicked.connect(lambda: self.export_minutes(".pdf"))
         actions = QHBoxLayout()
         for b in (self.close_button, projector, proposals_button, next_year):
             actions.addWidget(b)
         actions.addStretch()
+        papers = QHBoxLayout()
+        papers.addWidget(minutes_xlsx)
+        papers.addWidget(minutes_pdf)
+        papers.addStretch()
         right = QVBoxLayout()
         right.addWidget(self.counts)
         right.addWidget(self.tally_table, 1)
         right.addWidget(self.result_label)
         right.addLayout(actions)
+        right.addLayout(papers)
         body = QHBoxLayout(self.vote_box)
         body.addLayout(left, 2)
         body.addLayout(right, 3)
@@ -580,6 +599,39 @@ class ClusterYearTab(QWidget):
             window = self.window()
             if hasattr(window, "list_tabs"):
                 window.list_tabs[0].refresh()
+
+    def _write_paper(self, title: str, suggested: str, suffix: str, write) -> None:
+        filters = {".xlsx": "Bảng tính Excel (*.xlsx)", ".pdf": "Tệp PDF (*.pdf)"}
+        out = messages.save_file(self, title, suggested, filters[suffix])
+        if out is None:
+            return
+        out = out if out.suffix.lower() == suffix else out.with_suffix(suffix)
+        try:
+            write(out)
+        except (StoreError, ValueError) as exc:
+            messages.error(self, str(exc))
+            return
+        except OSError as exc:
+            messages.error(self, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở, hãy đóng lại; "
+                                 "hoặc chọn thư mục khác.")  # fmt: skip
+            return
+        self.window().statusBar().showMessage(f"Đã ghi {out}", 10000)
+
+    def export_minutes(self, suffix: str) -> None:
+        from thidua_desktop.reports import cluster_minutes
+
+        if self.vote_id is None:
+            messages.error(self, "Chưa có cuộc bỏ phiếu năm này.")
+            return
+        write = cluster_minutes.write_minutes_pdf if suffix == ".pdf" else cluster_minutes.write_minutes_xlsx
+        self._write_paper("Lưu biên bản bình xét", f"bien-ban-binh-xet-{self.year.value()}{suffix}", suffix,
+                          lambda out: write(self.db, self.vote_id, out))  # fmt: skip
+
+    def export_tally(self) -> None:
+        from thidua_desktop.reports import cluster_tally
+
+        self._write_paper("Lưu bảng điểm", f"bang-diem-khoi-{self.year.value()}.xlsx", ".xlsx",
+                          lambda out: cluster_tally.write_tally_xlsx(self.db, self.cluster_id, self.year.value(), out))  # fmt: skip
 
     def projector_data(self):
         if self.vote_id is None:
