@@ -73,8 +73,7 @@ def main(out: Path) -> None:
         dialog.grab().save(str(out / "suggest.png"))
         dialog.close()
         # the cluster's year: the sample's scored and voted 2024
-        cluster = window.cluster_tab
-        window.tabs.setCurrentWidget(cluster)
+        cluster = window.show_cluster_year()
         cluster.year.setValue(2024)
         for page, name in ((0, "khoi-bang-diem.png"), (1, "khoi-bo-phieu.png")):
             cluster.pages.setCurrentIndex(page)

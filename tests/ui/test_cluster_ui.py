@@ -24,8 +24,7 @@ def _shot(widget, name: str) -> None:
 
 
 def _open_year(window, qtbot):
-    tab = window.cluster_tab
-    window.tabs.setCurrentWidget(tab)
+    tab = window.show_cluster_year()
     tab.year.setValue(YEAR)
     return tab
 
@@ -207,3 +206,31 @@ def test_criteria_are_edited_in_a_table(window, qtbot, monkeypatch):
         ).fetchone()[0]
         == 0
     )
+
+
+def test_the_cluster_tab_is_built_when_first_shown(window):
+    assert window._cluster_tab is None  # not needed to start working
+    window.tabs.setCurrentIndex(4)
+    assert window._cluster_tab is not None and window.current_tab() is window.cluster_tab
+    assert "8 đơn vị thành viên năm 2024" in window.count_label.text()  # the sample's scored year
+    window.tabs.setCurrentIndex(0)
+    assert window.current_tab() is window.list_tabs[0]
+
+
+def test_minutes_and_tally_are_written_from_the_tab(window, qtbot, monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    tab = window.show_cluster_year(page=1)
+    tab.year.setValue(2024)  # the sample's closed vote
+    assert tab.vote_id is not None
+    written = iter([tmp_path / "bb.pdf", tmp_path / "bb.xlsx", tmp_path / "bd"])
+    monkeypatch.setattr(messages, "save_file", lambda *a, **k: next(written))
+    tab.export_minutes(".pdf")
+    tab.export_minutes(".xlsx")
+    tab.export_tally()
+    text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "bb.pdf")).pages)
+    _t, ranked, outcome, names = voting.standing(window.db, tab.vote_id)
+    assert "BIÊN BẢN" in text and names[outcome.leading] in text
+    assert load_workbook(tmp_path / "bb.xlsx").active.max_row > 10
+    assert (tmp_path / "bd.xlsx").is_file()  # the suffix added
