@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
 
         self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))
         self._action(menu, "Lấy tệp &mẫu danh sách gửi đơn vị…", lambda: import_dialog.save_template(self))
+        from thidua_desktop.ui import handover_dialog
+
+        handover_dialog.add_menu(self, menu)  # hand-over files between desks (issue 7)
         menu.addSeparator()
         self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
 

@@ -1,0 +1,29 @@
+"""A cluster's year held the way tests/test_cluster_year.py holds it, for the hand-over
+tests (headless and in the window)."""
+
+from __future__ import annotations
+
+from test_cluster_year import _score_year
+
+from thidua_desktop.store import voting
+
+YEAR = 2025
+
+
+def hold_the_year(db) -> None:
+    """Scores for the eight units, eight ballots (one blank, one spoiled), the vote closed,
+    proposals from the result, next year's head, deputy and host."""
+    _score_year(db)
+    vote_id = voting.create_vote(db, 1, YEAR, issued=8, commend_places=3, place="Hội trường Công an tỉnh",
+                                 chair="Đại tá Nguyễn Văn A", secretary="Trần Thị B")  # fmt: skip
+    at = {c["position"]: c["unit_id"] for c in voting.candidates(db, vote_id)}
+    for leading, commend in [("1", "2 3 4"), ("1", "2 3 4"), ("1", "2 4 5"), ("2", "1 3 4"), ("1", "2 3 5"),
+                             ("1", "3 4 6")]:  # fmt: skip
+        voting.add_ballot(
+            db, vote_id, "hop_le", voting.parse_marks(leading, at), voting.parse_marks(commend, at)
+        )
+    voting.add_ballot(db, vote_id, "trang")
+    voting.add_ballot(db, vote_id, "hong")
+    voting.close(db, vote_id)
+    voting.create_proposals(db, vote_id)
+    voting.record_next_year(db, vote_id, head=at[2], deputy=at[3], host=at[4])

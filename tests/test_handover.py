@@ -1,0 +1,417 @@
+"""Hand-over files between two desks (issue 7): desk A scores and votes Khối 3's year,
+exports it; desk B (its units created separately: other uids, one unit without a code
+and with its name typed in capitals) previews, merges, and ends with the same figures.
+Then conflicts and choices, a closed vote, a unit's file, bad files and the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from handover_samples import YEAR, hold_the_year
+
+from thidua_desktop import sample_data
+from thidua_desktop.domain.text import fold
+from thidua_desktop.reports import handover, handover_file
+from thidua_desktop.rules.voting import Race
+from thidua_desktop.store import backup, open_database, rows, scoring, units, voting
+from thidua_desktop.store.handover import CONFLICT, ERROR, NEW, SAME, HandoverFileError
+
+RENAMED = "THANH TRA TỈNH"  # desk B typed it in capitals and gave it no code
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("desks")
+    a = open_database(folder / "a.sqlite", user="khối trưởng 2025")
+    sample_data.generate(a, "cluster")
+    hold_the_year(a)
+    a.close()
+    b = open_database(folder / "b.sqlite", user="khối trưởng 2026")
+    sample_data.generate(b, "cluster", seed=4)  # same units and cluster, created with other uids
+    inspectorate = next(u for u in units.members(b, 1, YEAR) if u["name"] == "Thanh tra tỉnh")["id"]
+    units.update_unit(b, inspectorate, name=RENAMED, code="")
+    b.close()
+    return folder / "a.sqlite", folder / "b.sqlite"
+
+
+@pytest.fixture
+def desks(templates, tmp_path):
+    opened = []
+    for template, name, user in (
+        (templates[0], "a", "khối trưởng 2025"),
+        (templates[1], "b", "khối trưởng 2026"),
+    ):
+        backup.backup_file(template, tmp_path / f"{name}.sqlite")
+        opened.append(open_database(tmp_path / f"{name}.sqlite", user=user))
+    yield opened
+    for db in opened:
+        db.close()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The command line in a child process, as a user runs it (conftest's helper, which the
+    window tests' conftest shadows when both folders are collected)."""
+    return subprocess.run([sys.executable, "-m", "thidua_desktop", *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=300)  # fmt: skip
+
+
+def _audit(db) -> int:
+    return db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def _figures(db) -> dict:
+    """What the two desks must agree on, with units named (folded) instead of local ids."""
+    name = {r[0]: fold(r[1]) for r in db.conn.execute("SELECT id, name FROM units")}
+    vote = voting.vote_for(db, 1, YEAR)
+    t, ranked, outcome, _names = voting.standing(db, vote["id"])
+
+    def count(sql: str) -> int:
+        return db.conn.execute(sql, (vote["id"],)).fetchone()[0]
+
+    return {
+        "tally": (t.returned, t.valid, t.blank, t.spoiled, t.base, t.needed, t.problems,
+                  {race.value: {name[u]: n for u, n in t.votes[race].items()} for race in Race}),
+        "ranking": [(name[r.unit_id], r.rank, r.total, r.self_total, r.tie_note) for r in ranked],
+        "result": (name[outcome.leading], [name[u] for u in outcome.commend]),
+        "vote": {k: vote[k] for k in ("status", "closed_at", "issued", "place", "chair", "secretary", "base")},
+        "counts": {
+            "vote_units": count("SELECT count(*) FROM vote_units WHERE vote_id = ?"),
+            "ballots": count("SELECT count(*) FROM ballots WHERE vote_id = ?"),
+            "marks": count("SELECT count(*) FROM ballot_marks m JOIN ballots b ON b.id = m.ballot_id WHERE b.vote_id = ?"),
+            "scores": db.conn.execute("SELECT count(*) FROM unit_scores s JOIN criteria c ON c.id = s.criterion_id "
+                                      "JOIN scoring_tables t ON t.id = c.table_id WHERE t.year = ?", (YEAR,)).fetchone()[0],
+        },
+        "proposals": sorted(
+            (name[r[0]], r[1], r[2], r[3], r[4])
+            for r in db.conn.execute("SELECT unit_id, award_code, status, votes_for, votes_total FROM proposals "
+                                     "WHERE vote_id = ?", (vote["id"],))
+        ),
+        "next_year": sorted((name[m["id"]], m["role"]) for m in units.members(db, 1, YEAR + 1)),
+    }  # fmt: skip
+
+
+def test_round_trip_between_two_desks(desks, tmp_path):
+    a, b = desks
+    out = tmp_path / "ban-giao.zip"
+    exported = handover.export_year(a, 1, YEAR, out)
+    assert (exported.counts["unit_scores"], exported.counts["ballots"]) == (96, 8)
+    assert exported.size == out.stat().st_size
+    manifest, tables = handover_file.read(out)
+    assert manifest["format"] == "thidua-desktop/ban-giao-khoi" and manifest["version"] == 1
+    assert (manifest["cluster"]["name"], manifest["year"], manifest["exported_by"]) == (
+        "Khối thi đua số 3", YEAR, "khối trưởng 2025")  # fmt: skip
+    with zipfile.ZipFile(out) as zf:
+        assert hashlib.sha256(zf.read("data.json")).hexdigest() == manifest["data"]["sha256"]
+    described = handover.describe_manifest(manifest)
+    assert described.startswith("Tệp bàn giao Khối thi đua số 3, năm 2025; do khối trưởng 2025 xuất")
+
+    before = _audit(b)
+    planned = handover.preview(b, out)
+    assert _audit(b) == before and voting.vote_for(b, 1, YEAR) is None  # the preview writes nothing
+    counts = planned.counts()
+    assert counts["unit_scores"][NEW] == 96 and counts["criteria"][NEW] == 12 and counts["ballots"][NEW] == 8
+    assert counts["votes"][NEW] == 1 and counts["proposals"][NEW] == 3 and counts["memberships"][NEW] == 8
+    assert counts["units"][SAME] == 7 and counts["memberships"][SAME] == 8
+    matched = {r.label: r.matched_by for r in planned.rows if r.table == "units"}
+    assert matched["Thanh tra tỉnh"] == "name" and set(matched.values()) == {"code", "name"}
+    inspectorate = next(r for r in planned.rows if r.label == "Thanh tra tỉnh")
+    assert "theo cùng tên" in inspectorate.note and inspectorate.status == CONFLICT
+    assert [(d.label, d.mine_text, d.theirs_text) for d in inspectorate.differences] == [
+        ("Tên", RENAMED, "Thanh tra tỉnh"), ("Mã đơn vị", "(trống)", "TTR")]  # fmt: skip
+    assert planned.total(ERROR) == 0
+
+    result = handover.merge(b, out)
+    assert result.inserted["unit_scores"] == 96 and result.inserted["proposals"] == 3 and not result.updated
+    assert result.backup is not None and result.backup in backup.list_backups(b.conn.execute(
+        "PRAGMA database_list").fetchone()[2])  # fmt: skip
+    assert _figures(b) == _figures(a)
+    assert voting.vote_for(b, 1, YEAR)["status"] == "da_khoa"  # the closed vote stays closed
+    with pytest.raises(Exception, match="đã khóa"):
+        voting.add_ballot(b, voting.vote_for(b, 1, YEAR)["id"], "trang")
+    # proposals linked to the vote keep the link, to B's own vote row
+    assert b.conn.execute("SELECT count(*) FROM proposals WHERE vote_id = ?",
+                          (voting.vote_for(b, 1, YEAR)["id"],)).fetchone()[0] == 3  # fmt: skip
+    assert b.conn.execute("SELECT count(*) FROM units").fetchone()[0] == a.conn.execute(
+        "SELECT count(*) FROM units").fetchone()[0]  # fmt: skip
+
+    # the same file again: nothing new, nothing written, no copy taken
+    after = _audit(b)
+    again = handover.preview(b, out)
+    assert again.total(NEW) == 0 and again.writes() == 0
+    second = handover.merge(b, out)
+    assert second.written == 0 and second.backup is None and _audit(b) == after
+
+
+def test_a_conflict_shows_both_values_and_follows_the_choice(desks, tmp_path):
+    a, b = desks
+    out = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, out)
+    handover.merge(b, out)
+    table = scoring.table_for(b, 1, YEAR)["id"]
+    first = scoring.criteria(b, table)[0]
+    police = next(u["id"] for u in units.members(b, 1, YEAR) if u["name"] == "Công an tỉnh")
+    theirs = scoring.score_details(b, table, police)[first.id]["agreed_score"]
+    scoring.set_score(b, first.id, police, agreed_score=12.5, note="Sửa lại sau hội nghị")
+
+    planned = handover.preview(b, out)
+    conflict = next(r for r in planned.rows if r.table == "unit_scores" and r.status == CONFLICT)
+    assert conflict.label == f"Công an tỉnh – I. {first.text}"
+    diffs = {d.label: (d.mine_text, d.theirs_text) for d in conflict.differences}
+    assert diffs["Điểm thống nhất"] == ("12,5", f"{theirs:g}".replace(".", ","))
+    assert diffs["Ghi chú"] == ("Sửa lại sau hội nghị", "(trống)")
+    assert "bàn này “12,5”" in conflict.describe()
+
+    kept = handover.merge(b, out)  # by default this desk's version stands
+    assert kept.written == 0 and scoring.score_details(b, table, police)[first.id]["agreed_score"] == 12.5
+    taken = handover.merge(b, out, {conflict.key: handover.THEIRS})
+    assert taken.updated == {"unit_scores": 1}
+    row = scoring.score_details(b, table, police)[first.id]
+    assert (row["agreed_score"], row["note"]) == (theirs, "")
+    # "all theirs" settles the registrations the two desks dated differently too
+    assert handover.preview(b, out).counts()["registrations"][CONFLICT] == 8
+    handover.merge(b, out, handover.THEIRS)
+    assert handover.preview(b, out).total(CONFLICT) == 0
+    assert _figures(b) == _figures(a)
+
+
+def test_a_vote_closed_here_changes_only_when_the_vote_is_taken(desks, tmp_path):
+    a, b = desks
+    out = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, out)
+    handover.merge(b, out)
+    # desk A recounts: ballot 8 was blank, not spoiled
+    vote_a = voting.vote_for(a, 1, YEAR)["id"]
+    voting.reopen(a, vote_a, "Kiểm phiếu lại: phiếu số 8 là phiếu trắng")
+    a.conn.execute("UPDATE ballots SET state = 'trang' WHERE vote_id = ? AND number = 8", (vote_a,))
+    voting.close(a, vote_a)
+    handover.export_year(a, 1, YEAR, out)
+
+    planned = handover.preview(b, out)
+    vote_row = next(r for r in planned.rows if r.table == "votes")
+    ballot = next(r for r in planned.rows if r.table == "ballots" and r.label == "Phiếu số 8")
+    assert vote_row.status == CONFLICT and "Lý do mở lại" in vote_row.describe()
+    assert ballot.status == CONFLICT and "đã khóa" in ballot.note
+    assert [(d.mine_text, d.theirs_text) for d in ballot.differences] == [("Phiếu hỏng", "Phiếu trắng")]
+
+    handover.merge(b, out, {ballot.key: handover.THEIRS})  # the ballot alone: the closed vote stands
+    vote_b = voting.vote_for(b, 1, YEAR)
+    assert voting.tally_of(b, vote_b["id"]).spoiled == 1
+    handover.merge(b, out, {vote_row.key: handover.THEIRS, ballot.key: handover.THEIRS})
+    vote_b = voting.vote_for(b, 1, YEAR)
+    t = voting.tally_of(b, vote_b["id"])
+    assert (t.blank, t.spoiled) == (2, 0) and vote_b["status"] == "da_khoa"
+    assert vote_b["reopen_reason"].startswith("Kiểm phiếu lại")
+
+    # a desk whose closed vote agrees in every field but holds other ballots is not changed
+    a.conn.execute("UPDATE ballots SET state = 'hong' WHERE vote_id = ? AND number = 8", (vote_a,))
+    handover.export_year(a, 1, YEAR, out)
+    planned = handover.preview(b, out)
+    ballot = next(r for r in planned.rows if r.table == "ballots" and r.label == "Phiếu số 8")
+    assert ballot.status == ERROR and "mở lại cuộc bỏ phiếu" in ballot.note
+    handover.merge(b, out, handover.THEIRS)
+    assert voting.tally_of(b, vote_b["id"]).spoiled == 0
+
+
+def test_a_units_file_touches_only_its_registrations_and_self_scores(desks, tmp_path):
+    a, b = desks
+    year_file = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, year_file)
+    handover.merge(b, year_file)
+    # the unit, on desk A, revises its self-scores and registration
+    table_a = scoring.table_for(a, 1, YEAR)["id"]
+    court = next(u["id"] for u in units.members(a, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
+    criteria_a = scoring.criteria(a, table_a)
+    for c in criteria_a[:3]:
+        scoring.set_score(a, c.id, court, self_score=c.max_points, evidence=f"Báo cáo số {c.id}/BC-TA",
+                          agreed_score=1.0)  # the agreed score must not travel  # fmt: skip
+    registration = a.conn.execute("SELECT id FROM registrations WHERE unit_id = ?", (court,)).fetchone()[0]
+    rows.update(a, "registrations", registration, {"targets": "100% hoàn thành; 80% Lao động tiên tiến"})
+    out = tmp_path / "toa-an.zip"
+    exported = handover.export_unit_file(a, 1, YEAR, court, out)
+    manifest, tables = handover_file.read(out)
+    assert (
+        manifest["format"] == "thidua-desktop/tu-cham-don-vi"
+        and manifest["unit"]["name"] == "Tòa án nhân dân tỉnh"
+    )
+    assert exported.counts["unit_scores"] == 12 and all(
+        "agreed_score" not in s for s in tables["unit_scores"]
+    )
+
+    table_b = scoring.table_for(b, 1, YEAR)["id"]
+    court_b = next(u["id"] for u in units.members(b, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
+    scores_before = {k: v for k, v in scoring.scores(b, table_b).items()}
+    audit_before = b.conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    planned = handover.preview(b, out)
+    assert {r.table for r in planned.rows} == {"units", "registrations", "unit_scores"}
+    counts = planned.counts()
+    assert counts["unit_scores"][CONFLICT] == 3 and counts["unit_scores"][SAME] == 9
+    assert counts["registrations"][CONFLICT] == 1
+    first = next(r for r in planned.rows if r.status == CONFLICT and r.table == "unit_scores")
+    assert {d.field for d in first.differences} == {"self_score", "evidence"}
+
+    result = handover.merge(b, out, handover.THEIRS)
+    assert result.updated == {"registrations": 1, "unit_scores": 3} and not result.inserted
+    after = scoring.scores(b, table_b)
+    for (criterion, unit), (mine, agreed) in after.items():
+        old_self, old_agreed = scores_before[(criterion, unit)]
+        assert agreed == old_agreed  # never an agreed score
+        if unit != court_b:
+            assert mine == old_self  # never another unit
+    by_text = {c.text: c.id for c in scoring.criteria(b, table_b)}
+    for c in criteria_a[:3]:
+        assert after[(by_text[c.text], court_b)][0] == c.max_points
+    touched = b.conn.execute(
+        "SELECT DISTINCT table_name FROM audit_log WHERE id > ?", (audit_before,)
+    ).fetchall()
+    assert {t for (t,) in touched} == {"unit_scores", "registrations"}
+    assert handover.merge(b, out, handover.THEIRS).written == 0
+
+    # a self-score above the maximum is refused row by row; the rest still goes in
+    tables["unit_scores"][0]["self_score"] = 999
+    forged = tmp_path / "sai-diem.zip"
+    handover_file.write(forged, {k: v for k, v in manifest.items() if k not in ("data", "counts", "format", "version")},
+                        tables)  # fmt: skip
+    bad = next(r for r in handover.preview(b, forged).rows if r.status == ERROR)
+    assert bad.table == "unit_scores" and "Vượt điểm tối đa" in bad.note
+
+
+def test_unreadable_values_are_row_errors_and_the_rest_merges(desks, tmp_path):
+    a, b = desks
+    good = tmp_path / "good.zip"
+    handover.export_year(a, 1, YEAR, good)
+    manifest, tables = handover_file.read(good)
+    tables["memberships"][0]["role"] = "vua"  # not a role
+    tables["unit_scores"][0]["self_score"] = {"điểm": 20}  # not a number
+    tables["unit_scores"][1]["criterion_id"] = ["không", "phải", "mã"]
+    forged = tmp_path / "sua-tay.zip"
+    handover_file.write(forged, {k: v for k, v in manifest.items() if k not in ("data", "counts", "format", "version")},
+                        tables)  # fmt: skip
+    errors = {r.table: r.note for r in handover.preview(b, forged).rows if r.status == ERROR}
+    assert errors["memberships"] == "Vai trò trong khối: “vua” không phải giá trị hợp lệ."
+    assert errors["unit_scores"] in ("Điểm tự chấm: giá trị trong tệp không đọc được.",
+                                     "Tệp ghi tham chiếu không đọc được.")  # fmt: skip
+    result = handover.merge(b, forged)
+    assert result.errors == 3 and result.inserted["unit_scores"] == 94
+
+
+def _bytes(target: Path, data: bytes) -> Path:
+    target.write_bytes(data)
+    return target
+
+
+def _forge(good: Path, target: Path, *, manifest=None, data: bytes | None = None, keep_sum=False) -> Path:
+    with zipfile.ZipFile(good) as zf:
+        m = json.loads(zf.read("manifest.json"))
+        raw = zf.read("data.json")
+    m.update(manifest or {})
+    if data is not None:
+        raw = data
+        if not keep_sum:
+            m["data"]["sha256"] = hashlib.sha256(raw).hexdigest()
+    with zipfile.ZipFile(target, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(m))
+        zf.writestr("data.json", raw)
+    return target
+
+
+BAD_FILES = {
+    "empty": (lambda good, t: _bytes(t, b""), "rỗng"),
+    "not a zip": (lambda good, t: _bytes(t, "Họ và tên;Đơn vị\n".encode()),
+                  "không phải tệp bàn giao"),
+    "another program's zip": (lambda good, t: zipfile.ZipFile(t, "w").close() or t, "không phải tệp bàn giao"),
+    "another format": (lambda good, t: _forge(good, t, manifest={"format": "other/thing"}), "không phải tệp bàn giao"),
+    "a newer version": (lambda good, t: _forge(good, t, manifest={"version": 2}), "phiên bản mới hơn"),
+    "an older version": (lambda good, t: _forge(good, t, manifest={"version": 0}), "chỉ đọc được số 1"),
+    "cut off": (lambda good, t: _bytes(t, good.read_bytes()[: good.stat().st_size // 2]), "bị cắt cụt"),
+    "edited data": (lambda good, t: _forge(good, t, data=b'{"tables": {}}', keep_sum=True), "SHA-256"),
+    "broken JSON": (lambda good, t: _forge(good, t, data=b'{"tables": [1,'), "không đọc được"),
+    "wrong shape": (lambda good, t: _forge(good, t, data=b'{"tables": {"units": 3}}'), "không đúng cấu trúc"),
+    "no year": (lambda good, t: _forge(good, t, manifest={"year": "năm nay"}), "thiếu khối, năm"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_a_bad_file_is_refused_with_a_message_and_nothing_written(desks, tmp_path, case):
+    a, b = desks
+    good = tmp_path / "good.zip"
+    handover.export_year(a, 1, YEAR, good)
+    make, words = BAD_FILES[case]
+    path = make(good, tmp_path / "bad.zip")
+    before = _audit(b)
+    for attempt in (lambda: handover.preview(b, path), lambda: handover.merge(b, path, handover.THEIRS)):
+        with pytest.raises(HandoverFileError, match=words) as caught:
+            attempt()
+        assert "Chưa có gì được ghi" in str(caught.value)
+    assert _audit(b) == before and not backup.list_backups(tmp_path / "b.sqlite")
+
+
+def test_a_file_for_another_cluster_is_refused(desks, tmp_path):
+    a, b = desks
+    out = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, out)
+    other = units.create_cluster(b, "Khối thi đua số 5")
+    before = _audit(b)
+    with pytest.raises(HandoverFileError, match="không phải của Khối thi đua số 5"):
+        handover.merge(b, out, cluster_id=other)
+    rows.update(b, "clusters", 1, {"name": "Khối thi đua các cơ quan nội chính"})
+    before = _audit(b)
+    with pytest.raises(HandoverFileError, match="bàn này không theo dõi khối đó") as caught:
+        handover.preview(b, out)
+    assert "Khối thi đua các cơ quan nội chính" in str(caught.value)
+    with pytest.raises(HandoverFileError):
+        handover.merge(b, out)
+    assert _audit(b) == before and not backup.list_backups(tmp_path / "b.sqlite")
+
+
+def test_an_empty_desk_takes_the_whole_year(desks, tmp_path):
+    a, _b = desks
+    out = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, out)
+    fresh = open_database(tmp_path / "moi.sqlite", user="bàn mới")
+    try:
+        planned = handover.preview(fresh, out)
+        assert planned.cluster_id is None and {r.status for r in planned.rows} == {NEW}
+        handover.merge(fresh, out)
+        assert _figures(fresh) == _figures(a)
+    finally:
+        fresh.close()
+
+
+def test_command_line_export_preview_and_merge(desks, tmp_path):
+    a, b = desks
+    for db in desks:
+        db.close()
+    out = tmp_path / "ban-giao.zip"
+    done = run_cli(
+        "handover", "export", "--db", str(tmp_path / "a.sqlite"), "--year", str(YEAR), "-o", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Đã ghi ban-giao.zip" in done.stdout and out.exists()
+    dry = run_cli("handover", "import", str(out), "--db", str(tmp_path / "b.sqlite"), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert (
+        "MỚI    Điểm của đơn vị: Công an tỉnh – I." in dry.stdout and "KHÁC   Đăng ký thi đua" in dry.stdout
+    )
+    assert "Chỉ xem trước (--dry-run): chưa ghi gì." in dry.stdout
+    merged = run_cli("handover", "import", str(out), "--db", str(tmp_path / "b.sqlite"), "--theirs")
+    assert merged.returncode == 0, merged.stderr
+    assert (
+        "Đã ghi 138 dòng mới, cập nhật 9 dòng" in merged.stdout and "Bản sao trước khi nhận" in merged.stdout
+    )
+    unit = run_cli("handover", "unit-export", "--db", str(tmp_path / "b.sqlite"), "--year", str(YEAR),
+                   "--unit", "2", "-o", str(tmp_path / "dv.zip"))  # fmt: skip
+    assert unit.returncode == 0, unit.stderr
+    again = run_cli("handover", "unit-import", str(tmp_path / "dv.zip"), "--db", str(tmp_path / "b.sqlite"))
+    assert again.returncode == 0 and "Đã ghi 0 dòng mới, cập nhật 0 dòng" in again.stdout
+    shutil.copy(tmp_path / "dv.zip", tmp_path / "hong.zip")
+    with open(tmp_path / "hong.zip", "r+b") as fh:
+        fh.truncate(100)
+    bad = run_cli("handover", "import", str(tmp_path / "hong.zip"), "--db", str(tmp_path / "b.sqlite"))
+    assert bad.returncode == 3 and "bị hỏng" in bad.stderr

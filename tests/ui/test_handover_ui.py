@@ -1,0 +1,135 @@
+"""The hand-over in the window: a file from the previous head's desk is previewed row by
+row, colour-coded, conflicts chosen for all at once, then merged in a worker; a merge
+that fails half-way leaves the data as it was; the export asks for cluster and year."""
+
+from __future__ import annotations
+
+import pytest
+from handover_samples import YEAR, hold_the_year
+
+from thidua_desktop import sample_data
+from thidua_desktop.reports import handover, handover_file
+from thidua_desktop.store import handover as store_handover
+from thidua_desktop.store import open_database, voting
+from thidua_desktop.store.errors import ConstraintError
+from thidua_desktop.store.handover import CONFLICT, NEW, SAME, THEIRS
+from thidua_desktop.ui import handover_dialog, messages
+
+
+@pytest.fixture
+def year_file(tmp_path):
+    """The year as the previous head's desk holds it (its own uids), exported."""
+    other = open_database(tmp_path / "khoi-truong-cu.sqlite", user="khối trưởng cũ")
+    try:
+        sample_data.generate(other, "cluster", seed=5)
+        hold_the_year(other)
+        return handover.export_year(other, 1, YEAR, tmp_path / "ban-giao.zip").path
+    finally:
+        other.close()
+
+
+def _audit(db) -> int:
+    return db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def test_import_dialog_previews_then_merges(window, qtbot, year_file, monkeypatch):
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: year_file)
+    before = _audit(window.db)
+    seen = []
+
+    def run(dialog):
+        seen.append(dialog)
+        rows = dialog.preview.rows
+        assert dialog.table.rowCount() == len(rows)
+        assert "Khối thi đua số 3, năm 2025" in dialog.header.text()
+        colours = {
+            rows[r].status: dialog.table.item(r, 2).background().color().name() for r in range(len(rows))
+        }
+        assert (
+            colours[NEW] == handover_dialog.COLOURS[NEW]
+            and colours[CONFLICT] == handover_dialog.COLOURS[CONFLICT]
+        )
+        same = [r for r in range(len(rows)) if rows[r].status == SAME]
+        assert same and all(dialog.table.isRowHidden(r) for r in same)  # the same rows only on request
+        dialog.show_same.setChecked(True)
+        assert not any(dialog.table.isRowHidden(r) for r in same)
+        conflict = next(r for r in range(len(rows)) if rows[r].status == CONFLICT)
+        assert "→" in dialog.table.item(conflict, 3).text()  # this desk's value → the file's
+        box = dialog.table.cellWidget(conflict, 4)
+        assert box.currentData() == handover.MINE
+        writes_keeping = dialog.preview.writes(dialog.choices())
+        assert f"Sẽ ghi {writes_keeping} dòng" in dialog.summary.text()
+        assert "Chưa có gì được ghi" in dialog.summary.text() and _audit(window.db) == before
+        dialog.all_theirs.click()
+        assert set(dialog.choices().values()) == {THEIRS}
+        assert f"Sẽ ghi {dialog.preview.writes(THEIRS)} dòng" in dialog.summary.text()
+        dialog.buttons.accepted.emit()  # the merge runs in a worker
+        qtbot.waitUntil(lambda: dialog.result_merge is not None, timeout=15000)
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    handover_dialog.import_handover(window)
+    assert seen
+    vote = voting.vote_for(window.db, 1, YEAR)
+    assert vote is not None and vote["status"] == "da_khoa"
+    assert voting.tally_of(window.db, vote["id"]).returned == 8
+    assert window.statusBar().currentMessage().startswith("Đã ghi ")
+    assert "Bản sao trước khi nhận" in window.statusBar().currentMessage()
+    assert handover.preview(window.db, year_file).writes(THEIRS) == 0
+
+
+def test_a_failed_merge_leaves_the_data_untouched(window, qtbot, year_file, monkeypatch):
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: year_file)
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
+    real_insert = store_handover._Planner._insert
+
+    def insert(self, spec, values):
+        if spec.table == "ballots":  # half-way: scores and the vote are written by now
+            raise ConstraintError("Không lưu được phiếu bầu: ổ đĩa đầy.")
+        return real_insert(self, spec, values)
+
+    monkeypatch.setattr(store_handover._Planner, "_insert", insert)
+    before = _audit(window.db)
+
+    def run(dialog):
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+        assert dialog.buttons.isEnabled()  # the user may try again or cancel
+        return False
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    handover_dialog.import_handover(window)
+    assert shown and "dữ liệu không thay đổi" in shown[0] and "ổ đĩa đầy" in shown[0]
+    assert _audit(window.db) == before and voting.vote_for(window.db, 1, YEAR) is None
+
+
+def test_a_bad_file_says_why(window, tmp_path, monkeypatch):
+    bad = tmp_path / "khong-phai.zip"
+    bad.write_text("không phải tệp nén", encoding="utf-8")
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: bad)
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append((title, text)))
+    handover_dialog.import_unit_file(window)
+    assert shown and shown[0][0] == "Không nhận được tệp" and "không phải tệp bàn giao" in shown[0][1]
+
+
+def test_export_asks_for_cluster_year_and_unit(window, tmp_path, monkeypatch):
+    out = tmp_path / "don-vi"
+    dialogs = []
+
+    def run(dialog):
+        dialogs.append(dialog)
+        dialog.year.setValue(2024)
+        assert dialog.unit.count() == 8
+        dialog.unit.setCurrentIndex(1)
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    monkeypatch.setattr(messages, "save_file", lambda parent, title, start, filter: out)
+    handover_dialog.export_unit_file(window)
+    assert dialogs
+    manifest, tables = handover_file.read(out.with_name("don-vi.zip"))
+    assert manifest["kind"] == "unit" and manifest["year"] == 2024
+    assert manifest["unit"]["name"] == dialogs[0].unit.itemText(1)
+    assert "Đã ghi don-vi.zip" in window.statusBar().currentMessage()
