@@ -10,7 +10,7 @@ import sqlite_utils
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
-from thidua_desktop import APP_TITLE, sample_data
+from thidua_desktop import APP_TITLE
 from thidua_desktop.store import StoreError, backup, open_database, rows
 from thidua_desktop.store.db import (
     QUICK_CHECK_MAX_BYTES,
@@ -54,22 +54,24 @@ class MainWindow(QMainWindow):
             tab.count_changed.connect(self._show_count)
             self.tabs.addTab(tab, title)
             self.list_tabs.append(tab)
-        from thidua_desktop.ui.cluster_tab import ClusterYearTab
-
-        self.cluster_tab = ClusterYearTab(db, self.undo_stack)
-        self.tabs.addTab(self.cluster_tab, "Năm thi đua của khối")
-        self.tabs.currentChanged.connect(lambda _i: self._show_count())
-        # the year's figures may have changed in the other tabs (members, roles, proposals)
+        # the cluster's year is built when first shown: it is not needed to start working
+        self._cluster_tab = None
+        self.cluster_page = QWidget()
+        QVBoxLayout(self.cluster_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.cluster_page, "Năm thi đua của khối")
+        # the year's figures may have changed in the other tabs (members, roles, proposals);
+        # the refresh comes first, so the count below is the new one
         self.tabs.currentChanged.connect(
-            lambda i: self.cluster_tab.refresh() if self.tabs.widget(i) is self.cluster_tab else None
+            lambda i: self.cluster_tab.refresh() if self.tabs.widget(i) is self.cluster_page else None
         )
+        self.tabs.currentChanged.connect(lambda _i: self._show_count())
         # what is due soon in the clusters' calendars, above the tabs when there is any
         self.due_banner = QLabel(self)
         self.due_banner.setWordWrap(True)
         self.due_banner.setStyleSheet(
             "background: #fff3c4; color: #5a3d00; padding: 6px; border-bottom: 1px solid #e0c060;"
         )
-        self.due_banner.linkActivated.connect(lambda _link: self.tabs.setCurrentWidget(self.cluster_tab))
+        self.due_banner.linkActivated.connect(lambda _link: self.show_cluster_year(page=2))
         self.due_banner.hide()
         central = QWidget(self)
         central_box = QVBoxLayout(central)
@@ -246,6 +248,8 @@ class MainWindow(QMainWindow):
             "(8 đơn vị, khoảng 300 cá nhân hư cấu) để làm quen với chương trình?",
             "Dữ liệu mẫu",
         ):
+            from thidua_desktop import sample_data  # only on an empty desk
+
             sample_data.generate(self.db, "cluster")
             for tab in self.list_tabs:
                 tab.fill_filters()
@@ -417,12 +421,30 @@ class MainWindow(QMainWindow):
 
     # --- misc ---------------------------------------------------------------------------
     @property
+    def cluster_tab(self):
+        """The cluster's year tab, built on first use."""
+        if self._cluster_tab is None:
+            from thidua_desktop.ui.cluster_tab import ClusterYearTab
+
+            self._cluster_tab = ClusterYearTab(self.db, self.undo_stack)
+            self.cluster_page.layout().addWidget(self._cluster_tab)
+        return self._cluster_tab
+
+    def show_cluster_year(self, page: int | None = None):
+        tab = self.cluster_tab
+        self.tabs.setCurrentWidget(self.cluster_page)
+        if page is not None:
+            tab.pages.setCurrentIndex(page)
+        return tab
+
+    @property
     def all_tabs(self) -> list:
-        return [*self.list_tabs, self.cluster_tab]
+        return [*self.list_tabs, *([self._cluster_tab] if self._cluster_tab is not None else [])]
 
     def current_tab(self):
         """The tab shown: one of the four lists, or the cluster's year."""
-        return self.tabs.currentWidget()
+        widget = self.tabs.currentWidget()
+        return self.cluster_tab if widget is self.cluster_page else widget
 
     def focus_search(self) -> None:
         self.current_tab().focus_search()
