@@ -188,3 +188,37 @@ def test_letterhead_date_line_pads_as_decree_30_says():
     assert Letterhead(on=date(2026, 1, 5)).date_line() == "Đắk Lắk, ngày 05 tháng 01 năm 2026"
     assert Letterhead(on=date(2026, 11, 24)).date_line() == "Đắk Lắk, ngày 24 tháng 11 năm 2026"
     assert Letterhead(on=date(2026, 3, 9)).date_line() == "Đắk Lắk, ngày 09 tháng 3 năm 2026"
+
+
+def test_data_cells_keep_their_kind_style_and_height(tmp_path):
+    from datetime import datetime
+
+    from thidua_desktop.reports.xlsx_house import LINE_HEIGHT, Column, HouseWorkbook, Section
+
+    columns = [Column("STT", 6, "int"), Column("Tên", 12), Column("Ngày", 14, "date"),
+               Column("Số tiền", 14, "money"), Column("Ghi chú", 10)]  # fmt: skip
+    long_text = "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai"
+    rows = [
+        [1, "Bình\x07 thường", date(2025, 3, 9), 1_500_000, True],
+        [2, long_text, datetime(2025, 12, 31, 8, 30), 2.5, "@ghi chú"],
+        [3, "dòng ngắn"],  # a short row: the missing cells are still bordered
+    ]
+    book = HouseWorkbook(tmp_path / "k.xlsx")
+    assert book.sheet("Thử", "THỬ", columns, [Section("", rows)], signature=False, letterhead=False) == 3
+    book.save()
+    ws = load_workbook(tmp_path / "k.xlsx").active
+    first = row_of(ws, 1)
+    a, b, c = first, first + 1, first + 2
+    assert ws.cell(a, 2).value == "Bình thường"  # a control character is dropped, not an error
+    assert ws.cell(a, 3).value == datetime(2025, 3, 9) and ws.cell(a, 3).number_format == "dd/mm/yyyy"
+    assert ws.cell(b, 3).value == datetime(2025, 12, 31)  # a time of day is not shown
+    assert ws.cell(a, 4).value == 1_500_000 and ws.cell(a, 4).number_format == "#,##0"
+    assert ws.cell(a, 4).alignment.horizontal == "right" and ws.cell(a, 5).value is True
+    assert ws.cell(b, 5).value == "@ghi chú" and ws.cell(b, 5).data_type == "s"
+    assert ws.cell(b, 2).alignment.wrap_text and ws.cell(b, 2).alignment.vertical == "top"
+    assert ws.cell(a, 1).alignment.horizontal == "center" and ws.cell(a, 1).number_format == "0"
+    for col in range(1, 6):
+        assert ws.cell(c, col).border.left.style == "thin", col
+        assert ws.cell(c, col).font.name == "Times New Roman"
+    assert ws.row_dimensions[b].height == LINE_HEIGHT * 5 + 3  # 57 characters in a 12-wide column
+    assert ws.row_dimensions[a].height is None and ws.row_dimensions[c].height is None

@@ -91,7 +91,7 @@ def proposal_list(db, out: Path, opts: Options, progress: Progress | None = None
     return n
 
 
-def _note(p: dict[str, Any]) -> str:
+def _note(p: Any) -> str:  # a row of exports.proposal_rows
     parts = [STATUS.get(p["status"], p["status"])]
     if p["awarded_code"]:
         parts.append(f"đạt khen cao: {award_name(p['awarded_code'])}")

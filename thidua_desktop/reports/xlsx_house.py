@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,8 +17,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import RowDimension
 
 from thidua_desktop.reports.jobs import Cancelled
 from thidua_desktop.reports.letterhead import MOTTO, NATION, Letterhead
@@ -43,6 +45,50 @@ class Section:
 
     heading: str
     rows: Iterable[Sequence[Any]]
+
+
+class _ReadyCell:
+    """One data cell in the shape openpyxl's row writer reads it: coordinate, value, type and
+    a style id worked out once per column. The sheet keeps one per column and refills them
+    row after row: a styled ``WriteOnlyCell`` per value cost a cell, a copied style, a
+    failed value bind and a spare cell inside ``append``, and a style lookup per cell, which
+    made the export 2.3-2.6x bare openpyxl on 100,000 rows."""
+
+    __slots__ = ("parent", "coordinate", "_value", "data_type", "style_id")
+    has_style = True
+    hyperlink = None
+    _comment = None
+
+    def __init__(self, parent):
+        self.parent = parent
+        self.coordinate = ""
+        self._value = None
+        self.data_type = "n"
+        self.style_id = 0
+
+
+class _ReadyRow(list):
+    """A data row of ``_ReadyCell``s, one per column, with the columns' letters."""
+
+    __slots__ = ("letters",)
+
+
+class _HouseSheet(WriteOnlyWorksheet):
+    """openpyxl's streaming sheet; a ``_ReadyRow`` goes to the writer as it is (only its
+    coordinates are set), anything else the usual way."""
+
+    def _values_to_row(self, values, row_idx):
+        if type(values) is not _ReadyRow:
+            return super()._values_to_row(values, row_idx)
+        r = str(row_idx)
+        for cell, letter in zip(values, values.letters, strict=True):
+            cell.coordinate = letter + r
+        return values
+
+
+def _clean_text(value: str) -> str:
+    """Text as a cell can hold it: no control characters, at most 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
 
 
 class HouseWorkbook:
@@ -78,7 +124,8 @@ class HouseWorkbook:
     ) -> int:
         """Write one sheet; returns the number of data rows. ``progress(done, total)`` is
         called every 500 rows; ``cancelled()`` stops the export (raises ``Cancelled``)."""
-        ws = self.wb.create_sheet(title=name[:31])
+        ws = _HouseSheet(parent=self.wb, title=name[:31])
+        self.wb._add_sheet(ws)
         n = len(columns)
         for i, col in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = col.width
@@ -99,12 +146,20 @@ class HouseWorkbook:
         header_at = (4 if letterhead else 0) + 1 + (1 if subtitle else 0) + 2
         ws.freeze_panes = f"A{header_at + (2 if two_levels else 1)}"
 
+        heights: dict[float, dict[str, str]] = {}  # a row's attributes per height, made once
+
         def line(cells: list[Any], height: float | None = None) -> None:
             nonlocal row
             row += 1
-            if height:
-                ws.row_dimensions[row].height = height
+            if not height:
+                ws.append(cells)
+                return
+            if height not in heights:
+                heights[height] = dict(RowDimension(ws, ht=height))
+            # the row is written during append: its height is needed only until then
+            ws.row_dimensions[row] = heights[height]
             ws.append(cells)
+            del ws.row_dimensions[row]
 
         def text(
             value: Any, font: Font, align: str = "left", wrap: bool = False, border: bool = False, fmt=None
@@ -190,11 +245,19 @@ class HouseWorkbook:
         body, bold_body = self.font(size=12), self.font(bold=True, size=12)
         aligns = {"int": "center", "date": "center", "money": "right", "center": "center", "text": "left"}
         formats = {"date": "dd/mm/yyyy", "money": "#,##0", "int": "0"}
-        # one styled prototype per column: data cells copy its style array instead of
-        # looking fonts, borders and alignments up again (5× faster on 100,000 rows)
-        numeric_proto = [text(0, body, aligns[c.kind], wrap=c.kind == "text", border=True, fmt=formats.get(c.kind))
-                         for c in columns]  # fmt: skip
-        text_proto = [text("", body, aligns[c.kind], wrap=c.kind == "text", border=True) for c in columns]
+
+        # per column, the style ids of a text, a number and a date cell, and the width at
+        # which text wraps; the data cells are refilled in place row after row
+        def style_id(value: Any, c: Column, fmt: str | None) -> int:
+            return text(value, body, aligns[c.kind], wrap=c.kind == "text", border=True, fmt=fmt).style_id
+
+        specs = [
+            (style_id("", c, None), style_id(0, c, formats.get(c.kind)), style_id(0, c, formats["date"]),
+             c.width if c.kind == "text" else 0)
+            for c in columns
+        ]  # fmt: skip
+        ready = _ReadyRow(_ReadyCell(ws) for _ in columns)
+        ready.letters = [get_column_letter(i) for i in range(1, n + 1)]
         count = 0
         for section in sections:
             if section.heading:
@@ -202,23 +265,34 @@ class HouseWorkbook:
                     text(None, bold_body, border=True) for _ in range(n - 1)])  # fmt: skip
                 merged(1, n)
             for values in section.rows:
-                cells = []
+                if len(values) < n:
+                    values = [*values, *[None] * (n - len(values))]
                 lines = 1
-                for i, (c, v) in enumerate(zip(columns, values, strict=False)):
-                    if isinstance(v, datetime):
-                        v = v.date()
-                    cell = WriteOnlyCell(ws, value=v)
-                    if isinstance(v, str):
-                        cell._style = copy(text_proto[i]._style)
-                        if v.startswith(_FORMULA_STARTS):
-                            cell.data_type = "s"  # text, never a formula
-                        if c.kind == "text" and len(v) > c.width:
-                            lines = max(lines, wrapped_lines(v, c.width))
+                for cell, v, (text_id, number_id, date_id, width) in zip(ready, values, specs, strict=False):
+                    kind = type(v)
+                    if kind is str:
+                        if len(v) > 32767 or ILLEGAL_CHARACTERS_RE.search(v):
+                            v = _clean_text(v)
+                        cell.data_type, cell.style_id = "s", text_id  # text, never a formula
+                        if width and len(v) > width:
+                            lines = max(lines, wrapped_lines(v, width))
+                    elif v is None or kind is int or kind is float:
+                        cell.data_type, cell.style_id = "n", number_id
+                    elif kind is bool:
+                        cell.data_type, cell.style_id = "b", number_id
+                    elif isinstance(v, date):
+                        if isinstance(v, datetime):
+                            v = v.date()
+                        cell.data_type, cell.style_id = "d", date_id
+                    elif isinstance(v, int | float):
+                        v = int(v) if isinstance(v, int) else float(v)
+                        cell.data_type, cell.style_id = "n", number_id
                     else:
-                        cell._style = copy(numeric_proto[i]._style)
-                    cells.append(cell)
+                        v = _clean_text(str(v))
+                        cell.data_type, cell.style_id = "s", text_id
+                    cell._value = v
                 # write-only files carry no computed heights: give wrapped rows theirs
-                line(cells, height=LINE_HEIGHT * lines + 3 if lines > 1 else None)
+                line(ready, height=LINE_HEIGHT * lines + 3 if lines > 1 else None)
                 count += 1
                 if count % 500 == 0:
                     if cancelled is not None and cancelled():
@@ -265,16 +339,17 @@ def wrapped_lines(value: str, width: float) -> int:
     """How many lines ``value`` takes in a column ``width`` characters wide (a close,
     slightly generous estimate: Times is narrower than the width unit's digit)."""
     per_line = max(1, int(width * 1.15) - 1)
+    if len(value) <= per_line and "\n" not in value:
+        return 1
     total = 0
     for paragraph in value.split("\n"):
-        words, current, count = paragraph.split(), 0, 1
-        for word in words:
-            needed = len(word) + (1 if current else 0)
-            if current + needed > per_line and current:
+        count, current = 1, -1  # -1: the line is empty, its first word needs no space
+        for size in map(len, paragraph.split()):
+            if current + size >= per_line and current > 0:
                 count += 1
-                current = len(word)
+                current = size
             else:
-                current += needed
+                current += size + 1
         total += count
     return total
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,7 +39,7 @@ def proposal_rows(
     award=None,
     status=None,
     batch: int = 2000,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[sqlite3.Row]:
     """Proposals of one subject (ca_nhan / tap_the), collectives by name, people the
     Vietnamese way; with the nominee's facts as they were that year."""
     where, params = _where(year, decision, award, status)
@@ -52,13 +53,12 @@ def proposal_rows(
         f"WHERE p.subject = :subject{where} ORDER BY p.sort_key, p.id",
         params,
     )
-    keys = [d[0] for d in cursor.description]
+    cursor.row_factory = sqlite3.Row  # read by column name, made in C: no dict per row
     while True:  # streamed from one statement: constant memory however many rows
         page = cursor.fetchmany(batch)
         if not page:
             return
-        for r in page:
-            yield dict(zip(keys, r, strict=True))
+        yield from page
 
 
 def award_history(
