@@ -233,3 +233,23 @@ def test_the_built_program_opens_its_window_without_a_display(built, sample_path
     assert alive, err[-3000:]
     assert backup.list_backups(data), err[-3000:]
     assert "qt.qpa" not in err or "offscreen" not in err, err[-3000:]
+
+
+@pytest.mark.timeout(1500)
+def test_the_built_program_writes_the_word_papers_from_its_own_templates(built, sample_path, tmp_path):
+    """docxtpl, python-docx and Jinja2 inside the bundle, with resources/papers."""
+    from docx import Document
+
+    from thidua_desktop.store import certificates, open_database
+
+    db = open_database(sample_path, create=False)
+    decision = max(certificates.decisions(db), key=lambda d: d[2])[0]
+    db.close()
+    out = tmp_path / "qd.docx"
+    result = run_built(built, tmp_path / "home", "papers", "quyet-dinh", "--db", str(sample_path), "--decision",
+                       decision, "-o", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert any(f"Số: {decision}" in c.text for t in Document(str(out)).tables for c in t._cells)
+    result = run_built(built, tmp_path / "home", "papers", "kich-ban", "--db", str(sample_path), "--decision",
+                       decision, "-o", str(tmp_path / "kb.pdf"))  # fmt: skip
+    assert result.returncode == 0 and (tmp_path / "kb.pdf").stat().st_size > 10_000, result.stderr

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from thidua_desktop import APP_NAME, APP_TITLE, __version__, cli_certificates, cli_handover
+from thidua_desktop import APP_NAME, APP_TITLE, __version__, cli_certificates, cli_handover, cli_papers
 from thidua_desktop.domain.text import vn_number
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="tệp sao lưu cần ghi")
 
     cli_certificates.add_parser(sub)
+    cli_papers.add_parser(sub)  # papers: tờ trình, quyết định, báo cáo thành tích, kịch bản
     cli_handover.add_parser(sub)
     return parser
 
@@ -241,6 +242,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "certificates": cli_certificates.run,
+    "papers": cli_papers.run,
     "handover": cli_handover.run,
 }
 

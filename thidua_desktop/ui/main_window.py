@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self._action(excel, "&Tiền thưởng theo quyết định…", lambda: export_ui.export_reward_money(self))
         self._action(menu, "In &bằng khen, giấy khen theo quyết định…", self.print_certificates,
                      QKeySequence("Ctrl+P"))  # fmt: skip
+        from thidua_desktop.ui import papers_dialog
+
+        papers_dialog.add_menu(self, menu)  # Word papers: tờ trình, quyết định, báo cáo thành tích, kịch bản
         from thidua_desktop.ui import import_dialog
 
         self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))

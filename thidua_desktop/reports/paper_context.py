@@ -1,0 +1,554 @@
+"""What fills the desk's Word papers (DOMAIN.md §6): numbers, dates, counts per award,
+the legal basis and the attached list, computed from the workflow's records. Plain
+dictionaries, one per paper, whose keys are the placeholders the templates use
+(resources/papers/README.md lists them); no file is read or written here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from thidua_desktop.domain.dates import format_vn_date
+from thidua_desktop.domain.models import Rating
+from thidua_desktop.domain.text import vn_number
+from thidua_desktop.reports.letterhead import Letterhead
+from thidua_desktop.rules import money
+from thidua_desktop.rules.catalogue import BY_CODE, AwardType, award_name
+from thidua_desktop.rules.rulesets import ruleset_for
+from thidua_desktop.rules.settings import DeskSettings
+
+KINDS = {
+    "to-trinh": "Tờ trình đề nghị khen thưởng (kèm danh sách)",
+    "quyet-dinh": "Dự thảo quyết định khen thưởng (kèm danh sách)",
+    "bao-cao-ca-nhan": "Báo cáo thành tích của cá nhân",
+    "bao-cao-tap-the": "Báo cáo thành tích của tập thể",
+    "kich-ban": "Kịch bản công bố quyết định khen thưởng",
+}
+
+INITIATIVE_LEVELS = {"co_so": "Cấp cơ sở", "tinh": "Cấp tỉnh", "toan_quoc": "Toàn quốc"}
+ROUND_SIZE = 10  # recipients called on stage at once in the ceremony
+SUBMISSIONS_CITED = 5  # tờ trình numbers a decision's “Xét đề nghị” names before “và N tờ trình khác”
+
+#: what each placeholder holds: {kind: {name: description}}; list items are described in ITEM_FIELDS
+COMMON = {
+    "co_quan_cap_tren": "dòng trên của tên cơ quan ban hành (chữ in hoa, không đậm)",
+    "co_quan": "dòng dưới của tên cơ quan ban hành (chữ in hoa, đậm)",
+    "so": "số văn bản, ví dụ 261/QĐ-UBND",
+    "dia_danh_ngay": "“Đắk Lắk, ngày 05 tháng 01 năm 2026” (để trống ngày nếu chưa có)",
+    "ngay": "ngày văn bản dạng 05/01/2026",
+    "nam": "năm của thành tích",
+    "nguoi_ky_quyen_han": "dòng thẩm quyền ký (KT. CHỦ TỊCH, TM. ỦY BAN NHÂN DÂN) hoặc trống",
+    "nguoi_ky_chuc_vu": "chức vụ người ký, chữ in hoa",
+    "nguoi_ky_ho_ten": "họ tên người ký",
+}
+_LAW = {
+    "luat": "tên Luật Thi đua, khen thưởng đang áp dụng",
+    "nghi_dinh": "nghị định hướng dẫn đang áp dụng vào ngày văn bản, ví dụ Nghị định 152/2025/NĐ-CP",
+    "thong_tu": "thông tư hướng dẫn đang áp dụng",
+    "can_cu": "danh sách căn cứ pháp lý của từng hình thức (điều, khoản của Luật)",
+}
+_BATCH = {
+    "trich_yeu": "trích yếu: Về việc …",
+    "hinh_thuc": "danh sách các hình thức khen thưởng, mỗi mục có các trường ở mục hinh_thuc bên dưới",
+    "danh_sach": "danh sách tập thể, cá nhân theo thứ tự in bằng: hình thức cao trước, tập thể trước cá nhân, "
+    "rồi theo tên; mỗi dòng có các trường ở mục danh_sach bên dưới",
+    "tong_tap_the": "số tập thể",
+    "tong_ca_nhan": "số cá nhân",
+    "tong_so": "tổng số tập thể và cá nhân",
+    "so_luong": "“02 tập thể và 30 cá nhân”",
+}
+_REPORT = {
+    "de_nghi": "hình thức đề nghị (đề nghị mới nhất), ví dụ Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    "nam": "năm của thành tích đề nghị",
+    "thanh_tich": "tóm tắt thành tích ghi ở đề nghị",
+    "danh_hieu": "các danh hiệu thi đua đã đạt (nam, ten, quyet_dinh)",
+    "hinh_thuc_khen": "các hình thức khen thưởng đã nhận (nam, ten, quyet_dinh)",
+    "xep_loai": "xếp loại các năm (nam, muc)",
+    "dia_danh_ngay": "địa danh và ngày lập báo cáo",
+    "co_quan_cap_tren": "cơ quan cấp trên (dòng trên, chữ in hoa)",
+}
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "to-trinh": {
+        **COMMON,
+        **_LAW,
+        **_BATCH,
+        "so_to_trinh": "số tờ trình, ví dụ 15/TTr-KTĐ3",
+        "ten_co_quan": "tên cơ quan trình, chữ thường: Khối thi đua số 3",
+        "kinh_gui": "nơi nhận tờ trình (Kính gửi)",
+    },
+    "quyet-dinh": {
+        **COMMON,
+        **_LAW,
+        **_BATCH,
+        "so_quyet_dinh": "số quyết định",
+        "ngay_quyet_dinh": "ngày quyết định dạng 10/01/2025",
+        "co_quan_ban_hanh": "thẩm quyền ban hành, chữ in hoa: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK",
+        "nguoi_ban_hanh": "thẩm quyền ban hành, chữ thường: Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk",
+        "xet_de_nghi": "ai đề nghị, tại tờ trình nào: Khối thi đua số 3 tại Tờ trình số 15/TTr-KTĐ3",
+        "tong_tien": "tổng tiền thưởng, ví dụ 74.880.000",
+    },
+    "bao-cao-ca-nhan": {
+        **_REPORT,
+        "ho_ten": "họ và tên",
+        "danh_xung": "Ông hoặc Bà",
+        "gioi_tinh": "Nam hoặc Nữ",
+        "ngay_sinh": "ngày sinh (hoặc năm sinh)",
+        "dan_toc": "dân tộc",
+        "cap_bac": "cấp bậc, hàm (nếu có)",
+        "chuc_vu": "chức vụ",
+        "don_vi": "đơn vị công tác",
+        "sang_kien": "sáng kiến (nam, ten, cap, quyet_dinh)",
+    },
+    "bao-cao-tap-the": {
+        **_REPORT,
+        "ten_don_vi": "tên tập thể",
+        "ten_viet_tat": "tên viết tắt",
+        "khoi_thi_dua": "khối thi đua của đơn vị",
+        "ngay_thanh_lap": "ngày thành lập (nếu có)",
+    },
+    "kich-ban": {
+        "so_quyet_dinh": "số quyết định",
+        "ngay_quyet_dinh": "ngày quyết định dạng 10/01/2025",
+        "nguoi_ban_hanh": "thẩm quyền ban hành: Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk",
+        "trich_yeu": "trích yếu của quyết định",
+        "hinh_thuc": "mỗi hình thức một trang; mỗi mục có các trường ở mục hinh_thuc bên dưới",
+        "tong_so": "tổng số tập thể và cá nhân",
+        "so_luong": "“02 tập thể và 30 cá nhân”",
+    },
+}
+_ROW = {
+    "stt": "số thứ tự",
+    "ten": "họ tên cá nhân hoặc tên tập thể",
+    "ten_day_du": "“Ông Nguyễn Văn A” hoặc tên tập thể",
+    "doi_tuong": "Tập thể hoặc Cá nhân",
+    "nam_sinh_nam": "năm sinh nếu là nam",
+    "nam_sinh_nu": "năm sinh nếu là nữ",
+    "dan_toc": "dân tộc",
+    "cap_bac": "cấp bậc",
+    "chuc_vu": "chức vụ",
+    "don_vi": "đơn vị",
+    "chuc_vu_don_vi": "cấp bậc, chức vụ, đơn vị nối bằng dấu phẩy",
+    "hinh_thuc": "hình thức khen thưởng (tờ trình: hình thức đề nghị)",
+    "thanh_tich": "tóm tắt thành tích",
+    "phieu": "số phiếu đồng ý / tổng số, ví dụ 9/11",
+    "so_vao_so": "số vào sổ của bằng",
+}
+ITEM_FIELDS: dict[str, dict[str, str]] = {
+    "danh_sach": _ROW,
+    "hinh_thuc": {
+        "stt": "số thứ tự",
+        "ma": "mã hình thức trong danh mục, ví dụ BK_TINH",
+        "ten": "tên hình thức",
+        "ten_hoa": "tên hình thức, chữ in hoa",
+        "tap_the": "số tập thể",
+        "ca_nhan": "số cá nhân",
+        "tong": "tổng số",
+        "so_luong": "“02 tập thể và 30 cá nhân”",
+        "can_cu": "căn cứ pháp lý (điều, khoản của Luật)",
+        "cap_khen": "thẩm quyền khen",
+        "tien_tap_the": "tiền thưởng mỗi tập thể",
+        "tien_ca_nhan": "tiền thưởng mỗi cá nhân",
+        "tong_tien": "tổng tiền thưởng của hình thức",
+        "nguoi": "các tập thể, cá nhân của hình thức, mỗi người có các trường của danh_sach",
+        "luot": f"các lượt lên nhận (tối đa {ROUND_SIZE} người một lượt): so, nguoi",
+    },
+    "luot": {"so": "lượt thứ mấy", "nguoi": "những người của lượt, có các trường của danh_sach"},
+    "danh_hieu": {"nam": "năm", "ten": "tên danh hiệu", "quyet_dinh": "số, ngày quyết định, cơ quan ban hành"},
+    "hinh_thuc_khen": {"nam": "năm", "ten": "tên hình thức", "quyet_dinh": "số, ngày quyết định, cơ quan ban hành"},
+    "xep_loai": {"nam": "năm", "muc": "mức xếp loại"},
+    "sang_kien": {"nam": "năm", "ten": "tên sáng kiến", "cap": "cấp công nhận", "quyet_dinh": "quyết định công nhận"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who the desk is: the province, the cluster, and who signs which paper."""
+
+    province: str = "Ủy ban nhân dân tỉnh Đắk Lắk"
+    cluster: str = "Khối thi đua số 3"
+    addressee: str = ""  # Kính gửi of the tờ trình; empty: the province's chairman
+    signers: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {"authority", "title", "name"}
+
+    @property
+    def place(self) -> str:
+        """ "Đắk Lắk" from "Ủy ban nhân dân tỉnh Đắk Lắk"."""
+        lowered = self.province.lower()
+        for word in ("thành phố ", "tỉnh "):
+            at = lowered.find(word)
+            if at >= 0:
+                return self.province[at + len(word) :].strip()
+        return self.province
+
+    def signer(self, kind: str, default_title: str, default_authority: str = "") -> tuple[str, str, str]:
+        chosen = self.signers.get(kind, {})
+        return (
+            chosen.get("authority") or default_authority,
+            chosen.get("title") or default_title,
+            chosen.get("name", ""),
+        )
+
+
+# --- small helpers ---------------------------------------------------------------------------
+def _as_date(value: date | str | None) -> date | None:
+    if isinstance(value, date) or value is None:
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def date_line(place: str, on: date | None) -> str:
+    """ "Đắk Lắk, ngày 05 tháng 01 năm 2026"; blanks for the day when not known yet."""
+    if on is None:
+        return f"{place}, ngày      tháng      năm       "
+    return Letterhead(place=place, on=on).date_line()
+
+
+def counted(collectives: int, individuals: int) -> str:
+    """ "02 tập thể và 30 cá nhân" (under ten written with two digits, as decisions do)."""
+    parts = [f"{n:02d} {what}" for n, what in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+    return " và ".join(parts) or "00 cá nhân"
+
+
+def _agency_lines(body: str) -> tuple[str, str]:
+    """ "Ủy ban nhân dân tỉnh Đắk Lắk" -> ("ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK")."""
+    lowered = body.lower()
+    for word in (" thành phố ", " tỉnh "):
+        at = lowered.find(word)
+        if at > 0:
+            return body[:at].strip().upper(), body[at:].strip().upper()
+    return "", body.upper()
+
+
+def _law(on: date) -> dict[str, str]:
+    rule_set = ruleset_for(on)
+    return {"luat": rule_set.law, "nghi_dinh": rule_set.decree, "thong_tu": rule_set.circular}
+
+
+def _code(record: dict[str, Any], decided: bool) -> str:
+    return (record.get("awarded_code") or record["award_code"]) if decided else record["award_code"]
+
+
+def row(record: dict[str, Any], stt: int, *, decided: bool) -> dict[str, Any]:
+    """One line of the attached list."""
+    person = record["subject"] == "ca_nhan"
+    name = (record.get("full_name") if person else record.get("unit_name")) or ""
+    sex = record.get("sex")
+    title = {"nam": "Ông", "nu": "Bà"}.get(sex or "", "") if person else ""
+    details = (
+        [record.get("rank") or "", record.get("position") or "", record.get("unit_name") or ""]
+        if person
+        else []
+    )
+    votes = ""
+    if record.get("votes_for") is not None and record.get("votes_total"):
+        votes = f"{record['votes_for']}/{record['votes_total']}"
+    return {
+        "stt": stt,
+        "ten": name,
+        "ten_day_du": f"{title} {name}".strip(),
+        "doi_tuong": "Cá nhân" if person else "Tập thể",
+        "nam_sinh_nam": str(record.get("birth_year") or "") if person and sex == "nam" else "",
+        "nam_sinh_nu": str(record.get("birth_year") or "") if person and sex == "nu" else "",
+        "dan_toc": (record.get("ethnicity") or "") if person else "",
+        "cap_bac": (record.get("rank") or "") if person else "",
+        "chuc_vu": (record.get("position") or "") if person else "",
+        "don_vi": (record.get("unit_name") or "") if person else "",
+        "chuc_vu_don_vi": ", ".join(d for d in details if d),
+        "hinh_thuc": award_name(_code(record, decided)),
+        "thanh_tich": record.get("summary") or "",
+        "phieu": votes,
+        "so_vao_so": record.get("register_number") or "",
+    }  # fmt: skip
+
+
+def _awards(
+    records: list[dict[str, Any]], rows: list[dict[str, Any]], *, decided: bool, on: date | None,
+    settings: DeskSettings | None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Counts, basis and money per award, in the order the awards first appear in the list."""
+    groups: dict[str, list[tuple[dict, dict]]] = {}
+    for record, line in zip(records, rows, strict=True):
+        groups.setdefault(_code(record, decided), []).append((record, line))
+    out = []
+    for n, (code, members) in enumerate(groups.items(), start=1):
+        award = BY_CODE.get(code)
+        collectives = sum(r["subject"] == "tap_the" for r, _ in members)
+        individuals = len(members) - collectives
+        pay = {"tap_the": 0, "ca_nhan": 0}
+        if award is not None and settings is not None and on is not None:
+            pay = {s: money.reward(code, s, on, settings) for s in pay}
+        people = [dict(line, stt=i) for i, (_, line) in enumerate(members, start=1)]
+        out.append({
+            "stt": n, "ma": code, "ten": award_name(code), "ten_hoa": award_name(code).upper(),
+            "tap_the": collectives, "ca_nhan": individuals, "tong": len(members),
+            "so_luong": counted(collectives, individuals),
+            "can_cu": award.basis if award else "", "cap_khen": award.issuer if award else "",
+            "tien_tap_the": vn_number(pay["tap_the"]), "tien_ca_nhan": vn_number(pay["ca_nhan"]),
+            "tong_tien": vn_number(pay["tap_the"] * collectives + pay["ca_nhan"] * individuals),
+            "_tien": pay["tap_the"] * collectives + pay["ca_nhan"] * individuals,
+            "nguoi": people,
+            "luot": [{"so": k // ROUND_SIZE + 1, "nguoi": people[k : k + ROUND_SIZE]}
+                     for k in range(0, len(people), ROUND_SIZE)],
+        })  # fmt: skip
+    return out
+
+
+def _bases(awards: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(f"{a['can_cu']} về {a['ten']}" for a in awards if a["can_cu"]))
+
+
+def _subject_line(awards: list[dict[str, Any]], proposing: bool, year: int | None) -> str:
+    if len(awards) == 1:
+        text = f"Về việc {'đề nghị tặng' if proposing else 'tặng'} {awards[0]['ten']}"
+    else:
+        text = "Về việc đề nghị khen thưởng" if proposing else "Về việc khen thưởng"
+    return f"{text} năm {year}" if proposing and year else text
+
+
+def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    collectives = sum(r["doi_tuong"] == "Tập thể" for r in rows)
+    return {
+        "tong_tap_the": collectives,
+        "tong_ca_nhan": len(rows) - collectives,
+        "tong_so": len(rows),
+        "so_luong": counted(collectives, len(rows) - collectives),
+    }
+
+
+def issuer_of(records: list[dict[str, Any]], desk: Desk) -> str:
+    """Who decides: the issuer the decision recorded, else the catalogue's for the highest
+    award (a provincial one carries the province's name), else the province's chairman."""
+    for record in records:
+        if record.get("decision_issuer"):
+            return record["decision_issuer"]
+    chairman = f"Chủ tịch {desk.province}"
+    for record in records:
+        award = BY_CODE.get(_code(record, True))
+        if award is None:
+            continue
+        if award.issuer.endswith(" tỉnh"):
+            return f"{award.issuer} {desk.place}"
+        if award.level in ("nha_nuoc", "bo"):
+            return award.issuer
+    return chairman
+
+
+def _signature(issuer: str) -> tuple[str, str, str]:
+    """(authority line, title, agency body) of an issuer such as “Chủ tịch Ủy ban nhân dân
+    tỉnh Đắk Lắk” or “Ủy ban nhân dân tỉnh Đắk Lắk”."""
+    lowered = issuer.lower()
+    if lowered.startswith("chủ tịch ủy ban") or lowered.startswith("chủ tịch uỷ ban"):
+        return "", "CHỦ TỊCH", issuer[len("Chủ tịch ") :]
+    if lowered.startswith("ủy ban nhân dân") or lowered.startswith("uỷ ban nhân dân"):
+        return "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", issuer
+    if lowered.startswith("thủ tướng"):
+        return "", "THỦ TƯỚNG", issuer
+    return "", issuer.upper(), issuer
+
+
+# --- the papers ------------------------------------------------------------------------------
+def submission_context(
+    records: list[dict[str, Any]], number: str, desk: Desk, settings: DeskSettings | None = None,
+    *, on: date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The tờ trình of ``records`` (the proposals of tờ trình ``number``, in order)."""
+    on = on or max((d for d in (_as_date(r.get("submission_date")) for r in records) if d), default=None)
+    rows = [row(r, i, decided=False) for i, r in enumerate(records, start=1)]
+    awards = _awards(records, rows, decided=False, on=on, settings=settings)
+    year = max((r["year"] for r in records), default=None)
+    authority, title, name = desk.signer("to-trinh", "TRƯỞNG KHỐI")
+    addressee = desk.addressee or f"Chủ tịch {desk.province}"
+    # the texts in force when it is filed: a tờ trình without a date is filed after its year ends
+    in_force = on or (date(year + 1, 1, 1) if year else date.today())
+    return {
+        "co_quan_cap_tren": _upper_short(desk.province), "co_quan": desk.cluster.upper(),
+        "ten_co_quan": desk.cluster, "so": number, "so_to_trinh": number, "dia_danh_ngay": date_line(desk.place, on),
+        "ngay": format_vn_date(on), "nam": year or "",
+        "nguoi_ky_quyen_han": authority, "nguoi_ky_chuc_vu": title, "nguoi_ky_ho_ten": name,
+        **_law(in_force), "can_cu": _bases(awards),
+        "trich_yeu": _subject_line(awards, True, year), "kinh_gui": addressee,
+        "hinh_thuc": _public(awards), "danh_sach": rows, **_totals(rows),
+    }  # fmt: skip
+
+
+def _public(awards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in a.items() if not k.startswith("_")} for a in awards]
+
+
+def _upper_short(province: str) -> str:
+    """ "UBND TỈNH ĐẮK LẮK": the line above a cluster's or unit's own name."""
+    upper = province.upper()
+    return upper.replace("ỦY BAN NHÂN DÂN", "UBND").replace("UỶ BAN NHÂN DÂN", "UBND")
+
+
+def decision_context(
+    records: list[dict[str, Any]], number: str, desk: Desk, settings: DeskSettings | None = None
+) -> dict[str, Any]:
+    """The draft decision ``number`` over its approved ``records`` (certificate order)."""
+    on = max((d for d in (_as_date(r.get("decision_date")) for r in records) if d), default=None)
+    rows = [row(r, i, decided=True) for i, r in enumerate(records, start=1)]
+    awards = _awards(records, rows, decided=True, on=on, settings=settings)
+    issuer = issuer_of(records, desk)
+    default_authority, default_title, body = _signature(issuer)
+    authority, title, name = desk.signer("quyet-dinh", default_title, default_authority)
+    upper, lower = _agency_lines(body)
+    submissions: dict[str, date | None] = {}
+    for record in records:
+        if record.get("submission_number"):
+            submissions.setdefault(record["submission_number"], _as_date(record.get("submission_date")))
+    if len(submissions) == 1:
+        (ref, when), = submissions.items()  # fmt: skip
+        basis = f"Tờ trình số {ref}" + (f" ngày {format_vn_date(when)}" if when else "")
+    elif submissions:
+        listed = list(submissions)[:SUBMISSIONS_CITED]
+        more = len(submissions) - len(listed)
+        basis = "các Tờ trình số " + ", ".join(listed) + (f" và {more} tờ trình khác" if more else "")
+    else:
+        basis = ""
+    year = max((r["year"] for r in records), default=None)
+    return {
+        "co_quan_cap_tren": upper, "co_quan": lower, "so": number, "so_quyet_dinh": number,
+        "dia_danh_ngay": date_line(desk.place, on), "ngay": format_vn_date(on),
+        "ngay_quyet_dinh": format_vn_date(on), "nam": year or "",
+        "nguoi_ky_quyen_han": authority, "nguoi_ky_chuc_vu": title, "nguoi_ky_ho_ten": name,
+        "co_quan_ban_hanh": issuer.upper(), "nguoi_ban_hanh": issuer,
+        **_law(on or date.today()), "can_cu": _bases(awards),
+        "trich_yeu": _subject_line(awards, False, year),
+        "xet_de_nghi": f"{desk.cluster} tại {basis}" if basis else desk.cluster,
+        "tong_tien": vn_number(sum(a["_tien"] for a in awards)),
+        "hinh_thuc": _public(awards), "danh_sach": rows, **_totals(rows),
+    }  # fmt: skip
+
+
+def ceremony_context(records: list[dict[str, Any]], number: str, desk: Desk) -> dict[str, Any]:
+    """The ceremony script of decision ``number``: one part per award, names in the order
+    of the certificates, called on stage in rounds."""
+    paper = decision_context(records, number, desk)
+    keys = (
+        "so_quyet_dinh",
+        "ngay_quyet_dinh",
+        "nguoi_ban_hanh",
+        "trich_yeu",
+        "hinh_thuc",
+        "tong_so",
+        "so_luong",
+    )
+    return {k: paper[k] for k in keys}
+
+
+def _decision_text(record: dict[str, Any]) -> str:
+    parts = []
+    if record.get("decision_number"):
+        parts.append(f"Quyết định số {record['decision_number']}")
+    if record.get("decision_date"):
+        parts.append(f"ngày {format_vn_date(record['decision_date'])}")
+    if record.get("issuer"):
+        parts.append(f"của {record['issuer']}")
+    return " ".join(parts)
+
+
+def _history(history: Iterable[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """Awards received, split into emulation titles and forms of commendation."""
+    titles, forms = [], []
+    for a in history:
+        award = BY_CODE.get(a["award_code"])
+        line = {"nam": a["year"], "ten": award_name(a["award_code"]), "quyet_dinh": _decision_text(a)}
+        (titles if award is not None and award.type == AwardType.TITLE else forms).append(line)
+    return titles, forms
+
+
+def _ratings(ratings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    labels = Rating.labels()
+    return [{"nam": r["year"], "muc": labels.get(r["rating"], r["rating"])} for r in ratings]
+
+
+def person_report_context(
+    person: dict[str, Any], proposal: dict[str, Any] | None, history: list[dict[str, Any]],
+    ratings: list[dict[str, Any]], initiatives: list[dict[str, Any]], desk: Desk, *, on: date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Báo cáo thành tích of an individual (ND 98/2023 Appendix I Mẫu 03)."""
+    titles, forms = _history(history)
+    born = format_vn_date(person.get("birth_date")) or str(person.get("birth_year") or "")
+    return {
+        "co_quan_cap_tren": _upper_short(desk.province),
+        "ho_ten": person["full_name"], "danh_xung": {"nam": "Ông", "nu": "Bà"}.get(person["sex"], ""),
+        "gioi_tinh": {"nam": "Nam", "nu": "Nữ"}.get(person["sex"], ""), "ngay_sinh": born,
+        "dan_toc": person.get("ethnicity") or "", "cap_bac": person.get("rank") or "",
+        "chuc_vu": person.get("position") or "", "don_vi": person.get("unit_name") or "",
+        "de_nghi": award_name(proposal["award_code"]) if proposal else "",
+        "nam": proposal["year"] if proposal else "", "thanh_tich": (proposal or {}).get("summary") or "",
+        "danh_hieu": titles, "hinh_thuc_khen": forms, "xep_loai": _ratings(ratings),
+        "sang_kien": [{
+            "nam": i["year"], "ten": i["title"], "cap": INITIATIVE_LEVELS.get(i["level"], i["level"]),
+            "quyet_dinh": _decision_text(i),
+        } for i in initiatives],
+        "dia_danh_ngay": date_line(desk.place, on or date.today()),
+    }  # fmt: skip
+
+
+def unit_report_context(
+    unit: dict[str, Any], proposal: dict[str, Any] | None, history: list[dict[str, Any]],
+    ratings: list[dict[str, Any]], desk: Desk, *, on: date | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Báo cáo thành tích of a collective (ND 98/2023 Appendix I Mẫu 02)."""
+    titles, forms = _history(history)
+    return {
+        "co_quan_cap_tren": _upper_short(desk.province),
+        "ten_don_vi": unit["name"], "ten_viet_tat": unit.get("short_name") or "",
+        "khoi_thi_dua": unit.get("cluster_name") or "", "ngay_thanh_lap": format_vn_date(unit.get("founded_on")),
+        "de_nghi": award_name(proposal["award_code"]) if proposal else "",
+        "nam": proposal["year"] if proposal else "", "thanh_tich": (proposal or {}).get("summary") or "",
+        "danh_hieu": titles, "hinh_thuc_khen": forms, "xep_loai": _ratings(ratings),
+        "dia_danh_ngay": date_line(desk.place, on or date.today()),
+    }  # fmt: skip
+
+
+# --- an example of each paper, to check a template before the desk relies on it ------------------
+_EXAMPLE_RECORDS = [
+    {"id": 1, "subject": "tap_the", "year": 2025, "award_code": "BK_TINH", "awarded_code": None,
+     "summary": "Đã có thành tích xuất sắc trong phong trào thi đua năm 2025", "votes_for": 8, "votes_total": 8,
+     "submission_number": "15/TTr-KTĐ3", "submission_date": "2025-12-05", "decision_number": "12/QĐ-UBND",
+     "decision_date": "2026-01-05", "decision_issuer": "", "register_number": "", "full_name": None,
+     "sex": None, "birth_year": None, "ethnicity": None, "rank": None, "position": None,
+     "unit_name": "Phòng Tổ chức cán bộ"},
+    {"id": 2, "subject": "ca_nhan", "year": 2025, "award_code": "BK_TINH", "awarded_code": None,
+     "summary": "Đã hoàn thành xuất sắc nhiệm vụ năm 2025", "votes_for": 9, "votes_total": 11,
+     "submission_number": "15/TTr-KTĐ3", "submission_date": "2025-12-05", "decision_number": "12/QĐ-UBND",
+     "decision_date": "2026-01-05", "decision_issuer": "", "register_number": "", "full_name": "Nguyễn Thị Mẫu",
+     "sex": "nu", "birth_year": 1985, "ethnicity": "Kinh", "rank": "", "position": "Chuyên viên",
+     "unit_name": "Sở Nội vụ"},
+]  # fmt: skip
+
+
+def example_context(kind: str) -> dict[str, Any]:
+    """Every placeholder of ``kind`` filled with example values."""
+    desk, settings = Desk(), DeskSettings()
+    if kind == "to-trinh":
+        return submission_context(_EXAMPLE_RECORDS, "15/TTr-KTĐ3", desk, settings)
+    if kind == "quyet-dinh":
+        return decision_context(_EXAMPLE_RECORDS, "12/QĐ-UBND", desk, settings)
+    if kind == "kich-ban":
+        return ceremony_context(_EXAMPLE_RECORDS, "12/QĐ-UBND", desk)
+    history = [{"year": 2024, "award_code": "CSTDCS", "decision_number": "20/QĐ-UBND", "decision_date": "2025-01-10",
+                "issuer": "Giám đốc Sở Nội vụ"}]  # fmt: skip
+    ratings = [{"year": 2024, "rating": "HTXSNV"}]
+    proposal = {"year": 2025, "award_code": "BK_TINH", "summary": "Đã hoàn thành xuất sắc nhiệm vụ năm 2025"}
+    if kind == "bao-cao-ca-nhan":
+        person = {"full_name": "Nguyễn Thị Mẫu", "sex": "nu", "birth_date": "1985-03-02", "birth_year": 1985,
+                  "ethnicity": "Kinh", "rank": "", "position": "Chuyên viên", "unit_name": "Sở Nội vụ"}  # fmt: skip
+        initiatives = [{"year": 2024, "title": "Sáng kiến mẫu", "level": "co_so", "decision_number": "5/QĐ-HĐSK",
+                        "decision_date": "2024-11-20", "issuer": "Hội đồng sáng kiến cơ sở"}]  # fmt: skip
+        return person_report_context(person, proposal, history, ratings, initiatives, desk)
+    if kind == "bao-cao-tap-the":
+        unit = {
+            "name": "Sở Nội vụ",
+            "short_name": "SNV",
+            "cluster_name": "Khối thi đua số 3",
+            "founded_on": None,
+        }
+        return unit_report_context(unit, proposal, history, ratings, desk)
+    raise KeyError(kind)
