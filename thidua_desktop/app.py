@@ -13,7 +13,15 @@ import sys
 import time
 from pathlib import Path
 
-from thidua_desktop import APP_NAME, APP_TITLE, __version__, cli_certificates, cli_handover, cli_papers
+from thidua_desktop import (
+    APP_NAME,
+    APP_TITLE,
+    __version__,
+    cli_certificates,
+    cli_dossier,
+    cli_handover,
+    cli_papers,
+)
 from thidua_desktop.domain.text import vn_number
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_FILE = 0, 1, 2, 3
@@ -73,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_certificates.add_parser(sub)
     cli_papers.add_parser(sub)  # papers: tờ trình, quyết định, báo cáo thành tích, kịch bản
+    cli_dossier.add_parser(sub)
     cli_handover.add_parser(sub)
     return parser
 
@@ -243,6 +252,7 @@ COMMANDS = {
     "import": cmd_import,
     "certificates": cli_certificates.run,
     "papers": cli_papers.run,
+    **cli_dossier.COMMANDS,  # attachments, ledger, find-paper
     "handover": cli_handover.run,
 }
 

@@ -210,6 +210,12 @@ def cluster_minutes(db, out: Path, opts: Options, progress: Progress | None = No
     return cluster_reports.minutes_report(db, out, opts, progress, cancelled)
 
 
+def fund_ledger(db, out: Path, opts: Options, progress: Progress | None = None, cancelled=None) -> int:
+    from thidua_desktop.reports import ledger_xlsx  # sổ quỹ khen thưởng (issue 9)
+
+    return ledger_xlsx.fund_ledger(db, out, opts, progress, cancelled)
+
+
 REPORTS = {
     r.key: r
     for r in (
@@ -217,6 +223,8 @@ REPORTS = {
         Report("qua-trinh-khen-thuong", "Quá trình khen thưởng của một cá nhân hoặc đơn vị", award_history,
                "--person ID hoặc --unit ID"),
         Report("tien-thuong", "Tiền thưởng theo quyết định", reward_money, "--decision SỐ"),
+        Report("so-quy-khen-thuong", "Sổ quỹ khen thưởng: tiền thưởng, đã chi, còn phải chi theo năm", fund_ledger,
+               "--year NĂM"),
         Report("bang-diem-khoi", "Bảng tổng hợp điểm thi đua và kết quả bỏ phiếu của Khối", cluster_tally,
                "--year NĂM, --cluster ID nếu có nhiều khối"),
         Report("bien-ban-binh-xet", "Biên bản bình xét thi đua của Khối (.xlsx hoặc .pdf)", cluster_minutes,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from thidua_desktop.store import attachment_files
+
 
 def backups_dir(db_path: Path) -> Path:
     """The folder beside the data file where automatic copies go."""
@@ -24,7 +26,9 @@ def backup_to(
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write a consistent copy of the open database to ``dest``, atomically: the copy
-    is made under a temporary name and renamed into place when complete."""
+    is made under a temporary name and renamed into place when complete. The files of
+    its attachments go into the copy's attachment folder first (only those not there
+    yet; see ``attachment_files``), so a copy never names a file it lacks."""
     conn = db.conn if isinstance(db, sqlite_utils.Database) else db
     dest = Path(dest).absolute()
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +45,7 @@ def backup_to(
         )
         # A copy is a single self-contained file: no -wal beside it.
         target.execute("PRAGMA journal_mode = DELETE")
+        attachment_files.carry(conn, target, dest)
     finally:
         target.close()
     os.replace(tmp, dest)
@@ -120,6 +125,8 @@ def rotate(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> list[Path
     removed = automatic_copies[keep:]
     for p in removed:
         p.unlink(missing_ok=True)
+    if removed:  # attachment files that no remaining copy names
+        attachment_files.prune_pool(backups_dir(Path(db_path).absolute()))
     return removed
 
 
@@ -194,6 +201,7 @@ def restore(
     finally:
         current.close()
         src.close()
+    attachment_files.bring_back(source, target)  # files the restored data names, checked
     return safety
 
 
@@ -226,4 +234,5 @@ def restore_damaged(
             os.replace(companion, aside.with_name(aside.name + suffix))
     target.with_name(target.name + "-shm").unlink(missing_ok=True)  # an index of the old -wal only
     os.replace(fresh, target)
+    attachment_files.bring_back(source, target)
     return aside

@@ -506,7 +506,63 @@ def _v5_cluster_year(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-STEPS: list[Step] = [_v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year]
+_V6_DOSSIERS = """
+-- Papers attached to a proposal or to a unit's dossier of a year. The file itself lives in
+-- the content-addressed folder beside the data file (store.attachment_files), named by
+-- sha256; the row says what it is and is checked against that hash on every read.
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    proposal_id INTEGER REFERENCES proposals(id) ON DELETE CASCADE,
+    unit_id INTEGER REFERENCES units(id) ON DELETE CASCADE,
+    year INTEGER CHECK (year IS NULL OR year BETWEEN 1945 AND 2100),
+    kind TEXT NOT NULL CHECK (kind <> ''),
+    title TEXT NOT NULL DEFAULT '',
+    doc_number TEXT NOT NULL DEFAULT '',
+    doc_date TEXT,
+    file_name TEXT NOT NULL CHECK (file_name <> ''),
+    ext TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL CHECK (size >= 0),
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    note TEXT NOT NULL DEFAULT '',
+    added_by TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    search TEXT NOT NULL DEFAULT '',
+    CHECK ((proposal_id IS NULL) <> (unit_id IS NULL))
+);
+CREATE INDEX attachments_proposal ON attachments(proposal_id);
+CREATE INDEX attachments_unit ON attachments(unit_id, year);
+CREATE INDEX attachments_sha ON attachments(sha256);
+
+-- Reward money paid out for a decided award (the amount owed comes from the rules).
+CREATE TABLE reward_payments (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    proposal_id INTEGER NOT NULL REFERENCES proposals(id),
+    paid_on TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    receiver TEXT NOT NULL DEFAULT '',
+    voucher TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX reward_payments_proposal ON reward_payments(proposal_id, paid_on)
+"""
+
+DOSSIER_TABLES = ("attachments", "reward_payments")
+
+
+def _v6_dossiers(conn: sqlite3.Connection) -> None:
+    """Attachments of proposals and unit dossiers, and reward payments (issue 9)."""
+    _exec_script(conn, _V6_DOSSIERS)
+    for table in DOSSIER_TABLES:
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
+
+
+STEPS: list[Step] = [
+    _v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year, _v6_dossiers,
+]  # fmt: skip
 LATEST_VERSION = len(STEPS)
 
 

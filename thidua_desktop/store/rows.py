@@ -40,6 +40,8 @@ TABLE_LABELS = {
     "ballots": "phiếu bầu",
     "ballot_marks": "đánh dấu trên phiếu",
     "calendar_events": "việc trong lịch năm",
+    "attachments": "tài liệu đính kèm",
+    "reward_payments": "lần chi tiền thưởng",
 }
 
 

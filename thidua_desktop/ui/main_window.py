@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         self._action(tools, "&Gợi ý cá nhân đủ điều kiện đề nghị…", self.suggest_nominees)
         self._action(tools, "&Thiết lập quy định…", self.edit_settings)
         self._action(tools, "&Mẫu bằng, phông chữ và căn chỉnh máy in…", self.edit_certificate_templates)
+        from thidua_desktop.ui import dossier_menu
+
+        dossier_menu.add_menu(self, tools)  # find by paper number, fund ledger, file check (issue 9)
 
     def print_certificates(self) -> None:
         if self.read_only:

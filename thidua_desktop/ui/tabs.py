@@ -221,6 +221,7 @@ UNITS = RecordSpec(
         DetailAction("Đổi tên…", _rename_unit),
         DetailAction("Sáp nhập vào đơn vị khác…", _merge_unit),
         DetailAction("Thành viên khối, vai trò theo năm…", _set_membership),
+        DetailAction("Hồ sơ, tài liệu của đơn vị…", lambda t, i: _attachments_ui().unit_attachments(t, i)),
     ],
 )
 
@@ -682,8 +683,8 @@ STATUS_COLOURS = {
 
 
 # --- workflow steps, from the details panel --------------------------------------------------
-def _step(tab: RecordTab, title: str, fields: list[Field], run, values=None) -> None:
-    form = RecordForm(title, fields, values or {}, parent=tab)
+def _step(tab: RecordTab, title: str, fields: list[Field], run, values=None, warning: str = "") -> None:
+    form = RecordForm(title, fields, values or {}, warn=(lambda _v: warning) if warning else None, parent=tab)
     if not messages.run_dialog(form):
         return
     try:
@@ -699,14 +700,22 @@ def _deliberate(tab: RecordTab, row_id: int) -> None:
     ], lambda v, s: workflow.deliberate(tab.db, row_id, v["votes_for"], v["votes_total"], s))  # fmt: skip
 
 
+def _attachments_ui():
+    from thidua_desktop.ui import attachments_ui  # the dossier's papers (issue 9)
+
+    return attachments_ui
+
+
 def _submit(tab: RecordTab, row_id: int) -> None:
+    missing = _attachments_ui().missing_papers_warning(tab.db, row_id)  # a missing paper warns, never blocks
     failed = eligibility.blocking(nominees.findings_for_proposal(tab.db, row_id, desk_settings.load(tab.db)))
     fields = [Field("number", "Số tờ trình", required=True, placeholder="15/TTr-KTĐ3"),
               Field("on", "Ngày tờ trình", "date", required=True)]  # fmt: skip
     if failed:
         fields.append(Field("override", "Chưa đủ điều kiện; lý do vẫn trình", "multiline", required=True))
     _step(tab, "Trình đề nghị", fields, lambda v, s: workflow.submit(
-        tab.db, row_id, v["number"], v["on"], s, override_reason=v.get("override") or ""), {"on": date.today()})  # fmt: skip
+        tab.db, row_id, v["number"], v["on"], s, override_reason=v.get("override") or ""), {"on": date.today()},
+        warning=missing)  # fmt: skip
 
 
 def _decide(tab: RecordTab, row_id: int) -> None:
@@ -919,6 +928,7 @@ def _proposal_detail(db: Db, row_id: int) -> str:
         "<h4>Điều kiện</h4>"
         + findings_html(nominees.findings_for_proposal(db, row_id, desk_settings.load(db)))
     )
+    parts.append(_attachments_ui().dossier_html(db, row_id))  # papers the award asks for, and attached
     steps = workflow.steps(db, row_id)
     if steps:
         parts.append("<h4>Các bước đã qua</h4>")
@@ -961,6 +971,7 @@ PROPOSALS = RecordSpec(
         DetailAction("Trả lại đơn vị…", _return),
         DetailAction("Mở lại hồ sơ đã trả", _reopen),
         DetailAction("Hoàn tác bước vừa làm…", _undo_step),
+        DetailAction("Tài liệu đính kèm…", lambda t, i: _attachments_ui().proposal_attachments(t, i)),
     ],
     filters=[
         FilterSpec("year", "Năm", lambda db: [(y, str(y)) for y in lookups.years(db, "proposals")]),
