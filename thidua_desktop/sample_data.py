@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.models import ReviewKind, Role
+from thidua_desktop.domain.subjects import group_of_position
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
 from thidua_desktop.resource_files import resource_path
 from thidua_desktop.rules.catalogue import award_name
@@ -205,6 +206,7 @@ def generate(
             "birth_date": birth_date.isoformat() if g.rng.random() < 0.8 else None,
             "birth_year": birth_year, "ethnicity": ethnicity, "rank": rank, "position": position,
             "unit_id": unit_id, "is_exemplary": 0, "exemplary_kind": "", "exemplary_note": "",
+            "person_group": group_of_position(position),  # the units are agencies: collective_type stays tap_the
             "search": search_text(full_name, position, rank), "sort_key": person_sort_key(full_name),
         })  # fmt: skip
     for p in g.rng.sample(people, max(3, len(people) // 40)):

@@ -216,6 +216,12 @@ def fund_ledger(db, out: Path, opts: Options, progress: Progress | None = None, 
     return ledger_xlsx.fund_ledger(db, out, opts, progress, cancelled)
 
 
+def statistics_0603(db, out: Path, opts: Options, progress: Progress | None = None, cancelled=None) -> int:
+    from thidua_desktop.reports import statistics_0603 as form  # biểu thống kê 0603.N (issue 6)
+
+    return form.report(db, out, opts, progress, cancelled)
+
+
 REPORTS = {
     r.key: r
     for r in (
@@ -223,6 +229,8 @@ REPORTS = {
         Report("qua-trinh-khen-thuong", "Quá trình khen thưởng của một cá nhân hoặc đơn vị", award_history,
                "--person ID hoặc --unit ID"),
         Report("tien-thuong", "Tiền thưởng theo quyết định", reward_money, "--decision SỐ"),
+        Report("thong-ke-0603", "Biểu 0603.N/BNV-TĐKT: số lượng khen thưởng cấp tỉnh trong năm, theo đối tượng và "
+               "phương thức", statistics_0603, "--year NĂM"),
         Report("so-quy-khen-thuong", "Sổ quỹ khen thưởng: tiền thưởng, đã chi, còn phải chi theo năm", fund_ledger,
                "--year NĂM"),
         Report("bang-diem-khoi", "Bảng tổng hợp điểm thi đua và kết quả bỏ phiếu của Khối", cluster_tally,

@@ -322,14 +322,20 @@ class HouseWorkbook:
 
     def save(self) -> Path:
         """Write to a temporary name beside the target, then rename it into place."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.dang-ghi")
-        try:
-            self.wb.save(tmp)
-            os.replace(tmp, self.path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return self.path
+        return save_atomically(self.wb, self.path)
+
+
+def save_atomically(wb: Workbook, path: Path) -> Path:
+    """Save ``wb`` under a temporary name beside ``path``, then rename it into place: a
+    failed save leaves nothing half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.dang-ghi")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
 
 
 LINE_HEIGHT = 15.5  # points per line of 12 pt Times New Roman

@@ -20,7 +20,7 @@ from thidua_desktop.store.listing import Column, Listing
 
 PERSON_FIELDS = (
     "full_name", "sex", "birth_date", "birth_year", "ethnicity", "rank", "position",
-    "unit_id", "is_exemplary", "exemplary_kind", "exemplary_note", "under_review",
+    "unit_id", "is_exemplary", "exemplary_kind", "exemplary_note", "under_review", "person_group",
 )  # fmt: skip
 
 

@@ -560,8 +560,28 @@ def _v6_dossiers(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+_V7_STATISTICS_SUBJECTS = """
+-- What a commended collective is, and an individual's group, as the statistics form
+-- 0603.N/BNV-TĐKT counts them (domain.subjects); '' is a person in none of the groups.
+ALTER TABLE units ADD COLUMN collective_type TEXT NOT NULL DEFAULT 'tap_the'
+    CHECK (collective_type IN ('tap_the', 'doanh_nghiep', 'ho_gia_dinh'));
+ALTER TABLE individuals ADD COLUMN person_group TEXT NOT NULL DEFAULT ''
+    CHECK (person_group IN ('', 'lanh_dao_bo_tinh', 'lanh_dao_vu_so', 'lanh_dao_phong', 'doanh_nhan',
+                            'truc_tiep'))
+"""
+
+
+def _v7_statistics_subjects(conn: sqlite3.Connection) -> None:
+    """Subject type of units and group of individuals for the 0603.N statistics (issue 6)."""
+    _exec_script(conn, _V7_STATISTICS_SUBJECTS)
+    for table in ("units", "individuals"):
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
+
+
 STEPS: list[Step] = [
     _v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year, _v6_dossiers,
+    _v7_statistics_subjects,
 ]  # fmt: skip
 LATEST_VERSION = len(STEPS)
 

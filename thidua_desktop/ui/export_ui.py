@@ -194,3 +194,28 @@ def export_reward_money(window) -> None:
     run_export(
         window, "Tiền thưởng", out, lambda db, path, p, c: excel_reports.reward_money(db, path, options, p, c)
     )
+
+
+def export_statistics_0603(window) -> None:
+    """Biểu 0603.N/BNV-TĐKT of a year (the awards whose decision was signed in it)."""
+    from datetime import date
+
+    from thidua_desktop.reports import excel_reports
+    from thidua_desktop.store import award_stats
+
+    years = award_stats.decision_years(window.db)
+    form = RecordForm(
+        "Biểu thống kê 0603.N/BNV-TĐKT",
+        [Field("year", "Năm báo cáo (năm ký quyết định)", "int", required=True, check=year_check)],
+        {"year": years[0] if years else date.today().year},
+        parent=window,
+    )
+    if not messages.run_dialog(form):
+        return
+    year = form.values()["year"]
+    out = _ask_path(window, f"thong-ke-0603-{year}.xlsx")
+    if out is None:
+        return
+    options = excel_reports.Options(year=year)
+    run_export(window, f"Biểu thống kê 0603.N năm {year}", out,
+               lambda db, path, p, c: excel_reports.statistics_0603(db, path, options, p, c))  # fmt: skip

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
             excel, "&Quá trình khen thưởng của dòng đang chọn…", lambda: export_ui.export_award_history(self)
         )
         self._action(excel, "&Tiền thưởng theo quyết định…", lambda: export_ui.export_reward_money(self))
+        self._action(excel, "Biểu thống kê &0603.N…", lambda: export_ui.export_statistics_0603(self))
         self._action(menu, "In &bằng khen, giấy khen theo quyết định…", self.print_certificates,
                      QKeySequence("Ctrl+P"))  # fmt: skip
         from thidua_desktop.ui import papers_dialog

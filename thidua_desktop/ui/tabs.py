@@ -21,6 +21,7 @@ from thidua_desktop.domain.models import (
     Sex,
     Subject,
 )
+from thidua_desktop.domain.subjects import CollectiveType, PersonGroup
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import eligibility
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
@@ -71,23 +72,27 @@ def _unit_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("short_name", "Tên viết tắt"),
         Field("code", "Mã"),
         Field("award_track", "Khối danh hiệu", "choice", required=True, choices=_choices(AwardTrack)),
+        Field("collective_type", "Loại đối tượng", "choice", required=True, choices=_choices(CollectiveType)),
         Field("founded_on", "Ngày thành lập", "date"),
     ]
 
 
 def _unit_load(db: Db, row_id: int):
     u = rows.get(db, "units", row_id)
-    keys = ("name", "short_name", "code", "award_track", "founded_on")
+    keys = ("name", "short_name", "code", "award_track", "founded_on", "collective_type")
     values = {k: u[k] for k in keys}
     values["founded_on"] = date.fromisoformat(u["founded_on"]) if u["founded_on"] else None
     return values, {}
 
 
 def _unit_create(db: Db, v: dict[str, Any]) -> int:
-    return units.create_unit(
+    unit_id = units.create_unit(
         db, v["name"], short_name=v["short_name"], code=v["code"],
         award_track=AwardTrack(v["award_track"]), founded_on=v["founded_on"],
     )  # fmt: skip
+    if v.get("collective_type") not in (None, CollectiveType.COLLECTIVE):
+        units.update_unit(db, unit_id, collective_type=v["collective_type"])
+    return unit_id
 
 
 def _unit_detail(db: Db, row_id: int) -> str:
@@ -427,6 +432,7 @@ def _person_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("ethnicity", "Dân tộc"),
         Field("rank", "Cấp bậc"),
         Field("position", "Chức vụ"),
+        Field("person_group", "Nhóm đối tượng (thống kê)", "choice", choices=_choices(PersonGroup)),
         Field("unit_id", "Đơn vị", "choice", choices=lookups.units(db)),
         Field("under_review", "Đang bị xem xét kỷ luật, điều tra, giải quyết khiếu nại", "check"),
         Field("is_exemplary", "Là điển hình", "check"),
@@ -452,7 +458,7 @@ def _person_prepare(v: dict[str, Any]) -> dict[str, Any]:
 
 def _person_changes(v: dict[str, Any]) -> dict[str, Any]:
     v = dict(v)
-    for key in ("exemplary_kind", "exemplary_note", "ethnicity", "rank", "position"):
+    for key in ("exemplary_kind", "exemplary_note", "ethnicity", "rank", "position", "person_group"):
         if key in v and v[key] is None:
             v[key] = ""
     return v
@@ -464,6 +470,7 @@ def _person_load(db: Db, row_id: int):
     values["is_exemplary"] = bool(values["is_exemplary"])
     values["under_review"] = bool(values["under_review"])
     values["exemplary_kind"] = values["exemplary_kind"] or None
+    values["person_group"] = values["person_group"] or None
     return _iso_dates(values, "birth_date"), {}
 
 
@@ -475,6 +482,8 @@ def _person_create(db: Db, v: dict[str, Any]) -> int:
     )  # fmt: skip
     if v.get("under_review"):
         individuals.update_individual(db, pid, under_review=True)
+    if v.get("person_group"):
+        individuals.update_individual(db, pid, person_group=v["person_group"])
     if v["is_exemplary"]:
         individuals.update_individual(
             db, pid, is_exemplary=True, exemplary_kind=v["exemplary_kind"], exemplary_note=v["exemplary_note"]
