@@ -47,7 +47,14 @@ def test_official_layout_with_header_on_row_7(sample_db, tmp_path):
     )  # preview writes nothing
 
     counts = ei.apply(sample_db, rows)
-    assert counts == {"new": 2, "update": 0, "proposals": 2, "error": 3}
+    assert counts == {
+        "new": 2,
+        "update": 0,
+        "proposals": 2,
+        "error": 3,
+        "collective_new": 0,
+        "collective_update": 0,
+    }
     person = sample_db.conn.execute(
         "SELECT sex, birth_year, unit_id FROM individuals WHERE full_name = 'Trần Thị Mỹ Duyên'").fetchone()  # fmt: skip
     assert person[:2] == ("nu", 1990)
@@ -63,7 +70,9 @@ def test_official_layout_with_header_on_row_7(sample_db, tmp_path):
 def test_template_round_trip(sample_db, tmp_path):
     path = ei.write_template(tmp_path / "mau.xlsx")
     rows = ei.preview(sample_db, path)
-    assert len(rows) == 1 and rows[0].action == "new" and rows[0].award_code == "CSTDCS"
+    assert [(r.subject, r.award_code, r.section) for r in rows] == [
+        ("tap_the", "BK_TINH", "tap_the"), ("ca_nhan", "CSTDCS", "ca_nhan")]  # fmt: skip
+    assert all(r.action != "error" for r in rows)  # Công an tỉnh's proposal may be there already: an update
 
 
 @pytest.mark.parametrize("kind, message", [
@@ -117,3 +126,120 @@ def test_cli_import_dry_run_then_apply(sample_path, tmp_path):
     assert bad.returncode == 3 and "Không tìm thấy tệp" in bad.stderr
     template = run_cli("import", "--template", str(tmp_path / "mau.xlsx"))
     assert template.returncode == 0 and (tmp_path / "mau.xlsx").exists()
+
+
+def collective_list(path, rows, *, header_row=5):
+    """A unit's list with its collectives under "I. TẬP THỂ" (the heading merged across from
+    the STT column, as Excel lists have it) and people under "II. CÁ NHÂN"; a row given as a
+    string is a heading."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "CÔNG AN TỈNH ĐẮK LẮK"
+    ws["A3"] = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    h = header_row
+    for col, text in enumerate(["STT", "Họ và tên / Tên tập thể", "Năm sinh", None, "Chức vụ, đơn vị công tác",
+                                "Đơn vị", "Hình thức đề nghị", "Năm thành tích", "Tóm tắt thành tích"], start=1):  # fmt: skip
+        ws.cell(h, col, text)
+    ws.cell(h + 1, 3, "Nam")
+    ws.cell(h + 1, 4, "Nữ")
+    for i, r in enumerate(rows, start=h + 2):
+        if isinstance(r, str):
+            ws.cell(i, 1, r)
+            ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=9)
+            continue
+        for col, value in enumerate(r, start=1):
+            ws.cell(i, col, value)
+    wb.save(path)
+    return path
+
+
+def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
+    from thidua_desktop.domain.models import Sex
+    from thidua_desktop.store import individuals, proposals, units
+
+    unit = {code: uid for uid, code in sample_db.conn.execute("SELECT id, code FROM units")}
+    staff = units.create_unit(sample_db, "Phòng Tham mưu, Công an tỉnh")
+    old = units.create_unit(sample_db, "Chi cục Thử")
+    units.merge_units(sample_db, old, unit["STP"], datetime(2025, 7, 1).date())
+    draft = proposals.create_proposal(sample_db, "BK_TINH", 2023, unit_id=unit["VKS"], summary="cũ")
+    decided = proposals.create_proposal(sample_db, "BK_TINH", 2023, unit_id=unit["TAND"])
+    proposals.update_proposal(sample_db, decided, status="da_khen")
+    someone = individuals.create_individual(
+        sample_db, "Hà Văn Thử", Sex.MALE, unit_id=unit["CAT"], birth_year=1980
+    )
+    path = collective_list(tmp_path / "tt.xlsx", [
+        "I. TẬP THỂ",
+        [1, "Công an tỉnh", None, None, None, None, "Bằng khen tỉnh", 2023, "Dẫn đầu phong trào"],
+        [2, "SO TU PHAP TINH", None, None, None, None, "Cờ thi đua của UBND tỉnh", 2023, None],
+        [3, "Phòng Tham mưu", None, None, None, "Công an tỉnh", "Bằng khen tỉnh", 2023, None],
+        [4, "Cục Thi hành án dân sự tỉnh", None, None, None, None, "Tập thể lao động xuất sắc", 2023, None],
+        [5, "Viện Kiểm sát nhân dân tỉnh", None, None, None, None, "Bằng khen tỉnh", 2023, "Thành tích mới"],
+        [6, "Tòa án nhân dân tỉnh", None, None, None, None, "Bằng khen tỉnh", 2023, None],
+        [7, "Phòng Không Có Thật", None, None, None, None, "Bằng khen tỉnh", 2023, None],
+        [8, "Thanh tra tỉnh", None, None, None, None, "Chiến sĩ thi đua cơ sở", 2023, None],
+        [9, "Thanh tra tỉnh", None, None, None, None, None, None, None],
+        [10, "Chi cục Thử", None, None, None, None, "Bằng khen tỉnh", 2023, None],
+        [11, "Công an tỉnh", None, None, None, None, "Bằng khen của Chủ tịch UBND tỉnh", 2023, None],
+        "II. CÁ NHÂN",
+        [1, "Hà Văn Thử", 1980, None, "Cán bộ, Công an tỉnh", None, "Giấy khen", 2023, None],
+        [2, "Bộ Chỉ huy Quân sự tỉnh", None, None, None, None, "Bằng khen tỉnh", 2023, None],
+        [3, "Trường Trung học phổ thông Thử", None, None, None, None, "Giấy khen", 2023, None],
+        [4, "Nguyễn Thị Thu", None, None, "Cán bộ, Công an tỉnh", None, "Giấy khen", 2023, None],
+    ])  # fmt: skip
+    before = sample_db.conn.execute("SELECT count(*) FROM proposals").fetchone()[0]
+    rows = ei.preview(sample_db, path)
+    assert sample_db.conn.execute("SELECT count(*) FROM proposals").fetchone()[0] == before
+    by_line = {r.line: r for r in rows}
+    assert [(r.line, r.subject, r.action) for r in rows] == [
+        (8, "tap_the", "new"), (9, "tap_the", "new"), (10, "tap_the", "new"), (11, "tap_the", "new"),
+        (12, "tap_the", "update"), (13, "tap_the", "error"), (14, "tap_the", "error"), (15, "tap_the", "error"),
+        (16, "tap_the", "error"), (17, "tap_the", "error"), (18, "tap_the", "error"),
+        (20, "ca_nhan", "update"), (21, "tap_the", "new"), (22, "tap_the", "error"), (23, "ca_nhan", "error"),
+    ]  # fmt: skip
+    assert [by_line[n].unit_id for n in (8, 9, 10, 11, 21)] == [unit["CAT"], unit["STP"], staff, unit["THADS"],
+                                                                 unit["BCHQS"]]  # fmt: skip
+    assert [by_line[n].award_code for n in (8, 9, 10, 11)] == ["BK_TINH", "CO_TINH", "BK_TINH", "TTLDXS"]
+    assert "đề nghị “Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh” năm 2023 mới" in by_line[8].reason
+    assert by_line[12].proposal_id == draft and "sẽ cập nhật tóm tắt thành tích" in by_line[12].reason
+    assert "ở bước “Đã khen thưởng”; bỏ qua dòng này" in by_line[13].reason
+    assert "chưa có trong danh sách đơn vị. Hãy thêm đơn vị này ở thẻ Đơn vị" in by_line[14].reason
+    assert "“Chiến sĩ thi đua cơ sở” không dành cho tập thể" in by_line[15].reason
+    assert "chưa ghi hình thức đề nghị" in by_line[16].reason
+    assert "đã sáp nhập hoặc giải thể" in by_line[17].reason
+    assert "trùng với một dòng phía trên (cùng tập thể, hình thức và năm)" in by_line[18].reason
+    assert by_line[20].person_id == someone
+    assert (
+        "Trường Trung học phổ thông Thử" in by_line[22].reason
+        and "chưa có trong danh sách" in by_line[22].reason
+    )
+    assert "Nếu đây là tập thể" in by_line[23].reason
+    assert ei.summary(rows) == (
+        "0 người mới, 1 cập nhật, 5 đề nghị tập thể mới, 1 đề nghị tập thể cập nhật, 8 dòng lỗi (bỏ qua)."
+    )
+
+    counts = ei.apply(sample_db, rows)
+    assert counts == {"new": 0, "update": 1, "proposals": 6, "error": 8, "collective_new": 5,
+                      "collective_update": 1}  # fmt: skip
+    made = sample_db.conn.execute(
+        "SELECT unit_id, award_code, summary FROM proposals WHERE year = 2023 AND subject = 'tap_the' "
+        "AND id > ? ORDER BY id", (decided,)).fetchall()  # fmt: skip
+    assert made == [(unit["CAT"], "BK_TINH", "Dẫn đầu phong trào"), (unit["STP"], "CO_TINH", ""),
+                    (staff, "BK_TINH", ""), (unit["THADS"], "TTLDXS", ""), (unit["BCHQS"], "BK_TINH", "")]  # fmt: skip
+    assert sample_db.conn.execute("SELECT summary FROM proposals WHERE id = ?", (draft,)).fetchone()[0] == (
+        "Thành tích mới"
+    )
+    assert (
+        sample_db.conn.execute("SELECT status FROM proposals WHERE id = ?", (decided,)).fetchone()[0]
+        == "da_khen"
+    )
+    # the same file again: the collectives now have their proposals, so those rows are updates
+    again = {r.line: r.action for r in ei.preview(sample_db, path)}
+    assert [again[n] for n in (8, 9, 10, 11, 21)] == ["update"] * 5
+
+
+@pytest.mark.parametrize("text, section", [
+    ("I. TẬP THỂ", "tap_the"), ("B - Cá nhân", "ca_nhan"), ("II. KHEN THƯỞNG TẬP THỂ", "tap_the"),
+    ("Tập thể Phòng Tham mưu", None), ("Cá nhân và tập thể", None), ("Trương Văn Thể", None),
+])  # fmt: skip
+def test_section_headings(text, section):
+    assert ei._section_of(text) == section

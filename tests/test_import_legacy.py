@@ -89,7 +89,14 @@ def test_tcvn3_list_is_converted(sample_db, tmp_path):
     assert rows[0].values["summary"] == "Hoàn thành xuất sắc nhiệm vụ"
 
     counts = ei.apply(sample_db, rows)
-    assert counts == {"new": 4, "update": 0, "proposals": 2, "error": 0}
+    assert counts == {
+        "new": 4,
+        "update": 0,
+        "proposals": 2,
+        "error": 0,
+        "collective_new": 0,
+        "collective_update": 0,
+    }
     names = {r[0] for r in sample_db.conn.execute("SELECT full_name FROM individuals")}
     assert {"Trần Thị Mỹ Duyên", "Nguyễn Văn Thắng", "Lê Thị Ánh", "Phạm Văn Tâm"} <= names
     assert not any("Ç" in n or "Þ" in n for n in names)
@@ -173,3 +180,25 @@ def test_the_notice_reaches_the_command_line(sample_path, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Tệp dùng bảng mã VNI; đã chuyển sang Unicode." in result.stdout
     assert "Trần Thị Mỹ Duyên" in result.stdout
+
+
+def test_tcvn3_list_with_its_collectives(sample_db, tmp_path):
+    from thidua_desktop.domain import legacy_text
+
+    def abc(text):
+        return legacy_text.from_unicode(text, legacy_text.TCVN3)
+
+    path = legacy_list(tmp_path / "abc-tt.xlsx", TCVN3_TITLES, TCVN3_HEADER, TCVN3_SEXES, [
+        [None, abc("I. TẬP THỂ")],
+        [1, abc("Công an tỉnh"), None, None, None, None, None, abc("Bằng khen tỉnh"), abc("Dẫn đầu phong trào")],
+        [None, abc("II. CÁ NHÂN")],
+        [1, abc("Trần Thị Mỹ Duyên"), None, 1990, None, abc("Cán bộ"), abc("Công an tỉnh"), None, None],
+    ], font=".VnTime")  # fmt: skip
+    rows = ei.preview(sample_db, path)
+    assert [(r.line, r.section, r.subject) for r in rows] == [
+        (11, "tap_the", "tap_the"),
+        (13, "ca_nhan", "ca_nhan"),
+    ]
+    unit = sample_db.conn.execute("SELECT id FROM units WHERE name = 'Công an tỉnh'").fetchone()[0]
+    assert rows[0].action != "error" and rows[0].unit_id == unit and rows[0].award_code == "BK_TINH"
+    assert rows[0].values["summary"] == "Dẫn đầu phong trào" and rows[1].values["name"] == "Trần Thị Mỹ Duyên"

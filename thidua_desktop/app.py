@@ -230,8 +230,7 @@ def cmd_import(args) -> int:
         for row in rows:
             award = f" → đề nghị {row.award_code}" if row.award_code and row.action != "error" else ""
             print(f"{labels[row.action]:<9} {row.values['name']}: {row.reason}{award}")
-        summary = {k: sum(r.action == k for r in rows) for k in labels}
-        print(f"Tổng: {summary['new']} mới, {summary['update']} cập nhật, {summary['error']} lỗi.")
+        print(f"Tổng: {excel_import.summary(rows)}")
         if args.dry_run:
             print("Chỉ xem trước (--dry-run): chưa ghi gì.")
             return EXIT_OK

@@ -2,9 +2,13 @@
 app hands out, or the usual layout of the official list (header not on row 1, merged
 title cells, Nam / Nữ birth-year columns, dates as text or as Excel dates). Columns are
 found by their header text. Text typed in the legacy TCVN3 (ABC) or VNI encodings, headers
-included, is detected per column and converted to Unicode. Every row is previewed as new,
-update or error with the reason; nothing is written until ``apply``, which writes all in
-one transaction."""
+included, is detected per column and converted to Unicode.
+
+A row is a collective when it stands under the list's "TẬP THỂ" heading, or names a unit
+(or a department, a household) and gives no birth year or sex; a collective is matched to
+an existing unit by its folded name (current, short or former) and gets a proposal. Every
+row is previewed as new, update or error with the reason; nothing is written until
+``apply``, which writes all in one transaction."""
 
 from __future__ import annotations
 
@@ -20,9 +24,10 @@ import sqlite_utils
 
 from thidua_desktop.domain import legacy_text
 from thidua_desktop.domain.dates import DateError, parse_vn_date
+from thidua_desktop.domain.models import ProposalStatus
 from thidua_desktop.domain.text import fold, nfc, vn_number
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
-from thidua_desktop.store import individuals, lookups, proposals
+from thidua_desktop.store import individuals, lookups, proposals, unit_matching
 from thidua_desktop.store.db import transaction
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -58,6 +63,9 @@ class ImportRow:
     award_code: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     converted: str | None = None  # the legacy encoding its text was converted from
+    subject: str = "ca_nhan"  # or tap_the: a proposal for the unit ``unit_id``
+    section: str | None = None  # the list's heading it stands under: ca_nhan, tap_the or None
+    proposal_id: int | None = None  # a collective's proposal the row updates
 
 
 class PreviewRows(list):
@@ -123,8 +131,12 @@ def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int], list[s
                 continue
             header_row, columns = found
             rows: list[tuple[int, tuple, tuple]] = []
+            headings: list[tuple[int, str]] = []  # (line, section) of "I. TẬP THỂ", "II. CÁ NHÂN"
             for line, (values, caps) in enumerate(itertools.chain(head[header_row:], grid), header_row + 1):
-                if columns["name"] < len(values) and values[columns["name"]] not in (None, ""):
+                section = _section_heading(values, columns)
+                if section:
+                    headings.append((line, section))
+                elif columns["name"] < len(values) and values[columns["name"]] not in (None, ""):
                     rows.append((line, values, caps))
                     if len(rows) > MAX_ROWS:
                         raise ImportFileError(
@@ -139,6 +151,8 @@ def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int], list[s
                 decoded, converted = _decode_row(line, values, caps, columns, encodings, runs)
                 if _collect(data, line, decoded, columns) and converted:
                     data[-1].converted = converted
+            for row in data:  # each row takes the last heading above it
+                row.section = next((s for at, s in reversed(headings) if at < row.line), None)
             used = [
                 legacy_text.LABELS[e] for e in legacy_text.ENCODINGS if any(r.converted == e for r in data)
             ]
@@ -271,6 +285,45 @@ def _find_header(head: list[tuple]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+_SECTION_WORDS = {"tap", "the", "ca", "nhan", "de", "nghi", "khen", "thuong", "danh", "sach", "cac", "phan"}
+_NUMBERING = re.compile(r"^\s*(?:[ivx]+|[a-e]|\d+)\s*[.):/-]?\s+")
+
+
+def _section_of(text: str) -> str | None:
+    """ "I. TẬP THỂ", "B - Cá nhân", "II. KHEN THƯỞNG TẬP THỂ" name a section; a collective's
+    own name ("Tập thể Phòng Tham mưu") does not: it has words of its own."""
+    folded = _NUMBERING.sub("", fold(text))
+    words = re.findall(r"[a-z]+", folded)
+    if not words or set(words) - _SECTION_WORDS:
+        return None
+    joined = " ".join(words)
+    if "tap the" in joined and "ca nhan" not in joined:
+        return "tap_the"
+    if "ca nhan" in joined and "tap the" not in joined:
+        return "ca_nhan"
+    return None
+
+
+def _section_heading(values: tuple, columns: dict[str, int]) -> str | None:
+    """The section a heading row opens, wherever its text is (a merged cell often starts in
+    the STT column); a numbered row is data, never a heading. Headings typed in TCVN3 or VNI
+    are read too."""
+    stt = columns.get("stt")
+    if stt is not None and stt < len(values) and isinstance(values[stt], int | float):
+        return None
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    if not texts or len(texts) > 2:
+        return None
+    for text in texts:
+        candidates = [text] if text.isascii() else [text] + [legacy_text.to_unicode(text, e) for e in
+                                                             legacy_text.ENCODINGS]  # fmt: skip
+        for candidate in candidates:
+            section = _section_of(candidate)
+            if section:
+                return section
+    return None
+
+
 def _collect(data: list[ImportRow], line: int, values: tuple, columns: dict[str, int]) -> bool:
     def get(name: str) -> Any:
         c = columns.get(name)
@@ -332,6 +385,100 @@ def _award(value: Any) -> str | None:
     return _AWARD_KEYS.get(_award_key(str(value)))
 
 
+# --- collectives ------------------------------------------------------------------------------------------
+#: how the name of a collective begins (marks kept: "Trường" is a school, "Trương" a family name)
+COLLECTIVE_STARTS = tuple(s.casefold() for s in (
+    "Tập thể", "Phòng ", "Sở ", "Ban ", "Công an ", "Đội ", "Đồn ", "Trường ", "Bệnh viện", "Khoa ", "Công ty",
+    "Tổng công ty", "Doanh nghiệp", "Hợp tác xã", "Nhà máy", "Xí nghiệp", "Chi nhánh", "Ngân hàng", "UBND",
+    "Ủy ban", "Trung tâm", "Chi cục", "Cục ", "Văn phòng", "Viện ", "Tòa án", "Thanh tra", "Kho bạc", "Bộ Chỉ huy",
+    "Ban Chỉ huy", "Tiểu đoàn", "Đại đội", "Trung đoàn", "Lữ đoàn", "Liên đoàn", "Hội ", "Đảng bộ", "Chi bộ",
+    "Cơ quan", "Xã ", "Phường ", "Thôn ", "Buôn ", "Tổ ", "Hộ gia đình", "Hộ ông", "Hộ bà",
+))  # fmt: skip
+EDITABLE = ("du_thao", "da_binh_xet", "tra_lai")  # a collective's proposal an import may still update
+
+
+def _person_data(v: dict[str, Any]) -> bool:
+    return any(v.get(k) not in (None, "") for k in ("male", "female", "sex", "birth_year", "birth_date"))
+
+
+def _looks_collective(name: str) -> bool:
+    return nfc(name).strip().casefold().startswith(COLLECTIVE_STARTS)
+
+
+def _unit_candidates(v: dict[str, Any], by_name: dict[str, list]) -> list:
+    """The units a collective's row may mean: by its name, or by its name with the unit
+    column ("Phòng Tham mưu" under "Công an tỉnh")."""
+    texts = [v["name"]]
+    parent = v.get("unit") or v.get("position_unit")
+    if parent:
+        texts.append(f"{v['name']} {parent}")
+    for text in texts:
+        found = by_name.get(unit_matching.name_key(str(text)))
+        if found:
+            return found
+    return []
+
+
+def _preview_collective(row: ImportRow, matches: list, known: dict, taken: set, this_year: int) -> None:
+    """A collective's row: the unit it names, the award it is proposed for, and whether the
+    unit has that proposal already (update) or not (new)."""
+    v, at = row.values, f"Dòng {row.line}"
+    row.action = "error"
+    if not matches:
+        row.reason = (f"{at}: tập thể “{v['name']}” chưa có trong danh sách đơn vị. Hãy thêm đơn vị này ở thẻ Đơn vị "
+                      "(hoặc sửa tên trong tệp cho đúng tên ở thẻ Đơn vị) rồi nhập lại.")  # fmt: skip
+        return
+    if len(matches) > 1:
+        names = "; ".join(m.name for m in matches)
+        row.reason = f"{at}: tên “{v['name']}” trùng với {len(matches)} đơn vị ({names}); hãy ghi tên đầy đủ như ở thẻ Đơn vị."
+        return
+    unit = matches[0]
+    row.unit_id = unit.id
+    if not unit.active:
+        row.reason = (
+            f"{at}: đơn vị “{unit.name}” đã sáp nhập hoặc giải thể; không đề nghị khen thưởng cho đơn vị này."
+        )
+        return
+    if not v.get("award"):
+        row.reason = (
+            f"{at}: tập thể “{unit.name}” chưa ghi hình thức đề nghị; hãy ghi vào cột Hình thức đề nghị."
+        )
+        return
+    code = _award(v["award"])
+    if code is None:
+        row.reason = f"{at}: không nhận ra hình thức “{v['award']}”."
+        return
+    if not BY_CODE[code].for_subject("tap_the"):
+        row.reason = f"{at}: “{BY_CODE[code].name}” không dành cho tập thể."
+        return
+    try:
+        year = _year(v.get("year")) or this_year - 1
+    except ValueError:
+        row.reason = f"{at}: năm thành tích “{v.get('year')}” không phải là số."
+        return
+    row.award_code, v["year"] = code, year
+    if (unit.id, code, year) in taken:
+        row.reason = f"{at}: trùng với một dòng phía trên (cùng tập thể, hình thức và năm)."
+        return
+    taken.add((unit.id, code, year))
+    award = BY_CODE[code].name
+    if (unit.id, code, year) in known:
+        pid, status = known[unit.id, code, year]
+        if status not in EDITABLE:
+            row.reason = (f"{at}: tập thể “{unit.name}” đã có đề nghị “{award}” năm {year} ở bước "
+                          f"“{ProposalStatus(status).label}”; bỏ qua dòng này.")  # fmt: skip
+            return
+        row.action, row.proposal_id = "update", pid
+        row.reason = f"{at}: tập thể “{unit.name}” đã có đề nghị “{award}” năm {year} (mã {pid}); " + (
+            "sẽ cập nhật tóm tắt thành tích."
+            if v.get("summary")
+            else "tệp không ghi tóm tắt nên không có gì thay đổi."
+        )
+        return
+    row.action = "new"
+    row.reason = f"{at}: tập thể “{unit.name}” (đơn vị có sẵn): đề nghị “{award}” năm {year} mới."
+
+
 def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | None = None) -> PreviewRows:
     """Every row as new, update or error with its reason; writes nothing. A row whose text was
     converted from a legacy encoding says so in its reason; ``notices`` says it for the file."""
@@ -340,17 +487,16 @@ def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | 
     this_year = date.today().year
     seen: set[tuple] = set()
     existing = lookups.people_by_name(db, (r.values["name"] for r in data))
+    by_name = unit_matching.units_by_name(db)
+    collectives: list[tuple[ImportRow, list[unit_matching.UnitMatch]]] = []
     for row in data:
         v = row.values
-        if (
-            fold(row.values["name"]) in units
-            and not v.get("male")
-            and not v.get("female")
-            and not v.get("sex")
-        ):
-            row.action, row.reason = "error", (f"Dòng {row.line}: “{row.values['name']}” là tập thể; chương trình mới "
-                                               "nhập danh sách cá nhân, hãy tạo đề nghị tập thể trong thẻ Đề nghị.")  # fmt: skip
-            continue
+        if not _person_data(v):
+            matches = _unit_candidates(v, by_name)
+            if matches or row.section == "tap_the" or _looks_collective(v["name"]):
+                row.subject = "tap_the"
+                collectives.append((row, matches))  # previewed below, with their units' proposals
+                continue
         try:
             born = _date(v.get("birth_date"))
             year = _year(v.get("birth_year")) or _year(v.get("male")) or _year(v.get("female"))
@@ -374,7 +520,8 @@ def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | 
         if sex is None:
             row.action, row.reason = (
                 "error",
-                f"Dòng {row.line}: thiếu giới tính (ghi năm sinh vào cột Nam hoặc Nữ).",
+                f"Dòng {row.line}: thiếu giới tính (ghi năm sinh vào cột Nam hoặc Nữ). Nếu đây là tập thể, hãy ghi "
+                "tên đúng như trong thẻ Đơn vị hoặc đặt dòng dưới mục “TẬP THỂ”.",
             )
             continue
         unit_text = v.get("unit") or ""
@@ -426,6 +573,10 @@ def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | 
                 row.values["year"] = _year(v.get("year")) or this_year - 1
             except ValueError as exc:
                 row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
+    known = unit_matching.unit_proposals(db, (m[0].id for _row, m in collectives if len(m) == 1))
+    taken: set[tuple] = set()
+    for row, matches in collectives:
+        _preview_collective(row, matches, known, taken, this_year)
     for row in data:
         if row.converted:
             row.reason += f" Đã chuyển từ bảng mã {legacy_text.LABELS[row.converted]} sang Unicode."
@@ -436,11 +587,22 @@ def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | 
 
 def apply(db: sqlite_utils.Database, data: list[ImportRow]) -> dict[str, int]:
     """Write the previewed rows (errors are skipped), all in one transaction."""
-    counts = {"new": 0, "update": 0, "proposals": 0, "error": 0}
+    counts = {"new": 0, "update": 0, "proposals": 0, "error": 0, "collective_new": 0, "collective_update": 0}
     with transaction(db):
         for row in data:
             if row.action == "error":
                 counts["error"] += 1
+                continue
+            summary = str(row.values.get("summary") or "")
+            if row.subject == "tap_the":
+                if row.action == "update":
+                    if summary:
+                        proposals.update_proposal(db, row.proposal_id, summary=summary)
+                else:
+                    proposals.create_proposal(db, row.award_code, row.values["year"], unit_id=row.unit_id,
+                                              summary=summary)  # fmt: skip
+                    counts["proposals"] += 1
+                counts[f"collective_{row.action}"] += 1
                 continue
             c = row.changes
             if row.action == "update":
@@ -460,20 +622,42 @@ def apply(db: sqlite_utils.Database, data: list[ImportRow]) -> dict[str, int]:
     return counts
 
 
+def summary(rows: list[ImportRow]) -> str:
+    """What the preview found, in a line: people new and updated, collectives' proposals
+    new and updated, rows in error."""
+
+    def count(subject: str, action: str) -> int:
+        return sum(r.subject == subject and r.action == action for r in rows)
+
+    parts = [f"{count('ca_nhan', 'new')} người mới", f"{count('ca_nhan', 'update')} cập nhật"]
+    if any(r.subject == "tap_the" for r in rows):
+        parts.append(f"{count('tap_the', 'new')} đề nghị tập thể mới")
+        parts.append(f"{count('tap_the', 'update')} đề nghị tập thể cập nhật")
+    parts.append(f"{sum(r.action == 'error' for r in rows)} dòng lỗi (bỏ qua)")
+    return ", ".join(parts) + "."
+
+
 # --- the template ---------------------------------------------------------------------------------------
 def write_template(path: str | Path) -> Path:
-    """The list units fill in: official layout, Nam / Nữ under Năm sinh."""
+    """The list units fill in: official layout, collectives then individuals, Nam / Nữ under
+    Năm sinh."""
     from thidua_desktop.reports.letterhead import Letterhead
     from thidua_desktop.reports.xlsx_house import Column, HouseWorkbook, Section
 
-    columns = [Column("STT", 6, "int"), Column("Họ và tên", 26), Column("Nam", 8, "int", "Năm sinh"),
+    columns = [Column("STT", 6, "int"), Column("Họ và tên / Tên tập thể", 28), Column("Nam", 8, "int", "Năm sinh"),
                Column("Nữ", 8, "int", "Năm sinh"), Column("Ngày sinh", 12, "date"), Column("Dân tộc", 10),
                Column("Cấp bậc", 12), Column("Chức vụ", 22), Column("Đơn vị", 28), Column("Hình thức đề nghị", 26),
                Column("Năm thành tích", 10, "int"), Column("Tóm tắt thành tích", 40)]  # fmt: skip
-    example = [[1, "Nguyễn Văn An", 1985, None, "05/01/1985", "Kinh", "Đại úy", "Đội trưởng", "Công an tỉnh",
-                "Chiến sĩ thi đua cơ sở", date.today().year - 1, "Hoàn thành xuất sắc nhiệm vụ (dòng mẫu, xóa đi)"]]  # fmt: skip
+    last_year = date.today().year - 1
+    collective = [[1, "Công an tỉnh", None, None, None, None, None, None, None,
+                   "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", last_year,
+                   "Hoàn thành xuất sắc nhiệm vụ (dòng mẫu, xóa đi)"]]  # fmt: skip
+    person = [[1, "Nguyễn Văn An", 1985, None, "05/01/1985", "Kinh", "Đại úy", "Đội trưởng", "Công an tỉnh",
+               "Chiến sĩ thi đua cơ sở", last_year, "Hoàn thành xuất sắc nhiệm vụ (dòng mẫu, xóa đi)"]]  # fmt: skip
     book = HouseWorkbook(path, Letterhead(agency="TÊN ĐƠN VỊ GỬI"))
-    book.sheet("Danh sách", "DANH SÁCH CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG", columns, [Section("", example)],
-               subtitle="Ghi năm sinh vào cột Nam hoặc Nữ; ngày dạng ngày/tháng/năm; tên đơn vị đúng như danh sách "
-               "đơn vị của khối.", signature=False)  # fmt: skip
+    book.sheet("Danh sách", "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", columns,
+               [Section("I. TẬP THỂ", collective), Section("II. CÁ NHÂN", person)],
+               subtitle="Tập thể: ghi tên đúng như danh sách đơn vị của khối, để trống năm sinh. Cá nhân: ghi năm sinh "
+               "vào cột Nam hoặc Nữ; ngày dạng ngày/tháng/năm; tên đơn vị đúng như danh sách đơn vị.",
+               signature=False)  # fmt: skip
     return book.save()

@@ -56,8 +56,7 @@ class ImportDialog(QDialog):
         counts = {k: sum(r.action == k for r in self.rows) for k in ACTIONS}
         notices = " ".join(getattr(self.rows, "notices", []))  # a legacy encoding converted, say
         self.summary = QLabel(
-            (f"{notices} " if notices else "")
-            + f"{counts['new']} người mới, {counts['update']} cập nhật, {counts['error']} dòng lỗi (bỏ qua). "
+            (f"{notices} " if notices else "") + f"{excel_import.summary(self.rows)} "
             "Chưa có gì được ghi; bấm “Ghi vào dữ liệu” để ghi tất cả trong một lần.",
             self,
         )
