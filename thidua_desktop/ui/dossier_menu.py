@@ -1,23 +1,11 @@
-"""The dossier entries of the Công cụ menu: find by paper number, the reward fund ledger,
-and a check of every attached file against its hash."""
+"""Công cụ → Kiểm tra tệp đính kèm: every attached file checked against its hash in a
+worker. (The menu itself is built in main_window, importing the dialogs when used.)"""
 
 from __future__ import annotations
-
-from PySide6.QtGui import QKeySequence
 
 from thidua_desktop.store.db import database_path, open_reader
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.worker import run_task
-
-
-def add_menu(window, menu) -> None:
-    from thidua_desktop.ui import find_paper_dialog, ledger_dialog
-
-    window.action_find_paper = window._action(
-        menu, "Tìm theo &số văn bản…", lambda: find_paper_dialog.show(window), QKeySequence("Ctrl+Shift+F")
-    )
-    window._action(menu, "Sổ &quỹ khen thưởng…", lambda: ledger_dialog.open_ledger(window))
-    window._action(menu, "&Kiểm tra tệp đính kèm…", lambda: check_attachments(window))
 
 
 def check_attachments(window) -> None:

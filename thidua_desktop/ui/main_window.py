@@ -112,16 +112,31 @@ class MainWindow(QMainWindow):
         self._action(excel, "Biểu thống kê &0603.N…", lambda: export_ui.export_statistics_0603(self))
         self._action(menu, "In &bằng khen, giấy khen theo quyết định…", self.print_certificates,
                      QKeySequence("Ctrl+P"))  # fmt: skip
-        from thidua_desktop.ui import papers_dialog
-
-        papers_dialog.add_menu(self, menu)  # Word papers: tờ trình, quyết định, báo cáo thành tích, kịch bản
+        papers = menu.addMenu("G&iấy tờ")  # Word papers: tờ trình, quyết định, báo cáo thành tích, kịch bản
+        for text, function in (
+            ("&Tờ trình đề nghị khen thưởng…", "write_submission"),
+            ("Dự thảo &quyết định khen thưởng…", "write_decision"),
+            ("&Báo cáo thành tích của dòng đang chọn…", "write_achievement_report"),
+            ("&Kịch bản công bố quyết định…", "write_ceremony"),
+            (None, None),
+            ("&Mẫu giấy tờ Word…", "manage_templates"),
+        ):
+            if text is None:
+                papers.addSeparator()
+            else:
+                self._action(papers, text, self._later("papers_dialog", function))
         from thidua_desktop.ui import import_dialog
 
         self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))
         self._action(menu, "Lấy tệp &mẫu danh sách gửi đơn vị…", lambda: import_dialog.save_template(self))
-        from thidua_desktop.ui import handover_dialog
-
-        handover_dialog.add_menu(self, menu)  # hand-over files between desks (issue 7)
+        handover = menu.addMenu("&Bàn giao khối thi đua")  # hand-over files between desks
+        for text, function in (
+            ("&Xuất tệp bàn giao năm của khối…", "export_handover"),
+            ("&Nhận tệp bàn giao…", "import_handover"),
+            ("Xuất tệp đăng ký, tự chấm điểm của &đơn vị…", "export_unit_file"),
+            ("Nhận tệp đăng ký, tự chấm điểm của đơn &vị…", "import_unit_file"),
+        ):
+            self._action(handover, text, self._later("handover_dialog", function))
         menu.addSeparator()
         self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
 
@@ -149,9 +164,22 @@ class MainWindow(QMainWindow):
         self._action(tools, "&Gợi ý cá nhân đủ điều kiện đề nghị…", self.suggest_nominees)
         self._action(tools, "&Thiết lập quy định…", self.edit_settings)
         self._action(tools, "&Mẫu bằng, phông chữ và căn chỉnh máy in…", self.edit_certificate_templates)
-        from thidua_desktop.ui import dossier_menu
+        # find by paper number, fund ledger, file check
+        self.action_find_paper = self._action(tools, "Tìm theo &số văn bản…", self._later("find_paper_dialog", "show"),
+                                              QKeySequence("Ctrl+Shift+F"))  # fmt: skip
+        self._action(tools, "Sổ &quỹ khen thưởng…", self._later("ledger_dialog", "open_ledger"))
+        self._action(tools, "&Kiểm tra tệp đính kèm…", self._later("dossier_menu", "check_attachments"))
 
-        dossier_menu.add_menu(self, tools)  # find by paper number, fund ledger, file check (issue 9)
+    def _later(self, module: str, function: str):
+        """A menu slot that imports ``thidua_desktop.ui.<module>`` when first used, so the
+        dialogs behind the menus cost nothing at start-up."""
+
+        def run(_checked: bool = False) -> None:
+            import importlib
+
+            getattr(importlib.import_module(f"thidua_desktop.ui.{module}"), function)(self)
+
+        return run
 
     def print_certificates(self) -> None:
         if self.read_only:

@@ -38,20 +38,6 @@ READ_ONLY = (
 SIGNED = {"to-trinh": "TRƯỞNG KHỐI", "quyet-dinh": ""}  # papers with a signer the desk sets
 
 
-def add_menu(window, menu) -> None:
-    """The “Giấy tờ” submenu of the File menu."""
-    sub = menu.addMenu("G&iấy tờ")
-    for text, slot in (
-        ("&Tờ trình đề nghị khen thưởng…", write_submission),
-        ("Dự thảo &quyết định khen thưởng…", write_decision),
-        ("&Báo cáo thành tích của dòng đang chọn…", write_achievement_report),
-        ("&Kịch bản công bố quyết định…", write_ceremony),
-    ):
-        sub.addAction(text).triggered.connect(lambda _=False, s=slot: s(window))
-    sub.addSeparator()
-    sub.addAction("&Mẫu giấy tờ Word…").triggered.connect(lambda _=False: manage_templates(window))
-
-
 class TemplateBox(QGroupBox):
     """Which template a paper is filled from, and the buttons to change it."""
 
