@@ -114,3 +114,15 @@ def test_clicking_a_column_that_cannot_sort_keeps_the_true_arrow(window):
     header.setSortIndicator(status_column, Qt.SortOrder.AscendingOrder)
     name_column = [c.key for c in tab.model.columns].index("name")
     assert header.sortIndicatorSection() == name_column
+
+
+def test_details_of_a_tab_behind_another_wait_until_it_is_shown(window, qtbot):
+    window.tabs.setCurrentIndex(0)
+    proposals = window.list_tabs[3]
+    qtbot.waitUntil(lambda: proposals.model.rowCount() > 0)
+    proposals._detail_timer.stop()
+    proposals._update_details()  # as the timer would, while the tab is hidden
+    assert proposals._details_stale and proposals.detail.toPlainText() == ""
+    window.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: proposals.detail.toPlainText() != "")
+    assert not proposals._details_stale

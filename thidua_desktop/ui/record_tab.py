@@ -258,15 +258,26 @@ class RecordTab(ListTab):
 
     def flush_details(self) -> str:
         """Bring the details panel up to date now; returns its text."""
-        if self._detail_timer.isActive():
+        if self._detail_timer.isActive() or getattr(self, "_details_stale", False):
             self._detail_timer.stop()
-            self._update_details()
+            self._update_details(force=True)
         return self.detail.toPlainText()
 
-    def _update_details(self) -> None:
-        if self.spec.detail is not None:
-            row_id = self.selected_id()
-            self.detail.setHtml(self.spec.detail(self.db, row_id) if row_id is not None else "")
+    def _update_details(self, force: bool = False) -> None:
+        if self.spec.detail is None:
+            return
+        if not force and not self.isVisible():
+            # a tab behind another: its details wait until it is shown (start-up stays quick)
+            self._details_stale = True
+            return
+        self._details_stale = False
+        row_id = self.selected_id()
+        self.detail.setHtml(self.spec.detail(self.db, row_id) if row_id is not None else "")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_details_stale", False):
+            self._update_details()
 
     def run_undoable(
         self, text: str, groups: list[rows.Group], action: Callable[[], Any], *, after_restore=None
