@@ -11,6 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def main() -> None:
     bare = "--bare" in sys.argv
+    if not bare:  # as app.run_gui does: the storage before PySide6
+        from thidua_desktop.store import open_database  # noqa: F401
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 

@@ -267,10 +267,12 @@ def data_dir() -> Path:
 
 
 def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -> int:
+    # The storage (sqlite-utils and our store, rules, domain: no Qt) is imported before
+    # PySide6: PySide6 inspects the source of every module imported after it for its
+    # "__feature__" switches, which costs start-up time for modules that never use Qt.
+    from thidua_desktop.store import StoreError, open_database, rows  # noqa: I001 (order matters)
     from PySide6.QtWidgets import QApplication
 
-    from thidua_desktop import sample_data
-    from thidua_desktop.store import StoreError, open_database, rows
     from thidua_desktop.ui import messages
     from thidua_desktop.ui.main_window import MainWindow
     from thidua_desktop.ui.settings import Settings
@@ -293,6 +295,8 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
         if db_path.exists() and db_path.stat().st_size == 0:
             db_path.unlink()
         if not db_path.exists():
+            from thidua_desktop import sample_data
+
             db = open_database(db_path)
             sample_data.generate(db, "cluster")
             db.close()
