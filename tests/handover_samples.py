@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from test_cluster_year import _score_year
 
-from thidua_desktop.store import voting
+from thidua_desktop.store import attachments, units, voting
 
 YEAR = 2025
+MINUTES = b"%PDF-1.4\n" + "Biên bản họp khối thi đua số 3, bỏ phiếu suy tôn năm 2025.\n".encode() * 40
+REPORT = "Báo cáo tổng kết công tác năm 2025 của Thanh tra tỉnh.\n".encode() * 200
 
 
 def hold_the_year(db) -> None:
@@ -27,3 +29,18 @@ def hold_the_year(db) -> None:
     voting.close(db, vote_id)
     voting.create_proposals(db, vote_id)
     voting.record_next_year(db, vote_id, head=at[2], deputy=at[3], host=at[4])
+
+
+def attach_two(db) -> tuple[int, int]:
+    """The cluster's minutes on the first proposal the vote made, and Thanh tra tỉnh's
+    year-end report in its dossier of the year: (proposal's attachment, unit's)."""
+    vote = voting.vote_for(db, 1, YEAR)["id"]
+    proposal = db.conn.execute("SELECT id FROM proposals WHERE vote_id = ? ORDER BY id", (vote,)).fetchone()[
+        0
+    ]
+    inspectorate = next(u["id"] for u in units.members(db, 1, YEAR) if u["name"] == "Thanh tra tỉnh")
+    on_proposal = attachments.add_bytes(db, MINUTES, "bien-ban-khoi-2025.pdf", proposal_id=proposal,
+                                        kind="bien_ban_khoi", title="Biên bản bỏ phiếu suy tôn")  # fmt: skip
+    on_unit = attachments.add_bytes(db, REPORT, "bao-cao-tong-ket.txt", unit_id=inspectorate, year=YEAR,
+                                    kind="bao_cao_tong_ket")  # fmt: skip
+    return on_proposal, on_unit

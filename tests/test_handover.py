@@ -14,13 +14,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from handover_samples import YEAR, hold_the_year
+from handover_samples import REPORT, YEAR, attach_two, hold_the_year
 
 from thidua_desktop import sample_data
 from thidua_desktop.domain.text import fold
 from thidua_desktop.reports import handover, handover_file
 from thidua_desktop.rules.voting import Race
-from thidua_desktop.store import backup, open_database, rows, scoring, units, voting
+from thidua_desktop.store import (
+    attachment_files,
+    attachments,
+    backup,
+    open_database,
+    rows,
+    scoring,
+    units,
+    voting,
+)
 from thidua_desktop.store.handover import CONFLICT, ERROR, NEW, SAME, HandoverFileError
 
 RENAMED = "THANH TRA TỈNH"  # desk B typed it in capitals and gave it no code
@@ -327,8 +336,9 @@ BAD_FILES = {
                   "không phải tệp bàn giao"),
     "another program's zip": (lambda good, t: zipfile.ZipFile(t, "w").close() or t, "không phải tệp bàn giao"),
     "another format": (lambda good, t: _forge(good, t, manifest={"format": "other/thing"}), "không phải tệp bàn giao"),
-    "a newer version": (lambda good, t: _forge(good, t, manifest={"version": 2}), "phiên bản mới hơn"),
-    "an older version": (lambda good, t: _forge(good, t, manifest={"version": 0}), "chỉ đọc được số 1"),
+    "a newer version": (lambda good, t: _forge(good, t, manifest={"version": 3}), "phiên bản mới hơn"),
+    "an older version": (lambda good, t: _forge(good, t, manifest={"version": 0}),
+                         "chỉ đọc được số 1 đến số 2"),
     "cut off": (lambda good, t: _bytes(t, good.read_bytes()[: good.stat().st_size // 2]), "bị cắt cụt"),
     "edited data": (lambda good, t: _forge(good, t, data=b'{"tables": {}}', keep_sum=True), "SHA-256"),
     "broken JSON": (lambda good, t: _forge(good, t, data=b'{"tables": [1,'), "không đọc được"),
@@ -415,3 +425,254 @@ def test_command_line_export_preview_and_merge(desks, tmp_path):
         fh.truncate(100)
     bad = run_cli("handover", "import", str(tmp_path / "hong.zip"), "--db", str(tmp_path / "b.sqlite"))
     assert bad.returncode == 3 and "bị hỏng" in bad.stderr
+
+
+# --- attachments (issue 9) ----------------------------------------------------------------------------
+def _attachments_of(db) -> dict[str, dict]:
+    return {r["uid"]: r for r in db.query("SELECT * FROM attachments ORDER BY id")}
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_attachments_travel_with_the_year_and_arrive_checked(desks, tmp_path):
+    a, b = desks
+    on_proposal, on_unit = attach_two(a)
+    out = tmp_path / "ban-giao.zip"
+    exported = handover.export_year(a, 1, YEAR, out)
+    assert exported.counts["attachments"] == 2 and not exported.problems
+    assert "2 tài liệu đính kèm" in exported.describe()
+    manifest, tables = handover_file.read(out)
+    assert manifest["version"] == 2 and manifest["attachments"]["files"] == 2
+    with zipfile.ZipFile(out) as zf:  # each file's bytes, with the size and hash the reader checks
+        for meta in tables["attachments"]:
+            content = zf.read(f"tailieu/{meta['sha256']}")
+            assert (len(content), hashlib.sha256(content).hexdigest()) == (meta["size"], meta["sha256"])
+
+    planned = handover.preview(b, out)
+    rows_ = {r.label: r for r in planned.rows if r.table == "attachments"}
+    assert {r.status for r in rows_.values()} == {NEW} and len(rows_) == 2
+    proposal_a = rows.get(a, "proposals", attachments.get(a, on_proposal)["proposal_id"])
+    unit_name = rows.get(a, "units", proposal_a["unit_id"])["name"]
+    assert f"bien-ban-khoi-2025.pdf – đề nghị Cờ thi đua của Ủy ban nhân dân tỉnh – {unit_name}" in rows_
+    assert "bao-cao-tong-ket.txt – hồ sơ Thanh tra tỉnh năm 2025" in rows_
+    assert rows_[next(iter(rows_))].table_label == "Tài liệu đính kèm"
+    assert not _attachments_of(b)  # the preview writes nothing
+
+    result = handover.merge(b, out)
+    assert result.inserted["attachments"] == 2
+    assert "trong đó 2 tài liệu đính kèm" in result.describe()
+    sent, arrived = _attachments_of(a), _attachments_of(b)
+    assert set(arrived) == set(sent)
+    for uid, mine in arrived.items():
+        assert (mine["sha256"], mine["size"], mine["file_name"], mine["kind"]) == (
+            sent[uid]["sha256"], sent[uid]["size"], sent[uid]["file_name"], sent[uid]["kind"])  # fmt: skip
+        assert attachments.checked_path(b, mine["id"]).parent.parent == tmp_path / "b-tailieu"
+        assert attachments.read_bytes(b, mine["id"]) == attachments.read_bytes(a, sent[uid]["id"])
+    # each on its owner as desk B knows it: the proposal linked to B's vote, B's own unit row
+    minutes = arrived[attachments.get(a, on_proposal)["uid"]]
+    proposal_b = rows.get(b, "proposals", minutes["proposal_id"])
+    assert proposal_b["vote_id"] == voting.vote_for(b, 1, YEAR)["id"]
+    assert proposal_b["award_code"] == proposal_a["award_code"]
+    report = arrived[attachments.get(a, on_unit)["uid"]]
+    assert rows.get(b, "units", report["unit_id"])["name"] == RENAMED and report["year"] == YEAR
+
+    # the same file again: already here, nothing written, no copy taken, no file added
+    files = _folder_files(tmp_path / "b-tailieu")
+    after = _audit(b)
+    again = handover.preview(b, out)
+    assert {r.status for r in again.rows if r.table == "attachments"} == {SAME} and again.writes() == 0
+    second = handover.merge(b, out)
+    assert second.written == 0 and second.backup is None and _audit(b) == after
+    assert _folder_files(tmp_path / "b-tailieu") == files and len(_attachments_of(b)) == 2
+
+
+def _replace_member(good: Path, target: Path, name: str, content: bytes) -> Path:
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, content if info.filename == name else src.read(info))
+    return target
+
+
+def test_a_tampered_attachment_is_refused_and_nothing_of_it_written(desks, tmp_path):
+    a, b = desks
+    _on_proposal, on_unit = attach_two(a)
+    good = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, good)
+    report = attachments.get(a, on_unit)
+    forged_content = REPORT.replace(b"2025", b"2024")  # same size, other content, a valid ZIP CRC
+    forged = _replace_member(good, tmp_path / "sua.zip", f"tailieu/{report['sha256']}", forged_content)
+
+    planned = handover.preview(b, forged)
+    bad = next(r for r in planned.rows if r.table == "attachments" and r.status == ERROR)
+    assert bad.label.startswith("bao-cao-tong-ket.txt – hồ sơ Thanh tra tỉnh")
+    assert "không khớp mã kiểm tra SHA-256" in bad.note and "không được nhận" in bad.note
+    result = handover.merge(b, forged)
+    assert result.errors == 1 and result.inserted["attachments"] == 1  # the rest of the file is taken
+    arrived = _attachments_of(b)
+    assert report["uid"] not in arrived and report["sha256"] not in {r["sha256"] for r in arrived.values()}
+    names = {p.name.split(".")[0] for p in _folder_files(tmp_path / "b-tailieu")}
+    assert report["sha256"] not in names and hashlib.sha256(forged_content).hexdigest() not in names
+
+
+def test_a_failed_file_write_rolls_back_the_whole_merge(desks, tmp_path, monkeypatch):
+    a, b = desks
+    attach_two(a)
+    out = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, out)
+    real = attachment_files.store_bytes
+    written = []
+
+    def disk_full_on_the_second(folder, data, ext, *, expected=None):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(real(folder, data, ext, expected=expected))
+        return written[-1]
+
+    monkeypatch.setattr(attachment_files, "store_bytes", disk_full_on_the_second)
+    before = _audit(b)
+    with pytest.raises(attachments.AttachmentError, match="Không ghi được tài liệu .* ổ đĩa còn chỗ trống"):
+        handover.merge(b, out)
+    assert _audit(b) == before and voting.vote_for(b, 1, YEAR) is None and not _attachments_of(b)
+    # the file written before the failure is named by no row: prune takes it away
+    assert len(written) == 1 and len(attachments.prune(b)) == 1
+    monkeypatch.undo()
+    assert handover.merge(b, out).inserted["attachments"] == 2
+
+
+def test_an_older_file_without_attachments_still_merges(desks, tmp_path):
+    a, b = desks
+    attach_two(a)
+    current = tmp_path / "moi.zip"
+    handover.export_year(a, 1, YEAR, current)
+    manifest, tables = handover_file.read(current)
+    # the file as version 1 wrote it: two members, no attachments anywhere
+    tables.pop("attachments")
+    raw = json.dumps({"tables": tables}, ensure_ascii=False).encode()
+    manifest.pop("attachments")
+    manifest["counts"].pop("attachments")
+    manifest.update(
+        version=1, data={"name": "data.json", "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
+    )
+    old = tmp_path / "cu.zip"
+    with zipfile.ZipFile(old, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+        zf.writestr("data.json", raw)
+
+    planned = handover.preview(b, old)
+    assert planned.total(ERROR) == 0 and not [r for r in planned.rows if r.table == "attachments"]
+    result = handover.merge(b, old)
+    assert result.inserted["unit_scores"] == 96 and "attachments" not in result.inserted
+    assert _figures(b) == _figures(a) and not _attachments_of(b)
+    # a desk without attachments still writes version 1, which an older program reads
+    plain = tmp_path / "khong-dinh-kem.zip"
+    handover.export_year(b, 1, YEAR, plain)
+    assert handover_file.read(plain)[0]["version"] == 1
+    with zipfile.ZipFile(plain) as zf:
+        assert zf.namelist() == ["manifest.json", "data.json"]
+
+
+def test_a_units_file_carries_its_dossier_of_the_year(desks, tmp_path):
+    a, b = desks
+    year_file = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, year_file)
+    handover.merge(b, year_file)
+    members = {u["name"]: u["id"] for u in units.members(a, 1, YEAR)}
+    court = members["Tòa án nhân dân tỉnh"]
+    for name, year in (
+        ("dang-ky-2025.pdf", YEAR),
+        ("quyet-dinh-thanh-lap.pdf", None),
+        ("dang-ky-2024.pdf", YEAR - 1),
+    ):
+        attachments.add_bytes(
+            a, f"%PDF-1.4 {name}".encode(), name, unit_id=court, year=year, kind="dang_ky_thi_dua"
+        )
+    attachments.add_bytes(a, b"%PDF-1.4 another unit", "cong-an.pdf", unit_id=members["Công an tỉnh"], year=YEAR,
+                          kind="dang_ky_thi_dua")  # fmt: skip
+    out = tmp_path / "toa-an.zip"
+    exported = handover.export_unit_file(a, 1, YEAR, court, out)
+    manifest, tables = handover_file.read(out)
+    assert manifest["version"] == 2 and exported.counts["attachments"] == 2
+    assert sorted(m["file_name"] for m in tables["attachments"]) == [
+        "dang-ky-2025.pdf",
+        "quyet-dinh-thanh-lap.pdf",
+    ]
+
+    planned = handover.preview(b, out)
+    labels = {r.label: r.status for r in planned.rows if r.table == "attachments"}
+    assert labels == {"dang-ky-2025.pdf – hồ sơ Tòa án nhân dân tỉnh năm 2025": NEW,
+                      "quyet-dinh-thanh-lap.pdf – hồ sơ Tòa án nhân dân tỉnh": NEW}  # fmt: skip
+    result = handover.merge(b, out, handover.THEIRS)
+    assert result.inserted == {"attachments": 2}
+    court_b = next(u["id"] for u in units.members(b, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
+    assert {r["unit_id"] for r in _attachments_of(b).values()} == {court_b}
+    assert handover.merge(b, out, handover.THEIRS).written == 0
+
+    # another unit's dossier smuggled into the unit's file is refused, row by row
+    other = {
+        **tables["attachments"][0],
+        "uid": "khac",
+        "unit_uid": rows.get(a, "units", members["Công an tỉnh"])["uid"],
+    }
+    forged = tmp_path / "ho-so-khac.zip"
+    with zipfile.ZipFile(out) as zf:
+        blob = zf.read(f"tailieu/{other['sha256']}")
+    item = type("Item", (), {"meta": other, "read_bytes": lambda self: blob})()
+    handover_file.write(
+        forged, {k: v for k, v in manifest.items() if k not in ("data", "counts")}, tables, [item]
+    )
+    bad = next(r for r in handover.preview(b, forged).rows if r.table == "attachments")
+    assert bad.status == ERROR and "không thuộc hồ sơ của đơn vị gửi tệp" in bad.note
+
+
+def test_an_attachment_missing_on_disk_is_named_and_the_export_goes_on(desks, tmp_path):
+    a, b = desks
+    _on_proposal, on_unit = attach_two(a)
+    attachment_files.remove([attachments.checked_path(a, on_unit)])
+    out = tmp_path / "ban-giao.zip"
+    exported = handover.export_year(a, 1, YEAR, out)
+    assert exported.counts["attachments"] == 1 and len(exported.problems) == 1
+    assert exported.problems[0].startswith(
+        "bao-cao-tong-ket.txt (hồ sơ Thanh tra tỉnh năm 2025): Không tìm thấy tệp"
+    )
+    assert "1 tài liệu đính kèm không đưa vào được" in exported.describe()
+    assert [m["file_name"] for m in handover_file.read(out)[1]["attachments"]] == ["bien-ban-khoi-2025.pdf"]
+    for db in desks:
+        db.close()
+    done = run_cli("handover", "export", "--db", str(tmp_path / "a.sqlite"), "--year", str(YEAR), "-o",
+                   str(tmp_path / "cli.zip"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Cảnh báo: không đưa vào tệp tài liệu bao-cao-tong-ket.txt" in done.stderr
+    assert (tmp_path / "cli.zip").exists()
+
+
+def test_a_zip_bomb_or_an_oversized_file_is_refused_before_unpacking(desks, tmp_path, monkeypatch):
+    a, b = desks
+    attach_two(a)
+    good = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, good)
+    bomb = tmp_path / "bom.zip"
+    shutil.copy(good, bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("tailieu/" + "0" * 64, bytes(16 * 1024 * 1024))  # 16 MB of zeros in ~16 KB
+    before = _audit(b)
+    for attempt in (lambda: handover.preview(b, bomb), lambda: handover.merge(b, bomb)):
+        with pytest.raises(HandoverFileError, match="bom nén") as caught:
+            attempt()
+        assert "Chưa có gì được ghi" in str(caught.value)
+    with zipfile.ZipFile(good) as zf:  # a limit the rows fit in and the attachments (16 KB) do not
+        rows_only = sum(i.file_size for i in zf.infolist() if not i.filename.startswith("tailieu/"))
+    monkeypatch.setattr(handover_file, "MAX_TOTAL", rows_only + 1024)
+    with pytest.raises(HandoverFileError, match="quá lớn: khi giải nén .* quá mức"):
+        handover.preview(b, good)
+    monkeypatch.undo()
+    monkeypatch.setattr(handover_file, "MAX_ATTACHMENT_BYTES", 4096)  # one attachment over the limit
+    with pytest.raises(HandoverFileError, match="một tài liệu đính kèm nặng .* quá mức"):
+        handover.merge(b, good)
+    monkeypatch.setattr(handover_file, "MAX_TOTAL", rows_only + 1024)
+    assert _audit(b) == before and not _attachments_of(b) and not backup.list_backups(tmp_path / "b.sqlite")
+    # and the exporting desk is told before it writes a file no desk would take
+    with pytest.raises(HandoverFileError, match="quá mức .* một tệp bàn giao"):
+        handover.export_year(a, 1, YEAR, tmp_path / "qua-lon.zip")
+    assert not (tmp_path / "qua-lon.zip").exists()

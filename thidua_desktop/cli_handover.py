@@ -6,7 +6,8 @@ preview and merge as the window.
     thidua-desktop handover import FILE.zip --db F [--dry-run] [--theirs] [--all]
 
 ``import`` (alias ``unit-import``) reads either kind of file and prints the preview; a
-conflicting row keeps this desk's version unless ``--theirs``."""
+conflicting row keeps this desk's version unless ``--theirs``. An export names on stderr
+each attachment it left out (missing or changed on disk) and still writes the file."""
 
 from __future__ import annotations
 
@@ -79,6 +80,8 @@ def _export(db, args) -> int:
     else:
         done = handover.export_year(db, cluster_id, args.year, args.out)
     print(done.describe())
+    for problem in done.problems:  # left out of the file; the export went on
+        print(f"Cảnh báo: không đưa vào tệp tài liệu {problem}", file=sys.stderr)
     return EXIT_OK
 
 

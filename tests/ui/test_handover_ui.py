@@ -5,12 +5,12 @@ that fails half-way leaves the data as it was; the export asks for cluster and y
 from __future__ import annotations
 
 import pytest
-from handover_samples import YEAR, hold_the_year
+from handover_samples import YEAR, attach_two, hold_the_year
 
 from thidua_desktop import sample_data
 from thidua_desktop.reports import handover, handover_file
+from thidua_desktop.store import attachment_files, attachments, open_database, units, voting
 from thidua_desktop.store import handover as store_handover
-from thidua_desktop.store import open_database, voting
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.handover import CONFLICT, NEW, SAME, THEIRS
 from thidua_desktop.ui import handover_dialog, messages
@@ -114,7 +114,7 @@ def test_a_bad_file_says_why(window, tmp_path, monkeypatch):
     assert shown and shown[0][0] == "Không nhận được tệp" and "không phải tệp bàn giao" in shown[0][1]
 
 
-def test_export_asks_for_cluster_year_and_unit(window, tmp_path, monkeypatch):
+def test_export_asks_for_cluster_year_and_unit(window, qtbot, tmp_path, monkeypatch):
     out = tmp_path / "don-vi"
     dialogs = []
 
@@ -129,7 +129,70 @@ def test_export_asks_for_cluster_year_and_unit(window, tmp_path, monkeypatch):
     monkeypatch.setattr(messages, "save_file", lambda parent, title, start, filter: out)
     handover_dialog.export_unit_file(window)
     assert dialogs
+    qtbot.waitUntil(lambda: "Đã ghi don-vi.zip" in window.statusBar().currentMessage(), timeout=15000)
     manifest, tables = handover_file.read(out.with_name("don-vi.zip"))
     assert manifest["kind"] == "unit" and manifest["year"] == 2024
     assert manifest["unit"]["name"] == dialogs[0].unit.itemText(1)
     assert "Đã ghi don-vi.zip" in window.statusBar().currentMessage()
+
+
+def test_export_names_the_attachments_it_left_out(window, qtbot, tmp_path, monkeypatch):
+    members = {u["name"]: u["id"] for u in units.members(window.db, 1, 2024)}
+    unit = members["Thanh tra tỉnh"]
+    kept = attachments.add_bytes(window.db, b"%PDF-1.4 dang ky", "dang-ky-2024.pdf", unit_id=unit, year=2024,
+                                 kind="dang_ky_thi_dua")  # fmt: skip
+    lost = attachments.add_bytes(window.db, b"%PDF-1.4 bao cao", "bao-cao-2024.pdf", unit_id=unit, year=2024,
+                                 kind="bao_cao_tong_ket")  # fmt: skip
+    attachment_files.remove([attachments.checked_path(window.db, lost)])
+    out = tmp_path / "thanh-tra.zip"
+
+    def run(dialog):
+        dialog.year.setValue(2024)
+        dialog.unit.setCurrentIndex(dialog.unit.findData(unit))
+        return True
+
+    shown = []
+    monkeypatch.setattr(messages, "run_dialog", run)
+    monkeypatch.setattr(messages, "save_file", lambda parent, title, start, filter: out)
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append((title, text)))
+    handover_dialog.export_unit_file(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    title, text = shown[0]
+    assert title == "Tệp bàn giao thiếu tài liệu đính kèm"
+    assert "Đã ghi thanh-tra.zip, nhưng 1 tài liệu đính kèm không đưa vào được" in text
+    assert "bao-cao-2024.pdf (hồ sơ Thanh tra tỉnh năm 2024): Không tìm thấy tệp" in text
+    _manifest, tables = handover_file.read(out)
+    assert [m["uid"] for m in tables["attachments"]] == [attachments.get(window.db, kept)["uid"]]
+    assert "1 tài liệu đính kèm không đưa vào được" in window.statusBar().currentMessage()
+
+
+def test_import_dialog_lists_the_attachments_with_their_owner(window, qtbot, tmp_path, monkeypatch):
+    other = open_database(tmp_path / "khoi-truong-cu.sqlite", user="khối trưởng cũ")
+    try:
+        sample_data.generate(other, "cluster", seed=5)
+        hold_the_year(other)
+        attach_two(other)
+        year_file = handover.export_year(other, 1, YEAR, tmp_path / "ban-giao.zip").path
+    finally:
+        other.close()
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: year_file)
+
+    def run(dialog):
+        found = {
+            dialog.table.item(r, 1).text(): (dialog.table.item(r, 0).text(), dialog.table.item(r, 2).text(),
+                                             dialog.table.item(r, 3).text())
+            for r in range(dialog.table.rowCount())
+            if dialog.preview.rows[r].table == "attachments"
+        }  # fmt: skip
+        assert found["bao-cao-tong-ket.txt – hồ sơ Thanh tra tỉnh năm 2025"] == (
+            "Tài liệu đính kèm", "Mới", "Báo cáo tổng kết công tác năm, 13 KB")  # fmt: skip
+        assert any(label.startswith("bien-ban-khoi-2025.pdf – đề nghị Cờ thi đua") for label in found)
+        dialog.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: dialog.result_merge is not None, timeout=15000)
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    handover_dialog.import_handover(window)
+    assert "trong đó 2 tài liệu đính kèm" in window.statusBar().currentMessage()
+    arrived = attachments.listing(window.db)
+    assert len(arrived) == 2 and all(a["state"] is None for a in arrived)

@@ -4,16 +4,21 @@ is new and what conflicts, then merges it in one transaction. A unit likewise se
 registrations and self-scores.
 
 Two kinds of file, both a ZIP with ``manifest.json`` and ``data.json`` (format name,
-version 1, cluster, year, who exported it, when, on which machine, a SHA-256 of the data;
-see :mod:`reports.handover_file`):
+version, cluster, year, who exported it, when, on which machine, a SHA-256 of the data)
+and the attached files under ``tailieu/`` (version 2; see :mod:`reports.handover_file`):
 
 - ``thidua-desktop/ban-giao-khoi``: the cluster's year, written by :func:`export_year`:
   members (the year and the next), movements and registrations, the review conferences,
   the scoring table with criteria and every unit's scores, the vote (minutes fields,
   units on the ballot, every numbered ballot with its marks), the year's calendar, the
-  proposals the vote made, and the units these name;
+  proposals the vote made, and the units these name; with the attachments of those
+  proposals and of the member units' dossiers of the year;
 - ``thidua-desktop/tu-cham-don-vi``: one unit's registrations and self-scores (note and
-  evidence too, never the agreed scores), written by :func:`export_unit_file`.
+  evidence too, never the agreed scores) and its dossier's attachments of the year,
+  written by :func:`export_unit_file`.
+
+An attached file missing or changed on disk is left out of the file and named in
+``Exported.problems``; the export goes on.
 
 :func:`preview` reads a file of either kind and says, row by row, what is new, the same,
 in conflict (both values) or in error; it writes nothing. :func:`merge` takes an
@@ -26,7 +31,7 @@ import contextlib
 import os
 import platform
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +43,7 @@ from thidua_desktop.domain.text import fold, vn_number
 from thidua_desktop.reports import handover_file
 from thidua_desktop.store import backup, migrations, rows
 from thidua_desktop.store import handover as store_handover
+from thidua_desktop.store.attachments import ExportSet
 from thidua_desktop.store.db import database_path, os_user
 from thidua_desktop.store.handover import (
     CONFLICT,
@@ -52,7 +58,7 @@ from thidua_desktop.store.handover import (
 
 __all__ = [
     "MINE", "THEIRS", "HandoverFileError", "MergeResult", "Preview", "Exported", "export_year",
-    "export_unit_file", "preview", "merge", "describe_manifest", "suggested_name", "choice_for",
+    "export_unit_file", "preview", "merge", "describe_manifest", "suggested_name", "choice_for", "exporter",
 ]  # fmt: skip
 FILE_FILTER = "Tệp bàn giao thi đua (*.zip);;Tất cả các tệp (*)"
 
@@ -61,11 +67,15 @@ FILE_FILTER = "Tệp bàn giao thi đua (*.zip);;Tất cả các tệp (*)"
 class Exported:
     path: Path
     size: int  # bytes
-    counts: dict[str, int]  # rows per table
+    counts: dict[str, int]  # rows per table (attachments too)
+    problems: list[str] = field(default_factory=list)  # attachments left out, and why
 
     def describe(self) -> str:
         parts = [f"{n} {rows.TABLE_LABELS.get(t, t)}" for t, n in self.counts.items() if n]
-        return f"Đã ghi {self.path.name} ({vn_number(self.size)} byte): {', '.join(parts)}."
+        text = f"Đã ghi {self.path.name} ({vn_number(self.size)} byte): {', '.join(parts)}."
+        if self.problems:
+            text += f" {len(self.problems)} tài liệu đính kèm không đưa vào được (thiếu hoặc đã bị thay đổi trên đĩa)."
+        return text
 
 
 def export_year(
@@ -79,11 +89,11 @@ def export_year(
     """Write the cluster's year to ``out`` (a .zip), atomically."""
     with _snapshot(db):
         tables = store_handover.collect_year(db, cluster_id, year)
+        found = store_handover.attachments_of_year(db, cluster_id, year)
         cluster = rows.get(db, "clusters", cluster_id)
         schema = migrations.user_version(db)
     manifest = _manifest(db, "year", cluster, year, exported_by, schema)
-    path = handover_file.write(out, manifest, tables)
-    return Exported(path, path.stat().st_size, {t: len(found) for t, found in tables.items()})
+    return _write(out, manifest, tables, found)
 
 
 def export_unit_file(
@@ -98,13 +108,23 @@ def export_unit_file(
     """Write one unit's registrations and self-scores of the cluster's year to ``out``."""
     with _snapshot(db):
         tables = store_handover.collect_unit(db, cluster_id, year, unit_id)
+        found = store_handover.attachments_of_unit(db, year, unit_id)
         cluster = rows.get(db, "clusters", cluster_id)
         unit = rows.get(db, "units", unit_id)
         schema = migrations.user_version(db)
     manifest = _manifest(db, "unit", cluster, year, exported_by, schema)
     manifest["unit"] = {"uid": unit["uid"], "code": unit["code"], "name": unit["name"]}
-    path = handover_file.write(out, manifest, tables)
-    return Exported(path, path.stat().st_size, {t: len(found) for t, found in tables.items()})
+    return _write(out, manifest, tables, found)
+
+
+def _write(out, manifest: dict, tables: dict[str, list[dict[str, Any]]], found: ExportSet) -> Exported:
+    """The file with the attachments that could be read; those that could not, named."""
+    path = handover_file.write(out, manifest, tables, found.items)
+    counts = {t: len(rows_) for t, rows_ in tables.items()}
+    if found.items:
+        counts["attachments"] = len(found.items)
+    problems = [f"{p.file_name} ({p.owner}): {p.message}" for p in found.problems]
+    return Exported(path, path.stat().st_size, counts, problems)
 
 
 def preview(db: sqlite_utils.Database, path: str | os.PathLike, *, cluster_id: int | None = None) -> Preview:
@@ -112,7 +132,8 @@ def preview(db: sqlite_utils.Database, path: str | os.PathLike, *, cluster_id: i
     HandoverFileError for a file that cannot be used (not ours, another version,
     damaged, another cluster's)."""
     manifest, tables = handover_file.read(path)
-    return store_handover.plan(db, manifest, tables, cluster_id=cluster_id)
+    with handover_file.Contents(path) as contents:
+        return store_handover.plan(db, manifest, tables, cluster_id=cluster_id, contents=contents)
 
 
 def merge(
@@ -127,14 +148,17 @@ def merge(
     (``PreviewRow.key``), per table (``"table:*"``) or for all (``"*"`` or a plain
     ``MINE``/``THEIRS``); a conflict not chosen keeps this desk's version."""
     manifest, tables = handover_file.read(path)
-    planned = store_handover.plan(db, manifest, tables, cluster_id=cluster_id)
-    if not planned.writes(choices):  # nothing to write: no copy, nothing changes
-        return MergeResult(kept=sum(r.status == CONFLICT for r in planned.rows), errors=planned.total(ERROR))
-    copy = None
-    db_path = database_path(db)
-    if db_path is not None and db_path.exists():
-        copy = backup.automatic(db_path, "truoc-nhap")
-    result = store_handover.apply(db, manifest, tables, choices, cluster_id=cluster_id)
+    with handover_file.Contents(path) as contents:
+        planned = store_handover.plan(db, manifest, tables, cluster_id=cluster_id, contents=contents)
+        if not planned.writes(choices):  # nothing to write: no copy, nothing changes
+            return MergeResult(
+                kept=sum(r.status == CONFLICT for r in planned.rows), errors=planned.total(ERROR)
+            )
+        copy = None
+        db_path = database_path(db)
+        if db_path is not None and db_path.exists():
+            copy = backup.automatic(db_path, "truoc-nhap")
+        result = store_handover.apply(db, manifest, tables, choices, cluster_id=cluster_id, contents=contents)
     result.backup = copy
     return result
 
@@ -180,6 +204,12 @@ def _manifest(
         "machine": platform.node(),
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+
+
+def exporter(db: sqlite_utils.Database) -> str:
+    """Who exports, as the file names them: the desk's user (for a worker's own read
+    connection, pass this as ``exported_by``)."""
+    return _audit_user(db)
 
 
 def _audit_user(db: sqlite_utils.Database) -> str:

@@ -392,10 +392,12 @@ class ExportSet:
 
 
 def for_export(
-    db: sqlite_utils.Database, proposal_ids: Iterable[int] = (), unit_ids: Iterable[int] = ()
-) -> ExportSet:
-    """The attachments of these proposals and of these units' dossiers, each checked by
-    hash, for a hand-over file. References travel as uids (``proposal_uid``,
+    db: sqlite_utils.Database, proposal_ids: Iterable[int] = (), unit_ids: Iterable[int] = (),
+    *, year: int | None = None,
+) -> ExportSet:  # fmt: skip
+    """The attachments of these proposals and of these units' dossiers (with ``year``:
+    the dossiers of that year and those of no year, as ``listing`` reads them), each
+    checked by hash, for a hand-over file. References travel as uids (``proposal_uid``,
     ``unit_uid``); a file missing or changed on disk is left out and listed in
     ``problems``, so one bad scan never stops a hand-over."""
     out = ExportSet()
@@ -409,8 +411,11 @@ def for_export(
         clauses.append(f"a.proposal_id IN ({', '.join('?' * len(proposal_ids))})")
         params += proposal_ids
     if unit_ids:
-        clauses.append(f"a.unit_id IN ({', '.join('?' * len(unit_ids))})")
-        params += unit_ids
+        clauses.append(
+            f"(a.unit_id IN ({', '.join('?' * len(unit_ids))})"
+            + (" AND (a.year = ? OR a.year IS NULL))" if year is not None else ")")
+        )
+        params += unit_ids + ([year] if year is not None else [])
     found = db.query(
         f"SELECT a.*, p.uid AS proposal_uid, u.uid AS unit_uid, {_OWNER_SQL} FROM {_FROM} "
         f"WHERE {' OR '.join(clauses)} ORDER BY a.id",

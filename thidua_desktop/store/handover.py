@@ -20,14 +20,24 @@ search columns stay right): the new rows, and for each conflict the side the use
 (``MINE``, the default, or ``THEIRS``; per row by ``PreviewRow.key``, per table by
 ``"table:*"``, for all by ``"*"``). Rows in error are left out, with the rows that depend
 on them. A vote closed on this desk is not changed through its ballots unless the vote
-itself is taken from the file. Merging the same file again writes nothing."""
+itself is taken from the file. Merging the same file again writes nothing.
+
+Attachments (``attachments_of_year``, ``attachments_of_unit`` on the way out) come last,
+after the rows they belong to: each is new, already here (the same uid, or the same file
+of the same kind on the same owner) or in error (content not matching its hash, an owner
+the merge does not bring or match, a file we do not take); never a conflict, since a
+stored file never changes. Their owner is the proposal or unit the merge matched, passed
+to ``attachments.import_blob``, which writes the file before its row: a merge that fails
+after some files were written leaves them unreferenced (``attachments.prune`` removes
+them), never a row without its file."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -37,12 +47,13 @@ from thidua_desktop.domain.models import (
     ReviewKind,
     Role,
 )
-from thidua_desktop.domain.text import fold
+from thidua_desktop.domain.text import fold, vn_number
+from thidua_desktop.rules import dossier_checklist as checklist
 from thidua_desktop.rules import scoring as scoring_rules
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.rules.voting import RACE_LABELS, Race
-from thidua_desktop.store import movements, rows, units
-from thidua_desktop.store.db import transaction
+from thidua_desktop.store import attachment_files, attachments, movements, rows, units
+from thidua_desktop.store.db import database_path, transaction
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.handover_preview import (  # noqa: F401 (the names callers use)
     CODES,
@@ -210,6 +221,28 @@ def collect_unit(
     return tables
 
 
+def attachments_of_year(db: sqlite_utils.Database, cluster_id: int, year: int) -> attachments.ExportSet:
+    """The attachments a year's file carries: those of the proposals the vote made (the
+    ones ``collect_year`` carries) and the dossiers of the year, and of no year, of the
+    units that are members that year. Each checked by hash; the bad ones in ``problems``."""
+    if database_path(db) is None:  # a database in memory has no attachment folder
+        return attachments.ExportSet()
+    cy = (cluster_id, year)
+    proposal_ids = [r[0] for r in db.conn.execute(
+        "SELECT id FROM proposals WHERE subject = 'tap_the' AND vote_id IN "
+        "(SELECT id FROM votes WHERE cluster_id = ? AND year = ?) ORDER BY id", cy)]  # fmt: skip
+    unit_ids = [r[0] for r in db.conn.execute(
+        "SELECT unit_id FROM memberships WHERE cluster_id = ? AND year = ? ORDER BY unit_id", cy)]  # fmt: skip
+    return attachments.for_export(db, proposal_ids, unit_ids, year=year)
+
+
+def attachments_of_unit(db: sqlite_utils.Database, year: int, unit_id: int) -> attachments.ExportSet:
+    """The attachments a unit's file carries: its dossier of the year (and of no year)."""
+    if database_path(db) is None:
+        return attachments.ExportSet()
+    return attachments.for_export(db, (), [unit_id], year=year)
+
+
 def _select(db, table: str, where: str, params: Iterable[Any], *, order: str = "id") -> list[dict[str, Any]]:
     return list(db.query(f'SELECT * FROM "{table}" WHERE {where} ORDER BY {order}', list(params)))
 
@@ -251,16 +284,26 @@ def _to_file(db, local: dict[str, list[dict[str, Any]]], marks: dict[int, list[t
 
 
 # --- preview and merge -------------------------------------------------------------------------------
+class Contents(Protocol):
+    """The attachments' content a hand-over file carries (``reports.handover_file.Contents``)."""
+
+    def problem(self, meta: dict[str, Any]) -> str | None: ...
+
+    def read(self, meta: dict[str, Any]) -> tuple[bytes | None, str | None]: ...
+
+
 def plan(
     db: sqlite_utils.Database,
     manifest: dict[str, Any],
     tables: dict[str, list[dict[str, Any]]],
     *,
     cluster_id: int | None = None,
+    contents: Contents | None = None,
 ) -> Preview:
     """What merging the file would do; reads only. ``cluster_id``: the cluster the user
-    is working on; a file for another one is refused."""
-    planner = _Planner(db, manifest, tables, cluster_id=cluster_id)
+    is working on; a file for another one is refused. ``contents``: the attachments'
+    content (without it, the file's attachments are errors)."""
+    planner = _Planner(db, manifest, tables, cluster_id=cluster_id, contents=contents)
     planner.run()
     return Preview(manifest["kind"], manifest, planner.cluster_id, planner.rows)
 
@@ -272,10 +315,13 @@ def apply(
     choices: Mapping[str, str] | str | None = None,
     *,
     cluster_id: int | None = None,
+    contents: Contents | None = None,
 ) -> MergeResult:
-    """Merge the file in one transaction: all of it or nothing."""
+    """Merge the file in one transaction: all of it or nothing (files of attachments
+    written before a failure stay unreferenced until ``attachments.prune``)."""
     with transaction(db):
-        planner = _Planner(db, manifest, tables, cluster_id=cluster_id, choices=choices, write=True)
+        planner = _Planner(db, manifest, tables, cluster_id=cluster_id, choices=choices, write=True,
+                           contents=contents)  # fmt: skip
         planner.run()
     return planner.result
 
@@ -293,8 +339,10 @@ class _New:
 
 
 class _Planner:
-    def __init__(self, db, manifest, tables, *, cluster_id=None, choices=None, write=False):
+    def __init__(self, db, manifest, tables, *, cluster_id=None, choices=None, write=False, contents=None):
         self.db, self.manifest, self.write, self.choices = db, manifest, write, choices
+        self.contents = contents
+        self.attachments = tables.get("attachments") or []
         self.kind, self.year = manifest["kind"], manifest["year"]
         self.wanted_cluster = cluster_id
         self.cluster_id: int | None = None
@@ -322,6 +370,7 @@ class _Planner:
                 continue
             reference = self.kind == "unit" and table in _REFERENCE_IN_UNIT_FILE
             self._table(SPECS[table], reference=reference)
+        self._attachments()
 
     def _cluster(self) -> None:
         info = self.manifest["cluster"]
@@ -559,6 +608,110 @@ class _Planner:
         self._emit(row)
         return row, local, values
 
+    def _attachments(self) -> None:
+        """The files the file carries, after the rows they belong to (see the module's
+        docstring); in a merge each new one goes through ``attachments.import_blob``. The
+        content is checked (hashed) only for those not here yet: nothing else is taken."""
+        seen: set[Any] = set()
+        for meta in self.attachments:
+            label = self._attachment_label(meta)
+            key = f"attachments:{meta.get('uid')}"
+            problem = _attachment_problem(meta)
+            owner = None
+            if problem is None:
+                owner, problem = self._attachment_owner(meta)
+            if problem is None:
+                try:
+                    attachments.check_name(meta["file_name"], meta["size"])
+                except attachments.AttachmentError as exc:
+                    problem = str(exc)
+            if problem:
+                self._error("attachments", key, label, None, problem)
+                continue
+            column = "proposal_id" if meta.get("proposal_uid") else "unit_id"
+            same_file = (column, owner, meta["sha256"], meta["kind"])
+            info = f"{checklist.kind_label(meta['kind'])}, {_size_text(meta['size'])}"
+            if meta["uid"] in seen or same_file in seen:
+                note = f"{info}; trùng với tài liệu khác trong tệp."
+                self._emit(PreviewRow("attachments", key, label, SAME, note=note))
+                continue
+            if self._attachment_here(meta, column, owner):
+                seen.update((meta["uid"], same_file))
+                self._emit(PreviewRow("attachments", key, label, SAME, note=f"{info}; bàn này đã có."))
+                continue
+            data = None
+            if self.contents is None:
+                problem = "Tệp bàn giao không kèm nội dung của tài liệu này."
+            elif self.write:
+                data, problem = self.contents.read(meta)
+            else:
+                problem = self.contents.problem(meta)
+            if problem:
+                self._error("attachments", key, label, None, problem)
+                continue
+            seen.update((meta["uid"], same_file))
+            self._emit(PreviewRow("attachments", key, label, NEW, note=info))
+            if self.write:
+                self._import_attachment(data, meta, column, owner)
+
+    def _attachment_owner(self, meta: dict[str, Any]) -> tuple[Any, str | None]:
+        """The proposal or unit (a local id, or one the merge brings) an attachment is of."""
+        proposal, unit = meta.get("proposal_uid"), meta.get("unit_uid")
+        if self.kind == "unit" and (proposal or unit != (self.manifest.get("unit") or {}).get("uid")):
+            return None, "Tài liệu này không thuộc hồ sơ của đơn vị gửi tệp; chỉ nhận hồ sơ của đơn vị đó."
+        table, uid = ("proposals", proposal) if proposal else (_U, unit)
+        what = "đề nghị khen thưởng" if proposal else "đơn vị"
+        if uid in self.broken[table]:
+            return None, f"Không nhận được vì {what} mà tài liệu gắn với bị lỗi: {self.broken[table][uid]}"
+        owner = self.ids[table].get(uid)
+        if owner is None:
+            return None, f"Không tìm thấy {what} mà tài liệu gắn với, cả trong tệp lẫn ở bàn này."
+        return owner, None
+
+    def _attachment_here(self, meta: dict[str, Any], column: str, owner: Any) -> bool:
+        """As ``attachments.import_blob`` decides: the same uid, or the same file of the
+        same kind on the same owner."""
+        if self.db.conn.execute("SELECT 1 FROM attachments WHERE uid = ?", (meta["uid"],)).fetchone():
+            return True
+        if not isinstance(owner, int):
+            return False
+        return bool(self.db.conn.execute(
+            f"SELECT 1 FROM attachments WHERE {column} = ? AND sha256 = ? AND kind = ?",
+            (owner, meta["sha256"], meta["kind"]),
+        ).fetchone())  # fmt: skip
+
+    def _import_attachment(self, data: bytes, meta: dict[str, Any], column: str, owner: Any) -> None:
+        try:
+            new_id, written = attachments.import_blob(self.db, data, meta, **{column: owner})
+        except OSError as exc:
+            folder = attachment_files.folder_for(database_path(self.db))
+            raise attachments.AttachmentError(
+                f"Không ghi được tài liệu “{meta['file_name']}” vào thư mục tài liệu {folder} "
+                f"({exc.strerror or exc}). Hãy kiểm tra ổ đĩa còn chỗ trống và quyền ghi vào thư mục đó rồi "
+                "nhận lại tệp."
+            ) from exc
+        except ValueError as exc:  # the content's hash, checked once more as it was written
+            raise attachments.AttachmentError(
+                f"Nội dung tài liệu “{meta['file_name']}” không khớp mã kiểm tra khi ghi. Hãy nhận lại tệp."
+            ) from exc
+        if written:
+            self._count_insert("attachments", new_id)
+
+    def _attachment_label(self, meta: dict[str, Any]) -> str:
+        """The file's name and whose it is, as a person reads it."""
+        name = meta.get("file_name") or "(không tên)"
+        proposal, unit = meta.get("proposal_uid"), meta.get("unit_uid")
+        if proposal:
+            p = self.by_uid.get("proposals", {}).get(proposal)
+            owner = (f"đề nghị {award_name(p.get('award_code'))} – {self._name(_U, p.get('unit_id'))}" if p
+                     else "đề nghị không có trong tệp")  # fmt: skip
+        elif unit:
+            year = meta.get("year")
+            owner = f"hồ sơ {self._name(_U, unit)}" + (f" năm {year}" if year else "")
+        else:
+            owner = "không rõ thuộc hồ sơ nào"
+        return f"{name} – {owner}"
+
     # -- matching --
     def _resolve(self, table: str, uid: Any) -> tuple[Any, str | None]:
         if uid is None:
@@ -786,6 +939,36 @@ class _Planner:
         if table == "votes":
             return f"bỏ phiếu năm {r['year']}"
         return str(r.get("name") or r.get("title") or row_id)
+
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _attachment_problem(meta: dict[str, Any]) -> str | None:
+    """Why an attachment's row, as read from the file, cannot be used."""
+    texts = ("uid", "kind", "file_name")
+    if not all(isinstance(meta.get(k), str) and meta[k] for k in texts):
+        return "Tệp thiếu mã định danh, loại hoặc tên tệp của tài liệu."
+    if not isinstance(meta.get("sha256"), str) or not _SHA.match(meta["sha256"]):
+        return "Mã kiểm tra SHA-256 của tài liệu trong tệp không hợp lệ."
+    size = meta.get("size")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        return "Cỡ tệp của tài liệu trong tệp không đọc được."
+    year = meta.get("year")
+    if year is not None and (not isinstance(year, int) or not 1945 <= year <= 2100):
+        return f"Năm của tài liệu “{year}” không hợp lệ."
+    owners = [meta.get("proposal_uid"), meta.get("unit_uid")]
+    if sum(isinstance(o, str) and bool(o) for o in owners) != 1 or any(o is not None and not isinstance(o, str)
+                                                                          for o in owners):  # fmt: skip
+        return "Tài liệu phải gắn với đúng một đề nghị hoặc một hồ sơ đơn vị."
+    others = ("title", "doc_number", "doc_date", "note", "added_by", "added_at", "ext")
+    if any(meta.get(k) is not None and not isinstance(meta[k], str) for k in others):
+        return "Thông tin của tài liệu trong tệp không đọc được."
+    return None
+
+
+def _size_text(size: int) -> str:
+    return f"{vn_number(size)} byte" if size < 1024 else f"{vn_number(max(1, round(size / 1024)))} KB"
 
 
 def _same(mine: Any, theirs: Any) -> bool:

@@ -170,8 +170,11 @@ class MergeResult:
         return sum(self.inserted.values()) + sum(self.updated.values())
 
     def describe(self) -> str:
+        files = self.inserted.get("attachments", 0)
         return (
-            f"Đã ghi {sum(self.inserted.values())} dòng mới, cập nhật {sum(self.updated.values())} dòng; "
+            f"Đã ghi {sum(self.inserted.values())} dòng mới"
+            + (f" (trong đó {files} tài liệu đính kèm)" if files else "")
+            + f", cập nhật {sum(self.updated.values())} dòng; "
             f"giữ bản của bàn này ở {self.kept} dòng khác nhau; bỏ qua {self.errors} dòng lỗi."
         )
 

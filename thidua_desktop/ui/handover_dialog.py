@@ -1,8 +1,9 @@
 """Hand-over files in the window (issue 7): export the cluster's year for the next head's
-desk, or a unit's registrations and self-scores; open such a file, see row by row what is
-new, the same, different (both values side by side) or wrong, choose per row or for all
-whose version stands, then merge: a copy of the desk file first, then one transaction,
-so a failure leaves the data as it was."""
+desk, or a unit's registrations and self-scores, with their attachments (in a worker; the
+attachments left out because missing or changed on disk are named); open such a file, see
+row by row what is new, the same, different (both values side by side) or wrong, the
+attachments among them, choose per row or for all whose version stands, then merge: a
+copy of the desk file first, then one transaction, so a failure leaves the data as it was."""
 
 from __future__ import annotations
 
@@ -137,18 +138,62 @@ def _export(window, *, with_unit: bool) -> None:
         return
     if out.suffix.lower() != ".zip":
         out = out.with_name(out.name + ".zip")
-    try:
+    _run_export(window, cluster_id, year, unit_id, out)
+
+
+def _run_export(window, cluster_id: int, year: int, unit_id: int | None, out: Path) -> None:
+    """Write the file in a worker on a read connection of its own (the attachments may
+    weigh a lot); say which attachments were left out, if any."""
+    from thidua_desktop.store.db import database_path, open_reader
+    from thidua_desktop.ui.worker import run_task
+
+    db_path = database_path(window.db)
+    who = handover.exporter(window.db)
+
+    def export(db) -> handover.Exported:
         if unit_id is None:
-            done = handover.export_year(window.db, cluster_id, year, out)
+            return handover.export_year(db, cluster_id, year, out, exported_by=who)
+        return handover.export_unit_file(db, cluster_id, year, unit_id, out, exported_by=who)
+
+    def work() -> handover.Exported:
+        db = open_reader(db_path)
+        try:
+            return export(db)
+        finally:
+            db.close()
+
+    def done(result: handover.Exported) -> None:
+        window.statusBar().showMessage(result.describe(), 15000)
+        if result.problems:
+            shown = "\n".join(f"– {p}" for p in result.problems[:10])
+            more = f"\n… và {len(result.problems) - 10} tài liệu khác." if len(result.problems) > 10 else ""
+            messages.error(
+                window,
+                f"Đã ghi {result.path.name}, nhưng {len(result.problems)} tài liệu đính kèm không đưa vào được "
+                f"(thiếu hoặc đã bị thay đổi trên đĩa):\n{shown}{more}\nHãy khôi phục hoặc đính kèm lại các tài "
+                "liệu này rồi xuất lại tệp nếu bàn nhận cần chúng.",
+                "Tệp bàn giao thiếu tài liệu đính kèm",
+            )
+
+    def failed(exc: Exception) -> None:
+        window.statusBar().clearMessage()
+        if isinstance(exc, StoreError):
+            messages.error(window, str(exc))
+        elif isinstance(exc, OSError):
+            messages.error(window, f"Không ghi được “{out}”: {exc.strerror or exc}. Hãy chọn thư mục khác.")
         else:
-            done = handover.export_unit_file(window.db, cluster_id, year, unit_id, out)
-    except StoreError as exc:
-        messages.error(window, str(exc))
+            raise exc
+
+    if db_path is None:  # a database in memory: no attachments, nothing a worker could open
+        try:
+            result = export(window.db)
+        except (StoreError, OSError) as exc:
+            failed(exc)
+        else:
+            done(result)
         return
-    except OSError as exc:
-        messages.error(window, f"Không ghi được “{out}”: {exc.strerror or exc}. Hãy chọn thư mục khác.")
-        return
-    window.statusBar().showMessage(done.describe(), 15000)
+    window.statusBar().showMessage(f"Đang ghi {out.name}…")
+    run_task(work, done, failed)
 
 
 # --- import ------------------------------------------------------------------------------------------
