@@ -39,18 +39,6 @@ CHOICES = {MINE: "Giữ của bàn này", THEIRS: "Lấy theo tệp"}
 READ_ONLY = "Cửa sổ này chỉ xem (tệp đang được mở ở máy khác): hãy nhận tệp ở cửa sổ đang giữ tệp dữ liệu."
 
 
-def add_menu(window, menu) -> None:
-    """The hand-over entries, as a submenu of the File menu."""
-    sub = menu.addMenu("&Bàn giao khối thi đua")
-    for text, slot in (
-        ("&Xuất tệp bàn giao năm của khối…", export_handover),
-        ("&Nhận tệp bàn giao…", import_handover),
-        ("Xuất tệp đăng ký, tự chấm điểm của &đơn vị…", export_unit_file),
-        ("Nhận tệp đăng ký, tự chấm điểm của đơn &vị…", import_unit_file),
-    ):
-        sub.addAction(text).triggered.connect(lambda _=False, s=slot: s(window))
-
-
 # --- export ------------------------------------------------------------------------------------------
 class ExportDialog(QDialog):
     """Which cluster and year (and, for a unit's file, which unit)."""
