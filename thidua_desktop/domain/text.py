@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -81,12 +82,14 @@ def _letter_clusters(word: str) -> list[str]:
     return ["đ" + c[1:] if c.startswith("\x00") else c for c in clusters]
 
 
+@lru_cache(maxsize=65536)  # a name is sorted for the person and again for each proposal
 def vi_sort_key(text: str | None) -> str:
     """Key that sorts text in Vietnamese alphabet order, word by word."""
     words = (nfc(text) or "").split(" ")
     return _WORD_SEP.join(_word_key(w) for w in words if w)
 
 
+@lru_cache(maxsize=65536)
 def person_sort_key(full_name: str | None) -> str:
     """Key for people's lists: given name (last word) first, then family and middle names."""
     words = (nfc(full_name) or "").split(" ")

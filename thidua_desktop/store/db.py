@@ -204,6 +204,10 @@ def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int, journal: str 
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA journal_mode = {'WAL' if journal == 'wal' else 'DELETE'}")
     conn.execute("PRAGMA synchronous = FULL")
+    # 64 MB of page cache (SQLite's default is 2 MB): a province file has indexes of a
+    # few hundred MB, and a batch of inserts touches pages all over them
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def translate(exc: sqlite3.Error, path: Path | None) -> errors.StoreError | sqlite3.Error:
