@@ -579,10 +579,15 @@ def _v7_statistics_subjects(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _v8_sort_indexes(conn: sqlite3.Connection) -> None:
+    """Proposals sorted by decision date from an index: 0.2–0.3 s on 200,000 proposals
+    without it, a few ms with it (the other sortable columns had theirs)."""
+    conn.execute("CREATE INDEX proposals_decision_date ON proposals(decision_date)")
+
+
 STEPS: list[Step] = [
     _v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year, _v6_dossiers,
-    _v7_statistics_subjects,
-]  # fmt: skip
+    _v7_statistics_subjects, _v8_sort_indexes]  # fmt: skip
 LATEST_VERSION = len(STEPS)
 
 
