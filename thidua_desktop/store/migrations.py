@@ -585,9 +585,16 @@ def _v8_sort_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX proposals_decision_date ON proposals(decision_date)")
 
 
+def _v9_candidate_indexes(conn: sqlite3.Connection) -> None:
+    """The year's ratings and awards by year: suggesting nominees starts from "rated well in
+    year Y, not yet awarded for Y", which scanned every rating and every award."""
+    conn.execute("CREATE INDEX ratings_year ON ratings(year, rating)")
+    conn.execute("CREATE INDEX awards_year ON awards(year, award_code)")
+
+
 STEPS: list[Step] = [
     _v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year, _v6_dossiers,
-    _v7_statistics_subjects, _v8_sort_indexes]  # fmt: skip
+    _v7_statistics_subjects, _v8_sort_indexes, _v9_candidate_indexes]  # fmt: skip
 LATEST_VERSION = len(STEPS)
 
 

@@ -42,7 +42,8 @@ def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
                 out[pid].months_worked[year] = months
         for pid, aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
             "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
-            f"FROM awards WHERE individual_id IN ({marks}) AND individual_id IS NOT NULL ORDER BY year",
+            # by person then year: the index's own order, no sort of every row fetched
+            f"FROM awards WHERE individual_id IN ({marks}) AND individual_id IS NOT NULL ORDER BY individual_id, year",
             chunk,
         ):
             out[pid].awards.append(
@@ -50,7 +51,7 @@ def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
             )
         for pid, iid, year, level, title, used_award, used_proposal in db.conn.execute(
             "SELECT individual_id, id, year, level, title, used_by_award_id, used_by_proposal_id "
-            f"FROM initiatives WHERE individual_id IN ({marks}) ORDER BY year, id",
+            f"FROM initiatives WHERE individual_id IN ({marks}) ORDER BY individual_id, year, id",
             chunk,
         ):
             out[pid].initiatives.append(InitiativeRecord(iid, year, level, title, used_award, used_proposal))
