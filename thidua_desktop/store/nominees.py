@@ -10,6 +10,7 @@ from datetime import date
 import sqlite_utils
 
 from thidua_desktop.rules import eligibility
+from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.eligibility import AwardRecord, InitiativeRecord, Nominee
 from thidua_desktop.rules.settings import DeskSettings
 
@@ -22,19 +23,30 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
-    """The records of many people, in a few queries."""
+def people(
+    db: sqlite_utils.Database,
+    ids: list[int],
+    *,
+    only_year: int | None = None,
+    unit_names: dict[int, str] | None = None,
+) -> dict[int, Nominee]:
+    """The records of many people, in a few queries. ``only_year``: ratings, awards,
+    initiatives and proposals of that year only — all an award whose rule looks at one
+    year needs (LĐTT, CSTT, CSTĐCS), a fraction of the rows."""
     out: dict[int, Nominee] = {}
+    year_only = f" AND year = {int(only_year)}" if only_year is not None else ""
     for chunk in _chunks(list(ids)):
         marks = ",".join("?" * len(chunk))
-        for pid, name, sex, review, track in db.conn.execute(
-            f"SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su') "
+        for pid, name, sex, review, track, unit_name in db.conn.execute(
+            f"SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su'), u.name "
             f"FROM individuals i LEFT JOIN units u ON u.id = i.unit_id WHERE i.id IN ({marks})",
             chunk,
         ):
             out[pid] = Nominee("ca_nhan", name, track=track, sex=sex, under_review=bool(review))
+            if unit_names is not None and unit_name is not None:
+                unit_names[pid] = unit_name
         for pid, year, rating, months in db.conn.execute(
-            f"SELECT individual_id, year, rating, months_worked FROM ratings WHERE individual_id IN ({marks})",
+            f"SELECT individual_id, year, rating, months_worked FROM ratings WHERE individual_id IN ({marks}){year_only}",
             chunk,
         ):
             out[pid].ratings[year] = rating
@@ -43,7 +55,8 @@ def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
         for pid, aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
             "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
             # by person then year: the index's own order, no sort of every row fetched
-            f"FROM awards WHERE individual_id IN ({marks}) AND individual_id IS NOT NULL ORDER BY individual_id, year",
+            f"FROM awards WHERE individual_id IN ({marks}) AND individual_id IS NOT NULL{year_only} "
+            "ORDER BY individual_id, year",
             chunk,
         ):
             out[pid].awards.append(
@@ -51,14 +64,14 @@ def people(db: sqlite_utils.Database, ids: list[int]) -> dict[int, Nominee]:
             )
         for pid, iid, year, level, title, used_award, used_proposal in db.conn.execute(
             "SELECT individual_id, id, year, level, title, used_by_award_id, used_by_proposal_id "
-            f"FROM initiatives WHERE individual_id IN ({marks}) ORDER BY individual_id, year, id",
+            f"FROM initiatives WHERE individual_id IN ({marks}){year_only} ORDER BY individual_id, year, id",
             chunk,
         ):
             out[pid].initiatives.append(InitiativeRecord(iid, year, level, title, used_award, used_proposal))
         for pid, prop, year, code in db.conn.execute(
             # "+status": look the people up by person, not by status (4 s -> 0.1 s at 100,000)
             f"SELECT individual_id, id, year, award_code FROM proposals WHERE individual_id IN ({marks}) "
-            f"AND +status IN {OPEN_STATUSES}",
+            f"AND +status IN {OPEN_STATUSES}{year_only}",
             chunk,
         ):
             out[pid].proposals.append((prop, year, code))
@@ -133,7 +146,11 @@ def _title_in(code: str, year: str) -> str:
 _CANDIDATES = {
     "LDTT": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
     "CSTT": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
-    "CSTDCS": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
+    # rated well, and either excellent or with an initiative of the year not yet used for
+    # another award or proposal (the rule's _free_initiatives for a new proposal)
+    "CSTDCS": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL "
+    "AND (rating = 'HTXSNV' OR individual_id IN (SELECT individual_id FROM initiatives WHERE year = :y "
+    "AND used_by_award_id IS NULL AND used_by_proposal_id IS NULL))",
     "CSTDT": f"{_title_in('CSTDCS', ':y')} INTERSECT {_title_in('CSTDCS', ':y - 1')} "
     f"INTERSECT {_title_in('CSTDCS', ':y - 2')}",
     "CSTDTQ": f"{_title_in('CSTDT', ':y')} INTERSECT {_title_in('CSTDT', ':y - 3')}",
@@ -146,11 +163,17 @@ _CANDIDATES = {
 }
 # nobody who already has the award for the year, or an open proposal for it
 _NOT_YET = (
-    "SELECT id FROM individuals WHERE id IN ({candidates}) "
+    "SELECT id FROM individuals WHERE id IN ({candidates}){track} "
     "AND id NOT IN (SELECT individual_id FROM awards WHERE award_code = :c AND year = :y AND individual_id IS NOT NULL) "
     f"AND id NOT IN (SELECT individual_id FROM proposals WHERE award_code = :c AND year = :y "
     f"AND individual_id IS NOT NULL AND status IN {OPEN_STATUSES})"
 )
+
+
+#: titles whose rule looks at the year alone (its rating and months of work, its
+#: initiatives, an award or open proposal of the same code that year): their candidates'
+#: other years are not read
+_ONE_YEAR = {"LDTT", "CSTT", "CSTDCS"}
 
 
 def suggest(
@@ -166,13 +189,23 @@ def suggest(
     sql = _CANDIDATES.get(award_code)
     if sql is None:
         return []
-    ids = [r[0] for r in db.conn.execute(_NOT_YET.format(candidates=sql), {"y": year, "c": award_code})]
+    award = BY_CODE.get(award_code)
+    track = ""
+    if award is not None and award.tracks:  # the rules' track test, done in SQL first
+        listed = ", ".join(f"'{t}'" for t in award.tracks)
+        track = (" AND id IN (SELECT i.id FROM individuals i LEFT JOIN units u ON u.id = i.unit_id "
+                 f"WHERE coalesce(u.award_track, 'dan_su') IN ({listed}))")  # fmt: skip
+    ids = [
+        r[0]
+        for r in db.conn.execute(_NOT_YET.format(candidates=sql, track=track), {"y": year, "c": award_code})
+    ]
     if unit_id is not None and ids:
         keep = {r[0] for r in db.conn.execute("SELECT id FROM individuals WHERE unit_id = ?", (unit_id,))}
         ids = [i for i in ids if i in keep]
-    records = people(db, sorted(set(ids)))
-    units = dict(db.conn.execute("SELECT i.id, u.name FROM individuals i JOIN units u ON u.id = i.unit_id "
-                                 f"WHERE i.id IN ({','.join(map(str, records)) or 'NULL'})").fetchall())  # fmt: skip
+    units: dict[int, str] = {}
+    records = people(
+        db, sorted(set(ids)), only_year=year if award_code in _ONE_YEAR else None, unit_names=units
+    )
     out = []
     for pid, nominee in records.items():
         findings = eligibility.check(nominee, award_code, year, settings)
