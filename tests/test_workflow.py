@@ -257,3 +257,38 @@ def test_collective_shares_count_each_person_once(db):
 
     texts = [f.text for f in check(n, "TTLDTT", 2025)]
     assert any("Chỉ 5/10 người (50 %) đạt Lao động tiên tiến" in t for t in texts)
+
+
+def test_suggest_shortcuts_give_the_same_nominees_as_reading_every_record(sample_path, monkeypatch):
+    """The SQL pre-filters (track, CSTĐCS's excellent rating or free initiative) and reading
+    one year's records for one-year titles must not change who is suggested or why."""
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store import nominees, open_database
+
+    db = open_database(sample_path)
+    try:
+        good = "SELECT individual_id FROM ratings WHERE year = :y AND rating IN ('HTXSNV', 'HTTNV') AND individual_id IS NOT NULL"
+
+        def key(found):
+            return [(r["id"], r["unit"], [(f.status, f.text) for f in r["findings"]]) for r in found]
+
+        from thidua_desktop.store import individuals
+
+        # someone rated only "well" but with a free initiative of the year: CSTĐCS through it
+        fine = db.conn.execute(
+            "SELECT individual_id FROM ratings WHERE year = 2025 AND rating = 'HTTNV' AND individual_id IS NOT NULL "
+            "AND individual_id NOT IN (SELECT individual_id FROM initiatives WHERE year = 2025) LIMIT 1"
+        ).fetchone()[0]
+        individuals.add_initiative(db, fine, "Cải tiến quy trình tiếp nhận hồ sơ", 2025)
+        for code in ("LDTT", "CSTT", "CSTDCS"):
+            for year in (2024, 2025):
+                fast = nominees.suggest(db, code, year, DeskSettings())
+                with monkeypatch.context() as m:
+                    m.setattr(nominees, "_ONE_YEAR", set())
+                    m.setattr(nominees, "BY_CODE", {})
+                    m.setitem(nominees._CANDIDATES, code, good)
+                    full = nominees.suggest(db, code, year, DeskSettings())
+                assert key(fast) == key(full), (code, year)
+        assert fine in {r["id"] for r in nominees.suggest(db, "CSTDCS", 2025, DeskSettings())}
+    finally:
+        db.close()
