@@ -42,3 +42,10 @@ def test_same_given_name_then_family_and_middle_names():
 def test_sort_key_is_the_same_for_nfc_and_nfd_input():
     name = "Phạm Thị Đào"
     assert person_sort_key(unicodedata.normalize("NFD", name)) == person_sort_key(name)
+
+
+def test_decimals_with_a_comma():
+    from thidua_desktop.domain.text import vn_decimal
+
+    assert vn_decimal(12.5) == "12,5" and vn_decimal(12.5, 2) == "12,50" and vn_decimal(62.5, 1) == "62,5"
+    assert vn_decimal(-3.0) == "-3" and vn_decimal(100.0, 2) == "100,00"

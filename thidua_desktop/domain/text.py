@@ -101,3 +101,8 @@ def person_sort_key(full_name: str | None) -> str:
 def vn_number(n: int | float) -> str:
     """Thousands grouped with dots, as Vietnamese write them: 2340000 -> "2.340.000"."""
     return f"{n:,}".replace(",", ".")
+
+
+def vn_decimal(value: float, places: int | None = None) -> str:
+    """A decimal comma: 12.5 -> "12,5"; with ``places``, 12.5 -> "12,50"."""
+    return (f"{value:g}" if places is None else f"{value:.{places}f}").replace(".", ",")

@@ -481,3 +481,21 @@ def import_blob(
                      doc_date=meta.get("doc_date"), note=meta.get("note", ""), uid=meta.get("uid", ""),
                      added_by=meta.get("added_by", ""), added_at=meta.get("added_at"))  # fmt: skip
     return new_id, True
+
+
+def count(db: sqlite_utils.Database) -> int:
+    """How many attachments the desk keeps."""
+    return db.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+
+
+def dossier_years(db: sqlite_utils.Database, unit_id: int) -> list[int]:
+    """The years a unit's dossier can be looked at: its membership years and the years of
+    its attached papers."""
+    return sorted(
+        r[0]
+        for r in db.conn.execute(
+            "SELECT year FROM memberships WHERE unit_id = ? UNION SELECT year FROM attachments "
+            "WHERE unit_id = ? AND year IS NOT NULL",
+            (unit_id, unit_id),
+        )
+    )

@@ -31,7 +31,7 @@ def _user(db: sqlite_utils.Database) -> str:
     return db.conn.execute("SELECT app_user()").fetchone()[0] or ""
 
 
-def _order(record: dict[str, Any]) -> tuple:
+def certificate_order(record: dict[str, Any]) -> tuple:
     """The order of the decision's list and of the ceremony: higher awards first, then
     collectives before individuals, then by name."""
     award = BY_CODE.get(record["awarded_code"] or record["award_code"])
@@ -59,7 +59,7 @@ def recipients(
         )
     else:
         raise ConstraintError("Hãy chọn một quyết định hoặc những đề nghị cần in bằng.")
-    return sorted(found, key=_order)
+    return sorted(found, key=certificate_order)
 
 
 def decisions(db: sqlite_utils.Database) -> list[tuple[str, str | None, int]]:

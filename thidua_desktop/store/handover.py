@@ -77,7 +77,7 @@ from thidua_desktop.store.handover_preview import (  # noqa: F401 (the names cal
     heading,
     value_problem,
 )
-from thidua_desktop.store.proposals import _derived as proposal_derived
+from thidua_desktop.store.proposals import derived_columns as proposal_derived
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.models import ProposalStatus as S
 from thidua_desktop.store import rows
-from thidua_desktop.store.certificates import APPROVED
-from thidua_desktop.store.certificates import _order as certificate_order
+from thidua_desktop.store.certificates import APPROVED, certificate_order
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.listing import unit_name_in_year
 

@@ -60,7 +60,7 @@ def create_proposal(
             "votes_total": votes_total, "submission_number": submission_number,
             "decision_number": decision_number, "decision_date": decision_date,
             "register_number": register_number,
-            **_derived(
+            **derived_columns(
                 nominee, subject == Subject.INDIVIDUAL, award_code, (decision_number, submission_number)
             ),
         },
@@ -73,7 +73,7 @@ def _check_award(award_code: str, subject: Subject) -> None:
         raise ConstraintError(f"“{award.name}” không dành cho {subject.label.lower()}.")
 
 
-def _derived(nominee: str, person: bool, award_code: str, numbers: tuple[str, str]) -> dict[str, str]:
+def derived_columns(nominee: str, person: bool, award_code: str, numbers: tuple[str, str]) -> dict[str, str]:
     return {
         "search": search_text(nominee, award_name(award_code), *numbers),
         "sort_key": person_sort_key(nominee) if person else vi_sort_key(nominee),
@@ -92,7 +92,7 @@ def refresh_nominee(
         nominee, column, row_id, is_person = unit["name"], "unit_id", unit_id, False
     with transaction(db):
         for p in list(db.query(f"SELECT * FROM proposals WHERE {column} = ?", (row_id,))):
-            derived = _derived(
+            derived = derived_columns(
                 nominee, is_person, p["award_code"], (p["decision_number"], p["submission_number"])
             )
             rows.update(db, "proposals", p["id"], derived)

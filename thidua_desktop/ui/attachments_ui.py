@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import dossier_checklist as checklist
-from thidua_desktop.store import StoreError, attachments, rows
+from thidua_desktop.store import StoreError, attachments, exports, rows
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
@@ -147,11 +147,7 @@ class AttachmentsDialog(QDialog):
             self.year_box = QComboBox(self)
             self.year_box.setObjectName("year")
             self.year_box.addItem("Tất cả", None)
-            years = {
-                r[0] for r in db.conn.execute(
-                    "SELECT year FROM memberships WHERE unit_id = ? UNION SELECT year FROM attachments "
-                    "WHERE unit_id = ? AND year IS NOT NULL", (unit_id, unit_id))
-            } | {date.today().year}  # fmt: skip
+            years = set(attachments.dossier_years(db, unit_id)) | {date.today().year}
             for y in sorted(years, reverse=True):
                 self.year_box.addItem(str(y), y)
             self.year_box.setCurrentIndex(max(0, self.year_box.findData(year)))
@@ -311,8 +307,7 @@ class AttachmentsDialog(QDialog):
 
 
 def _proposal_owner(db, p: dict) -> dict:
-    row = db.conn.execute("SELECT full_name FROM individuals WHERE id = ?", (p["individual_id"],)).fetchone()
-    nominee = row[0] if row else rows.get(db, "units", p["unit_id"])["name"]
+    nominee = exports.nominee_name(db, individual_id=p["individual_id"], unit_id=p["unit_id"])
     return {"owner_nominee": nominee, "owner_award": p["award_code"], "owner_year": p["year"]}
 
 

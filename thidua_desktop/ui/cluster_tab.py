@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules import scoring as score_rules
 from thidua_desktop.rules.voting import STATE_LABELS, BallotState, Race
 from thidua_desktop.store import StoreError, calendar, lookups, scoring, units, voting
 from thidua_desktop.ui import messages
+from thidua_desktop.ui.export_ui import status
 from thidua_desktop.ui.forms import Field, RecordForm
-from thidua_desktop.ui.projector import ProjectorView, _n
+from thidua_desktop.ui.projector import ProjectorView
 from thidua_desktop.ui.score_chart import ScoreChart
 from thidua_desktop.ui.score_dialog import ScoreDialog
 
@@ -160,7 +162,7 @@ class ClusterYearTab(QWidget):
             return False
         self.refresh()
         if done:
-            self.window().statusBar().showMessage(done, 8000)
+            status(self, done, 8000)
         return True
 
     # --- scores -------------------------------------------------------------------------
@@ -255,9 +257,9 @@ class ClusterYearTab(QWidget):
             if r.missing:
                 note = (note + "; " if note else "") + f"{r.missing} mục chưa có điểm thống nhất"
             cells = [_item(r.rank, align=RIGHT), _item(r.name)]
-            cells += [_item(_n(r.by_group.get(g, 0.0)), align=RIGHT) for g in groups]
-            cells += [_item(_n(r.bonus), align=RIGHT), _item(_n(r.minus), align=RIGHT),
-                      _item(_n(r.total), align=RIGHT), _item(_n(r.self_total), align=RIGHT), _item(note)]  # fmt: skip
+            cells += [_item(vn_decimal(r.by_group.get(g, 0.0), 2), align=RIGHT) for g in groups]
+            cells += [_item(vn_decimal(r.bonus, 2), align=RIGHT), _item(vn_decimal(r.minus, 2), align=RIGHT),
+                      _item(vn_decimal(r.total, 2), align=RIGHT), _item(vn_decimal(r.self_total, 2), align=RIGHT), _item(note)]  # fmt: skip
             cells[0].setData(Qt.ItemDataRole.UserRole, r.unit_id)
             for column, cell in enumerate(cells):
                 self.scores.setItem(row, column, cell)
@@ -317,7 +319,7 @@ class ClusterYearTab(QWidget):
         if not self.chart.save_png(out):
             messages.error(self, f"Không ghi được ảnh “{out}”. Hãy chọn thư mục khác.")
             return
-        self.window().statusBar().showMessage(f"Đã lưu biểu đồ vào {out}", 10000)
+        status(self, f"Đã lưu biểu đồ vào {out}", 10000)
 
     # --- vote ----------------------------------------------------------------------------
     def _vote_page(self) -> QWidget:
@@ -488,9 +490,9 @@ class ClusterYearTab(QWidget):
             background = GOOD if unit == outcome.leading or unit in outcome.commend else None
             cells = [_item(f"{number_of.get(unit, '')}. {names.get(unit, unit)}", background=background),
                      _item(t.count(Race.LEADING, unit), align=RIGHT, background=background),
-                     _item(_n(t.percent(Race.LEADING, unit), 1), align=RIGHT, background=background),
+                     _item(vn_decimal(t.percent(Race.LEADING, unit), 1), align=RIGHT, background=background),
                      _item(t.count(Race.COMMEND, unit), align=RIGHT, background=background),
-                     _item(_n(t.percent(Race.COMMEND, unit), 1), align=RIGHT, background=background),
+                     _item(vn_decimal(t.percent(Race.COMMEND, unit), 1), align=RIGHT, background=background),
                      _item(verdict, background=background)]  # fmt: skip
             for column, cell in enumerate(cells):
                 self.tally_table.setItem(row, column, cell)
@@ -615,7 +617,7 @@ class ClusterYearTab(QWidget):
             messages.error(self, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở, hãy đóng lại; "
                                  "hoặc chọn thư mục khác.")  # fmt: skip
             return
-        self.window().statusBar().showMessage(f"Đã ghi {out}", 10000)
+        status(self, f"Đã ghi {out}", 10000)
 
     def export_minutes(self, suffix: str) -> None:
         from thidua_desktop.reports import cluster_minutes

@@ -20,7 +20,7 @@ def check_attachments(window) -> None:
     def work():
         db = open_reader(path)
         try:
-            total = db.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+            total = attachments.count(db)
             folder = attachments.files_dir(db) if total else None
             return total, attachments.check_all(db), folder
         finally:

@@ -56,7 +56,7 @@ class ExportDialog(QDialog):
             self.cluster.setCurrentIndex(self.cluster.findData(cluster_id))
         self.year = QSpinBox()
         self.year.setRange(1945, 2100)
-        latest = db.conn.execute("SELECT max(year) FROM memberships").fetchone()[0]
+        latest = max(lookups.years(db, "memberships"), default=None)
         self.year.setValue(year or latest or date.today().year)
         self.unit = QComboBox() if with_unit else None
         form = QFormLayout()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import QWidget
 
+from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules.voting import Race
 
 PAGES = ("Xếp hạng chấm điểm", "Kết quả bỏ phiếu", "Kết quả bình xét")
@@ -54,7 +55,7 @@ class ProjectorView(QWidget):
                 return [("Chưa có bảng điểm năm này.", MUTED, False)]
             for r in ranked:
                 note = f"  ({r.tie_note})" if r.tie_note else ""
-                out.append((f"{r.rank}.  {r.name}  —  {_n(r.total)} điểm{note}", INK, r.rank == 1))
+                out.append((f"{r.rank}.  {r.name}  —  {vn_decimal(r.total, 2)} điểm{note}", INK, r.rank == 1))
             return out
         if t is None:
             return [("Chưa có cuộc bỏ phiếu.", MUTED, False)]
@@ -74,7 +75,7 @@ class ProjectorView(QWidget):
                     if not votes:  # units nobody marked stay off the screen: larger text for the rest
                         continue
                     status = "ĐẠT" if t.passes(race, unit) else f"thiếu {t.short(race, unit)} phiếu"
-                    out.append((f"{names.get(unit, unit)}:  {votes} phiếu ({_n(t.percent(race, unit), 1)} %)  —  {status}",
+                    out.append((f"{names.get(unit, unit)}:  {votes} phiếu ({vn_decimal(t.percent(race, unit), 1)} %)  —  {status}",
                                 GOOD if t.passes(race, unit) else INK, False))  # fmt: skip
             return out
         if outcome is None:
@@ -123,8 +124,3 @@ class ProjectorView(QWidget):
         painter.setPen(MUTED)
         painter.drawText(QRectF(area.x(), area.bottom() - size, area.width(), size), Qt.AlignmentFlag.AlignRight,
                          f"Trang {self.page + 1}/{len(PAGES)} · ← → chuyển trang · F5 cập nhật · Esc thoát")  # fmt: skip
-
-
-def _n(value: float, places: int = 2) -> str:
-    """12.5 → "12,50" (a Vietnamese decimal comma)."""
-    return f"{value:.{places}f}".replace(".", ",")

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules.scoring import UnitResult
 
 BAR = QColor("#2f5d9f")
@@ -85,7 +86,7 @@ def draw(painter: QPainter, area: QRectF, results: list[UnitResult], title: str,
         painter.fillRect(QRectF(left, y, width, bar_h), FIRST if r.rank == 1 else BAR)
         painter.drawText(QRectF(left + width + margin / 2, y, 200 * scale, bar_h),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         f"{r.total:.2f}".replace(".", ","))  # fmt: skip
+                         vn_decimal(r.total, 2))  # fmt: skip
     painter.setPen(QPen(QColor("#808080"), max(1.0, scale)))
     painter.drawLine(int(left), int(top), int(left), int(top + rows_h))
     painter.restore()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules import scoring as rules
 from thidua_desktop.store import StoreError, scoring
 from thidua_desktop.store.db import transaction
@@ -33,7 +34,7 @@ def parse_points(text: str) -> float | None:
 
 
 def points_text(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
+    return "" if value is None else vn_decimal(value)
 
 
 class ScoreDialog(QDialog):
