@@ -397,3 +397,22 @@ def test_proposals_follow_a_renamed_person_in_search_and_sort(db):
     individuals.update_individual(db, pid, full_name="Trần Thị Bình")
     assert listing.count(db, proposals.LISTING, search="binh") == 1
     assert listing.count(db, proposals.LISTING, search="nguyen van an") == 0
+
+
+@pytest.mark.parametrize("name", ["individuals", "proposals", "units", "movements"])
+def test_count_agrees_with_the_rows_listed(sample_path, name):
+    """The count through the cheaper FROM clause is the number of rows the full one lists,
+    for every filter a tab offers and for short and long search words."""
+    from thidua_desktop.store import movements, proposals
+
+    mod = {"individuals": individuals, "proposals": proposals, "units": units, "movements": movements}[name]
+    lst = mod.LISTING
+    sample_db = open_database(sample_path)
+    cases = [({}, ""), ({}, "ng"), ({}, "nguyen"), ({}, "xyz")]
+    samples = {"year": 2024, "status": "da_khen", "award_code": "LDTT", "subject": "ca_nhan", "sex": "nu",
+               "exemplary": 1, "unit_id": 1, "cluster_id": 1}  # fmt: skip
+    cases += [({f: samples[f]}, "") for f in lst.filters if f in samples]
+    cases += [({f: samples[f]}, "an") for f in lst.filters if f in samples]
+    for filters, search in cases:
+        listed = listing.fetch(sample_db, lst, search=search, filters=filters, limit=1_000_000)
+        assert listing.count(sample_db, lst, search=search, filters=filters) == len(listed), (filters, search)

@@ -181,6 +181,7 @@ LISTING = Listing(
         Column("is_exemplary", "i.is_exemplary", "i.is_exemplary"),
     ),
     search_sql="i.search",
+    count_from_sql="individuals i",
     fts_table="individuals_fts",
     default_sort="full_name",
     filters={"unit_id": "i.unit_id = :unit_id", "exemplary": "i.is_exemplary = :exemplary",

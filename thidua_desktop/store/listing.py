@@ -38,6 +38,10 @@ class Listing:
     fts_table: str = ""
     # Parameters the FROM clause uses, with their values when the caller gives none.
     defaults: dict[str, Any] = field(default_factory=dict)
+    # A FROM clause that counts the same rows more cheaply (the first table alone, when the
+    # joins only bring names to show and every filter and the search use the first table):
+    # counting 200,000 proposals through their LEFT JOIN took 150 ms, alone 35 ms.
+    count_from_sql: str = ""
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -101,7 +105,8 @@ def count(
     db: sqlite_utils.Database, listing: Listing, *, search: str = "", filters: dict[str, Any] | None = None
 ) -> int:
     where, params = _where(db, listing, search, filters or {})
-    return db.conn.execute(f"SELECT count(*) FROM {listing.from_sql}{where}", params).fetchone()[0]
+    source = listing.count_from_sql or listing.from_sql
+    return db.conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
 
 
 def fetch(
