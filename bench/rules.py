@@ -26,10 +26,13 @@ def main() -> int:
         times.append((time.perf_counter() - start) * 1000)
     rows = [("eligibility of one proposal (median of 200)", f"{statistics.median(times):.1f} ms", "≤ 20 ms")]
     for award in ("CSTDT", "BK_TINH", "CSTT", "LDTT", "CSTDCS"):
-        start = time.perf_counter()
-        found = nominees.suggest(db, award, 2025, settings)
-        took = time.perf_counter() - start
-        rows.append((f"suggest nominees, {award} 2025 ({len(found):,} found)", f"{took:.2f} s", "≤ 2 s"))
+        took = []
+        for _ in range(3):
+            start = time.perf_counter()
+            found = nominees.suggest(db, award, 2025, settings)
+            took.append(time.perf_counter() - start)
+        rows.append((f"suggest nominees, {award} 2025 ({len(found):,} found), median of 3",
+                     f"{statistics.median(took):.2f} s", "≤ 2 s"))  # fmt: skip
     print_table(rows)
     return 0
 

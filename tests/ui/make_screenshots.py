@@ -67,8 +67,12 @@ def main(out: Path) -> None:
         dialog = SuggestDialog(db, window.undo_stack, proposals_tab.refresh, window)
         dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))
         dialog.year.setValue(2025)
-        dialog.find()
+        searched = []
+        dialog.searched.connect(lambda: searched.append(True))
         dialog.show()
+        dialog.find()  # in a worker
+        while not searched:
+            app.processEvents()
         app.processEvents()
         dialog.grab().save(str(out / "suggest.png"))
         dialog.close()

@@ -93,15 +93,50 @@ def test_suggest_dialog_creates_proposals_and_undo_removes_them(window, qtbot):
     qtbot.addWidget(dialog)
     dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))
     dialog.year.setValue(2025)
-    dialog.find()
-    assert dialog.table.rowCount() > 0
+    with qtbot.waitSignal(dialog.searched, timeout=30000):
+        dialog.find()  # in a worker, on a read connection of its own
+    model = dialog.model
+    assert model.rowCount() > 2
     assert "LĐTT" in dialog.quota_label.text()
-    for r in range(2, dialog.table.rowCount()):
-        dialog.table.item(r, 0).setCheckState(Qt.CheckState.Unchecked)
-    dialog.create_proposals()
+    assert f"{model.rowCount()} người đủ các điều kiện" in dialog.status.text()
+    first = model.index(0, 0)
+    assert model.data(first) == dialog.found[0]["name"]
+    assert model.data(first, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert model.flags(first) & Qt.ItemFlag.ItemIsUserCheckable
+    assert "LĐTT" in model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole) or model.data(
+        model.index(0, 3)
+    )
+    for r in range(2, model.rowCount()):  # as a click on each box does
+        assert model.setData(model.index(r, 0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    chosen = [c["id"] for c in dialog.checked()]
+    assert chosen == [c["id"] for c in dialog.found[:2]]
+    refreshed = []
+    dialog.on_created = lambda: refreshed.append(True)
+    with qtbot.waitSignal(dialog.searched, timeout=30000):
+        dialog.create_proposals()  # then searches again: the two are no longer suggested
     assert one(window, "SELECT count(*) FROM proposals")[0] == before + 2
+    assert not set(chosen) & {c["id"] for c in dialog.found}
+    assert refreshed == [True]
+    window.undo_stack.undo()  # one step for the whole batch, one refresh
+    assert one(window, "SELECT count(*) FROM proposals")[0] == before
+    assert refreshed == [True, True]
+    window.undo_stack.redo()
+    assert one(window, "SELECT count(*) FROM proposals")[0] == before + 2
+    assert refreshed == [True, True, True]
     window.undo_stack.undo()
     assert one(window, "SELECT count(*) FROM proposals")[0] == before
+
+
+def test_suggest_search_can_be_cancelled(window, qtbot):
+    dialog = SuggestDialog(window.db, window.undo_stack, window.list_tabs[3].refresh, window)
+    qtbot.addWidget(dialog)
+    dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))
+    dialog.year.setValue(2025)
+    with qtbot.waitSignal(dialog.searched, timeout=30000):
+        dialog.find()
+        dialog.progress.canceled.emit()  # "Hủy" before the worker checks its first record
+    assert dialog.status.text() == "Đã hủy việc tìm."
+    assert dialog.model.rowCount() == 0 and dialog.find_button.isEnabled()
 
 
 def test_tools_menu_opens_both_dialogs(window, monkeypatch):

@@ -4,7 +4,7 @@ database one at a time or in bulk, and the nominees the rules suggest for an awa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import sqlite_utils
@@ -23,6 +23,12 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + _CHUNK]
 
 
+_PERSON = (
+    "SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su'), u.name{extra} "
+    "FROM individuals i LEFT JOIN units u ON u.id = i.unit_id{join} WHERE i.id IN ({ids})"
+)
+
+
 def people(
     db: sqlite_utils.Database,
     ids: list[int],
@@ -34,13 +40,12 @@ def people(
     initiatives and proposals of that year only — all an award whose rule looks at one
     year needs (LĐTT, CSTT, CSTĐCS), a fraction of the rows."""
     out: dict[int, Nominee] = {}
+    ids = list(ids)
     year_only = f" AND year = {int(only_year)}" if only_year is not None else ""
-    for chunk in _chunks(list(ids)):
+    for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         for pid, name, sex, review, track, unit_name in db.conn.execute(
-            f"SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su'), u.name "
-            f"FROM individuals i LEFT JOIN units u ON u.id = i.unit_id WHERE i.id IN ({marks})",
-            chunk,
+            _PERSON.format(extra="", join="", ids=marks), chunk
         ):
             out[pid] = Nominee("ca_nhan", name, track=track, sex=sex, under_review=bool(review))
             if unit_names is not None and unit_name is not None:
@@ -52,6 +57,37 @@ def people(
             out[pid].ratings[year] = rating
             if months is not None:
                 out[pid].months_worked[year] = months
+    _history(db, out, ids, year_only)
+    return out
+
+
+def _people_of_year(
+    db: sqlite_utils.Database, candidates: str, params: dict, year: int, unit_names: dict[int, str]
+) -> dict[int, Nominee]:
+    """``people`` for a one-year title, the people and their rating of the year read in the
+    same query that finds them (the suggestion of LĐTT: 26,000 people, 106 queries fewer)."""
+    out: dict[int, Nominee] = {}
+    sql = _PERSON.format(
+        extra=", r.rating, r.months_worked",
+        join=f" LEFT JOIN ratings r ON r.individual_id = i.id AND r.year = {int(year)}",
+        ids=candidates,
+    )
+    for pid, name, sex, review, track, unit_name, rating, months in db.conn.execute(sql, params):
+        nominee = out[pid] = Nominee("ca_nhan", name, track=track, sex=sex, under_review=bool(review))
+        if rating is not None:
+            nominee.ratings[year] = rating
+        if months is not None:
+            nominee.months_worked[year] = months
+        if unit_name is not None:
+            unit_names[pid] = unit_name
+    _history(db, out, sorted(out), f" AND year = {int(year)}")
+    return out
+
+
+def _history(db: sqlite_utils.Database, out: dict[int, Nominee], ids: list[int], year_only: str) -> None:
+    """Awards, initiatives and open proposals of these people (of one year: ``year_only``)."""
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
         for pid, aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
             "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
             # by person then year: the index's own order, no sort of every row fetched
@@ -75,7 +111,6 @@ def people(
             chunk,
         ):
             out[pid].proposals.append((prop, year, code))
-    return out
 
 
 def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
@@ -183,9 +218,11 @@ def suggest(
     settings: DeskSettings,
     *,
     unit_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict]:
     """People whose record meets every hard criterion of ``award_code`` for ``year`` and
-    who have no proposal or award for it yet: id, name, unit, findings."""
+    who have no proposal or award for it yet: id, name, unit, findings. ``progress(done,
+    total)`` hears of the records checked (and may raise ``jobs.Cancelled`` to stop)."""
     sql = _CANDIDATES.get(award_code)
     if sql is None:
         return []
@@ -195,19 +232,20 @@ def suggest(
         listed = ", ".join(f"'{t}'" for t in award.tracks)
         track = (" AND id IN (SELECT i.id FROM individuals i LEFT JOIN units u ON u.id = i.unit_id "
                  f"WHERE coalesce(u.award_track, 'dan_su') IN ({listed}))")  # fmt: skip
-    ids = [
-        r[0]
-        for r in db.conn.execute(_NOT_YET.format(candidates=sql, track=track), {"y": year, "c": award_code})
-    ]
-    if unit_id is not None and ids:
-        keep = {r[0] for r in db.conn.execute("SELECT id FROM individuals WHERE unit_id = ?", (unit_id,))}
-        ids = [i for i in ids if i in keep]
-    units: dict[int, str] = {}
-    records = people(
-        db, sorted(set(ids)), only_year=year if award_code in _ONE_YEAR else None, unit_names=units
+    params = {"y": year, "c": award_code, "unit": unit_id}
+    found = _NOT_YET.format(candidates=sql, track=track) + (
+        " AND unit_id = :unit" if unit_id is not None else ""
     )
+    units: dict[int, str] = {}
+    if award_code in _ONE_YEAR:
+        records = _people_of_year(db, found, params, year, units)
+    else:
+        ids = sorted({r[0] for r in db.conn.execute(found, params)})
+        records = people(db, ids, unit_names=units)
     out = []
-    for pid, nominee in records.items():
+    for done, (pid, nominee) in enumerate(records.items()):
+        if progress is not None and done % 2000 == 0:
+            progress(done, len(records))
         findings = eligibility.check(nominee, award_code, year, settings)
         if any(f.status == eligibility.Status.NOT_MET for f in findings):
             continue

@@ -1,12 +1,15 @@
 """Suggest nominees: for an award and a year, everyone whose record meets the criteria,
-with the CSTĐCS-over-LĐTT counters per unit; one click creates the proposals."""
+with the CSTĐCS-over-LĐTT counters per unit; one click creates the proposals. The search
+runs in a worker (LĐTT of a province year checks ~26,000 records); the list is a model, so
+tens of thousands of rows show at once."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,23 +19,85 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
 )
 
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.rules.quotas import quota
 from thidua_desktop.store import StoreError, desk_settings, lookups, nominees, proposals
 from thidua_desktop.store.db import transaction
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.undo import InsertCommand
+from thidua_desktop.ui.undo import InsertManyCommand
 
 SUGGESTABLE = ("CSTDT", "CSTDTQ", "CSTDCS", "LDTT", "CSTT", "BK_TINH", "BK_TTG")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class FoundModel(QAbstractTableModel):
+    """The people found, each with a check box (checked at first); texts made when shown."""
+
+    HEADERS = ("Họ và tên", "Đơn vị", "Cần kiểm tra thêm", "Tóm tắt điều kiện")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.found: list[dict] = []
+        self.checked: list[bool] = []
+
+    def set_found(self, found: list[dict]) -> None:
+        self.beginResetModel()
+        self.found, self.checked = found, [True] * len(found)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.found)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c, column = self.found[index.row()], index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            return Qt.CheckState.Checked if self.checked[index.row()] else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return c["name"]
+            if column == 1:
+                return c["unit"]
+            if column == 2:
+                checks = sum(f.status == Status.CHECK for f in c["findings"])
+                return str(checks) if checks else ""
+            return "; ".join(f.text for f in c["findings"] if f.status == Status.MET)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return "\n".join(str(f) for f in c["findings"])
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            self.checked[index.row()] = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.dataChanged.emit(index, index, [role])
+            return True
+        return False
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
 
 
 class SuggestDialog(QDialog):
+    searched = Signal()  # the list is shown (or the search failed, or was cancelled)
+
     def __init__(self, db: sqlite_utils.Database, undo_stack: QUndoStack, on_created, parent=None):
         super().__init__(parent)
         self.db, self.undo_stack, self.on_created = db, undo_stack, on_created
@@ -57,15 +122,16 @@ class SuggestDialog(QDialog):
         top.addWidget(self.find_button)
         top.addStretch(1)
 
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(
-            ["Họ và tên", "Đơn vị", "Cần kiểm tra thêm", "Tóm tắt điều kiện"]
-        )
+        self.model = FoundModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setColumnWidth(0, 200)
         self.table.setColumnWidth(1, 230)
         self.table.setColumnWidth(2, 120)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.quota_label = QLabel(self)
         self.quota_label.setWordWrap(True)
         self.quota_label.setTextFormat(Qt.TextFormat.RichText)
@@ -82,28 +148,64 @@ class SuggestDialog(QDialog):
         layout.addWidget(self.quota_label)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.found: list[dict] = []
+        self.progress = None  # the search's progress dialog, while it runs
+
+    @property
+    def found(self) -> list[dict]:
+        return self.model.found
 
     def find(self) -> None:
+        """Search in a worker on a read connection of its own, with progress and "Hủy"."""
+        from thidua_desktop.store.db import database_path, open_reader
+        from thidua_desktop.ui.worker import run_with_progress
+
         settings = desk_settings.load(self.db)
-        award, year = self.award.currentData(), self.year.value()
-        self.found = nominees.suggest(self.db, award, year, settings, unit_id=self.unit.currentData())
-        self.table.setRowCount(len(self.found))
-        for r, c in enumerate(self.found):
-            name = QTableWidgetItem(c["name"])
-            name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            name.setCheckState(Qt.CheckState.Checked)
-            checks = [f for f in c["findings"] if f.status == Status.CHECK]
-            self.table.setItem(r, 0, name)
-            self.table.setItem(r, 1, QTableWidgetItem(c["unit"]))
-            self.table.setItem(r, 2, QTableWidgetItem(str(len(checks)) if checks else ""))
-            summary = QTableWidgetItem("; ".join(f.text for f in c["findings"] if f.status == Status.MET))
-            summary.setToolTip("\n".join(str(f) for f in c["findings"]))
-            self.table.setItem(r, 3, summary)
-        self.status.setText(
-            f"{len(self.found)} người đủ các điều kiện bắt buộc; bỏ đánh dấu những người không đề nghị."
-        )
-        counts = nominees.quota_counts(self.db, year)
+        award, year, unit_id = self.award.currentData(), self.year.value(), self.unit.currentData()
+        path = database_path(self.db)
+
+        def search(db, progress=None):
+            found = nominees.suggest(db, award, year, settings, unit_id=unit_id, progress=progress)
+            return found, nominees.quota_counts(db, year)
+
+        def work(progress):
+            if path is None:  # a database in memory: nothing a worker could open
+                return search(self.db)
+            db = open_reader(path)
+            try:
+                return search(db, progress)
+            finally:
+                db.close()
+
+        def done(result) -> None:
+            found, counts = result
+            self.find_button.setEnabled(True)
+            self.model.set_found(found)
+            self.status.setText(
+                f"{vn_number(len(found))} người đủ các điều kiện bắt buộc; bỏ đánh dấu những người không đề nghị."
+            )
+            self._show_quota(settings, counts)
+            self.searched.emit()
+
+        def failed(exc: Exception) -> None:
+            self.find_button.setEnabled(True)
+            self.searched.emit()
+            if not isinstance(exc, StoreError):
+                raise exc
+            messages.error(self, str(exc))
+
+        def cancelled() -> None:
+            self.find_button.setEnabled(True)
+            self.status.setText("Đã hủy việc tìm.")
+            self.searched.emit()
+
+        self.find_button.setEnabled(False)
+        self.status.setText("Đang tìm…")
+        self.progress = run_with_progress(
+            self, "Đang xét hồ sơ", "Gợi ý người đủ điều kiện", work, done, failed,
+            unit="hồ sơ", on_cancelled=cancelled,
+        )  # fmt: skip
+
+    def _show_quota(self, settings, counts) -> None:
         lines = []
         for _uid, (name, used, base) in sorted(counts.items(), key=lambda kv: kv[1][0]):
             if used or base:
@@ -118,9 +220,7 @@ class SuggestDialog(QDialog):
         self.quota_label.setText(f"<b>{head}:</b> " + " · ".join(lines) if lines else "")
 
     def checked(self) -> list[dict]:
-        return [
-            c for r, c in enumerate(self.found) if self.table.item(r, 0).checkState() == Qt.CheckState.Checked
-        ]
+        return [c for c, on in zip(self.model.found, self.model.checked, strict=True) if on]
 
     def create_proposals(self) -> None:
         chosen = self.checked()
@@ -133,14 +233,12 @@ class SuggestDialog(QDialog):
         except StoreError as exc:
             messages.error(self, str(exc))
             return
-        self.undo_stack.beginMacro(f"tạo {len(ids)} đề nghị {BY_CODE[award].name} năm {year}")
-        for pid in ids:
-            self.undo_stack.push(
-                InsertCommand(
-                    "", lambda: self.db, "proposals", pid, self.on_created, lambda t: messages.error(self, t)
-                )
+        self.undo_stack.push(
+            InsertManyCommand(
+                f"tạo {len(ids)} đề nghị {BY_CODE[award].name} năm {year}", lambda: self.db, "proposals", ids,
+                lambda: self.on_created(), lambda t: messages.error(self, t),
             )
-        self.undo_stack.endMacro()
+        )  # fmt: skip
         self.on_created()
         self.status.setText(f"Đã tạo {len(ids)} đề nghị (Ctrl+Z trong cửa sổ chính để hoàn tác).")
         self.find()

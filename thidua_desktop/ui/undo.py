@@ -11,6 +11,7 @@ import sqlite_utils
 from PySide6.QtGui import QUndoCommand
 
 from thidua_desktop.store import StoreError, rows
+from thidua_desktop.store.db import transaction
 
 DbGetter = Callable[[], sqlite_utils.Database]
 
@@ -54,6 +55,28 @@ class InsertCommand(_Command):
 
     def do(self) -> None:
         rows.restore(self._db(), self.snapshot)
+
+
+class InsertManyCommand(_Command):
+    """Rows inserted together (the proposals made from a suggestion), undone and redone as
+    one step, all or nothing, with one refresh of the lists (one command per row refreshed
+    the proposals tab once per row)."""
+
+    def __init__(self, text, db, table: str, row_ids: list[int], on_change, on_error):
+        super().__init__(text, db, on_change, on_error)
+        self.table, self.row_ids = table, list(row_ids)
+        self.snapshots: list[rows.Snapshot] = []
+
+    def reverse(self) -> None:
+        db = self._db()
+        with transaction(db):
+            self.snapshots = [rows.take(db, self.table, row_id) for row_id in self.row_ids]
+
+    def do(self) -> None:
+        db = self._db()
+        with transaction(db):
+            for snapshot in self.snapshots:
+                rows.restore(db, snapshot)
 
 
 class UpdateCommand(_Command):
