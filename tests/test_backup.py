@@ -54,3 +54,24 @@ def test_a_damaged_copy_is_not_restored(db, db_path, tmp_path):
     reopened = open_database(db_path)
     assert reopened.conn.execute("SELECT count(*) FROM individuals").fetchone()[0] == 1
     reopened.close()
+
+
+def test_copies_of_the_same_second_are_all_kept_newest_first(sample_path, monkeypatch):
+    """A second copy in the same second gets a number instead of replacing the first (the
+    copy before an import, taken just after the daily one, overwrote it)."""
+    from datetime import datetime as real
+
+    from thidua_desktop.store import backup
+
+    class Frozen(real):
+        @classmethod
+        def now(cls, tz=None):
+            return real(2026, 12, 1, 10, 15, 0)
+
+    monkeypatch.setattr(backup, "datetime", Frozen)
+    first = backup.automatic(sample_path, "mo-tep")
+    second = backup.automatic(sample_path, "truoc-nhap")
+    third = backup.CopyAhead(sample_path, "truoc-nhap").keep()
+    assert len({first, second, third}) == 3 and all(p.exists() for p in (first, second, third))
+    assert second.name.endswith("-101500-truoc-nhap.sqlite") and third.name.endswith("-101500-2-truoc-nhap.sqlite")
+    assert backup.list_backups(sample_path) == [third, second, first]

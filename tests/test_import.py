@@ -243,3 +243,79 @@ def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
 ])  # fmt: skip
 def test_section_headings(text, section):
     assert ei._section_of(text) == section
+
+
+def _people(n):
+    return [[i + 1, f"Người Thử {i}", 1970 + i % 30, None, None, "Cán bộ", "Công an tỉnh", "Giấy khen", ""]
+            for i in range(n)]  # fmt: skip
+
+
+def test_progress_is_told_and_a_cancel_while_writing_changes_nothing(sample_db, tmp_path):
+    from thidua_desktop.reports.jobs import Cancelled
+
+    path = official_list(tmp_path / "lon.xlsx", _people(1200))
+    heard = []
+    rows = ei.preview(sample_db, path, progress=lambda done, total: heard.append((done, total)))
+    assert heard and heard[-1][0] <= heard[-1][1] and heard[-1][1] >= 1200  # lines of the sheet
+    assert [d for d, _ in heard] == sorted(d for d, _ in heard)
+    before = {t: sample_db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("individuals", "proposals", "audit_log")}  # fmt: skip
+
+    def stop_halfway(done, total):
+        if done >= total // 2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        ei.apply(sample_db, rows, stop_halfway)
+    after = {t: sample_db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    assert after == before
+    written = []
+    counts = ei.apply(sample_db, rows, lambda done, total: written.append(done))
+    assert counts["new"] == 1200 and written[0] == 0 and written[-1] >= 1000
+
+
+def test_a_bulk_commit_leaves_the_log_until_the_checkpoint(sample_path, tmp_path):
+    """The import's commit does not copy the write-ahead log into the file (the user gets the
+    result sooner); ``checkpoint`` does it afterwards. Seen by reading the bare file without
+    its log: the people are there only after the checkpoint."""
+    import shutil
+    import sqlite3
+
+    from thidua_desktop.store.db import checkpoint
+
+    db = open_database(sample_path, user="tester")
+    rows = ei.preview(db, official_list(tmp_path / "ds.xlsx", _people(2000)))
+    ei.apply(db, rows)
+    assert db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # set back
+
+    def in_bare_file(name):
+        bare = tmp_path / name
+        shutil.copy(sample_path, bare)  # the main file alone, as a crash would leave it to read
+        conn = sqlite3.connect(bare)
+        try:
+            return conn.execute(
+                "SELECT count(*) FROM individuals WHERE full_name LIKE 'Người Thử %'"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+
+    assert in_bare_file("before.sqlite") == 0
+    assert (
+        db.conn.execute("SELECT count(*) FROM individuals WHERE full_name LIKE 'Người Thử %'").fetchone()[0]
+        == 2000
+    )
+    checkpoint(sample_path)
+    assert in_bare_file("after.sqlite") == 2000
+    db.close()
+
+
+def test_the_copy_ahead_is_kept_or_discarded(sample_path):
+    from thidua_desktop.store import backup
+
+    kept = backup.CopyAhead(sample_path, "truoc-nhap")
+    assert kept.keep() in backup.list_backups(sample_path)
+    assert backup.summary(kept.path)["individuals"] > 0
+    dropped = backup.CopyAhead(sample_path, "truoc-nhap")
+    dropped.discard()
+    assert not dropped.path.exists()
+    assert backup.list_backups(sample_path) == [kept.path]

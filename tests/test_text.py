@@ -1,6 +1,7 @@
+import random
 import unicodedata
 
-from thidua_desktop.domain.text import fold, nfc, person_sort_key, vi_sort_key
+from thidua_desktop.domain.text import fold, fold_decomposed, nfc, person_sort_key, vi_sort_key
 
 
 def test_nfc_composes_and_tidies_spaces():
@@ -15,6 +16,21 @@ def test_fold_removes_marks_case_and_d_bar():
     assert fold(unicodedata.normalize("NFD", "Ưng Hoàng Phúc")) == "ung hoang phuc"
     assert fold("Đắk Lắk") == "dak lak"
     assert fold(None) == ""
+    assert fold(" Lê\tVăn  Tám\n") == "le van tam"
+
+
+def test_quick_fold_agrees_with_the_long_way():
+    """The translate-table path must give what decomposing gives, for every character and for
+    mixed text (combining marks, other scripts, tabs, runs of spaces)."""
+    for code in range(0x10000):
+        if not 0xD800 <= code < 0xE000:
+            assert fold(chr(code)) == fold_decomposed(chr(code)), hex(code)
+    rng = random.Random(7)
+    pool = [chr(c) for c in [*range(0x0, 0x250), *range(0x1E00, 0x1F00), 0x300, 0x301, 0x303, 0x309, 0x323,
+                             0x212A, 0x130, 0xFB01, 0xA0, 0x2003, 0x85]] + [" "] * 60  # fmt: skip
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(1, 12)))
+        assert fold(text) == fold_decomposed(text), repr(text)
 
 
 def test_people_sort_by_given_name_in_vietnamese_order():
@@ -49,3 +65,19 @@ def test_decimals_with_a_comma():
 
     assert vn_decimal(12.5) == "12,5" and vn_decimal(12.5, 2) == "12,50" and vn_decimal(62.5, 1) == "62,5"
     assert vn_decimal(-3.0) == "-3" and vn_decimal(100.0, 2) == "100,00"
+
+
+def test_nfc_quick_return_agrees_with_normalising():
+    """Text already tidy is returned as it is; everything else is normalised and its white
+    space collapsed, exactly as normalising every text would."""
+    import re
+
+    def tidy(text):
+        return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+    rng = random.Random(3)
+    pool = [chr(c) for c in [*range(0x0, 0x250), *range(0x1E00, 0x1F00), 0x300, 0x301, 0x303, 0x309, 0x323,
+                             0x2028, 0xA0, 0x2003, 0x85, 0x3000, 0xFEFF]] + [" "] * 60  # fmt: skip
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 10)))
+        assert nfc(text) == tidy(text), repr(text)

@@ -19,7 +19,7 @@ from thidua_desktop.domain.subjects import group_of_position
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
 from thidua_desktop.resource_files import resource_path
 from thidua_desktop.rules.catalogue import award_name
-from thidua_desktop.store import rows
+from thidua_desktop.store import migrations, rows
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
 
@@ -317,6 +317,7 @@ def generate(
             say(f"ghi {table}")
         counts.update(_cluster_year(db, 1, 2024, random.Random(seed + 2024)))
         say("bảng điểm, bỏ phiếu của Khối")
+        migrations.optimize_search_indexes(db.conn)
     return counts
 
 

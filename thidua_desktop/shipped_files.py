@@ -26,7 +26,11 @@ def describe() -> tuple[list[str], bool]:
     lines.append(f"  Mẫu giấy khen, bằng khen: {len(templates)} tệp" + (": " if templates else "")
                  + ", ".join(p.name for p in templates))  # fmt: skip
     papers = sorted((root / "papers").glob("*.docx")) if (root / "papers").is_dir() else []
-    lines.append(f"  Mẫu giấy tờ Word: {len(papers)} tệp" + (": " if papers else "") + ", ".join(p.name for p in papers))
+    lines.append(
+        f"  Mẫu giấy tờ Word: {len(papers)} tệp"
+        + (": " if papers else "")
+        + ", ".join(p.name for p in papers)
+    )
     icons = [p.name for p in (root / "icons").glob("thidua.*")] if (root / "icons").is_dir() else []
     lines.append("  Biểu tượng: " + (", ".join(sorted(icons)) if icons else "không có"))
     sample = root / "sample"

@@ -2,6 +2,7 @@
 
 from helpers import answer_dialog
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from thidua_desktop.ui import export_ui, messages
 
@@ -57,8 +58,11 @@ def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
 
     def run(dialog):
         dialogs.append(dialog)
-        assert dialog.table.rowCount() == 2
-        assert [dialog.table.item(r, 2).text() for r in range(2)] == ["Thêm mới", "Lỗi, bỏ qua"]
+        model = dialog.table.model()
+        assert model.rowCount() == 2
+        assert [model.index(r, 2).data() for r in range(2)] == ["Thêm mới", "Lỗi, bỏ qua"]
+        assert model.index(1, 2).data(Qt.ItemDataRole.BackgroundRole).name() == "#ffd6d6"
+        assert "1970-13-01" in model.index(1, 4).data() or "ngày" in model.index(1, 4).data().lower()
         assert "1 người mới" in dialog.summary.text() and "Chưa có gì được ghi" in dialog.summary.text()
         assert (
             window.db.conn.execute(
@@ -71,7 +75,9 @@ def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
         return dialog.result() == dialog.DialogCode.Accepted
 
     monkeypatch.setattr(messages, "run_dialog", run)
-    import_dialog.import_list(window)
+    finished = []
+    import_dialog.import_list(window, on_finished=lambda: finished.append(True))  # read in a worker
+    qtbot.waitUntil(lambda: bool(finished), timeout=20000)
     assert dialogs
     assert (
         window.db.conn.execute(
@@ -80,9 +86,47 @@ def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
         == 1
     )
     assert "Đã nhập 1 người mới" in window.statusBar().currentMessage()
+    # the copy taken while the preview was read is kept, and holds the data before the import
+    from thidua_desktop.store import backup
+
+    copies = [c for c in backup.list_backups(window.db_path) if c.stem.endswith("truoc-nhap")]
+    assert len(copies) == 1
+    assert (
+        backup.summary(copies[0])["individuals"]
+        == window.db.conn.execute("SELECT count(*) - 1 FROM individuals").fetchone()[0]
+    )
 
 
-def test_import_of_a_bad_file_says_why(window, tmp_path, monkeypatch):
+def test_import_cancelled_while_writing_changes_nothing(window, qtbot, tmp_path, monkeypatch):
+    from xlsx_samples import official_list
+
+    from thidua_desktop.store import backup
+    from thidua_desktop.ui import import_dialog
+
+    people = [[i + 1, f"Người Thử {i}", 1970 + i % 30, None, None, "Chuyên viên", "Sở Tư pháp tỉnh", "Giấy khen", ""]
+              for i in range(3000)]  # fmt: skip
+    path = official_list(tmp_path / "lon.xlsx", people)
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: path)
+    told = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": told.append(text))
+    before = window.db.conn.execute("SELECT count(*) FROM individuals").fetchone()[0]
+
+    def run(dialog):
+        dialog.buttons.accepted.emit()
+        dialog.progress.canceled.emit()  # "Hủy" at once: the worker stops at its next row
+        qtbot.waitUntil(lambda: bool(told), timeout=20000)
+        return False
+
+    monkeypatch.setattr(messages, "run_dialog", run)
+    finished = []
+    import_dialog.import_list(window, on_finished=lambda: finished.append(True))
+    qtbot.waitUntil(lambda: bool(finished), timeout=30000)
+    assert told == ["Đã hủy; dữ liệu không thay đổi."]
+    assert window.db.conn.execute("SELECT count(*) FROM individuals").fetchone()[0] == before
+    assert not [c for c in backup.list_backups(window.db_path) if c.stem.endswith("truoc-nhap")]
+
+
+def test_import_of_a_bad_file_says_why(window, qtbot, tmp_path, monkeypatch):
     from thidua_desktop.ui import import_dialog
 
     bad = tmp_path / "x.xlsx"
@@ -91,7 +135,8 @@ def test_import_of_a_bad_file_says_why(window, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
     import_dialog.import_list(window)
-    assert shown and "rỗng" in shown[0]
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "rỗng" in shown[0]
 
 
 def test_restore_from_a_backup_in_the_window(window, qtbot, monkeypatch):
@@ -122,7 +167,7 @@ def test_restore_from_a_backup_in_the_window(window, qtbot, monkeypatch):
     assert window.list_tabs[0].model.total == 8
 
 
-def test_import_preview_says_a_legacy_encoding_was_converted(window, tmp_path, monkeypatch):
+def test_import_preview_says_a_legacy_encoding_was_converted(window, qtbot, tmp_path, monkeypatch):
     from test_import_legacy import TCVN3_HEADER, TCVN3_SEXES, TCVN3_TITLES, legacy_list
 
     from thidua_desktop.ui import import_dialog
@@ -134,16 +179,14 @@ def test_import_preview_says_a_legacy_encoding_was_converted(window, tmp_path, m
     seen = []
 
     def run(dialog):
-        cells = [
-            dialog.table.item(0, c).text()
-            for c in range(dialog.table.columnCount())
-            if dialog.table.item(0, c)
-        ]
+        model = dialog.table.model()
+        cells = [model.index(0, c).data() for c in range(model.columnCount())]
         seen.append((dialog.summary.text(), cells))
         return False
 
     monkeypatch.setattr(messages, "run_dialog", run)
     import_dialog.import_list(window)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     summary, cells = seen[0]
     assert summary.startswith("Tệp dùng bảng mã TCVN3 (ABC); đã chuyển sang Unicode.")
     assert "Nguyễn Văn Thắng" in cells

@@ -363,6 +363,8 @@ class Evidence:
     votes: dict[str, list[int]] = field(default_factory=lambda: {e: [0, 0] for e in ENCODINGS})
 
     def add(self, text: str) -> Evidence:
+        if text.isascii():
+            return self  # no word of it says anything (see _judge)
         for word in _WORD.findall(text):
             for encoding, verdict in zip(ENCODINGS, _judge(word), strict=True):
                 if verdict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +29,11 @@ from thidua_desktop.domain.models import ProposalStatus
 from thidua_desktop.domain.text import fold, nfc, vn_number
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
 from thidua_desktop.store import individuals, lookups, proposals, unit_matching
-from thidua_desktop.store.db import transaction
+from thidua_desktop.store.db import bulk_transaction
+
+# progress(done, total) after every PROGRESS_EVERY rows; it may raise jobs.Cancelled to stop
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 250
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
@@ -109,9 +114,12 @@ def check_file(path: Path) -> None:
             )
 
 
-def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int], list[str]]:
+def read_rows(
+    path: str | Path, progress: Progress | None = None
+) -> tuple[list[ImportRow], dict[str, int], list[str]]:
     """The data rows of the first sheet that has a recognisable header, the columns found, and
-    notices for the user (a legacy encoding converted)."""
+    notices for the user (a legacy encoding converted). ``progress`` hears of the sheet's
+    lines read (its total is the sheet's last row as the file states it)."""
     from openpyxl import load_workbook
 
     path = Path(path)
@@ -132,7 +140,10 @@ def read_rows(path: str | Path) -> tuple[list[ImportRow], dict[str, int], list[s
             header_row, columns = found
             rows: list[tuple[int, tuple, tuple]] = []
             headings: list[tuple[int, str]] = []  # (line, section) of "I. TẬP THỂ", "II. CÁ NHÂN"
+            total = ws.max_row or 0
             for line, (values, caps) in enumerate(itertools.chain(head[header_row:], grid), header_row + 1):
+                if progress is not None and line % PROGRESS_EVERY == 0:
+                    progress(line, max(total, line))
                 section = _section_heading(values, columns)
                 if section:
                     headings.append((line, section))
@@ -479,10 +490,17 @@ def _preview_collective(row: ImportRow, matches: list, known: dict, taken: set, 
     row.reason = f"{at}: tập thể “{unit.name}” (đơn vị có sẵn): đề nghị “{award}” năm {year} mới."
 
 
-def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | None = None) -> PreviewRows:
+def preview(
+    db: sqlite_utils.Database,
+    path: str | Path,
+    *,
+    default_unit: int | None = None,
+    progress: Progress | None = None,
+) -> PreviewRows:
     """Every row as new, update or error with its reason; writes nothing. A row whose text was
-    converted from a legacy encoding says so in its reason; ``notices`` says it for the file."""
-    data, columns, notices = read_rows(path)
+    converted from a legacy encoding says so in its reason; ``notices`` says it for the file.
+    ``progress`` hears of the lines read (reading is most of the time)."""
+    data, columns, notices = read_rows(path, progress)
     units = {fold(name): uid for uid, name in lookups.units(db)}
     this_year = date.today().year
     seen: set[tuple] = set()
@@ -585,11 +603,17 @@ def preview(db: sqlite_utils.Database, path: str | Path, *, default_unit: int | 
     return out
 
 
-def apply(db: sqlite_utils.Database, data: list[ImportRow]) -> dict[str, int]:
-    """Write the previewed rows (errors are skipped), all in one transaction."""
+def apply(
+    db: sqlite_utils.Database, data: list[ImportRow], progress: Progress | None = None
+) -> dict[str, int]:
+    """Write the previewed rows (errors are skipped), all in one transaction; a cancel from
+    ``progress`` leaves the data as it was. The commit leaves the copy of the write-ahead log
+    into the file for later (see ``db.bulk_transaction``): call ``db.checkpoint`` after."""
     counts = {"new": 0, "update": 0, "proposals": 0, "error": 0, "collective_new": 0, "collective_update": 0}
-    with transaction(db):
-        for row in data:
+    with bulk_transaction(db):
+        for done, row in enumerate(data):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(data))
             if row.action == "error":
                 counts["error"] += 1
                 continue

@@ -72,14 +72,76 @@ KEEP_DEFAULT = 10
 _STAMP = "%Y%m%d-%H%M%S"
 
 
+_NAMES_IN_USE: set[Path] = set()  # copies being written by this process
+
+
+def _copy_path(source: Path, reason: str) -> Path:
+    """A name for a new automatic copy: the time, then a number if a copy of the same second
+    exists or is being written ("…-20261201-101500-2-truoc-nhap.sqlite")."""
+    stamp = datetime.now().strftime(_STAMP)
+    folder = backups_dir(source)
+    n = 1
+    while True:
+        dest = folder / f"{source.stem}-{stamp}{f'-{n}' if n > 1 else ''}-{reason}.sqlite"
+        if dest not in _NAMES_IN_USE and not dest.exists():
+            return dest
+        n += 1
+
+
 def automatic(db_path: str | os.PathLike, reason: str, *, keep: int = KEEP_DEFAULT) -> Path:
     """A copy into the backup folder beside the file (``reason``: "mo-tep", "truoc-nhap",
     …), then the oldest automatic copies beyond ``keep`` are removed."""
     source = Path(db_path).absolute()
-    dest = backups_dir(source) / f"{source.stem}-{datetime.now().strftime(_STAMP)}-{reason}.sqlite"
-    backup_file(source, dest)
+    dest = _copy_path(source, reason)
+    _NAMES_IN_USE.add(dest)
+    try:
+        backup_file(source, dest)
+    finally:
+        _NAMES_IN_USE.discard(dest)
     rotate(source, keep=keep)
     return dest
+
+
+class CopyAhead:
+    """The automatic copy taken before a batch write (``reason`` "truoc-nhap"), started in a
+    thread of its own while the user still reads the preview: on the province file the copy
+    takes about 4 s, which the user then does not wait for after confirming. ``wait`` before
+    writing; ``keep`` once written (older copies are rotated out only then); ``discard`` when
+    the user cancels (the copy was only for this batch)."""
+
+    def __init__(self, db_path: str | os.PathLike, reason: str):
+        import threading
+
+        self.source = Path(db_path).absolute()
+        self.path = _copy_path(self.source, reason)
+        _NAMES_IN_USE.add(self.path)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._copy, name="sao-luu-truoc", daemon=True)
+        self._thread.start()
+
+    def _copy(self) -> None:
+        try:
+            backup_file(self.source, self.path)
+        except BaseException as exc:  # raised again by wait(), in the caller's thread
+            self._error = exc
+        finally:
+            _NAMES_IN_USE.discard(self.path)
+
+    def wait(self) -> Path:
+        """The finished copy; the copy's own error (a full disk, say) if it failed."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.path
+
+    def keep(self, *, keep: int = KEEP_DEFAULT) -> Path:
+        self.wait()
+        rotate(self.source, keep=keep)
+        return self.path
+
+    def discard(self) -> None:
+        self._thread.join()
+        self.path.unlink(missing_ok=True)
 
 
 def daily(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> Path | None:
@@ -115,7 +177,13 @@ def list_backups(db_path: str | os.PathLike) -> list[Path]:
         for p in folder.glob(f"{source.stem}-*.sqlite")
         if p.is_file() and not p.stem.endswith(DAMAGED_SUFFIX)
     ]
-    return sorted(copies, key=lambda p: (taken_at(p), p.name), reverse=True)
+    return sorted(copies, key=lambda p: (taken_at(p), _sequence(p), p.name), reverse=True)
+
+
+def _sequence(copy: Path) -> int:
+    """The number ``_copy_path`` adds to a second copy taken in the same second (1: none)."""
+    match = re.search(r"\d{8}-\d{6}-(\d+)-", copy.name)
+    return int(match.group(1)) if match else 1
 
 
 def rotate(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> list[Path]:

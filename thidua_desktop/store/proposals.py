@@ -40,10 +40,12 @@ def create_proposal(
         raise ConstraintError("Đề nghị khen thưởng phải dành cho đúng một cá nhân hoặc một tập thể.")
     if individual_id is not None:
         subject = Subject.INDIVIDUAL
-        person = rows.get(db, "individuals", individual_id)
+        person = db.conn.execute(
+            "SELECT full_name FROM individuals WHERE id = ?", (individual_id,)
+        ).fetchone()
         if person is None:
             raise ConstraintError(f"Không tìm thấy cá nhân (mã {individual_id}).")
-        nominee = person["full_name"]
+        nominee = person[0]
     else:
         subject = Subject.COLLECTIVE
         unit = rows.get(db, "units", unit_id)
@@ -116,6 +118,7 @@ LISTING = Listing(
         Column("decision_date", "p.decision_date", "p.decision_date"),
     ),  # fmt: skip
     search_sql="p.search",
+    count_from_sql="proposals p",
     fts_table="proposals_fts",
     default_sort="nominee",
     filters={"year": "p.year = :year", "status": "p.status = :status",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
-import uuid
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -48,13 +49,29 @@ TABLE_LABELS = {
 
 
 def new_uid() -> str:
-    return uuid.uuid4().hex
+    """A UUID version 7 as 32 hex digits: the time in milliseconds first, then 74 random bits
+    (RFC 9562). Rows written together get neighbouring uids, so the unique uid index grows at
+    one end instead of taking a random page for every row: a random uuid4 per row rewrote
+    most of the index's pages in a 10,000-row import (a quarter of what it wrote to disk)."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (
+        (ms & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 68) << 64 | 0b10 << 62 | (rand & (1 << 62) - 1)
+    )
+    return f"{value:032x}"
 
 
 def clean(values: dict[str, Any]) -> dict[str, Any]:
     """Values as stored: text in NFC with spaces tidied, dates as ISO text, enums as codes."""
     out: dict[str, Any] = {}
     for key, value in values.items():
+        kind = type(value)
+        if kind is str:  # the common cases first: a 10,000-row import cleans 200,000 values
+            out[key] = nfc(value)
+            continue
+        if kind is int or value is None:
+            out[key] = value
+            continue
         if isinstance(value, Enum):
             value = value.value
         if isinstance(value, str):

@@ -3,17 +3,18 @@ reason; nothing is written until the user confirms, then all in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
 )
 
@@ -27,32 +28,72 @@ ACTIONS = {
     "error": ("Lỗi, bỏ qua", "#ffd6d6"),
 }
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PreviewModel(QAbstractTableModel):
+    """The previewed rows: line, name, result (coloured), award, reason. A model, not a
+    table of items: 10,000 rows showed in 0.6 s as items, at once as a model."""
+
+    HEADERS = ("Dòng", "Họ và tên", "Kết quả", "Đề nghị", "Lý do")
+
+    def __init__(self, rows, parent=None):
+        super().__init__(parent)
+        self.rows = rows
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        r = self.rows[row]
+        if column == 0:
+            return str(r.line)
+        if column == 1:
+            return r.values["name"]
+        if column == 2:
+            return ACTIONS[r.action][0]
+        if column == 3:
+            return award_name(r.award_code) if r.award_code and r.action != "error" else ""
+        return r.reason
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(index.row(), index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2:
+            return QColor(ACTIONS[self.rows[index.row()].action][1])
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            return self.rows[index.row()].reason
+        return None
 
 
 class ImportDialog(QDialog):
-    def __init__(self, db: sqlite_utils.Database, path: Path, parent=None):
+    """The preview, row by row; "Ghi vào dữ liệu" writes in a worker. ``copy_ahead`` is the
+    copy of the data file taken meanwhile (see ``backup.CopyAhead``)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, rows, copy_ahead=None, parent=None):
         from thidua_desktop.reports import excel_import
 
         super().__init__(parent)
-        self.db, self.path = db, path
+        self.db, self.path, self.rows, self.copy_ahead = db, path, rows, copy_ahead
         self.setWindowTitle(f"Nhập danh sách: {path.name}")
         self.resize(980, 560)
-        self.rows = excel_import.preview(db, path)  # ImportFileError goes to the caller
-        self.table = QTableWidget(len(self.rows), 5, self)
-        self.table.setHorizontalHeaderLabels(["Dòng", "Họ và tên", "Kết quả", "Đề nghị", "Lý do"])
+        self.table = QTableView(self)
+        self.table.setModel(PreviewModel(self.rows, self.table))
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)  # the file's own line numbers are shown
-        for r, row in enumerate(self.rows):
-            label, colour = ACTIONS[row.action]
-            cells = [str(row.line), row.values["name"], label,
-                     award_name(row.award_code) if row.award_code and row.action != "error" else "", row.reason]  # fmt: skip
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 2:
-                    item.setBackground(QColor(colour))
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.resizeColumnsToContents()  # Qt measures the first 1,000 rows at most
         counts = {k: sum(r.action == k for r in self.rows) for k in ACTIONS}
         notices = " ".join(getattr(self.rows, "notices", []))  # a legacy encoding converted, say
         self.summary = QLabel(
@@ -76,67 +117,121 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         self.result_counts: dict[str, int] | None = None
+        self.progress = None  # the write's progress dialog, once started
 
     def write(self) -> None:
         """Write in a worker, on a connection of its own: the window stays responsive
-        (10,000 rows take some seconds) and the rows are written all at once or not at all."""
-        from PySide6.QtWidgets import QProgressDialog
-
+        (10,000 rows take some seconds), the rows are written all at once or not at all, and
+        "Hủy" while writing leaves the data as it was."""
         from thidua_desktop.reports import excel_import
         from thidua_desktop.store import open_database
-        from thidua_desktop.store.db import database_path
-        from thidua_desktop.ui.worker import run_task
+        from thidua_desktop.store.db import checkpoint, database_path
+        from thidua_desktop.ui.worker import run_task, run_with_progress
 
         self.buttons.setEnabled(False)
-        progress = QProgressDialog("Đang ghi danh sách vào dữ liệu…", None, 0, 0, self)
-        progress.setWindowTitle("Nhập danh sách")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        path, rows = database_path(self.db), self.rows
+        path, rows, ahead = database_path(self.db), self.rows, self.copy_ahead
 
-        def work() -> dict[str, int]:
-            from thidua_desktop.store import backup
-
-            backup.automatic(path, "truoc-nhap")  # a copy before every import
+        def work(progress) -> dict[str, int]:
+            if ahead is not None:
+                ahead.wait()  # the copy before the import, started with the preview
             db = open_database(path)
             try:
-                return excel_import.apply(db, rows)
+                counts = excel_import.apply(db, rows, progress)
             finally:
                 db.close()
+            if ahead is not None:
+                with contextlib.suppress(OSError):  # written already; only older copies stay
+                    ahead.keep()
+            return counts
 
         def done(counts: dict[str, int]) -> None:
-            progress.reset()
             self.result_counts = counts
+            # the write-ahead log goes back into the file while the user reads the result
+            run_task(lambda: checkpoint(path), lambda _r: None, lambda _e: None)
             self.accept()
 
         def failed(exc: Exception) -> None:
-            progress.reset()
             self.buttons.setEnabled(True)
-            if not isinstance(exc, StoreError):
+            if isinstance(exc, StoreError):
+                messages.error(self, f"Không ghi được; dữ liệu không thay đổi. {exc}")
+            elif isinstance(exc, OSError):  # the copy before the import could not be written
+                messages.error(self, f"Không sao lưu được tệp dữ liệu trước khi nhập ({exc.strerror or exc}); "
+                                     "chưa ghi gì. Hãy kiểm tra chỗ trống trên ổ đĩa rồi thử lại.")  # fmt: skip
+            else:
                 raise exc
-            messages.error(self, f"Không ghi được; dữ liệu không thay đổi. {exc}")
 
-        run_task(work, done, failed)
+        def cancelled() -> None:
+            self.buttons.setEnabled(True)
+            messages.error(self, "Đã hủy; dữ liệu không thay đổi.", "Nhập danh sách")
+
+        self.progress = run_with_progress(
+            self, "Đang ghi danh sách vào dữ liệu", "Nhập danh sách", work, done, failed,
+            on_cancelled=cancelled,
+        )  # fmt: skip
 
 
-def import_list(window) -> None:
+def import_list(window, *, on_finished=None) -> None:
+    """Pick a file, read and check it in a worker (progress, cancel) while a copy of the data
+    file is taken alongside, show the preview, write on confirmation. ``on_finished`` (tests)
+    runs when it is all over, whatever the outcome."""
+    from thidua_desktop.reports import excel_import
     from thidua_desktop.reports.excel_import import ImportFileError
+    from thidua_desktop.store import backup
+    from thidua_desktop.store.db import database_path, open_reader
+    from thidua_desktop.ui.worker import run_with_progress
 
     path = messages.open_file(window, "Chọn tệp danh sách của đơn vị", "", XLSX_FILTER)
     if path is None:
         return
-    try:
-        dialog = ImportDialog(window.db, path, window)
-    except ImportFileError as exc:
-        messages.error(window, str(exc), "Không nhập được tệp")
-        return
-    if messages.run_dialog(dialog) and dialog.result_counts:
+    db_path = database_path(window.db)
+    ahead = backup.CopyAhead(db_path, "truoc-nhap") if db_path is not None else None
+    finished = on_finished or (lambda: None)
+
+    def read(progress):
+        if db_path is None:  # a database in memory: nothing a worker could open
+            return excel_import.preview(window.db, path)
+        db = open_reader(db_path)
+        try:
+            return excel_import.preview(db, path, progress=progress)
+        finally:
+            db.close()
+
+    def show(rows) -> None:
+        dialog = ImportDialog(window.db, path, rows, ahead, window)
+        if not messages.run_dialog(dialog) or not dialog.result_counts:
+            if ahead is not None and dialog.result_counts is None:
+                ahead.discard()  # nothing was written: the copy was only for this import
+            finished()
+            return
         c = dialog.result_counts
         for tab in window.list_tabs:
             tab.refresh()
         window.statusBar().showMessage(
             f"Đã nhập {c['new']} người mới, cập nhật {c['update']}, tạo {c['proposals']} đề nghị.", 15000
         )
+        finished()
+
+    def failed(exc: Exception) -> None:
+        if ahead is not None:
+            ahead.discard()
+        if isinstance(exc, ImportFileError):
+            messages.error(window, str(exc), "Không nhập được tệp")
+        elif isinstance(exc, StoreError):
+            messages.error(window, str(exc))
+        else:
+            raise exc
+        finished()
+
+    def cancelled() -> None:
+        if ahead is not None:
+            ahead.discard()
+        window.statusBar().showMessage("Đã hủy việc đọc tệp; dữ liệu không thay đổi.", 10000)
+        finished()
+
+    window.import_progress = run_with_progress(
+        window, f"Đang đọc và kiểm tra {path.name}", "Nhập danh sách", read, show, failed,
+        on_cancelled=cancelled,
+    )  # fmt: skip
 
 
 def save_template(window) -> None:

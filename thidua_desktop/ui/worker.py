@@ -59,3 +59,69 @@ def cancel_if_waiting(task: QRunnable | None) -> None:
     """Drop a task that has not started yet (one already running finishes)."""
     if task is not None and QThreadPool.globalInstance().tryTake(task):
         _running.discard(task)
+
+
+class _Moved(QObject):
+    moved = Signal(int, object)
+
+
+def run_with_progress(
+    parent,
+    label: str,
+    heading: str,
+    work: Callable[[Callable[[int, Any], None]], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+    *,
+    unit: str = "dòng",
+    cancellable: bool = True,
+    on_cancelled: Callable[[], None] | None = None,
+):
+    """Run ``work(progress)`` in a worker behind a window-modal progress dialog (shown after
+    0.3 s). ``progress(done, total)`` moves the bar and, once the user pressed "Hủy", raises
+    ``jobs.Cancelled`` in the worker; ``on_cancelled`` then runs instead of ``on_error``.
+    Returns the dialog (tests press its button)."""
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from thidua_desktop.domain.text import vn_number
+    from thidua_desktop.reports.jobs import Cancelled
+
+    dialog = QProgressDialog(f"{label}…", "Hủy" if cancellable else None, 0, 0, parent)
+    dialog.setWindowTitle(heading)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    stop = threading.Event()
+    dialog.canceled.connect(stop.set)
+    signals = _Moved(dialog)
+
+    def moved(done: int, total) -> None:
+        if stop.is_set():
+            return
+        if total:
+            dialog.setMaximum(int(total))
+        dialog.setValue(min(done, dialog.maximum()) if dialog.maximum() else 0)
+        dialog.setLabelText(f"{label}: {vn_number(done)} {unit}")
+
+    signals.moved.connect(moved)
+
+    def progress(done: int, total) -> None:
+        if stop.is_set():
+            raise Cancelled
+        signals.moved.emit(done, total)
+
+    def finished(result) -> None:
+        dialog.reset()
+        on_done(result)
+
+    def failed(exc: Exception) -> None:
+        dialog.reset()
+        if isinstance(exc, Cancelled) and on_cancelled is not None:
+            on_cancelled()
+        else:
+            on_error(exc)
+
+    run_task(lambda: work(progress), finished, failed)
+    return dialog
