@@ -3,8 +3,10 @@ database one at a time or in bulk, and the nominees the rules suggest for an awa
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import sqlite_utils
@@ -237,21 +239,37 @@ def suggest(
         " AND unit_id = :unit" if unit_id is not None else ""
     )
     units: dict[int, str] = {}
-    if award_code in _ONE_YEAR:
-        records = _people_of_year(db, found, params, year, units)
-    else:
-        ids = sorted({r[0] for r in db.conn.execute(found, params)})
-        records = people(db, ids, unit_names=units)
     out = []
-    for done, (pid, nominee) in enumerate(records.items()):
-        if progress is not None and done % 2000 == 0:
-            progress(done, len(records))
-        findings = eligibility.check(nominee, award_code, year, settings)
-        if any(f.status == eligibility.Status.NOT_MET for f in findings):
-            continue
-        out.append({"id": pid, "name": nominee.name, "unit": units.get(pid, ""), "sex": nominee.sex,
-                    "findings": findings})  # fmt: skip
+    with _cycle_collector_paused():
+        if award_code in _ONE_YEAR:
+            records = _people_of_year(db, found, params, year, units)
+        else:
+            ids = sorted({r[0] for r in db.conn.execute(found, params)})
+            records = people(db, ids, unit_names=units)
+        for done, (pid, nominee) in enumerate(records.items()):
+            if progress is not None and done % 2000 == 0:
+                progress(done, len(records))
+            findings = eligibility.check(nominee, award_code, year, settings)
+            if any(f.status == eligibility.Status.NOT_MET for f in findings):
+                continue
+            out.append({"id": pid, "name": nominee.name, "unit": units.get(pid, ""), "sex": nominee.sex,
+                        "findings": findings})  # fmt: skip
     return out
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while records are built: they hold no cycles (reference
+    counting frees them), yet their numbers set the collector off again and again, each pass
+    walking every live object, the previous search's results included — a fifth of
+    suggesting LĐTT for a province (1.3 s -> 1.0 s)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def quota_counts(db: sqlite_utils.Database, year: int) -> dict[int, tuple[str, int, int]]:
