@@ -178,6 +178,10 @@ def test_suggestions_on_the_sample_meet_every_hard_rule(sample_path):
     for c in found:
         assert all(f.status != "khong_dat" for f in c["findings"])
         assert not any(a.code in ("LDTT", "CSTT") and a.year == 2025 for a in records[c["id"]].awards)
+    from thidua_desktop.domain.text import person_sort_key, vi_sort_key
+
+    order = [(vi_sort_key(c["unit"]), person_sort_key(c["name"])) for c in found]
+    assert order == sorted(order) and len({c["unit"] for c in found}) > 1  # unit by unit, then by name
     db.close()
 
 

@@ -11,6 +11,7 @@ from datetime import date
 
 import sqlite_utils
 
+from thidua_desktop.domain.text import person_sort_key, vi_sort_key
 from thidua_desktop.rules import eligibility
 from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.eligibility import AwardRecord, InitiativeRecord, Nominee
@@ -254,6 +255,7 @@ def suggest(
                 continue
             out.append({"id": pid, "name": nominee.name, "unit": units.get(pid, ""), "sex": nominee.sex,
                         "findings": findings})  # fmt: skip
+        out.sort(key=lambda c: (vi_sort_key(c["unit"]), person_sort_key(c["name"])))  # unit by unit, by name
     return out
 
 
