@@ -73,5 +73,7 @@ def test_copies_of_the_same_second_are_all_kept_newest_first(sample_path, monkey
     second = backup.automatic(sample_path, "truoc-nhap")
     third = backup.CopyAhead(sample_path, "truoc-nhap").keep()
     assert len({first, second, third}) == 3 and all(p.exists() for p in (first, second, third))
-    assert second.name.endswith("-101500-truoc-nhap.sqlite") and third.name.endswith("-101500-2-truoc-nhap.sqlite")
+    assert second.name.endswith("-101500-truoc-nhap.sqlite") and third.name.endswith(
+        "-101500-2-truoc-nhap.sqlite"
+    )
     assert backup.list_backups(sample_path) == [third, second, first]

@@ -41,7 +41,7 @@ def test_official_layout_with_header_on_row_7(sample_db, tmp_path):
     assert rows[1].award_code == "BK_TINH"
     assert "Không có ngày 31/02/1979" in rows[2].reason
     assert "không có đơn vị “Sở Không Có”" in rows[3].reason
-    assert "trùng với một dòng phía trên" in rows[4].reason
+    assert "trùng với dòng 10 phía trên" in rows[4].reason  # the first one's line, to look at both
     assert (
         sample_db.conn.execute("SELECT count(*) FROM individuals").fetchone()[0] == before
     )  # preview writes nothing
@@ -206,7 +206,7 @@ def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
     assert "“Chiến sĩ thi đua cơ sở” không dành cho tập thể" in by_line[15].reason
     assert "chưa ghi hình thức đề nghị" in by_line[16].reason
     assert "đã sáp nhập hoặc giải thể" in by_line[17].reason
-    assert "trùng với một dòng phía trên (cùng tập thể, hình thức và năm)" in by_line[18].reason
+    assert "trùng với dòng 8 phía trên (cùng tập thể, hình thức và năm)" in by_line[18].reason
     assert by_line[20].person_id == someone
     assert (
         "Trường Trung học phổ thông Thử" in by_line[22].reason
@@ -319,3 +319,25 @@ def test_the_copy_ahead_is_kept_or_discarded(sample_path):
     dropped.discard()
     assert not dropped.path.exists()
     assert backup.list_backups(sample_path) == [kept.path]
+
+
+def test_names_that_differ_only_in_their_marks_are_different_people(sample_db, tmp_path):
+    """ "Dung" and "Dũng" born the same year in the same unit are two people: neither a
+    duplicate in the file nor an update of the other in the data; case and spacing are not
+    differences."""
+    from thidua_desktop.domain.models import Sex
+    from thidua_desktop.store import individuals
+
+    unit = sample_db.conn.execute("SELECT id FROM units WHERE name = 'Công an tỉnh'").fetchone()[0]
+    existing = individuals.create_individual(
+        sample_db, "Nguyễn Văn Dũng", Sex.MALE, unit_id=unit, birth_year=1980
+    )
+    path = official_list(tmp_path / "dau.xlsx", [
+        [1, "Nguyễn Văn Dung", 1980, None, None, "Cán bộ", "Công an tỉnh", None, None],
+        [2, "Nguyễn Thị Dung", None, 1980, None, "Cán bộ", "Công an tỉnh", None, None],
+        [3, "Nguyễn Thị Dũng", None, 1980, None, "Cán bộ", "Công an tỉnh", None, None],
+        [4, "NGUYỄN  văn dũng", 1980, None, None, "Đội trưởng", "Công an tỉnh", None, None],
+    ])  # fmt: skip
+    rows = ei.preview(sample_db, path)
+    assert [r.action for r in rows] == ["new", "new", "new", "update"], [r.reason for r in rows]
+    assert rows[3].person_id == existing

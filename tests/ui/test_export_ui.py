@@ -63,6 +63,11 @@ def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
         assert [model.index(r, 2).data() for r in range(2)] == ["Thêm mới", "Lỗi, bỏ qua"]
         assert model.index(1, 2).data(Qt.ItemDataRole.BackgroundRole).name() == "#ffd6d6"
         assert "1970-13-01" in model.index(1, 4).data() or "ngày" in model.index(1, 4).data().lower()
+        assert dialog.errors_only.isEnabled() and "(1)" in dialog.errors_only.text()
+        dialog.errors_only.setChecked(True)  # the one error alone
+        assert model.rowCount() == 1 and model.index(0, 2).data() == "Lỗi, bỏ qua"
+        dialog.errors_only.setChecked(False)
+        assert model.rowCount() == 2
         assert "1 người mới" in dialog.summary.text() and "Chưa có gì được ghi" in dialog.summary.text()
         assert (
             window.db.conn.execute(

@@ -65,6 +65,12 @@ def fold_decomposed(text: str) -> str:
     return _SPACES.sub(" ", bare.casefold()).strip()
 
 
+def name_key(name: str | None) -> str:
+    """A person's name for matching: case and spacing ignored, the marks kept ("Nguyễn Văn
+    Dung" and "Nguyễn Văn Dũng" are two people; "NGUYỄN  văn dũng" is the second)."""
+    return (nfc(name) or "").casefold()
+
+
 def search_text(*parts: object) -> str:
     """The folded search column of a row: its searchable fields folded and joined."""
     return " ".join(fold(str(p)) for p in parts if p not in (None, ""))

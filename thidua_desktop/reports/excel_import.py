@@ -26,7 +26,7 @@ import sqlite_utils
 from thidua_desktop.domain import legacy_text
 from thidua_desktop.domain.dates import DateError, parse_vn_date
 from thidua_desktop.domain.models import ProposalStatus
-from thidua_desktop.domain.text import fold, nfc, vn_number
+from thidua_desktop.domain.text import fold, name_key, nfc, vn_number
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
 from thidua_desktop.store import individuals, lookups, proposals, unit_matching
 from thidua_desktop.store.db import bulk_transaction
@@ -430,7 +430,7 @@ def _unit_candidates(v: dict[str, Any], by_name: dict[str, list]) -> list:
     return []
 
 
-def _preview_collective(row: ImportRow, matches: list, known: dict, taken: set, this_year: int) -> None:
+def _preview_collective(row: ImportRow, matches: list, known: dict, taken: dict, this_year: int) -> None:
     """A collective's row: the unit it names, the award it is proposed for, and whether the
     unit has that proposal already (update) or not (new)."""
     v, at = row.values, f"Dòng {row.line}"
@@ -469,9 +469,11 @@ def _preview_collective(row: ImportRow, matches: list, known: dict, taken: set, 
         return
     row.award_code, v["year"] = code, year
     if (unit.id, code, year) in taken:
-        row.reason = f"{at}: trùng với một dòng phía trên (cùng tập thể, hình thức và năm)."
+        row.reason = (
+            f"{at}: trùng với dòng {taken[unit.id, code, year]} phía trên (cùng tập thể, hình thức và năm)."
+        )
         return
-    taken.add((unit.id, code, year))
+    taken[unit.id, code, year] = row.line
     award = BY_CODE[code].name
     if (unit.id, code, year) in known:
         pid, status = known[unit.id, code, year]
@@ -503,7 +505,7 @@ def preview(
     data, columns, notices = read_rows(path, progress)
     units = {fold(name): uid for uid, name in lookups.units(db)}
     this_year = date.today().year
-    seen: set[tuple] = set()
+    seen: dict[tuple, int] = {}  # (name, birth year, unit) -> the line it was first on
     existing = lookups.people_by_name(db, (r.values["name"] for r in data))
     by_name = unit_matching.units_by_name(db)
     collectives: list[tuple[ImportRow, list[unit_matching.UnitMatch]]] = []
@@ -567,14 +569,14 @@ def preview(
                     f"Dòng {row.line}: “{BY_CODE[row.award_code].name}” không dành cho cá nhân.",
                 )
                 continue
-        key = (fold(row.values["name"]), year, row.unit_id)
+        key = (name_key(row.values["name"]), year, row.unit_id)
         if key in seen:
             row.action, row.reason = (
                 "error",
-                f"Dòng {row.line}: trùng với một dòng phía trên (cùng họ tên, năm sinh, đơn vị).",
+                f"Dòng {row.line}: trùng với dòng {seen[key]} phía trên (cùng họ tên, năm sinh, đơn vị).",
             )
             continue
-        seen.add(key)
+        seen[key] = row.line
         row.changes = {
             "full_name": row.values["name"], "sex": sex, "birth_year": year, "birth_date": born,
             "ethnicity": v.get("ethnicity") or "", "rank": v.get("rank") or "", "position": position,
@@ -592,7 +594,7 @@ def preview(
             except ValueError as exc:
                 row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
     known = unit_matching.unit_proposals(db, (m[0].id for _row, m in collectives if len(m) == 1))
-    taken: set[tuple] = set()
+    taken: dict[tuple, int] = {}
     for row, matches in collectives:
         _preview_collective(row, matches, known, taken, this_year)
     for row in data:

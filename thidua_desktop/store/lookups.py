@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from thidua_desktop.domain.text import fold, person_sort_key
+from thidua_desktop.domain.text import fold, name_key, person_sort_key
 from thidua_desktop.store import listing
 from thidua_desktop.store.individuals import LISTING as PEOPLE
 
@@ -97,7 +97,7 @@ def person_label(db: sqlite_utils.Database, person_id: int) -> str:
 def people_by_name(
     db: sqlite_utils.Database, names: Iterable[str]
 ) -> dict[tuple[str, int | None, int | None], int]:
-    """Existing people whose name is one of ``names``, keyed by (folded name, birth year,
+    """Existing people whose name is one of ``names``, keyed by (``name_key``, birth year,
     unit): the match an import uses. Looked up through the indexed sort key, in chunks."""
     keys = sorted({person_sort_key(n) for n in names if n})
     found: dict[tuple[str, int | None, int | None], int] = {}
@@ -107,5 +107,5 @@ def people_by_name(
         for pid, name, year, unit in db.conn.execute(
             f"SELECT id, full_name, birth_year, unit_id FROM individuals WHERE sort_key IN ({marks})", chunk
         ):
-            found.setdefault((fold(name), year, unit), pid)
+            found.setdefault((name_key(name), year, unit), pid)
     return found

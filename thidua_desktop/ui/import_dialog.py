@@ -11,6 +11,7 @@ import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store import StoreError
 from thidua_desktop.ui import messages
@@ -39,7 +41,13 @@ class PreviewModel(QAbstractTableModel):
 
     def __init__(self, rows, parent=None):
         super().__init__(parent)
-        self.rows = rows
+        self.all_rows = self.rows = rows
+
+    def show_only(self, actions: set[str] | None) -> None:
+        """Only the rows of these actions ("error", say); None: every row."""
+        self.beginResetModel()
+        self.rows = self.all_rows if actions is None else [r for r in self.all_rows if r.action in actions]
+        self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -47,7 +55,9 @@ class PreviewModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -88,12 +98,15 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"Nhập danh sách: {path.name}")
         self.resize(980, 560)
         self.table = QTableView(self)
-        self.table.setModel(PreviewModel(self.rows, self.table))
+        self.model = PreviewModel(self.rows, self.table)
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)  # the file's own line numbers are shown
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.resizeColumnsToContents()  # Qt measures the first 1,000 rows at most
+        widest = max(self.table.fontMetrics().horizontalAdvance(label) for label, _ in ACTIONS.values())
+        self.table.setColumnWidth(2, max(self.table.columnWidth(2), widest + 16))  # errors may come late
         counts = {k: sum(r.action == k for r in self.rows) for k in ACTIONS}
         notices = " ".join(getattr(self.rows, "notices", []))  # a legacy encoding converted, say
         self.summary = QLabel(
@@ -102,6 +115,10 @@ class ImportDialog(QDialog):
             self,
         )
         self.summary.setWordWrap(True)
+        # among thousands of rows the few errors are what the user has to read and fix
+        self.errors_only = QCheckBox(f"Chỉ hiện các dòng lỗi ({vn_number(counts['error'])})", self)
+        self.errors_only.setEnabled(counts["error"] > 0)
+        self.errors_only.toggled.connect(lambda on: self.model.show_only({"error"} if on else None))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -113,6 +130,7 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.write)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.errors_only)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
