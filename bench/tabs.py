@@ -112,6 +112,16 @@ def main() -> int:
         tab.view.viewport().repaint()
         app.processEvents()
 
+    first_open = []  # a tab is built when first shown: the first time is the slowest
+    for i in range(1, len(window._list_tabs)):
+        start = time.perf_counter()
+        window.tabs.setCurrentIndex(i)
+        paint(window.current_tab())
+        first_open.append((time.perf_counter() - start) * 1000)
+    window.tabs.setCurrentIndex(0)
+    rows.append(
+        ("open a tab the first time (built then), slowest of three", f"{max(first_open):.0f} ms", "≤ 200 ms")
+    )
     for i, tab in enumerate(window.list_tabs):
 
         def open_tab(i=i, tab=tab):

@@ -54,3 +54,44 @@ def test_demo_opens_a_copy_of_the_sample(qtbot, tmp_path, monkeypatch):
     assert window.db_path == tmp_path / "data" / app.DEMO_FILE
     qtbot.waitUntil(lambda: window.list_tabs[2].model.total == 320)
     window.close()
+
+
+def test_lists_are_built_when_first_shown_and_keep_their_state(qtbot, sample_path, tmp_path):
+    """At start only the tab shown is built (the others are a quarter of the window's start
+    each); a tab never shown keeps the state saved for it by an earlier session."""
+    from PySide6.QtCore import QSettings
+
+    from thidua_desktop.store import open_database
+    from thidua_desktop.ui.main_window import MainWindow
+    from thidua_desktop.ui.settings import Settings
+
+    ini = str(tmp_path / "s.ini")
+
+    def open_window():
+        win = MainWindow(
+            open_database(sample_path, user="tester"), Settings(QSettings(ini, QSettings.Format.IniFormat))
+        )
+        qtbot.addWidget(win)
+        win.show()
+        return win
+
+    first = open_window()
+    assert [t is not None for t in first._list_tabs] == [True, False, False, False]
+    people = first.show_list_tab(2)
+    assert first.current_tab() is people and people.model.rowCount() > 0
+    people.fill_filters({"sex": "nu"})
+    first.tabs.setCurrentIndex(3)  # built by the change of tab, as a click does
+    assert first._list_tabs[3] is not None and first.current_tab() is first._list_tabs[3]
+    assert first.count_label.text() == first._list_tabs[3].count_label.text() != ""
+    first.tabs.setCurrentIndex(2)
+    first.close()  # saves the state of the tabs built
+
+    second = open_window()
+    assert second.tabs.currentIndex() == 2
+    assert [t is not None for t in second._list_tabs] == [False, False, True, False]
+    assert second.current_tab().filter_values().get("sex") == "nu"
+    second.close()  # the proposals tab, not built this time, keeps what the first session saved
+    third = open_window()
+    assert third.settings.q.value("tabs/3/header") is not None
+    assert len(third.list_tabs) == 4 and all(t is not None for t in third._list_tabs)
+    third.close()

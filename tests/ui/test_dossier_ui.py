@@ -113,7 +113,7 @@ def test_find_by_paper_number_folded_and_jump_to_the_proposal(window, qtbot, mon
     assert dialog.tabs.tabText(0) == f"Đề nghị ({len(decided)})" and dialog.people.rowCount() >= len(decided)
     target = dialog.proposals.item(2, 0).data(Qt.ItemDataRole.UserRole)[1]
     double_click(qtbot, dialog.proposals, 2)
-    assert window.tabs.currentWidget() is tab and tab.selected_id() == target
+    assert window.current_tab() is tab and tab.selected_id() == target
     dialog.edit.clear()
     dialog.edit.insert("61/QĐ-UBND")  # typed: QTest has no key for Đ
     qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)

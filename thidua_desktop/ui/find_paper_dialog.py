@@ -32,8 +32,7 @@ UNITS, PEOPLE, PROPOSALS = 0, 2, 3  # MainWindow.list_tabs
 
 def go_to(window, tab_index: int, row_id: int) -> bool:
     """Show the record in its tab: the tab's search and filters are cleared when they hide it."""
-    tab = window.list_tabs[tab_index]
-    window.tabs.setCurrentWidget(tab)
+    tab = window.show_list_tab(tab_index)
     if tab.select_id(row_id):
         return True
     tab.search.blockSignals(True)

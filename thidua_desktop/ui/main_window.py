@@ -48,12 +48,16 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.undo_stack = QUndoStack(self)
-        self.list_tabs: list[RecordTab] = []
-        for title, make in TABS:
-            tab = make(db, self.undo_stack)
-            tab.count_changed.connect(self._show_count)
-            self.tabs.addTab(tab, title)
-            self.list_tabs.append(tab)
+        # The four lists are built when first shown (each ~25 ms with its first page and
+        # filters: most of a cold start's own work); a page holds the place of each.
+        self._list_tabs: list[RecordTab | None] = [None] * len(TABS)
+        self._list_pages: list[QWidget] = []
+        for title, _make in TABS:
+            page = QWidget()
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, title)
+            self._list_pages.append(page)
+        self.tabs.currentChanged.connect(lambda i: self._list_tab(i) if i < len(TABS) else None)
         # the cluster's year is built when first shown: it is not needed to start working
         self._cluster_tab = None
         self.cluster_page = QWidget()
@@ -286,7 +290,7 @@ class MainWindow(QMainWindow):
             from thidua_desktop import sample_data  # only on an empty desk
 
             sample_data.generate(self.db, "cluster")
-            for tab in self.list_tabs:
+            for tab in self.built_list_tabs:
                 tab.fill_filters()
 
     def backup_now(self) -> None:
@@ -473,13 +477,38 @@ class MainWindow(QMainWindow):
         return tab
 
     @property
+    def list_tabs(self) -> list[RecordTab]:
+        """The four lists (units, movements, people, proposals), built now if not yet."""
+        return [self._list_tab(i) for i in range(len(TABS))]
+
+    @property
+    def built_list_tabs(self) -> list[RecordTab]:
+        return [t for t in self._list_tabs if t is not None]
+
+    def _list_tab(self, index: int) -> RecordTab:
+        tab = self._list_tabs[index]
+        if tab is None:
+            tab = self._list_tabs[index] = TABS[index][1](self.db, self.undo_stack)
+            tab.count_changed.connect(self._show_count)
+            self._restore_tab_state(index, tab)
+            self._list_pages[index].layout().addWidget(tab)
+        return tab
+
+    def show_list_tab(self, index: int) -> RecordTab:
+        self.tabs.setCurrentIndex(index)
+        return self._list_tab(index)
+
+    @property
     def all_tabs(self) -> list:
-        return [*self.list_tabs, *([self._cluster_tab] if self._cluster_tab is not None else [])]
+        """The tabs built so far (one not built yet reads the file in use when it is)."""
+        return [*self.built_list_tabs, *([self._cluster_tab] if self._cluster_tab is not None else [])]
 
     def current_tab(self):
         """The tab shown: one of the four lists, or the cluster's year."""
         widget = self.tabs.currentWidget()
-        return self.cluster_tab if widget is self.cluster_page else widget
+        if widget is self.cluster_page:
+            return self.cluster_tab
+        return self._list_tab(self._list_pages.index(widget))
 
     def focus_search(self) -> None:
         self.current_tab().focus_search()
@@ -495,28 +524,32 @@ class MainWindow(QMainWindow):
         state = self.settings.bytes("window/state")
         if state is not None:
             self.restoreState(state)
-        for i, tab in enumerate(self.list_tabs):
-            header_state = self.settings.bytes(f"tabs/{i}/header")
-            if header_state is not None:
-                tab.view.horizontalHeader().restoreState(header_state)
-            splitter_state = self.settings.bytes(f"tabs/{i}/splitter")
-            if splitter_state is not None:
-                tab.splitter.restoreState(splitter_state)
-            saved = self.settings.q.value(f"tabs/{i}/filters", "")
-            if saved:
-                try:
-                    tab.fill_filters(json.loads(saved))
-                except (ValueError, TypeError):
-                    pass  # filters saved by another version: keep the defaults
         index = self.settings.int("window/tab", 0)
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
+        self.current_tab()  # the tab shown is built now; tab 0 emits no change of tab
+
+    def _restore_tab_state(self, i: int, tab: RecordTab) -> None:
+        header_state = self.settings.bytes(f"tabs/{i}/header")
+        if header_state is not None:
+            tab.view.horizontalHeader().restoreState(header_state)
+        splitter_state = self.settings.bytes(f"tabs/{i}/splitter")
+        if splitter_state is not None:
+            tab.splitter.restoreState(splitter_state)
+        saved = self.settings.q.value(f"tabs/{i}/filters", "")
+        if saved:
+            try:
+                tab.fill_filters(json.loads(saved))
+            except (ValueError, TypeError):
+                pass  # filters saved by another version: keep the defaults
 
     def save_state(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/state", self.saveState())
         self.settings.set_int("window/tab", self.tabs.currentIndex())
-        for i, tab in enumerate(self.list_tabs):
+        for i, tab in enumerate(self._list_tabs):
+            if tab is None:
+                continue  # never shown: its saved state stays as it was
             self.settings.set_bytes(f"tabs/{i}/header", tab.view.horizontalHeader().saveState())
             self.settings.set_bytes(f"tabs/{i}/splitter", tab.splitter.saveState())
             self.settings.q.setValue(f"tabs/{i}/filters", json.dumps(tab.filter_values()))
