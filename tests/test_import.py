@@ -115,8 +115,19 @@ def test_cli_import_dry_run_then_apply(sample_path, tmp_path):
         db.conn.execute("SELECT count(*) FROM individuals WHERE full_name = 'Đỗ Thị Hằng'").fetchone()[0] == 0
     )
     db.close()
+    from thidua_desktop.store import backup
+
+    def copies():
+        return [c for c in backup.list_backups(sample_path) if c.stem.endswith("truoc-nhap")]
+
+    assert copies() == []  # a dry run copies nothing
+    before = backup.summary(sample_path)["individuals"]
     done = run_cli("import", str(path), "--db", str(sample_path))
     assert done.returncode == 0 and "1 người mới" in done.stdout
+    assert (
+        len(copies()) == 1 and str(copies()[0]) in done.stdout
+    )  # the copy before the import, as in the window
+    assert backup.summary(copies()[0])["individuals"] == before
     db = open_database(sample_path)
     assert (
         db.conn.execute("SELECT count(*) FROM individuals WHERE full_name = 'Đỗ Thị Hằng'").fetchone()[0] == 1

@@ -234,6 +234,10 @@ def cmd_import(args) -> int:
         if args.dry_run:
             print("Chỉ xem trước (--dry-run): chưa ghi gì.")
             return EXIT_OK
+        from thidua_desktop.store import backup
+
+        copy = backup.automatic(args.target, "truoc-nhap")  # as the window does before an import
+        print(f"Đã sao lưu tệp dữ liệu trước khi nhập: {copy}")
         counts = excel_import.apply(db, rows)
         print(
             f"Đã ghi: {counts['new']} người mới, {counts['update']} cập nhật, {counts['proposals']} đề nghị."
