@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -287,17 +286,11 @@ class HandoverDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(writes > 0)
 
     def write(self) -> None:
-        from PySide6.QtWidgets import QProgressDialog
-
         from thidua_desktop.store import open_database
         from thidua_desktop.store.db import database_path
-        from thidua_desktop.ui.worker import run_task
+        from thidua_desktop.ui.worker import run_with_progress
 
         self.buttons.setEnabled(False)
-        progress = QProgressDialog("Đang sao lưu rồi ghi tệp bàn giao vào dữ liệu…", None, 0, 0, self)
-        progress.setWindowTitle("Nhận tệp bàn giao")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
         db_path, file, choices, cluster_id = (
             database_path(self.db),
             self.path,
@@ -305,7 +298,7 @@ class HandoverDialog(QDialog):
             self.cluster_id,
         )
 
-        def work() -> handover.MergeResult:
+        def work(_progress) -> handover.MergeResult:
             db = open_database(db_path)
             try:
                 return handover.merge(db, file, choices, cluster_id=cluster_id)
@@ -313,18 +306,19 @@ class HandoverDialog(QDialog):
                 db.close()
 
         def done(result: handover.MergeResult) -> None:
-            progress.reset()
             self.result_merge = result
             self.accept()
 
         def failed(exc: Exception) -> None:
-            progress.reset()
             self.buttons.setEnabled(True)
             if not isinstance(exc, StoreError):
                 raise exc
             messages.error(self, f"Không ghi được; dữ liệu không thay đổi. {exc}")
 
-        run_task(work, done, failed)
+        run_with_progress(
+            self, "Đang sao lưu rồi ghi tệp bàn giao vào dữ liệu", "Nhận tệp bàn giao", work, done, failed,
+            cancellable=False,
+        )  # fmt: skip
 
 
 def _details(row) -> str:
