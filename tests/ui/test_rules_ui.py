@@ -115,6 +115,10 @@ def test_suggest_dialog_creates_proposals_and_undo_removes_them(window, qtbot):
     with qtbot.waitSignal(dialog.searched, timeout=30000):
         dialog.create_proposals()  # then searches again: the two are no longer suggested
     assert one(window, "SELECT count(*) FROM proposals")[0] == before + 2
+    assert (
+        dialog.status.text().startswith("Đã tạo 2 đề nghị")
+        and "người đủ các điều kiện" in dialog.status.text()
+    )
     assert not set(chosen) & {c["id"] for c in dialog.found}
     assert refreshed == [True]
     window.undo_stack.undo()  # one step for the whole batch, one refresh
@@ -147,3 +151,20 @@ def test_tools_menu_opens_both_dialogs(window, monkeypatch):
     window.suggest_nominees()
     window.edit_settings()
     assert opened == ["SuggestDialog", "SettingsDialog"]
+
+
+def test_creating_suggested_proposals_can_be_cancelled(window, qtbot):
+    before = one(window, "SELECT count(*) FROM proposals")[0]
+    dialog = SuggestDialog(window.db, window.undo_stack, window.list_tabs[3].refresh, window)
+    qtbot.addWidget(dialog)
+    dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))
+    dialog.year.setValue(2025)
+    with qtbot.waitSignal(dialog.searched, timeout=30000):
+        dialog.find()
+    steps = window.undo_stack.count()
+    dialog.create_proposals()
+    dialog.progress.canceled.emit()  # "Hủy" before the worker writes its first proposal
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled(), timeout=30000)
+    assert dialog.status.text() == "Đã hủy; chưa tạo đề nghị nào."
+    assert one(window, "SELECT count(*) FROM proposals")[0] == before
+    assert window.undo_stack.count() == steps  # nothing to undo

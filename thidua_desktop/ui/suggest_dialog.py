@@ -28,7 +28,6 @@ from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.rules.quotas import quota
 from thidua_desktop.store import StoreError, desk_settings, lookups, nominees, proposals
-from thidua_desktop.store.db import transaction
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.undo import InsertManyCommand
 
@@ -154,8 +153,9 @@ class SuggestDialog(QDialog):
     def found(self) -> list[dict]:
         return self.model.found
 
-    def find(self) -> None:
-        """Search in a worker on a read connection of its own, with progress and "Hủy"."""
+    def find(self, note: str = "") -> None:
+        """Search in a worker on a read connection of its own, with progress and "Hủy";
+        ``note`` goes before the count of people found."""
         from thidua_desktop.store.db import database_path, open_reader
         from thidua_desktop.ui.worker import run_with_progress
 
@@ -181,7 +181,8 @@ class SuggestDialog(QDialog):
             self.find_button.setEnabled(True)
             self.model.set_found(found)
             self.status.setText(
-                f"{vn_number(len(found))} người đủ các điều kiện bắt buộc; bỏ đánh dấu những người không đề nghị."
+                f"{note}{vn_number(len(found))} người đủ các điều kiện bắt buộc; bỏ đánh dấu những người không "
+                "đề nghị."
             )
             self._show_quota(settings, counts)
             self.searched.emit()
@@ -223,22 +224,61 @@ class SuggestDialog(QDialog):
         return [c for c, on in zip(self.model.found, self.model.checked, strict=True) if on]
 
     def create_proposals(self) -> None:
-        chosen = self.checked()
+        """Create the checked rows' proposals in a worker, all in one transaction (26,000 of
+        them take seconds), then one undo step for them all."""
+        from thidua_desktop.store import open_database
+        from thidua_desktop.store.db import bulk_transaction, checkpoint, database_path
+        from thidua_desktop.ui.worker import run_task, run_with_progress
+
+        chosen = [c["id"] for c in self.checked()]
         if not chosen:
             return
         award, year = self.award.currentData(), self.year.value()
-        try:
-            with transaction(self.db):
-                ids = [proposals.create_proposal(self.db, award, year, individual_id=c["id"]) for c in chosen]
-        except StoreError as exc:
+        path = database_path(self.db)
+
+        def create(db, progress=None) -> list[int]:
+            ids = []
+            with bulk_transaction(db):
+                for i, person in enumerate(chosen):
+                    if progress is not None and i % 250 == 0:
+                        progress(i, len(chosen))
+                    ids.append(proposals.create_proposal(db, award, year, individual_id=person))
+            return ids
+
+        def work(progress) -> list[int]:
+            if path is None:  # a database in memory: nothing a worker could open
+                return create(self.db)
+            db = open_database(path)
+            try:
+                return create(db, progress)
+            finally:
+                db.close()
+
+        def done(ids: list[int]) -> None:
+            self.create_button.setEnabled(True)
+            if path is not None:  # the log back into the file, while the user reads on
+                run_task(lambda: checkpoint(path), lambda _r: None, lambda _e: None)
+            self.undo_stack.push(
+                InsertManyCommand(
+                    f"tạo {len(ids)} đề nghị {BY_CODE[award].name} năm {year}", lambda: self.db, "proposals", ids,
+                    lambda: self.on_created(), lambda t: messages.error(self, t),
+                )
+            )  # fmt: skip
+            self.on_created()
+            self.find(note=f"Đã tạo {len(ids)} đề nghị (Ctrl+Z trong cửa sổ chính để hoàn tác). ")
+
+        def failed(exc: Exception) -> None:
+            self.create_button.setEnabled(True)
+            if not isinstance(exc, StoreError):
+                raise exc
             messages.error(self, str(exc))
-            return
-        self.undo_stack.push(
-            InsertManyCommand(
-                f"tạo {len(ids)} đề nghị {BY_CODE[award].name} năm {year}", lambda: self.db, "proposals", ids,
-                lambda: self.on_created(), lambda t: messages.error(self, t),
-            )
+
+        def cancelled() -> None:
+            self.create_button.setEnabled(True)
+            self.status.setText("Đã hủy; chưa tạo đề nghị nào.")
+
+        self.create_button.setEnabled(False)
+        self.progress = run_with_progress(
+            self, f"Đang tạo đề nghị {BY_CODE[award].name}", "Gợi ý người đủ điều kiện", work, done, failed,
+            unit="đề nghị", on_cancelled=cancelled,
         )  # fmt: skip
-        self.on_created()
-        self.status.setText(f"Đã tạo {len(ids)} đề nghị (Ctrl+Z trong cửa sổ chính để hoàn tác).")
-        self.find()
