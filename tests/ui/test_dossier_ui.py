@@ -122,16 +122,23 @@ def test_find_by_paper_number_folded_and_jump_to_the_proposal(window, qtbot, mon
 
 
 def test_ledger_dialog_records_a_payment_with_undo(window, qtbot, monkeypatch):
-    dialog = LedgerDialog(window)
+    dialog = LedgerDialog(window)  # the lines are read in a worker
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == len(dialog.lines) > 0
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=20000)
+    assert dialog.model.rowCount() == len(dialog.lines) > 0
     row = next(i for i, line in enumerate(dialog.lines) if line.balance > 0)
     line = dialog.lines[row]
+    model = dialog.model
+    assert model.index(row, 0).data(Qt.ItemDataRole.UserRole) == line.proposal_id
+    assert model.index(row, 8).data() == f"{line.balance:,}".replace(",", ".")
+    assert model.index(row, 8).data(Qt.ItemDataRole.ForegroundRole) == Qt.GlobalColor.darkRed
     dialog.table.selectRow(row)
     answer_dialog(monkeypatch, qtbot, paid_on=date(2025, 3, 2), receiver="Kế toán", voucher="PC-015")
-    qtbot.mouseClick(dialog.pay_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):  # read again after the payment
+        qtbot.mouseClick(dialog.pay_button, Qt.MouseButton.LeftButton)
     assert one(window, "SELECT amount, voucher FROM reward_payments WHERE proposal_id = ?", line.proposal_id) == (
         line.balance, "PC-015")  # fmt: skip
     assert "đã chi <b>" + f"{line.balance:,}".replace(",", ".") in dialog.totals.text()
+    assert dialog.payments.rowCount() == 1 and dialog.payments.item(0, 1).text() == "PC-015"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert one(window, "SELECT count(*) FROM reward_payments")[0] == 0

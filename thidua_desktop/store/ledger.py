@@ -21,6 +21,7 @@ from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.rules.funds import Decided, FundSources, amounts_due
 from thidua_desktop.rules.settings import DeskSettings
 from thidua_desktop.store import desk_settings, rows
+from thidua_desktop.store.bulk import cycle_collector_paused
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.listing import unit_name_in_year
@@ -113,6 +114,14 @@ def lines(
 ) -> list[LedgerLine]:  # fmt: skip
     """The ledger lines of the decisions of ``year`` (all years when None; one decision
     with ``decision``), by decision date and number, collectives before individuals."""
+    with cycle_collector_paused():  # 85,000 lines for a province year
+        return _lines(db, year, decision, settings, sources)
+
+
+def _lines(
+    db: sqlite_utils.Database, year: int | None, decision: str | None, settings: DeskSettings | None,
+    sources: FundSources | None,
+) -> list[LedgerLine]:  # fmt: skip
     settings = settings or desk_settings.load(db)
     sources = sources or load_sources(db)
     conditions = ["p.status IN ('da_khen', 'da_cap_bang')", "p.decision_number <> ''"]
