@@ -416,3 +416,49 @@ def test_count_agrees_with_the_rows_listed(sample_path, name):
     for filters, search in cases:
         listed = listing.fetch(sample_db, lst, search=search, filters=filters, limit=1_000_000)
         assert listing.count(sample_db, lst, search=search, filters=filters) == len(listed), (filters, search)
+
+
+def test_take_many_and_restore_many_put_back_the_same_rows(sample_path):
+    """Many rows taken at once, their cascaded rows with them, refused whole when one is
+    still referenced, and put back with the same ids, uids and children."""
+    from thidua_desktop.store import attachments, proposals, rows
+    from thidua_desktop.store.errors import ConstraintError
+
+    db = open_database(sample_path, user="tester")
+    people = [r[0] for r in db.conn.execute("SELECT id FROM individuals ORDER BY id LIMIT 1200")]
+    ids = [proposals.create_proposal(db, "GK_SO", y, individual_id=p) for y in (2026, 2027) for p in people]
+    assert len(ids) > 500  # more than one chunk
+    attachments.add_bytes(
+        db, b"%PDF-1.4 to trinh", "to-trinh.pdf", proposal_id=ids[550], kind="to_trinh", title="Tờ trình"
+    )
+    before = {
+        r["id"]: r for r in db.query(f"SELECT * FROM proposals WHERE id IN ({','.join(map(str, ids))})")
+    }
+    audit_before = db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    snapshots = rows.take_many(db, "proposals", ids)
+    assert [s.row["id"] for s in snapshots] == ids
+    assert (
+        db.conn.execute(f"SELECT count(*) FROM proposals WHERE id IN ({','.join(map(str, ids))})").fetchone()[
+            0
+        ]
+        == 0
+    )
+    audited = db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    assert audited == audit_before + len(ids) + 1  # every row deleted is audited, the attachment too
+    rows.restore_many(db, snapshots)
+    after = {r["id"]: r for r in db.query(f"SELECT * FROM proposals WHERE id IN ({','.join(map(str, ids))})")}
+    assert after == before
+    assert db.conn.execute("SELECT title FROM attachments WHERE proposal_id = ?", (ids[550],)).fetchall() == [
+        ("Tờ trình",)
+    ]  # the cascaded attachment came back with it
+    # one of them still referenced by a step of the workflow: nothing is taken
+    db.conn.execute(
+        "INSERT INTO proposal_steps (proposal_id, from_status, to_status) VALUES (?, 'du_thao', 'da_binh_xet')",
+        (ids[3],),
+    )
+    with pytest.raises(ConstraintError, match="bước xử lý đề nghị"):
+        rows.take_many(db, "proposals", ids)
+    assert db.conn.execute(
+        f"SELECT count(*) FROM proposals WHERE id IN ({','.join(map(str, ids))})"
+    ).fetchone()[0] == len(ids)
+    db.close()

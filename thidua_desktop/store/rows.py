@@ -269,6 +269,73 @@ def take(db: sqlite_utils.Database, table: str, row_id: int, *, label: str = "")
     return Snapshot(table, row, children)
 
 
+def take_many(
+    db: sqlite_utils.Database, table: str, row_ids: list[int], *, label: str = ""
+) -> list[Snapshot]:
+    """``take`` for many rows at once, all or nothing: the foreign keys read once, the rows,
+    their cascaded rows and what would block them read and deleted 500 at a time (undoing
+    26,000 suggested proposals row by row took half a minute)."""
+    references = [
+        (other, fk[3], fk[6].upper() == "CASCADE")
+        for other in _tables(db)
+        for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")')
+        if fk[2] == table and fk[6].upper() != "SET NULL"
+    ]
+    snapshots: dict[int, Snapshot] = {}
+    with transaction(db):
+        for start in range(0, len(row_ids), 500):
+            chunk = list(row_ids[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            for row in db.query(f'SELECT * FROM "{table}" WHERE id IN ({marks})', chunk):
+                snapshots[row["id"]] = Snapshot(table, row)
+            missing = [i for i in chunk if i not in snapshots]
+            if missing:
+                raise ConstraintError(f"Không tìm thấy {TABLE_LABELS.get(table, table)} (mã {missing[0]}).")
+            blocking = []
+            for other, column, cascade in references:
+                where = f'"{column}" IN ({marks})' + (f" AND id NOT IN ({marks})" if other == table else "")
+                params = chunk * 2 if other == table else chunk
+                if cascade:
+                    for child in db.query(f'SELECT * FROM "{other}" WHERE {where}', params):
+                        _children_of(snapshots[child[column]], other).append(child)
+                else:
+                    n = db.conn.execute(f'SELECT count(*) FROM "{other}" WHERE {where}', params).fetchone()[0]
+                    if n:
+                        blocking.append((other, n))
+            if blocking:
+                what = label or f"các {TABLE_LABELS.get(table, table)} này"
+                parts = ", ".join(f"{n} {TABLE_LABELS.get(t, t)}" for t, n in blocking)
+                raise ConstraintError(
+                    f"Không thể xóa {what} vì còn {parts} gắn với chúng. Hãy xóa hoặc chuyển các bản ghi đó trước."
+                )
+            with constraint_messages(table):
+                db.conn.execute(f'DELETE FROM "{table}" WHERE id IN ({marks})', chunk)
+    return [snapshots[i] for i in row_ids]
+
+
+def restore_many(db: sqlite_utils.Database, snapshots: list[Snapshot]) -> None:
+    """Put back what ``take_many`` removed, with the same ids and uids, in one transaction."""
+    if not snapshots:
+        return
+    table = snapshots[0].table
+    with transaction(db), constraint_messages(table):
+        db.table(table).insert_all([s.row for s in snapshots])
+        children: dict[str, list[dict[str, Any]]] = {}
+        for snapshot in snapshots:
+            for other, found in snapshot.children:
+                children.setdefault(other, []).extend(found)
+        for other, found in children.items():
+            db.table(other).insert_all(found)
+
+
+def _children_of(snapshot: Snapshot, table: str) -> list[dict[str, Any]]:
+    for name, found in snapshot.children:
+        if name == table:
+            return found
+    snapshot.children.append((table, []))
+    return snapshot.children[-1][1]
+
+
 def restore(db: sqlite_utils.Database, snapshot: Snapshot) -> None:
     """Put back what ``take`` removed, with the same ids and uids."""
     with transaction(db), constraint_messages(snapshot.table):

@@ -11,7 +11,6 @@ import sqlite_utils
 from PySide6.QtGui import QUndoCommand
 
 from thidua_desktop.store import StoreError, rows
-from thidua_desktop.store.db import transaction
 
 DbGetter = Callable[[], sqlite_utils.Database]
 
@@ -69,14 +68,11 @@ class InsertManyCommand(_Command):
 
     def reverse(self) -> None:
         db = self._db()
-        with transaction(db):
-            self.snapshots = [rows.take(db, self.table, row_id) for row_id in self.row_ids]
+        self.snapshots = rows.take_many(db, self.table, self.row_ids)
 
     def do(self) -> None:
         db = self._db()
-        with transaction(db):
-            for snapshot in self.snapshots:
-                rows.restore(db, snapshot)
+        rows.restore_many(db, self.snapshots)
 
 
 class UpdateCommand(_Command):
