@@ -187,3 +187,29 @@ def test_a_font_without_vietnamese_is_refused_in_the_dialog(window, qtbot, monke
     dialog._set_font(str(tmp_path / "Ascii-Regular.ttf"))
     assert shown and "thiếu" in shown[0] and "ô vuông" in shown[0]
     assert sc.load_settings(window.db)["font"] == "" and dialog.settings["font"] == ""
+
+
+def test_a_big_batch_is_checked_in_a_worker_and_printing_waits_for_it(window, qtbot, monkeypatch):
+    """Above CHECK_IN_WORKER records the check runs in a worker (a province decision holds
+    tens of thousands): the dialog answers at once, the print button waits for the verdict,
+    and a change meanwhile stops the stale check and starts a new one."""
+    from thidua_desktop.ui import certificate_dialog
+
+    monkeypatch.setattr(certificate_dialog, "CHECK_IN_WORKER", 1)  # the sample's decisions are small
+    number, count = _biggest_decision(window.db)
+    dialog = CertificateDialog(window, decision=number)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.list.count() == count  # listed at once
+    assert dialog.checking and not dialog.go_button.isEnabled() and "Đang kiểm tra" in dialog.summary.text()
+    first = dialog._stop
+    dialog.signer_name.insert("Nguyễn Văn Bình")
+    dialog.refresh()  # typed meanwhile: the first check is told to stop
+    assert first.is_set() and dialog._stop is not first
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=30000)
+    assert dialog.go_button.isEnabled() and "Sẵn sàng" in dialog.summary.text()
+    assert not any(dialog.list.item(i).text().startswith("⚠") for i in range(dialog.list.count()))
+    dialog.signer_name.clear()
+    dialog.refresh()
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=30000)
+    assert not dialog.go_button.isEnabled() and "người ký" in dialog.problem_list.item(0).text()

@@ -55,10 +55,16 @@ def recipient_name(record: dict[str, Any]) -> str:
     ) or "(chưa có tên)"
 
 
-def preflight(records: list[dict[str, Any]], batch: Batch, plan: dict[int, str]) -> list[Problem]:
+def preflight(
+    records: list[dict[str, Any]],
+    batch: Batch,
+    plan: dict[int, str],
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Problem]:
     """Everything that would make a wrong certificate, for every recipient, before printing:
     not approved, missing name, achievement, decision number or date, a text that does not
-    fit its box even at the smallest size, a letter the font cannot draw."""
+    fit its box even at the smallest size, a letter the font cannot draw. ``cancelled`` is
+    asked every 200 records; True stops with ``jobs.Cancelled``."""
     problems = []
     if not records:
         return [Problem(0, "—", "Không có đề nghị nào đã được khen thưởng để in bằng.")]
@@ -66,7 +72,9 @@ def preflight(records: list[dict[str, Any]], batch: Batch, plan: dict[int, str])
     signer = batch.overrides.get("signer_name") or batch.template.values.get("signer_name") or ""
     if needs_signer and not signer.strip():
         problems.append(Problem(0, "Người ký", "chưa ghi họ tên người ký bằng."))
-    for record in records:
+    for n, record in enumerate(records):
+        if cancelled is not None and n % 200 == 0 and cancelled():
+            raise Cancelled
         pid, name = record["id"], recipient_name(record)
 
         def say(message: str, pid=pid, name=name) -> None:

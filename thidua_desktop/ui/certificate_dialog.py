@@ -5,6 +5,7 @@ none; register numbers are given in order and recorded with the print log when d
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, QTimer, QUrl
@@ -28,14 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports import certificates as rc
 from thidua_desktop.reports.certificate_fonts import FontError
 from thidua_desktop.reports.certificate_layout import Mode
+from thidua_desktop.reports.jobs import Cancelled
 from thidua_desktop.store import StoreError
 from thidua_desktop.store import certificates as sc
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.certificate_render import PreviewWidget, page_layout, paint
 from thidua_desktop.ui.export_ui import run_export, status
+
+# above this many certificates the check before printing runs in a worker (about 0.3 s each
+# thousand); below it, at once, so the dialog states its verdict as soon as it opens
+CHECK_IN_WORKER = 2000
 
 OUTPUTS = [("pdf", "Một tệp PDF, mỗi bằng một trang"), ("files", "Mỗi người một tệp PDF (chọn thư mục)"),
            ("printer", "In thẳng ra máy in")]  # fmt: skip
@@ -53,6 +60,10 @@ class CertificateDialog(QDialog):
         self.plan: dict[int, str] = {}
         self.problems: list[rc.Problem] = []
         self.batch: rc.Batch | None = None
+        self.checking = False  # the check before printing runs in a worker
+        self._rows: dict[int, int] = {}  # proposal id -> row of the list
+        self._listed: list[dict] | None = None  # the records the list shows
+        self._stop: threading.Event | None = None  # stops the check running in a worker
         self.settings = sc.load_settings(self.db)
         self.templates = rc.all_templates(sc.desk_templates(self.db))
         self.setWindowTitle("In bằng khen, giấy khen")
@@ -187,36 +198,97 @@ class CertificateDialog(QDialog):
         return {"signer_title": title, "signer_name": self.signer_name.text()}
 
     def refresh(self) -> None:
+        """Lay out and check every certificate: at once for a usual batch, in a worker above
+        ``CHECK_IN_WORKER`` records (a province decision of 46,773 took 10-20 s each time the
+        signer's name was typed), the print button waiting for it."""
+        from thidua_desktop.ui.worker import run_task
+
         template = self.templates[self.template.currentData()]
         self.batch, self.problems = None, []
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation = self._generation
+        self._stop_check()  # a check still running for the previous state is of no use now
+        self.checking = False
         try:
             self.batch = rc.batch_from_settings(self.settings, template, mode=Mode(self.mode.currentData()),
                                                 overrides=self.overrides())  # fmt: skip
             self.plan = sc.plan_register_numbers(self.db, self.records, self.start.value() or None)
-            self.problems = rc.preflight(self.records, self.batch, self.plan)
+            if len(self.records) > CHECK_IN_WORKER:
+                self.checking = True
+                records, batch, plan = self.records, self.batch, self.plan
+                stop = self._stop = threading.Event()
+
+                def done(problems: list[rc.Problem]) -> None:
+                    if generation == self._generation:  # not overtaken by a later change
+                        self.checking, self.problems = False, problems
+                        self._mark_problems()
+                        self._show_state()
+
+                def failed(exc: Exception) -> None:
+                    if generation == self._generation and not isinstance(exc, Cancelled):
+                        self.checking, self.problems = False, [rc.Problem(0, "Kiểm tra", str(exc))]
+                        self._show_state()
+
+                run_task(lambda: rc.preflight(records, batch, plan, stop.is_set), done, failed)
+            else:
+                self.problems = rc.preflight(self.records, self.batch, self.plan)
         except FontError as exc:
             self.problems = [rc.Problem(0, "Phông chữ", str(exc))]
+        self._fill_list()
+        self._show_state()
+
+    def _stop_check(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
+
+    def done(self, result: int) -> None:  # closed: a check still running stops
+        self._stop_check()
+        super().done(result)
+
+    def _fill_list(self) -> None:
         current = max(0, self.list.currentRow())
+        if self._listed is self.records and self.list.count() == len(self.records):
+            for row, record in enumerate(self.records):  # the same people: numbers and marks anew
+                self.list.item(row).setText(self._label(record, bad=False))
+            self._mark_problems()
+            self._preview(self.list.currentRow())
+            return
+        self._listed = self.records
         self.list.blockSignals(True)
+        self.list.setUpdatesEnabled(False)
         self.list.clear()
-        bad = {p.proposal_id for p in self.problems}
-        for record in self.records:
-            mark = "⚠ " if record["id"] in bad else ""
-            again = " (in lại)" if record["register_number"] else ""
-            item = QListWidgetItem(
-                f"{mark}{self.plan.get(record['id'], '')} — {rc.recipient_name(record)}{again}"
-            )
+        self._rows = {}
+        for row, record in enumerate(self.records):
+            item = QListWidgetItem(self._label(record, bad=False))
             item.setData(Qt.ItemDataRole.UserRole, record["id"])
             self.list.addItem(item)
+            self._rows[record["id"]] = row
+        self.list.setUpdatesEnabled(True)
         self.list.blockSignals(False)
+        self._mark_problems()
         if self.records:
             self.list.setCurrentRow(min(current, len(self.records) - 1))
         self._preview(self.list.currentRow())
+
+    def _label(self, record: dict, *, bad: bool) -> str:
+        again = " (in lại)" if record["register_number"] else ""
+        return f"{'⚠ ' if bad else ''}{self.plan.get(record['id'], '')} — {rc.recipient_name(record)}{again}"
+
+    def _mark_problems(self) -> None:
+        for proposal_id in {p.proposal_id for p in self.problems}:
+            row = self._rows.get(proposal_id)
+            if row is not None:
+                self.list.item(row).setText(self._label(self.records[row], bad=True))
+
+    def _show_state(self) -> None:
         self.problem_list.clear()
         for problem in self.problems:
             self.problem_list.addItem(str(problem))
         count = len(self.records)
-        if self.problems:
+        if self.checking:
+            self.summary.setText(f"Đang kiểm tra {vn_number(count)} bằng (dòng vừa khung, phông đủ chữ)…")
+        elif self.problems:
             self.summary.setText(f"<span style='color:#b00020'><b>Chưa in được:</b> {len(self.problems)} vấn đề cần "
                                  "sửa trước (danh sách dưới đây). Không bằng nào được in cho tới khi sửa xong.</span>")  # fmt: skip
         elif count:
@@ -226,7 +298,7 @@ class CertificateDialog(QDialog):
         else:
             self.summary.setText("Không có đề nghị nào đã được khen thưởng để in bằng.")
         self.problem_list.setVisible(bool(self.problems))
-        self.go_button.setEnabled(bool(count) and not self.problems)
+        self.go_button.setEnabled(bool(count) and not self.problems and not self.checking)
         self.go_button.setText("In…" if self.output.currentData() == "printer" else "Ghi PDF…")
 
     def _preview(self, row: int) -> None:
