@@ -352,3 +352,43 @@ def test_names_that_differ_only_in_their_marks_are_different_people(sample_db, t
     rows = ei.preview(sample_db, path)
     assert [r.action for r in rows] == ["new", "new", "new", "update"], [r.reason for r in rows]
     assert rows[3].person_id == existing
+
+
+def test_a_failed_copy_is_tried_again_and_a_discarded_one_goes_when_done(sample_path, monkeypatch):
+    """The copy before an import: when it fails (a full disk), wait() tries once more (room may
+    have been made) and raises only if that fails too; discard() does not wait for a copy
+    still being written, its thread removes it when done."""
+    import threading
+
+    from thidua_desktop.store import backup
+
+    real = backup.backup_file
+    calls = []
+
+    def full_disk_once(source, dest, **kw):
+        calls.append(dest)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        return real(source, dest, **kw)
+
+    monkeypatch.setattr(backup, "backup_file", full_disk_once)
+    ahead = backup.CopyAhead(sample_path, "truoc-nhap")
+    assert ahead.wait().exists() and len(calls) == 2
+
+    monkeypatch.setattr(backup, "backup_file", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space")))
+    with pytest.raises(OSError):
+        backup.CopyAhead(sample_path, "truoc-nhap").wait()
+
+    gate = threading.Event()
+
+    def slow(source, dest, **kw):
+        gate.wait(10)
+        return real(source, dest, **kw)
+
+    monkeypatch.setattr(backup, "backup_file", slow)
+    dropped = backup.CopyAhead(sample_path, "truoc-nhap")
+    dropped.discard()  # returns at once, the copy still running
+    assert dropped._thread.is_alive()
+    gate.set()
+    dropped._thread.join(10)
+    assert not dropped.path.exists()

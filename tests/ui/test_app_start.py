@@ -1,3 +1,4 @@
+import shutil
 import sys
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -82,6 +83,7 @@ def test_lists_are_built_when_first_shown_and_keep_their_state(qtbot, sample_pat
     people.fill_filters({"sex": "nu"})
     first.tabs.setCurrentIndex(3)  # built by the change of tab, as a click does
     assert first._list_tabs[3] is not None and first.current_tab() is first._list_tabs[3]
+    first._list_tabs[3].fill_filters({"status": "da_khen"})
     assert first.count_label.text() == first._list_tabs[3].count_label.text() != ""
     first.tabs.setCurrentIndex(2)
     first.close()  # saves the state of the tabs built
@@ -94,4 +96,15 @@ def test_lists_are_built_when_first_shown_and_keep_their_state(qtbot, sample_pat
     third = open_window()
     assert third.settings.q.value("tabs/3/header") is not None
     assert len(third.list_tabs) == 4 and all(t is not None for t in third._list_tabs)
+    assert third._list_tabs[3].filter_values().get("status") == "da_khen"  # restored for the same file
     third.close()
+    # another file opened in the window: the filters saved for the first name its units and years
+    other = tmp_path / "khac.sqlite"
+    shutil.copy(sample_path, other)
+    fourth = open_window()
+    assert fourth.current_tab().filter_values().get("sex") == "nu"
+    assert fourth._list_tabs[3] is None
+    assert fourth.open_path(other)
+    fourth.tabs.setCurrentIndex(3)  # built now, for the other file: not the first file's filters
+    assert fourth._list_tabs[3].filter_values().get("status") in (None, "")
+    fourth.close()

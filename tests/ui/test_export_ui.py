@@ -75,8 +75,12 @@ def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
             ).fetchone()[0]
             == 0
         )
+        closed = []
+        dialog.finished.connect(closed.append)
         dialog.buttons.accepted.emit()  # the write runs in a worker
+        dialog.reject()  # Esc while writing: ignored, the write goes on and the copy stays
         qtbot.waitUntil(lambda: dialog.result_counts is not None, timeout=10000)
+        assert closed == [dialog.DialogCode.Accepted] and not dialog.writing
         return dialog.result() == dialog.DialogCode.Accepted
 
     monkeypatch.setattr(messages, "run_dialog", run)

@@ -143,7 +143,7 @@ def read_rows(
             total = ws.max_row or 0
             for line, (values, caps) in enumerate(itertools.chain(head[header_row:], grid), header_row + 1):
                 if progress is not None and line % PROGRESS_EVERY == 0:
-                    progress(line, max(total, line))
+                    progress(line, total if total > line else 0)  # 0: not known (a busy bar)
                 section = _section_heading(values, columns)
                 if section:
                     headings.append((line, section))

@@ -122,22 +122,35 @@ class CopyAhead:
         self.path = _copy_path(self.source, reason)
         _NAMES_IN_USE.add(self.path)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._copy, name="sao-luu-truoc", daemon=True)
+        self._lock = threading.Lock()
+        self._finished = self._discarded = False
+        self._thread = threading.Thread(target=self._run, name="sao-luu-truoc", daemon=True)
         self._thread.start()
+
+    def _run(self) -> None:
+        self._copy()
+        with self._lock:
+            self._finished, drop = True, self._discarded
+        if drop:
+            self.path.unlink(missing_ok=True)
 
     def _copy(self) -> None:
         try:
             backup_file(self.source, self.path)
+            self._error = None
         except BaseException as exc:  # raised again by wait(), in the caller's thread
             self._error = exc
         finally:
             _NAMES_IN_USE.discard(self.path)
 
     def wait(self) -> Path:
-        """The finished copy; the copy's own error (a full disk, say) if it failed."""
+        """The finished copy. If it failed (a full disk, say), it is tried once more now —
+        the user may have made room — and its error raised if it fails again."""
         self._thread.join()
         if self._error is not None:
-            raise self._error
+            self._copy()
+            if self._error is not None:
+                raise self._error
         return self.path
 
     def keep(self, *, keep: int = KEEP_DEFAULT) -> Path:
@@ -146,8 +159,12 @@ class CopyAhead:
         return self.path
 
     def discard(self) -> None:
-        self._thread.join()
-        self.path.unlink(missing_ok=True)
+        """The copy is not wanted: removed now, or by its thread when it finishes (the
+        window does not wait for a copy of several seconds to end)."""
+        with self._lock:
+            self._discarded, finished = True, self._finished
+        if finished:
+            self.path.unlink(missing_ok=True)
 
 
 def daily(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> Path | None:

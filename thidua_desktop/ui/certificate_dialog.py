@@ -242,8 +242,10 @@ class CertificateDialog(QDialog):
             self._stop.set()
             self._stop = None
 
-    def done(self, result: int) -> None:  # closed: a check still running stops
+    def done(self, result: int) -> None:  # closed: nothing more to check or redraw
+        self.typing.stop()
         self._stop_check()
+        self._generation = getattr(self, "_generation", 0) + 1
         super().done(result)
 
     def _fill_list(self) -> None:

@@ -4,6 +4,7 @@ reason; nothing is written until the user confirms, then all in one transaction.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,10 @@ ACTIONS = {
 }
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 _Index = QModelIndex | QPersistentModelIndex
+
+
+class CopyFailed(Exception):
+    """The copy of the data file before the import could not be written; nothing was."""
 
 
 class PreviewModel(QAbstractTableModel):
@@ -136,6 +141,17 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.result_counts: dict[str, int] | None = None
         self.progress = None  # the write's progress dialog, once started
+        self.writing = False  # while the worker writes, the dialog cannot be closed
+
+    def reject(self) -> None:
+        if not self.writing:  # Esc or the window's X while writing: the write goes on, so does this
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.writing:
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
     def write(self) -> None:
         """Write in a worker, on a connection of its own: the window stays responsive
@@ -147,11 +163,15 @@ class ImportDialog(QDialog):
         from thidua_desktop.ui.worker import run_task, run_with_progress
 
         self.buttons.setEnabled(False)
+        self.writing = True
         path, rows, ahead = database_path(self.db), self.rows, self.copy_ahead
 
         def work(progress) -> dict[str, int]:
             if ahead is not None:
-                ahead.wait()  # the copy before the import, started with the preview
+                try:
+                    ahead.wait()  # the copy before the import, started with the preview
+                except (OSError, sqlite3.Error) as exc:
+                    raise CopyFailed(exc) from exc
             db = open_database(path)
             try:
                 counts = excel_import.apply(db, rows, progress)
@@ -163,22 +183,27 @@ class ImportDialog(QDialog):
             return counts
 
         def done(counts: dict[str, int]) -> None:
+            self.writing = False
             self.result_counts = counts
             # the write-ahead log goes back into the file while the user reads the result
             run_task(lambda: checkpoint(path), lambda _r: None, lambda _e: None)
             self.accept()
 
         def failed(exc: Exception) -> None:
+            self.writing = False
             self.buttons.setEnabled(True)
-            if isinstance(exc, StoreError):
+            if isinstance(exc, CopyFailed):  # the copy before the import could not be written
+                cause = exc.__cause__
+                why = getattr(cause, "strerror", None) or cause
+                messages.error(self, f"Không sao lưu được tệp dữ liệu trước khi nhập ({why}); chưa ghi gì. Hãy kiểm "
+                                     "tra chỗ trống trên ổ đĩa rồi bấm “Ghi vào dữ liệu” lần nữa.")  # fmt: skip
+            elif isinstance(exc, StoreError | sqlite3.Error):  # one transaction: rolled back
                 messages.error(self, f"Không ghi được; dữ liệu không thay đổi. {exc}")
-            elif isinstance(exc, OSError):  # the copy before the import could not be written
-                messages.error(self, f"Không sao lưu được tệp dữ liệu trước khi nhập ({exc.strerror or exc}); "
-                                     "chưa ghi gì. Hãy kiểm tra chỗ trống trên ổ đĩa rồi thử lại.")  # fmt: skip
             else:
                 raise exc
 
         def cancelled() -> None:
+            self.writing = False
             self.buttons.setEnabled(True)
             messages.error(self, "Đã hủy; dữ liệu không thay đổi.", "Nhập danh sách")
 

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         # The four lists are built when first shown (each ~25 ms with its first page and
         # filters: most of a cold start's own work); a page holds the place of each.
         self._list_tabs: list[RecordTab | None] = [None] * len(TABS)
+        self._saved_filters_apply = True  # the filters saved last time, for the file opened first
         self._list_pages: list[QWidget] = []
         for title, _make in TABS:
             page = QWidget()
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
             self.lock.release()
         self.lock, self.read_only = (None if read_only else lock), read_only
         self.undo_stack.clear()  # the edits belong to the other file
+        self._saved_filters_apply = False  # they name the first file's units and years
         for tab in self.all_tabs:
             tab.shutdown()
             tab.set_database(db)
@@ -536,7 +538,7 @@ class MainWindow(QMainWindow):
         splitter_state = self.settings.bytes(f"tabs/{i}/splitter")
         if splitter_state is not None:
             tab.splitter.restoreState(splitter_state)
-        saved = self.settings.q.value(f"tabs/{i}/filters", "")
+        saved = self.settings.q.value(f"tabs/{i}/filters", "") if self._saved_filters_apply else ""
         if saved:
             try:
                 tab.fill_filters(json.loads(saved))
@@ -548,8 +550,10 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("window/state", self.saveState())
         self.settings.set_int("window/tab", self.tabs.currentIndex())
         for i, tab in enumerate(self._list_tabs):
-            if tab is None:
-                continue  # never shown: its saved state stays as it was
+            if tab is None:  # never shown: its saved state stays as it was, unless for another file
+                if not self._saved_filters_apply:
+                    self.settings.q.remove(f"tabs/{i}/filters")
+                continue
             self.settings.set_bytes(f"tabs/{i}/header", tab.view.horizontalHeader().saveState())
             self.settings.set_bytes(f"tabs/{i}/splitter", tab.splitter.saveState())
             self.settings.q.setValue(f"tabs/{i}/filters", json.dumps(tab.filter_values()))

@@ -162,6 +162,8 @@ class SuggestDialog(QDialog):
         settings = desk_settings.load(self.db)
         award, year, unit_id = self.award.currentData(), self.year.value(), self.unit.currentData()
         path = database_path(self.db)
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation = self._generation
 
         def search(db, progress=None):
             found = nominees.suggest(db, award, year, settings, unit_id=unit_id, progress=progress)
@@ -177,8 +179,11 @@ class SuggestDialog(QDialog):
                 db.close()
 
         def done(result) -> None:
+            if generation != self._generation:  # a later search is on its way
+                return
             found, counts = result
             self.find_button.setEnabled(True)
+            self.create_button.setEnabled(True)
             self.model.set_found(found)
             self.status.setText(
                 f"{note}{vn_number(len(found))} người đủ các điều kiện bắt buộc; bỏ đánh dấu những người không "
@@ -188,6 +193,8 @@ class SuggestDialog(QDialog):
             self.searched.emit()
 
         def failed(exc: Exception) -> None:
+            if generation != self._generation:
+                return
             self.find_button.setEnabled(True)
             self.searched.emit()
             if not isinstance(exc, StoreError):
@@ -195,11 +202,15 @@ class SuggestDialog(QDialog):
             messages.error(self, str(exc))
 
         def cancelled() -> None:
+            if generation != self._generation:
+                return
             self.find_button.setEnabled(True)
             self.status.setText("Đã hủy việc tìm.")
             self.searched.emit()
 
         self.find_button.setEnabled(False)
+        self.create_button.setEnabled(False)  # the list shown is about to change
+        self.model.set_found([])
         self.status.setText("Đang tìm…")
         self.progress = run_with_progress(
             self, "Đang xét hồ sơ", "Gợi ý người đủ điều kiện", work, done, failed,
@@ -255,7 +266,6 @@ class SuggestDialog(QDialog):
                 db.close()
 
         def done(ids: list[int]) -> None:
-            self.create_button.setEnabled(True)
             if path is not None:  # the log back into the file, while the user reads on
                 run_task(lambda: checkpoint(path), lambda _r: None, lambda _e: None)
             self.undo_stack.push(

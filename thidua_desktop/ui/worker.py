@@ -93,6 +93,7 @@ def run_with_progress(
     dialog.setWindowTitle(heading)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
+    dialog.setAutoReset(False)  # a total reached (or not known) must not close it: the work says when
     stop = threading.Event()
     dialog.canceled.connect(stop.set)
     signals = _Moved(dialog)
