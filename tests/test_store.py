@@ -462,3 +462,15 @@ def test_take_many_and_restore_many_put_back_the_same_rows(sample_path):
         f"SELECT count(*) FROM proposals WHERE id IN ({','.join(map(str, ids))})"
     ).fetchone()[0] == len(ids)
     db.close()
+
+
+def test_years_of_proposals_are_every_distinct_year_newest_first(sample_path, db):
+    from thidua_desktop.store import lookups
+
+    assert lookups.years(db, "proposals") == []  # an empty desk
+    sample = open_database(sample_path)
+    distinct = sorted(
+        (r[0] for r in sample.conn.execute("SELECT DISTINCT year FROM proposals")), reverse=True
+    )
+    assert len(distinct) > 1 and lookups.years(sample, "proposals") == distinct
+    sample.close()

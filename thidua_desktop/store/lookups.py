@@ -15,7 +15,11 @@ from thidua_desktop.store.individuals import LISTING as PEOPLE
 _YEAR_SOURCES = {
     "memberships": "SELECT DISTINCT year FROM memberships",
     "movements": "SELECT DISTINCT year FROM movements",
-    "proposals": "SELECT DISTINCT year FROM proposals",
+    # newest first, one index seek per year (DISTINCT read all 200,000 index entries: 23 ms
+    # of opening the proposals tab on the province file)
+    "proposals": "WITH RECURSIVE y(v) AS (SELECT max(year) FROM proposals UNION ALL "
+    "SELECT (SELECT max(year) FROM proposals WHERE year < y.v) FROM y WHERE y.v IS NOT NULL) "
+    "SELECT v FROM y WHERE v IS NOT NULL",
 }
 
 
