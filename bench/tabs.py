@@ -50,7 +50,8 @@ def suggest_in_the_dialog(app, window) -> list[tuple[str, str, str]]:
     dialog.show()
     app.processEvents()
     took, stalls = [], []
-    for _ in range(3):
+    for run in range(4):  # three timed as the user waits; one more with a 5 ms timer for the pauses
+        timed = run < 3
         last, longest = [time.perf_counter()], [0.0]
 
         def tick(last=last, longest=longest) -> None:
@@ -64,13 +65,16 @@ def suggest_in_the_dialog(app, window) -> list[tuple[str, str, str]]:
         loop = QEventLoop()
         dialog.searched.connect(loop.quit)
         start = time.perf_counter()
-        timer.start()
+        if not timed:  # the timer wakes Python every 5 ms: not part of what the user waits for
+            timer.start()
         dialog.find()
         loop.exec()
         dialog.table.viewport().repaint()
-        took.append(time.perf_counter() - start)
+        if timed:
+            took.append(time.perf_counter() - start)
+        else:
+            stalls.append(longest[0] * 1000)
         timer.stop()
-        stalls.append(longest[0] * 1000)
         dialog.searched.disconnect(loop.quit)
     found = dialog.model.rowCount()
     dialog.close()

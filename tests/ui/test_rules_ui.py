@@ -97,7 +97,9 @@ def test_suggest_dialog_creates_proposals_and_undo_removes_them(window, qtbot):
         dialog.find()  # in a worker, on a read connection of its own
     model = dialog.model
     assert model.rowCount() > 2
-    assert "LĐTT" in dialog.quota_label.text()
+    qtbot.waitUntil(
+        lambda: "LĐTT" in dialog.quota_label.text()
+    )  # the counters come from a worker of their own
     assert f"{model.rowCount()} người đủ các điều kiện" in dialog.status.text()
     first = model.index(0, 0)
     assert model.data(first) == dialog.found[0]["name"]
