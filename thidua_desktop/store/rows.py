@@ -140,11 +140,7 @@ def delete(db: sqlite_utils.Database, table: str, row_id: int, *, label: str = "
     with transaction(db):
         blocking = blocking_references(db, table, row_id)
         if blocking:
-            what = label or f"{TABLE_LABELS.get(table, table)} này"
-            parts = ", ".join(f"{n} {TABLE_LABELS.get(t, t)}" for t, n in blocking)
-            raise ConstraintError(
-                f"Không thể xóa {what} vì còn {parts} gắn với nó. Hãy xóa hoặc chuyển các bản ghi đó trước."
-            )
+            raise _blocked(label or f"{TABLE_LABELS.get(table, table)} này", "nó", blocking)
         with constraint_messages(table):
             db.table(table).delete(row_id)
 
@@ -153,21 +149,36 @@ def get(db: sqlite_utils.Database, table: str, row_id: int) -> dict[str, Any] | 
     return next(db.query(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,)), None)
 
 
+def _references(db: sqlite_utils.Database, table: str) -> list[tuple[str, str, str]]:
+    """Every foreign key pointing at ``table``: (its table, its column, ON DELETE in capitals)."""
+    return [
+        (other, fk[3], fk[6].upper())
+        for other in _tables(db)
+        for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")')
+        if fk[2] == table
+    ]
+
+
+def _blocked(what: str, pronoun: str, blocking: list[tuple[str, int]]) -> ConstraintError:
+    parts = ", ".join(f"{n} {TABLE_LABELS.get(t, t)}" for t, n in blocking)
+    return ConstraintError(
+        f"Không thể xóa {what} vì còn {parts} gắn với {pronoun}. Hãy xóa hoặc chuyển các bản ghi đó trước."
+    )
+
+
 def blocking_references(db: sqlite_utils.Database, table: str, row_id: int) -> list[tuple[str, int]]:
     """Rows in other tables whose foreign keys forbid deleting ``table``/``row_id``."""
     found = []
-    for other in _tables(db):
-        for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")'):
-            ref_table, from_col, on_delete = fk[2], fk[3], fk[6]
-            if ref_table != table or on_delete.upper() in ("CASCADE", "SET NULL"):
-                continue
-            count = db.conn.execute(
-                f'SELECT count(*) FROM "{other}" WHERE "{from_col}" = ?'
-                + (" AND id <> ?" if other == table else ""),
-                (row_id, row_id) if other == table else (row_id,),
-            ).fetchone()[0]
-            if count:
-                found.append((other, count))
+    for other, column, on_delete in _references(db, table):
+        if on_delete in ("CASCADE", "SET NULL"):
+            continue
+        count = db.conn.execute(
+            f'SELECT count(*) FROM "{other}" WHERE "{column}" = ?'
+            + (" AND id <> ?" if other == table else ""),
+            (row_id, row_id) if other == table else (row_id,),
+        ).fetchone()[0]
+        if count:
+            found.append((other, count))
     return found
 
 
@@ -259,12 +270,11 @@ def take(db: sqlite_utils.Database, table: str, row_id: int, *, label: str = "")
         if row is None:
             raise ConstraintError(f"Không tìm thấy {TABLE_LABELS.get(table, table)} (mã {row_id}).")
         children = []
-        for other in _tables(db):
-            for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")'):
-                if fk[2] == table and fk[6].upper() == "CASCADE":
-                    found = list(db.query(f'SELECT * FROM "{other}" WHERE "{fk[3]}" = ?', (row_id,)))
-                    if found:
-                        children.append((other, found))
+        for other, column, on_delete in _references(db, table):
+            if on_delete == "CASCADE":
+                found = list(db.query(f'SELECT * FROM "{other}" WHERE "{column}" = ?', (row_id,)))
+                if found:
+                    children.append((other, found))
         delete(db, table, row_id, label=label)
     return Snapshot(table, row, children)
 
@@ -276,10 +286,9 @@ def take_many(
     their cascaded rows and what would block them read and deleted 500 at a time (undoing
     26,000 suggested proposals row by row took half a minute)."""
     references = [
-        (other, fk[3], fk[6].upper() == "CASCADE")
-        for other in _tables(db)
-        for fk in db.conn.execute(f'PRAGMA foreign_key_list("{other}")')
-        if fk[2] == table and fk[6].upper() != "SET NULL"
+        (o, c, on_delete == "CASCADE")
+        for o, c, on_delete in _references(db, table)
+        if on_delete != "SET NULL"
     ]
     snapshots: dict[int, Snapshot] = {}
     with transaction(db):
@@ -303,11 +312,7 @@ def take_many(
                     if n:
                         blocking.append((other, n))
             if blocking:
-                what = label or f"các {TABLE_LABELS.get(table, table)} này"
-                parts = ", ".join(f"{n} {TABLE_LABELS.get(t, t)}" for t, n in blocking)
-                raise ConstraintError(
-                    f"Không thể xóa {what} vì còn {parts} gắn với chúng. Hãy xóa hoặc chuyển các bản ghi đó trước."
-                )
+                raise _blocked(label or f"các {TABLE_LABELS.get(table, table)} này", "chúng", blocking)
             with constraint_messages(table):
                 db.conn.execute(f'DELETE FROM "{table}" WHERE id IN ({marks})', chunk)
     return [snapshots[i] for i in row_ids]

@@ -5,25 +5,19 @@ openpyxl is imported when an export is first asked for, not at start-up."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import StoreError, exports, lookups
 from thidua_desktop.store.db import database_path, open_reader
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
-from thidua_desktop.ui.worker import run_task
+from thidua_desktop.ui.worker import run_with_progress
 
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
-
-
-class _Progress(QObject):
-    moved = Signal(int, object)
 
 
 def status(widget: QWidget, text: str, ms: int) -> None:
@@ -47,42 +41,21 @@ def run_export(
     """Run ``job(db, out, progress, cancelled)`` on a read connection in a worker thread,
     with a progress dialog (``heading``, counting ``unit``) and a cancel button."""
     source = database_path(parent.db)
-    dialog = QProgressDialog(f"{title}…", "Hủy", 0, 0, parent)
-    dialog.setWindowTitle(heading)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    stop = threading.Event()
-    dialog.canceled.connect(stop.set)
-    signals = _Progress(dialog)
 
-    def moved(done: int, total) -> None:
-        if total:
-            dialog.setMaximum(int(total))
-        dialog.setValue(min(done, dialog.maximum()) if dialog.maximum() else 0)
-        dialog.setLabelText(f"{title}: {vn_number(done)} {unit}")
-
-    signals.moved.connect(moved)
-
-    def work() -> int:
+    def work(progress) -> int:
         db = open_reader(source)
         try:
-            return job(db, out, lambda d, t: signals.moved.emit(d, t), stop.is_set)
+            return job(db, out, progress, progress.cancelled)
         finally:
             db.close()
 
     def done(rows: int) -> None:
-        dialog.reset()
         status(parent, f"Đã xuất {vn_number(rows)} {unit} vào {out}", 15000)
         if on_done:
             on_done(rows)
 
     def failed(exc: Exception) -> None:
-        from thidua_desktop.reports.jobs import Cancelled
-
-        dialog.reset()
-        if isinstance(exc, Cancelled):
-            status(parent, "Đã hủy; không có tệp nào được ghi.", 10000)
-        elif isinstance(exc, ValueError | StoreError):
+        if isinstance(exc, ValueError | StoreError):
             messages.error(parent, str(exc))
         elif isinstance(exc, OSError):
             messages.error(parent, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở trong Excel, "
@@ -90,7 +63,10 @@ def run_export(
         else:
             raise exc
 
-    run_task(work, done, failed)
+    run_with_progress(
+        parent, title, heading, work, done, failed, unit=unit,
+        on_cancelled=lambda: status(parent, "Đã hủy; không có tệp nào được ghi.", 10000),
+    )  # fmt: skip
 
 
 def _ask_path(parent, suggested: str) -> Path | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from thidua_desktop.store import StoreError, ledger
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm
+from thidua_desktop.ui.table_model import RowsModel
 
 LINE_COLUMNS = ("Quyết định", "Ngày QĐ", "Cá nhân / tập thể", "Đơn vị", "Danh hiệu, hình thức", "Nguồn kinh phí",
                 "Phải chi", "Đã chi", "Còn phải chi", "Ghi chú")  # fmt: skip
@@ -102,36 +103,15 @@ _CELLS = (  # LINE_COLUMNS, one getter each: a cell shown computes its own value
 )
 
 
-class LinesModel(QAbstractTableModel):
-    """The ledger's lines (85,000 for a province year: as items they took seconds to show);
-    texts made when a row is shown."""
+class LinesModel(RowsModel):
+    """The ledger's lines (85,000 for a province year: as items they took seconds to show)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.lines: list[ledger.LedgerLine] = []
-
-    def set_lines(self, lines: list[ledger.LedgerLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(LINE_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return LINE_COLUMNS[section]
-        return None
+    HEADERS = LINE_COLUMNS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line, c = self.lines[index.row()], index.column()
+        line, c = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             value = _CELLS[c](line)
             return vn_number(value) if c in MONEY_COLUMNS else ("" if value is None else str(value))
@@ -253,7 +233,7 @@ class LedgerDialog(QDialog):
 
     def _show(self, book: Book) -> None:
         self.lines = book.lines
-        self.model.set_lines(book.lines)
+        self.model.set_rows(book.lines)
         self.table.setEnabled(True)
         self.table.resizeColumnsToContents()  # from the first 200 rows (see __init__)
         t = book.total

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,44 +29,34 @@ from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.rules.quotas import quota
 from thidua_desktop.store import StoreError, desk_settings, lookups, nominees, proposals
 from thidua_desktop.ui import messages
+from thidua_desktop.ui.table_model import RowsModel
 from thidua_desktop.ui.undo import InsertManyCommand
 
 SUGGESTABLE = ("CSTDT", "CSTDTQ", "CSTDCS", "LDTT", "CSTT", "BK_TINH", "BK_TTG")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class FoundModel(QAbstractTableModel):
+class FoundModel(RowsModel):
     """The people found, each with a check box (checked at first); texts made when shown."""
 
     HEADERS = ("Họ và tên", "Đơn vị", "Cần kiểm tra thêm", "Tóm tắt điều kiện")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.found: list[dict] = []
         self.checked: list[bool] = []
 
+    @property
+    def found(self) -> list[dict]:
+        return self.rows
+
     def set_found(self, found: list[dict]) -> None:
-        self.beginResetModel()
-        self.found, self.checked = found, [True] * len(found)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.found)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.checked = [True] * len(found)
+        self.set_rows(found)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        c, column = self.found[index.row()], index.column()
+        c, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
             return Qt.CheckState.Checked if self.checked[index.row()] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
@@ -180,15 +170,10 @@ class SuggestDialog(QDialog):
         def work(progress):
             return on_reader(lambda db: search(db, progress))
 
-        # the units' counters in a worker of their own: SQL aggregates, done on the other core
-        # while the rules run (a third of a second of the search on the province file)
-        quota: list = []
-
+        # the units' counters in a worker of their own, shown when they come: SQL aggregates,
+        # done on the other core while the rules run (a third of a second on the province file)
         def counted(counts) -> None:
             if generation == self._generation:
-                quota.append(counts)
-                if not self.find_button.isEnabled():  # the search is still running
-                    return
                 self._show_quota(settings, counts)
 
         run_task(lambda: on_reader(lambda db: nominees.quota_counts(db, year)), counted, lambda _e: None)
@@ -203,8 +188,6 @@ class SuggestDialog(QDialog):
                 f"{note}{vn_number(len(found))} người đủ các điều kiện bắt buộc; bỏ đánh dấu những người không "
                 "đề nghị."
             )
-            if quota:
-                self._show_quota(settings, quota[0])
             self.searched.emit()
 
         def failed(exc: Exception) -> None:

@@ -24,6 +24,36 @@ RowIdRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list held in memory (an import preview, suggested nominees, a
+    year's ledger): ``HEADERS`` names the columns, a subclass answers ``data`` for the cells
+    shown. A model, not a table of items: tens of thousands of rows show at once."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None, *, rows: list | None = None):
+        super().__init__(parent)
+        self.rows: list = rows if rows is not None else []
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 

@@ -65,11 +65,30 @@ class _Moved(QObject):
     moved = Signal(int, object)
 
 
+class Progress:
+    """What work in a worker reports through: ``progress(done, total)`` moves the bar (a total
+    of 0: not known) and raises ``jobs.Cancelled`` once the user pressed "Hủy";
+    ``progress.cancelled()`` asks the same without raising."""
+
+    def __init__(self, stop, moved: _Moved):
+        self._stop, self._moved = stop, moved
+
+    def __call__(self, done: int, total) -> None:
+        from thidua_desktop.reports.jobs import Cancelled
+
+        if self._stop.is_set():
+            raise Cancelled
+        self._moved.moved.emit(done, total)
+
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
+
 def run_with_progress(
     parent,
     label: str,
     heading: str,
-    work: Callable[[Callable[[int, Any], None]], Any],
+    work: Callable[[Progress], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
     *,
@@ -78,9 +97,8 @@ def run_with_progress(
     on_cancelled: Callable[[], None] | None = None,
 ):
     """Run ``work(progress)`` in a worker behind a window-modal progress dialog (shown after
-    0.3 s). ``progress(done, total)`` moves the bar and, once the user pressed "Hủy", raises
-    ``jobs.Cancelled`` in the worker; ``on_cancelled`` then runs instead of ``on_error``.
-    Returns the dialog (tests press its button)."""
+    0.3 s), with "Hủy" (see ``Progress``); after a cancel ``on_cancelled`` runs instead of
+    ``on_error``. Returns the dialog (tests press its button)."""
     import threading
 
     from PySide6.QtCore import Qt
@@ -107,11 +125,7 @@ def run_with_progress(
         dialog.setLabelText(f"{label}: {vn_number(done)} {unit}")
 
     signals.moved.connect(moved)
-
-    def progress(done: int, total) -> None:
-        if stop.is_set():
-            raise Cancelled
-        signals.moved.emit(done, total)
+    progress = Progress(stop, signals)
 
     def finished(result) -> None:
         dialog.reset()
