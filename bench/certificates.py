@@ -17,10 +17,10 @@ def main() -> int:
     from common import arguments, province_db
     from reportlab.pdfgen.canvas import Canvas
 
-    from thidua_desktop.reports import certificate_fonts
-    from thidua_desktop.reports import certificates as rc
-    from thidua_desktop.reports.certificate_layout import MM
-    from thidua_desktop.store import certificates as sc
+    from thidua_desktop.reports import fonts as certificate_fonts
+    from thidua_desktop.reports.certificates import batch as rc
+    from thidua_desktop.reports.certificates.layout import MM
+    from thidua_desktop.store.report_data import certificates as sc
 
     args = arguments(__doc__, runs=(int, 3), count=(int, 1000))
     db = province_db(args.db)

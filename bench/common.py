@@ -20,8 +20,8 @@ def arguments(doc: str, **extra) -> argparse.Namespace:
 
 def province_db(path: Path):
     """Open the province-scale sample at ``path``, generating it first if missing."""
-    from thidua_desktop import sample_data
     from thidua_desktop.store import open_database
+    from thidua_desktop.store import sample as sample_data
 
     if not path.exists():
         print(f"making the province sample in {path} (about a minute)…", file=sys.stderr)

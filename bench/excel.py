@@ -24,7 +24,7 @@ def import_file(path: Path, unit: str, n: int = 10_000) -> Path:
 
     from openpyxl import Workbook
 
-    from thidua_desktop.resource_files import resource_path
+    from thidua_desktop.shipped.files import resource_path
 
     names = json.loads(resource_path("sample", "names.json").read_text(encoding="utf-8"))
     families = [f for f, _ in names["family"]]
@@ -61,7 +61,7 @@ def measure_import(db_path: Path, out: Path, runs: int) -> list[tuple[str, str, 
     import os
     import shutil
 
-    from thidua_desktop.reports import excel_import
+    from thidua_desktop.reports.excel import importing as excel_import
     from thidua_desktop.store import backup, open_database
     from thidua_desktop.store.db import checkpoint, open_reader
 
@@ -110,7 +110,7 @@ def main() -> int:
     from common import arguments, province_db
     from openpyxl import Workbook
 
-    from thidua_desktop.reports import excel_reports as er
+    from thidua_desktop.reports.excel import registry as er
 
     args = arguments(__doc__, runs=(int, 3))
     db = province_db(args.db)
@@ -125,7 +125,7 @@ def main() -> int:
         start = time.perf_counter()
         wb = Workbook(write_only=True)
         ws = wb.create_sheet()
-        from thidua_desktop.store import exports
+        from thidua_desktop.store.report_data import exports
 
         for subject in ("tap_the", "ca_nhan"):
             for n, p in enumerate(exports.proposal_rows(db, subject, year=2025), start=1):

@@ -13,7 +13,8 @@ import time
 def main() -> int:
     from common import arguments, print_table, province_db
 
-    from thidua_desktop.store import desk_settings, nominees
+    from thidua_desktop.store import desk_settings
+    from thidua_desktop.store.records import nominees
 
     args = arguments(__doc__)
     db = province_db(args.db)

@@ -41,7 +41,7 @@ def suggest_in_the_dialog(app, window) -> list[tuple[str, str, str]]:
     ticking every 5 ms; the event loop idles as in the application, not a busy loop)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from thidua_desktop.ui.suggest_dialog import SuggestDialog
+    from thidua_desktop.ui.dialogs.suggest import SuggestDialog
 
     dialog = SuggestDialog(window.db, window.undo_stack, lambda: None, window)
     dialog.award.setCurrentIndex(dialog.award.findData("LDTT"))

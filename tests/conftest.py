@@ -25,7 +25,7 @@ def db(db_path):
 @pytest.fixture
 def sample_path(tmp_path: Path) -> Path:
     """A fresh cluster-scale sample database file."""
-    from thidua_desktop import sample_data
+    from thidua_desktop.store import sample as sample_data
 
     path = tmp_path / "sample.sqlite"
     database = open_database(path, user="tester")

@@ -4,7 +4,8 @@ prints the id of each one after its transaction committed, until it is killed.""
 import sys
 
 from thidua_desktop.domain.models import Sex
-from thidua_desktop.store import individuals, open_database, proposals, transaction
+from thidua_desktop.store import open_database, transaction
+from thidua_desktop.store.records import individuals, proposals
 
 
 def main(path: str) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from test_cluster_year import _score_year
 
-from thidua_desktop.store import attachments, units, voting
+from thidua_desktop.store.cluster import voting
+from thidua_desktop.store.dossier import attachments
+from thidua_desktop.store.records import units
 
 YEAR = 2025
 MINUTES = b"%PDF-1.4\n" + "Biên bản họp khối thi đua số 3, bỏ phiếu suy tôn năm 2025.\n".encode() * 40

@@ -6,7 +6,8 @@ import time
 import pytest
 
 from thidua_desktop.domain.models import Sex
-from thidua_desktop.store import backup, individuals, open_database
+from thidua_desktop.store import backup, open_database
+from thidua_desktop.store.records import individuals
 
 
 def test_daily_copy_is_taken_once_a_day(db, db_path):

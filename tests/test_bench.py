@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from thidua_desktop.store import desk_settings, nominees, open_database
+from thidua_desktop.store import desk_settings, open_database
+from thidua_desktop.store.records import nominees
 
 BENCH = Path(__file__).parent.parent / "bench"
 

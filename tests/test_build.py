@@ -240,7 +240,8 @@ def test_the_built_program_writes_the_word_papers_from_its_own_templates(built, 
     """docxtpl, python-docx and Jinja2 inside the bundle, with resources/papers."""
     from docx import Document
 
-    from thidua_desktop.store import certificates, open_database
+    from thidua_desktop.store import open_database
+    from thidua_desktop.store.report_data import certificates
 
     db = open_database(sample_path, create=False)
     decision = max(certificates.decisions(db), key=lambda d: d[2])[0]

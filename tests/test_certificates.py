@@ -12,15 +12,16 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import run_cli
-from thidua_desktop.reports import certificate_fonts, certificates
-from thidua_desktop.reports.certificate_fonts import FontError
-from thidua_desktop.reports.certificate_layout import MM, Calibration, Mode, layout, values_for
-from thidua_desktop.reports.certificate_pdf import calibration_page
-from thidua_desktop.reports.certificate_template import TemplateError, builtin_templates, dumps, loads
+from thidua_desktop.reports import fonts as certificate_fonts
+from thidua_desktop.reports.certificates import batch as certificates
+from thidua_desktop.reports.certificates.layout import MM, Calibration, Mode, layout, values_for
+from thidua_desktop.reports.certificates.pdf import calibration_page
+from thidua_desktop.reports.certificates.template import TemplateError, builtin_templates, dumps, loads
+from thidua_desktop.reports.fonts import FontError
 from thidua_desktop.reports.jobs import Cancelled
-from thidua_desktop.store import certificates as sc
 from thidua_desktop.store import open_database
 from thidua_desktop.store.errors import ConstraintError
+from thidua_desktop.store.report_data import certificates as sc
 
 PERSON = {
     "id": 1, "subject": "ca_nhan", "full_name": "Nguyễn Thị Thanh Hương", "sex": "nu",

@@ -14,11 +14,14 @@ from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 from test_cluster_year import YEAR, _score_year
 
-from thidua_desktop.reports import cluster_minutes, cluster_tally
-from thidua_desktop.reports.cluster_figures import DRAFT
+from thidua_desktop.reports.cluster import minutes as cluster_minutes
+from thidua_desktop.reports.cluster import tally as cluster_tally
+from thidua_desktop.reports.cluster.figures import DRAFT
 from thidua_desktop.reports.letterhead import MOTTO, NATION
 from thidua_desktop.rules.voting import Race
-from thidua_desktop.store import cluster_papers, open_database, voting
+from thidua_desktop.store import open_database
+from thidua_desktop.store.cluster import papers as cluster_papers
+from thidua_desktop.store.cluster import voting
 from thidua_desktop.store.errors import ConstraintError
 
 CHAIR = "Nguyễn Văn Hùng"

@@ -9,8 +9,10 @@ import pytest
 
 from thidua_desktop.rules import scoring as rules
 from thidua_desktop.rules.voting import Ballot, BallotState, Race, VoteRules, ballot_problem, tally
-from thidua_desktop.store import open_database, scoring, units, voting
+from thidua_desktop.store import open_database
+from thidua_desktop.store.cluster import scoring, voting
 from thidua_desktop.store.errors import ConstraintError
+from thidua_desktop.store.records import units
 
 YEAR = 2025
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from thidua_desktop.store import open_database, units
+from thidua_desktop.store import open_database
+from thidua_desktop.store.records import units
 
 KILLS = 50
 WRITER = Path(__file__).with_name("crash_writer.py")

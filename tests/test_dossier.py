@@ -18,19 +18,13 @@ from thidua_desktop.rules import dossier_checklist as checklist
 from thidua_desktop.rules import money
 from thidua_desktop.rules.funds import PROVINCE_FUND, UNIT_FUND
 from thidua_desktop.rules.settings import DeskSettings
-from thidua_desktop.store import (
-    attachment_files,
-    attachments,
-    backup,
-    ledger,
-    open_database,
-    paper_search,
-    proposals,
-    units,
-    workflow,
-)
-from thidua_desktop.store import individuals as people
-from thidua_desktop.store.attachments import AttachmentError
+from thidua_desktop.store import backup, open_database
+from thidua_desktop.store.dossier import attachments, ledger
+from thidua_desktop.store.dossier import files as attachment_files
+from thidua_desktop.store.dossier import find_paper as paper_search
+from thidua_desktop.store.dossier.attachments import AttachmentError
+from thidua_desktop.store.records import individuals as people
+from thidua_desktop.store.records import proposals, units, workflow
 
 PDF = b"%PDF-1.4\n% bien ban hop hoi dong thi dua\n" + bytes(range(256)) * 40
 PNG = b"\x89PNG\r\n\x1a\n" + b"ban quet bao cao thanh tich" * 300

@@ -7,11 +7,12 @@ from conftest import run_cli
 from openpyxl import load_workbook
 
 from thidua_desktop.domain.models import Sex
-from thidua_desktop.reports import excel_reports as er
-from thidua_desktop.reports.xlsx_house import Cancelled
+from thidua_desktop.reports.excel import registry as er
+from thidua_desktop.reports.excel.house import Cancelled
 from thidua_desktop.rules import money
 from thidua_desktop.rules.settings import DeskSettings
-from thidua_desktop.store import individuals, open_database, proposals, units, workflow
+from thidua_desktop.store import open_database
+from thidua_desktop.store.records import individuals, proposals, units, workflow
 
 
 @pytest.fixture
@@ -154,8 +155,8 @@ def test_award_history_of_a_person(sample_db, tmp_path):
 
 
 def test_current_list_keeps_the_search_and_filter(sample_db, tmp_path):
-    from thidua_desktop.store import individuals as store_people
     from thidua_desktop.store import listing
+    from thidua_desktop.store.records import individuals as store_people
 
     out = tmp_path / "list.xlsx"
     titles = [("full_name", "Họ và tên", str), ("unit", "Đơn vị", str)]
@@ -193,7 +194,7 @@ def test_letterhead_date_line_pads_as_decree_30_says():
 def test_data_cells_keep_their_kind_style_and_height(tmp_path):
     from datetime import datetime
 
-    from thidua_desktop.reports.xlsx_house import LINE_HEIGHT, Column, HouseWorkbook, Section
+    from thidua_desktop.reports.excel.house import LINE_HEIGHT, Column, HouseWorkbook, Section
 
     columns = [Column("STT", 6, "int"), Column("Tên", 12), Column("Ngày", 14, "date"),
                Column("Số tiền", 14, "money"), Column("Ghi chú", 10)]  # fmt: skip

@@ -16,21 +16,17 @@ from pathlib import Path
 import pytest
 from handover_samples import REPORT, YEAR, attach_two, hold_the_year
 
-from thidua_desktop import sample_data
 from thidua_desktop.domain.text import fold
-from thidua_desktop.reports import handover, handover_file
+from thidua_desktop.reports.handover import archive as handover_file
+from thidua_desktop.reports.handover import bundle as handover
 from thidua_desktop.rules.voting import Race
-from thidua_desktop.store import (
-    attachment_files,
-    attachments,
-    backup,
-    open_database,
-    rows,
-    scoring,
-    units,
-    voting,
-)
-from thidua_desktop.store.handover import CONFLICT, ERROR, NEW, SAME, HandoverFileError
+from thidua_desktop.store import backup, open_database, rows
+from thidua_desktop.store import sample as sample_data
+from thidua_desktop.store.cluster import scoring, voting
+from thidua_desktop.store.dossier import attachments
+from thidua_desktop.store.dossier import files as attachment_files
+from thidua_desktop.store.handover.preview import CONFLICT, ERROR, NEW, SAME, HandoverFileError
+from thidua_desktop.store.records import units
 
 RENAMED = "THANH TRA TỈNH"  # desk B typed it in capitals and gave it no code
 

@@ -8,7 +8,8 @@ from conftest import run_cli
 from openpyxl import Workbook
 from xlsx_samples import official_list
 
-from thidua_desktop.reports import excel_import as ei
+from thidua_desktop.reports.excel import importing as ei
+from thidua_desktop.reports.excel import list_reading
 from thidua_desktop.store import audit, open_database
 
 
@@ -99,7 +100,7 @@ def test_files_that_cannot_be_imported_say_why_and_change_nothing(sample_db, tmp
         with zipfile.ZipFile(path, "w") as z:
             z.writestr("xl/workbook.xml", "<not xml")
     before = sample_db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    with pytest.raises(ei.ImportFileError) as info:
+    with pytest.raises(list_reading.ImportFileError) as info:
         ei.preview(sample_db, path)
     assert message in str(info.value)
     assert sample_db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
@@ -166,7 +167,7 @@ def collective_list(path, rows, *, header_row=5):
 
 def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
     from thidua_desktop.domain.models import Sex
-    from thidua_desktop.store import individuals, proposals, units
+    from thidua_desktop.store.records import individuals, proposals, units
 
     unit = {code: uid for uid, code in sample_db.conn.execute("SELECT id, code FROM units")}
     staff = units.create_unit(sample_db, "Phòng Tham mưu, Công an tỉnh")
@@ -253,7 +254,7 @@ def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
     ("Tập thể Phòng Tham mưu", None), ("Cá nhân và tập thể", None), ("Trương Văn Thể", None),
 ])  # fmt: skip
 def test_section_headings(text, section):
-    assert ei._section_of(text) == section
+    assert list_reading._section_of(text) == section
 
 
 def _people(n):
@@ -337,7 +338,7 @@ def test_names_that_differ_only_in_their_marks_are_different_people(sample_db, t
     duplicate in the file nor an update of the other in the data; case and spacing are not
     differences."""
     from thidua_desktop.domain.models import Sex
-    from thidua_desktop.store import individuals
+    from thidua_desktop.store.records import individuals
 
     unit = sample_db.conn.execute("SELECT id FROM units WHERE name = 'Công an tỉnh'").fetchone()[0]
     existing = individuals.create_individual(

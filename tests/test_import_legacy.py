@@ -11,7 +11,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Font
 from xlsx_samples import official_list
 
-from thidua_desktop.reports import excel_import as ei
+from thidua_desktop.reports.excel import importing as ei
 from thidua_desktop.store import open_database
 
 TCVN3_TITLES = ["C¤NG AN TØNH §¾K L¾K", "DANH S¸CH §Ò NGHÞ KHEN TH¦ëNG"]

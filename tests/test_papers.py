@@ -17,15 +17,16 @@ from pypdf import PdfReader
 
 from tests.conftest import run_cli
 from thidua_desktop.domain.dates import format_vn_date
-from thidua_desktop.reports import ceremony
-from thidua_desktop.reports import docx_papers as dp
-from thidua_desktop.reports import paper_context as pc
 from thidua_desktop.reports.letterhead import Letterhead
-from thidua_desktop.resource_files import resource_path
+from thidua_desktop.reports.papers import ceremony
+from thidua_desktop.reports.papers import context as pc
+from thidua_desktop.reports.papers import word as dp
 from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.rulesets import ruleset_for
-from thidua_desktop.store import certificates, exports, open_database
-from thidua_desktop.store import papers as sp
+from thidua_desktop.shipped.files import resource_path
+from thidua_desktop.store import open_database
+from thidua_desktop.store.report_data import certificates, exports
+from thidua_desktop.store.report_data import papers as sp
 
 PLACEHOLDER = re.compile(r"\{\{|\{%|%\}|\}\}")
 
@@ -322,7 +323,7 @@ def test_a_long_list_is_set_smaller_and_only_runs_on_past_the_smallest_size():
     award = dict(
         award, nguoi=people, luot=[{"so": k // 10 + 1, "nguoi": people[k : k + 10]} for k in range(0, 80, 10)]
     )
-    from thidua_desktop.reports.certificate_fonts import bundled
+    from thidua_desktop.reports.fonts import bundled
 
     pages = ceremony.pages_of(bundled(), dict(context, hinh_thuc=[award]))
     assert len(pages) == 2 and pages[0][-1].size == ceremony.SIZES[-1]

@@ -3,9 +3,11 @@ import sqlite3
 import pytest
 from conftest import run_cli
 
-from thidua_desktop import __version__, sample_data
-from thidua_desktop.store import errors, movements, open_database, units
+from thidua_desktop import __version__
+from thidua_desktop.store import errors, open_database
+from thidua_desktop.store import sample as sample_data
 from thidua_desktop.store.migrations import LATEST_VERSION
+from thidua_desktop.store.records import movements, units
 
 KHOI3 = {
     "Bộ Chỉ huy Quân sự tỉnh", "Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Sở Tư pháp tỉnh",

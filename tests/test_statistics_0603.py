@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from thidua_desktop.domain.models import CommendationKind, Sex
 from thidua_desktop.domain.subjects import CollectiveType, PersonGroup, group_of_position
-from thidua_desktop.reports import excel_reports as er
-from thidua_desktop.store import StoreError, individuals, migrations, open_database, units
+from thidua_desktop.reports.excel import registry as er
+from thidua_desktop.store import StoreError, migrations, open_database
+from thidua_desktop.store.records import individuals, units
 
 YEAR = 2025
 FIGURE_CODES = {2: "BK_TINH", 3: "CSTDT", 4: "CO_TINH"}  # form column -> award counted

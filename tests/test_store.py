@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from thidua_desktop.domain.models import Role, Sex
-from thidua_desktop.store import audit, errors, individuals, listing, migrations, open_database, units
+from thidua_desktop.store import audit, errors, listing, migrations, open_database
 from thidua_desktop.store.db import APPLICATION_ID, transaction
+from thidua_desktop.store.records import individuals, units
 
 
 def digest(path) -> str:
@@ -294,7 +295,7 @@ def test_a_unit_is_in_one_cluster_a_year_choosing_another_moves_it(db):
 
 
 def test_duplicate_registration_message_is_a_sentence(db):
-    from thidua_desktop.store import movements
+    from thidua_desktop.store.records import movements
 
     unit = units.create_unit(db, "Thanh tra tỉnh")
     mid = movements.create_movement(db, "Phong trào 2025", 2025)
@@ -305,7 +306,7 @@ def test_duplicate_registration_message_is_a_sentence(db):
 
 
 def test_award_must_fit_the_nominee(db):
-    from thidua_desktop.store import proposals
+    from thidua_desktop.store.records import proposals
 
     unit = units.create_unit(db, "Thanh tra tỉnh")
     with pytest.raises(errors.ConstraintError):
@@ -390,7 +391,7 @@ def test_a_year_before_the_first_name_shows_the_first_name(db):
 
 
 def test_proposals_follow_a_renamed_person_in_search_and_sort(db):
-    from thidua_desktop.store import proposals
+    from thidua_desktop.store.records import proposals
 
     pid = individuals.create_individual(db, "Nguyễn Văn An", Sex.MALE)
     proposals.create_proposal(db, "BK_TINH", 2025, individual_id=pid)
@@ -403,7 +404,7 @@ def test_proposals_follow_a_renamed_person_in_search_and_sort(db):
 def test_count_agrees_with_the_rows_listed(sample_path, name):
     """The count through the cheaper FROM clause is the number of rows the full one lists,
     for every filter a tab offers and for short and long search words."""
-    from thidua_desktop.store import movements, proposals
+    from thidua_desktop.store.records import movements, proposals
 
     mod = {"individuals": individuals, "proposals": proposals, "units": units, "movements": movements}[name]
     lst = mod.LISTING
@@ -421,8 +422,10 @@ def test_count_agrees_with_the_rows_listed(sample_path, name):
 def test_take_many_and_restore_many_put_back_the_same_rows(sample_path):
     """Many rows taken at once, their cascaded rows with them, refused whole when one is
     still referenced, and put back with the same ids, uids and children."""
-    from thidua_desktop.store import attachments, proposals, rows
+    from thidua_desktop.store import rows
+    from thidua_desktop.store.dossier import attachments
     from thidua_desktop.store.errors import ConstraintError
+    from thidua_desktop.store.records import proposals
 
     db = open_database(sample_path, user="tester")
     people = [r[0] for r in db.conn.execute("SELECT id FROM individuals ORDER BY id LIMIT 1200")]

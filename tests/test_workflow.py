@@ -6,16 +6,8 @@ import pytest
 
 from thidua_desktop.domain.models import InitiativeLevel, Rating, Sex
 from thidua_desktop.rules.settings import DeskSettings
-from thidua_desktop.store import (
-    audit,
-    desk_settings,
-    errors,
-    individuals,
-    nominees,
-    proposals,
-    units,
-    workflow,
-)
+from thidua_desktop.store import audit, desk_settings, errors
+from thidua_desktop.store.records import individuals, nominees, proposals, units, workflow
 
 
 @pytest.fixture
@@ -267,7 +259,8 @@ def test_suggest_shortcuts_give_the_same_nominees_as_reading_every_record(sample
     """The SQL pre-filters (track, CSTĐCS's excellent rating or free initiative) and reading
     one year's records for one-year titles must not change who is suggested or why."""
     from thidua_desktop.rules.settings import DeskSettings
-    from thidua_desktop.store import nominees, open_database
+    from thidua_desktop.store import open_database
+    from thidua_desktop.store.records import nominees
 
     db = open_database(sample_path)
     try:
@@ -276,7 +269,7 @@ def test_suggest_shortcuts_give_the_same_nominees_as_reading_every_record(sample
         def key(found):
             return [(r["id"], r["unit"], [(f.status, f.text) for f in r["findings"]]) for r in found]
 
-        from thidua_desktop.store import individuals
+        from thidua_desktop.store.records import individuals
 
         # someone rated only "well" but with a free initiative of the year: CSTĐCS through it
         fine = db.conn.execute(

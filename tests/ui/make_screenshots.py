@@ -11,8 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from thidua_desktop import sample_data  # noqa: E402
 from thidua_desktop.store import open_database  # noqa: E402
+from thidua_desktop.store import sample as sample_data  # noqa: E402
 from thidua_desktop.ui.main_window import MainWindow  # noqa: E402
 from thidua_desktop.ui.settings import Settings  # noqa: E402
 
@@ -56,8 +56,8 @@ def main(out: Path) -> None:
         app.processEvents()
         form.grab().save(str(out / "proposal-form.png"))
         form.close()
-        from thidua_desktop.ui.settings_dialog import SettingsDialog
-        from thidua_desktop.ui.suggest_dialog import SuggestDialog
+        from thidua_desktop.ui.dialogs.desk_settings import SettingsDialog
+        from thidua_desktop.ui.dialogs.suggest import SuggestDialog
 
         dialog = SettingsDialog(db, window)
         dialog.show()

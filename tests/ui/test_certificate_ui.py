@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from tests.ui.helpers import answer_dialog
-from thidua_desktop.store import certificates as sc
+from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.certificate_dialog import CertificateDialog
-from thidua_desktop.ui.certificate_templates_dialog import TemplatesDialog
+from thidua_desktop.ui.certificates.printing import CertificateDialog
+from thidua_desktop.ui.certificates.templates import TemplatesDialog
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
@@ -104,7 +104,7 @@ def test_a_proposal_without_a_decision_cannot_be_printed(window, qtbot):
 
 
 def test_proposal_tab_prints_the_selected_rows_and_marks_a_spoiled_one(window, qtbot, monkeypatch):
-    from thidua_desktop.ui import certificate_dialog
+    from thidua_desktop.ui.certificates import printing as certificate_dialog
 
     tab = window.list_tabs[3]
     window.tabs.setCurrentIndex(3)
@@ -140,7 +140,7 @@ def test_templates_dialog_copies_edits_and_calibrates(window, qtbot, monkeypatch
     dialog.show()
     assert dialog.template.builtin
     y_column = [
-        c[0] for c in __import__("thidua_desktop.ui.certificate_templates_dialog", fromlist=["x"]).COLUMNS
+        c[0] for c in __import__("thidua_desktop.ui.certificates.templates", fromlist=["x"]).COLUMNS
     ].index("y_mm")
     assert not dialog.table.item(0, y_column).flags() & Qt.ItemFlag.ItemIsEditable  # shipped: copy to edit
     answers = iter([("bk-khoi-3", True), ("Bằng khen – bản của Khối 3", True)])
@@ -154,7 +154,7 @@ def test_templates_dialog_copies_edits_and_calibrates(window, qtbot, monkeypatch
     dialog.offset_x.setValue(2.5)
     dialog.offset_y.setValue(-1.0)
     nudge_y = len(dialog.table.horizontalHeaderItem(0).text()) and [c[2] for c in __import__(
-        "thidua_desktop.ui.certificate_templates_dialog", fromlist=["x"]).COLUMNS].index("nudge_y")  # fmt: skip
+        "thidua_desktop.ui.certificates.templates", fromlist=["x"]).COLUMNS].index("nudge_y")  # fmt: skip
     dialog.table.item(row, nudge_y).setText("0.8")
     dialog.overprint.setChecked(True)
     _shot(dialog, "mau-bang.png")
@@ -172,7 +172,7 @@ def test_templates_dialog_copies_edits_and_calibrates(window, qtbot, monkeypatch
 
 def test_a_font_without_vietnamese_is_refused_in_the_dialog(window, qtbot, monkeypatch, tmp_path):
     subset = pytest.importorskip("fontTools.subset")
-    from thidua_desktop.reports import certificate_fonts
+    from thidua_desktop.reports import fonts as certificate_fonts
 
     options = subset.Options()
     font = subset.load_font(str(certificate_fonts.bundled().path("regular")), options)
@@ -193,7 +193,7 @@ def test_a_big_batch_is_checked_in_a_worker_and_printing_waits_for_it(window, qt
     """Above CHECK_IN_WORKER records the check runs in a worker (a province decision holds
     tens of thousands): the dialog answers at once, the print button waits for the verdict,
     and a change meanwhile stops the stale check and starts a new one."""
-    from thidua_desktop.ui import certificate_dialog
+    from thidua_desktop.ui.certificates import printing as certificate_dialog
 
     monkeypatch.setattr(certificate_dialog, "CHECK_IN_WORKER", 1)  # the sample's decisions are small
     number, count = _biggest_decision(window.db)

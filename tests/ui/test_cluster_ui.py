@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from thidua_desktop.rules.voting import Race
-from thidua_desktop.store import calendar, scoring, units, voting
+from thidua_desktop.store.cluster import calendar, scoring, voting
+from thidua_desktop.store.records import units
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.score_dialog import AGREED, SELF, ScoreDialog
+from thidua_desktop.ui.cluster.scores import AGREED, SELF, ScoreDialog
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 YEAR = 2025
@@ -180,7 +181,7 @@ def test_what_is_due_soon_shows_when_the_window_opens(window, qtbot):
 
 
 def test_criteria_are_edited_in_a_table(window, qtbot, monkeypatch):
-    from thidua_desktop.ui.criteria_dialog import CriteriaDialog
+    from thidua_desktop.ui.cluster.criteria import CriteriaDialog
 
     table_id = _scored(window)
     before = scoring.criteria(window.db, table_id)

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from thidua_desktop import app
 from thidua_desktop.domain.models import Sex
-from thidua_desktop.store import backup, individuals, open_database
+from thidua_desktop.store import backup, open_database
 from thidua_desktop.store.db import journal_mode
+from thidua_desktop.store.records import individuals
 from thidua_desktop.ui import main_window as main_window_module
-from thidua_desktop.ui import messages, restore_dialog
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.dialogs import restore as restore_dialog
 from thidua_desktop.ui.main_window import MainWindow
 from thidua_desktop.ui.settings import Settings
 

@@ -11,10 +11,10 @@ from helpers import answer_dialog, fill
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from thidua_desktop.store import attachments
+from thidua_desktop.store.dossier import attachments
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.attachments_ui import AttachmentsDialog
-from thidua_desktop.ui.ledger_dialog import LedgerDialog
+from thidua_desktop.ui.dossier.attachments import AttachmentsDialog
+from thidua_desktop.ui.dossier.ledger import LedgerDialog
 
 PROPOSALS = 3
 PDF = b"%PDF-1.4\n% bao cao thanh tich\n" + bytes(range(256)) * 20

@@ -4,7 +4,8 @@ from helpers import answer_dialog
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from thidua_desktop.ui import export_ui, messages
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.transfer import excel_export as export_ui
 
 
 def test_export_the_list_a_tab_shows(window, qtbot, tmp_path, monkeypatch):
@@ -47,7 +48,7 @@ def test_award_history_needs_a_person_or_unit_selected(window, monkeypatch):
 def test_import_preview_then_write(window, qtbot, tmp_path, monkeypatch):
     from xlsx_samples import official_list
 
-    from thidua_desktop.ui import import_dialog
+    from thidua_desktop.ui.transfer import excel_import as import_dialog
 
     path = official_list(tmp_path / "ds.xlsx", [
         [1, "Đặng Thu Trang", None, 1993, "12/12/1993", "Chuyên viên", "Sở Tư pháp tỉnh", "Giấy khen", "Tốt"],
@@ -110,7 +111,7 @@ def test_import_cancelled_while_writing_changes_nothing(window, qtbot, tmp_path,
     from xlsx_samples import official_list
 
     from thidua_desktop.store import backup
-    from thidua_desktop.ui import import_dialog
+    from thidua_desktop.ui.transfer import excel_import as import_dialog
 
     people = [[i + 1, f"Người Thử {i}", 1970 + i % 30, None, None, "Chuyên viên", "Sở Tư pháp tỉnh", "Giấy khen", ""]
               for i in range(3000)]  # fmt: skip
@@ -136,7 +137,7 @@ def test_import_cancelled_while_writing_changes_nothing(window, qtbot, tmp_path,
 
 
 def test_import_of_a_bad_file_says_why(window, qtbot, tmp_path, monkeypatch):
-    from thidua_desktop.ui import import_dialog
+    from thidua_desktop.ui.transfer import excel_import as import_dialog
 
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"")
@@ -179,7 +180,7 @@ def test_restore_from_a_backup_in_the_window(window, qtbot, monkeypatch):
 def test_import_preview_says_a_legacy_encoding_was_converted(window, qtbot, tmp_path, monkeypatch):
     from test_import_legacy import TCVN3_HEADER, TCVN3_SEXES, TCVN3_TITLES, legacy_list
 
-    from thidua_desktop.ui import import_dialog
+    from thidua_desktop.ui.transfer import excel_import as import_dialog
 
     path = legacy_list(tmp_path / "abc.xlsx", TCVN3_TITLES, TCVN3_HEADER, TCVN3_SEXES, [
         [1, "NguyÔn V¨n Th¾ng", 1984, None, None, "C¸n bé", "C«ng an tØnh", None, None],

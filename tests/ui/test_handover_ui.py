@@ -7,13 +7,19 @@ from __future__ import annotations
 import pytest
 from handover_samples import YEAR, attach_two, hold_the_year
 
-from thidua_desktop import sample_data
-from thidua_desktop.reports import handover, handover_file
-from thidua_desktop.store import attachment_files, attachments, open_database, units, voting
-from thidua_desktop.store import handover as store_handover
+from thidua_desktop.reports.handover import archive as handover_file
+from thidua_desktop.reports.handover import bundle as handover
+from thidua_desktop.store import open_database
+from thidua_desktop.store import sample as sample_data
+from thidua_desktop.store.cluster import voting
+from thidua_desktop.store.dossier import attachments
+from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.errors import ConstraintError
-from thidua_desktop.store.handover import CONFLICT, NEW, SAME, THEIRS
-from thidua_desktop.ui import handover_dialog, messages
+from thidua_desktop.store.handover import merge as store_handover
+from thidua_desktop.store.handover.preview import CONFLICT, NEW, SAME, THEIRS
+from thidua_desktop.store.records import units
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.transfer import handover as handover_dialog
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from docx import Document
 
-from thidua_desktop.reports import docx_papers as dp
-from thidua_desktop.resource_files import resource_path
-from thidua_desktop.store import certificates
-from thidua_desktop.store import papers as sp
+from thidua_desktop.reports.papers import word as dp
+from thidua_desktop.shipped.files import resource_path
+from thidua_desktop.store.report_data import certificates
+from thidua_desktop.store.report_data import papers as sp
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.papers_dialog import PaperDialog, TemplatesDialog
+from thidua_desktop.ui.dialogs.papers import PaperDialog, TemplatesDialog
 
 
 def _file_menu_papers(window):
@@ -90,7 +90,7 @@ def test_a_template_with_a_mistyped_placeholder_is_refused_with_its_name(
 
 
 def test_achievement_report_of_the_selected_person(window, qtbot, monkeypatch, tmp_path):
-    from thidua_desktop.ui import papers_dialog
+    from thidua_desktop.ui.dialogs import papers as papers_dialog
 
     errors = []
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": errors.append(text))

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from thidua_desktop.store import desk_settings
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.settings_dialog import SettingsDialog
-from thidua_desktop.ui.suggest_dialog import SuggestDialog
+from thidua_desktop.ui.dialogs.desk_settings import SettingsDialog
+from thidua_desktop.ui.dialogs.suggest import SuggestDialog
 
 
 def one(win, sql, *params):
@@ -53,7 +53,7 @@ def test_under_review_blocks_the_proposal_with_the_decree_article(window, qtbot,
     tab.edit_selected()
     assert one(window, "SELECT under_review FROM individuals WHERE id = ?", pid)[0] == 1
     from thidua_desktop.rules.settings import DeskSettings
-    from thidua_desktop.store import nominees, proposals
+    from thidua_desktop.store.records import nominees, proposals
 
     prop = proposals.create_proposal(window.db, "GK", 2025, individual_id=pid)
     findings = nominees.findings_for_proposal(window.db, prop, DeskSettings())

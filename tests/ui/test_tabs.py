@@ -59,7 +59,7 @@ def test_person_add_edit_delete_and_undo(window, qtbot, monkeypatch):
     assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Phó Chánh Văn phòng"
 
     from thidua_desktop.domain.models import Rating
-    from thidua_desktop.store import individuals
+    from thidua_desktop.store.records import individuals
 
     individuals.set_rating(window.db, 2025, Rating.EXCELLENT, individual_id=pid)
     select(tab, pid)
@@ -207,7 +207,7 @@ def test_unit_add_edit_delete_undo_and_rename_keeps_the_past(window, qtbot, monk
     select(tab, thads)
     answer_dialog(monkeypatch, qtbot, name="Thanh tra tỉnh Đắk Lắk", effective=date(2025, 7, 1))
     tab.detail_buttons[0].click()  # Đổi tên…
-    from thidua_desktop.store import units
+    from thidua_desktop.store.records import units
 
     assert units.name_in_year(window.db, thads, 2024) == "Thanh tra tỉnh"
     assert units.name_in_year(window.db, thads, 2025) == "Thanh tra tỉnh Đắk Lắk"
@@ -322,7 +322,7 @@ def test_proposal_for_a_person_picked_with_search(window, qtbot, monkeypatch):
 
 def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
     tab = tab_at(window, PROPOSALS)
-    from thidua_desktop.store import proposals
+    from thidua_desktop.store.records import proposals
 
     person = one(window, "SELECT individual_id FROM ratings WHERE year = 2025 AND rating = 'HTXSNV' "
                          "AND individual_id NOT IN (SELECT individual_id FROM awards WHERE year = 2025 "
@@ -363,7 +363,7 @@ def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
 
 def test_submission_of_an_ineligible_proposal_needs_a_written_reason(window, qtbot, monkeypatch):
     tab = tab_at(window, PROPOSALS)
-    from thidua_desktop.store import proposals, workflow
+    from thidua_desktop.store.records import proposals, workflow
 
     person = one(window, "SELECT id FROM individuals LIMIT 1")[0]
     pid = proposals.create_proposal(window.db, "CSTDTQ", 2025, individual_id=person)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from thidua_desktop.store import attachment_files
+from thidua_desktop.store.dossier import files as attachment_files
 
 
 def backups_dir(db_path: Path) -> Path:

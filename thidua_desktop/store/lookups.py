@@ -10,7 +10,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.text import fold, name_key, person_sort_key
 from thidua_desktop.store import listing
-from thidua_desktop.store.individuals import LISTING as PEOPLE
+from thidua_desktop.store.records.individuals import LISTING as PEOPLE
 
 _YEAR_SOURCES = {
     "memberships": "SELECT DISTINCT year FROM memberships",

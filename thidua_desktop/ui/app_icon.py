@@ -7,7 +7,7 @@ from functools import cache
 
 from PySide6.QtGui import QIcon
 
-from thidua_desktop.resource_files import resources_dir
+from thidua_desktop.shipped.files import resources_dir
 
 log = logging.getLogger(__name__)
 

@@ -23,11 +23,11 @@ from thidua_desktop.store.errors import DamagedError
 from thidua_desktop.store.location import locate
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.app_icon import app_icon
-from thidua_desktop.ui.damaged_file import offer_restore
+from thidua_desktop.ui.dialogs.damaged_file import offer_restore
 from thidua_desktop.ui.file_lock import DeskLock
-from thidua_desktop.ui.record_tab import RecordTab
 from thidua_desktop.ui.settings import Settings
-from thidua_desktop.ui.tabs import TABS
+from thidua_desktop.ui.tabs.records import RecordTab
+from thidua_desktop.ui.tabs.registry import TABS
 from thidua_desktop.ui.worker import run_task
 
 
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Khôi phục từ bản sao lưu…", self.restore_backup)
         menu.addSeparator()
         excel = menu.addMenu("&Xuất Excel")
-        from thidua_desktop.ui import export_ui
+        from thidua_desktop.ui.transfer import excel_export as export_ui
 
         self._action(excel, "&Danh sách đang hiển thị…", lambda: export_ui.export_current_list(self),
                      QKeySequence("Ctrl+E"))  # fmt: skip
@@ -129,8 +129,8 @@ class MainWindow(QMainWindow):
             if text is None:
                 papers.addSeparator()
             else:
-                self._action(papers, text, self._later("papers_dialog", function))
-        from thidua_desktop.ui import import_dialog
+                self._action(papers, text, self._later("dialogs.papers", function))
+        from thidua_desktop.ui.transfer import excel_import as import_dialog
 
         self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))
         self._action(menu, "Lấy tệp &mẫu danh sách gửi đơn vị…", lambda: import_dialog.save_template(self))
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             ("Xuất tệp đăng ký, tự chấm điểm của &đơn vị…", "export_unit_file"),
             ("Nhận tệp đăng ký, tự chấm điểm của đơn &vị…", "import_unit_file"),
         ):
-            self._action(handover, text, self._later("handover_dialog", function))
+            self._action(handover, text, self._later("transfer.handover", function))
         menu.addSeparator()
         self._action(menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
 
@@ -170,10 +170,10 @@ class MainWindow(QMainWindow):
         self._action(tools, "&Thiết lập quy định…", self.edit_settings)
         self._action(tools, "&Mẫu bằng, phông chữ và căn chỉnh máy in…", self.edit_certificate_templates)
         # find by paper number, fund ledger, file check
-        self.action_find_paper = self._action(tools, "Tìm theo &số văn bản…", self._later("find_paper_dialog", "show"),
+        self.action_find_paper = self._action(tools, "Tìm theo &số văn bản…", self._later("dossier.find_paper", "show"),
                                               QKeySequence("Ctrl+Shift+F"))  # fmt: skip
-        self._action(tools, "Sổ &quỹ khen thưởng…", self._later("ledger_dialog", "open_ledger"))
-        self._action(tools, "&Kiểm tra tệp đính kèm…", self._later("dossier_menu", "check_attachments"))
+        self._action(tools, "Sổ &quỹ khen thưởng…", self._later("dossier.ledger", "open_ledger"))
+        self._action(tools, "&Kiểm tra tệp đính kèm…", self._later("dossier.file_check", "check_attachments"))
 
     def _later(self, module: str, function: str):
         """A menu slot that imports ``thidua_desktop.ui.<module>`` when first used, so the
@@ -191,12 +191,12 @@ class MainWindow(QMainWindow):
             messages.error(self, "Tệp đang được mở ở máy khác, cửa sổ này chỉ xem: in bằng cần ghi số vào sổ "
                                  "và nhật ký in. Hãy in từ cửa sổ đang giữ tệp.")  # fmt: skip
             return
-        from thidua_desktop.ui.certificate_dialog import open_for_decision
+        from thidua_desktop.ui.certificates.printing import open_for_decision
 
         open_for_decision(self)
 
     def edit_certificate_templates(self) -> None:
-        from thidua_desktop.ui.certificate_templates_dialog import TemplatesDialog
+        from thidua_desktop.ui.certificates.templates import TemplatesDialog
 
         TemplatesDialog(self).exec()
 
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
             "(8 đơn vị, khoảng 300 cá nhân hư cấu) để làm quen với chương trình?",
             "Dữ liệu mẫu",
         ):
-            from thidua_desktop import sample_data  # only on an empty desk
+            from thidua_desktop.store import sample as sample_data  # only on an empty desk
 
             sample_data.generate(self.db, "cluster")
             for tab in self.built_list_tabs:
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
         run_task(lambda: backup.backup_file(source, dest), done, failed)
 
     def restore_backup(self) -> None:
-        from thidua_desktop.ui.restore_dialog import RestoreDialog, run_restore
+        from thidua_desktop.ui.dialogs.restore import RestoreDialog, run_restore
 
         path = self.db_path
         if self.read_only:
@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
         """The banner of what the clusters' calendars say is due within two weeks."""
         from datetime import date
 
-        from thidua_desktop.store import calendar
+        from thidua_desktop.store.cluster import calendar
 
         try:
             due = calendar.due_soon(self.db, date.today())
@@ -447,14 +447,14 @@ class MainWindow(QMainWindow):
 
     # --- rules -------------------------------------------------------------------------------
     def suggest_nominees(self) -> None:
-        from thidua_desktop.ui.suggest_dialog import SuggestDialog
+        from thidua_desktop.ui.dialogs.suggest import SuggestDialog
 
         proposals_tab = self.list_tabs[3]
         dialog = SuggestDialog(self.db, self.undo_stack, proposals_tab.refresh, self)
         messages.run_dialog(dialog)
 
     def edit_settings(self) -> None:
-        from thidua_desktop.ui.settings_dialog import SettingsDialog
+        from thidua_desktop.ui.dialogs.desk_settings import SettingsDialog
 
         if messages.run_dialog(SettingsDialog(self.db, self)):
             self.statusBar().showMessage("Đã lưu thiết lập quy định.", 5000)
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
     def cluster_tab(self):
         """The cluster's year tab, built on first use."""
         if self._cluster_tab is None:
-            from thidua_desktop.ui.cluster_tab import ClusterYearTab
+            from thidua_desktop.ui.cluster.tab import ClusterYearTab
 
             self._cluster_tab = ClusterYearTab(self.db, self.undo_stack)
             self.cluster_page.layout().addWidget(self._cluster_tab)

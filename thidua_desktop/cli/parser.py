@@ -1,0 +1,68 @@
+"""The command line's parser: the window's own options (--db, --demo) and one sub-command per
+command group, each defined and run by its module in this package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from thidua_desktop import APP_TITLE, __version__
+from thidua_desktop.cli import (
+    attachments,
+    backup,
+    certificates,
+    check,
+    export,
+    find_paper,
+    handover,
+    importing,
+    ledger,
+    papers,
+    sample,
+)
+from thidua_desktop.cli.common import EXIT_FILE
+
+# sub-command -> the module that adds its parser and runs it, in the order --help lists them
+COMMANDS: dict[str, ModuleType] = {
+    "sample": sample,
+    "check": check,
+    "export": export,
+    "import": importing,
+    "backup": backup,
+    "certificates": certificates,
+    "papers": papers,  # tờ trình, quyết định, báo cáo thành tích, kịch bản
+    "attachments": attachments,
+    "ledger": ledger,
+    "find-paper": find_paper,
+    "handover": handover,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thidua-desktop",
+        description=f"{APP_TITLE}: phần mềm công tác thi đua, khen thưởng của khối thi đua. "
+        "Không có lệnh con thì mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--version", action="version", version=f"thidua-desktop {__version__}")
+    parser.add_argument("--db", type=Path, help="tệp dữ liệu (.sqlite) cần mở")
+    parser.add_argument(
+        "--demo", action="store_true", help="mở một bản sao dữ liệu mẫu Khối thi đua số 3 tỉnh Đắk Lắk"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for module in COMMANDS.values():
+        module.add_parser(sub)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command ``args`` names; a data file that cannot be used is said on stderr."""
+    from thidua_desktop.store import StoreError
+
+    try:
+        return COMMANDS[args.command].run(args)
+    except StoreError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FILE

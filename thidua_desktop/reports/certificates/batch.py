@@ -1,0 +1,210 @@
+"""A batch of certificates: the preflight that lists every problem before anything is
+printed, and the PDFs (one file, or one file per recipient). No Qt and no SQL: the records
+and register numbers come from store/certificates.py."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thidua_desktop.domain.text import fold
+from thidua_desktop.reports.certificates import pdf as certificate_pdf
+from thidua_desktop.reports.certificates.layout import Calibration, Mode, Page, layout, values_for
+from thidua_desktop.reports.certificates.template import Template, TemplateError, builtin_templates, loads
+from thidua_desktop.reports.fonts import FontSet
+from thidua_desktop.reports.jobs import Cancelled
+
+APPROVED = ("da_khen", "da_cap_bang")
+
+
+@dataclass
+class Batch:
+    template: Template
+    fonts: FontSet
+    mode: Mode = Mode.FULL
+    calibration: Calibration = field(default_factory=Calibration)
+    overrides: dict[str, str] = field(default_factory=dict)  # signer, issuer, place for this batch
+    images: dict[str, Path] = field(default_factory=dict)
+
+    def page(self, record: dict[str, Any], register_number: str | None = None) -> Page:
+        if register_number is not None:
+            record = {**record, "register_number": register_number}
+        values = values_for(record, self.template, self.overrides)
+        return layout(self.template, values, self.fonts, self.mode, self.calibration)
+
+
+@dataclass(frozen=True)
+class Problem:
+    proposal_id: int
+    recipient: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.proposal_id:  # the whole batch
+            return f"{self.recipient}: {self.message}"
+        return f"{self.recipient} (đề nghị mã {self.proposal_id}): {self.message}"
+
+
+def recipient_name(record: dict[str, Any]) -> str:
+    return (
+        record.get("full_name") if record.get("subject") == "ca_nhan" else record.get("unit_name")
+    ) or "(chưa có tên)"
+
+
+def preflight(
+    records: list[dict[str, Any]],
+    batch: Batch,
+    plan: dict[int, str],
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Problem]:
+    """Everything that would make a wrong certificate, for every recipient, before printing:
+    not approved, missing name, achievement, decision number or date, a text that does not
+    fit its box even at the smallest size, a letter the font cannot draw. ``cancelled`` is
+    asked every 200 records; True stops with ``jobs.Cancelled``."""
+    problems = []
+    if not records:
+        return [Problem(0, "—", "Không có đề nghị nào đã được khen thưởng để in bằng.")]
+    needs_signer = any("signer_name" in f.placeholders for f in batch.template.fields)
+    signer = batch.overrides.get("signer_name") or batch.template.values.get("signer_name") or ""
+    if needs_signer and not signer.strip():
+        problems.append(Problem(0, "Người ký", "chưa ghi họ tên người ký bằng."))
+    for n, record in enumerate(records):
+        if cancelled is not None and n % 200 == 0 and cancelled():
+            raise Cancelled
+        pid, name = record["id"], recipient_name(record)
+
+        def say(message: str, pid=pid, name=name) -> None:
+            problems.append(Problem(pid, name, message))
+
+        if record.get("status") not in APPROVED:
+            say("đề nghị chưa có quyết định khen thưởng (chưa ở bước “Đã khen thưởng”).")
+        if not recipient_name(record) or recipient_name(record) == "(chưa có tên)":
+            say("chưa có tên người hoặc tập thể được khen.")
+        if not (record.get("summary") or "").strip():
+            say("chưa ghi thành tích (nội dung tóm tắt của đề nghị).")
+        if not (record.get("decision_number") or "").strip():
+            say("chưa có số quyết định.")
+        if not record.get("decision_date"):
+            say("chưa có ngày quyết định.")
+        if not plan.get(pid):
+            say("chưa có số vào sổ.")
+        page = batch.page(record, plan.get(pid))
+        for placed in page.fields:
+            if not placed.fits:
+                spec = batch.template.field(placed.key)
+                say(f"dòng “{placed.key}” dài quá khung {spec.width_mm:g} mm dù đã thu nhỏ chữ đến {placed.size:g} pt: "
+                    f"“{placed.text}”. Hãy rút gọn nội dung hoặc nới khung trong mẫu.")  # fmt: skip
+            if placed.missing_glyphs:
+                say(f"phông “{batch.fonts.family}” không có chữ {' '.join(placed.missing_glyphs)} "
+                    f"(dòng “{placed.key}”); hãy chọn phông khác hoặc sửa chữ.")  # fmt: skip
+    return problems
+
+
+def _pages(records: list[dict[str, Any]], batch: Batch, plan: dict[int, str]) -> Iterator[Page]:
+    for record in records:
+        yield batch.page(record, plan.get(record["id"]))
+
+
+def write_pdf(
+    out: Path,
+    records: list[dict[str, Any]],
+    batch: Batch,
+    plan: dict[int, str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Every certificate into one PDF, a page each, in order."""
+    return certificate_pdf.write(
+        Path(out), batch.template, _pages(records, batch, plan), batch.fonts, total=len(records),
+        images=batch.images, progress=progress, cancelled=cancelled, title=batch.template.title,
+    )  # fmt: skip
+
+
+def safe_file_name(number: str, name: str) -> str:
+    """ "0012-nguyen-van-an.pdf": plain letters only, safe on Windows, in zips and e-mail."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60] or "bang"
+    prefix = re.sub(r"[^0-9A-Za-z]+", "-", number).strip("-")
+    prefix = prefix.zfill(4) if prefix.isdigit() else prefix
+    return f"{prefix}-{slug}.pdf" if prefix else f"{slug}.pdf"
+
+
+def write_per_recipient(
+    folder: Path,
+    records: list[dict[str, Any]],
+    batch: Batch,
+    plan: dict[int, str],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """One PDF per recipient in ``folder``; the files appear only when all are written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    work = folder / ".dang-ghi"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    names: list[str] = []
+    try:
+        for done, record in enumerate(records, start=1):
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            name = safe_file_name(plan.get(record["id"], ""), recipient_name(record))
+            while name in names:
+                name = name.replace(".pdf", f"-{record['id']}.pdf")
+            certificate_pdf.write(work / name, batch.template, [batch.page(record, plan.get(record["id"]))],
+                                  batch.fonts, images=batch.images, title=batch.template.title)  # fmt: skip
+            names.append(name)
+            if progress is not None:
+                progress(done, len(records))
+        for name in names:
+            (work / name).replace(folder / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [folder / n for n in names]
+
+
+# --- which templates ----------------------------------------------------------------------
+
+
+def all_templates(desk: dict[str, str]) -> dict[str, Template]:
+    """The shipped templates, then the desk's copies (name → template). A desk copy that
+    cannot be read is left out rather than stopping the others."""
+    found = {t.name: t for t in builtin_templates()}
+    for name, text in desk.items():
+        try:
+            found[name] = loads(text)
+        except TemplateError:
+            continue
+    return found
+
+
+def template_for(templates: dict[str, Template], award_code: str | None) -> Template:
+    """The template made for ``award_code`` (the desk's copy first), else the first one."""
+    chosen = [t for t in templates.values() if award_code and award_code in t.awards]
+    chosen.sort(key=lambda t: t.builtin)  # the desk's own copy wins
+    return chosen[0] if chosen else next(iter(templates.values()))
+
+
+def batch_from_settings(
+    settings: dict[str, Any],
+    template: Template,
+    *,
+    mode: Mode = Mode.FULL,
+    overrides: dict[str, str] | None = None,
+) -> Batch:
+    """A batch with the desk's saved choices (store/certificates.py ``load_settings``): the
+    font, the template's calibration, the images and the signer last used with it. The font
+    is checked here: a missing or unsuitable one raises ``FontError`` with what to do."""
+    from thidua_desktop.reports import fonts as certificate_fonts
+
+    fonts = certificate_fonts.load(settings.get("font") or "")
+    images = {k: Path(v) for k, v in settings.get("images", {}).items() if v and Path(v).is_file()}
+    signer = {k: v for k, v in settings.get("signer", {}).get(template.name, {}).items() if v}
+    return Batch(
+        template=template, fonts=fonts, mode=mode,
+        calibration=Calibration.from_dict(settings.get("calibration", {}).get(template.name)),
+        overrides={**signer, **(overrides or {})}, images=images,
+    )  # fmt: skip

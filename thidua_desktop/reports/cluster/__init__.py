@@ -1,0 +1,1 @@
+"""The papers of a cluster's year: the minutes of the vote and the scoring tally."""

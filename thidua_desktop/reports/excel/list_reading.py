@@ -1,0 +1,339 @@
+"""Reading a unit's Excel list before anything is checked: the file's size and shape bounded, the
+header found by its text (on any of the first rows, one or two rows deep), legacy TCVN3 and VNI
+text decoded per column, section headings (I. TẬP THỂ, II. CÁ NHÂN) followed, each row collected
+with its line number."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thidua_desktop.domain import legacy_text
+from thidua_desktop.domain.text import fold, nfc, vn_number
+
+# progress(done, total) after every PROGRESS_EVERY rows; it may raise jobs.Cancelled to stop
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 250
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_RATIO = 100  # unpacked / packed: above this a file is treated as a zip bomb
+MAX_ROWS = 100_000
+HEADER_SEARCH_ROWS = 30
+RICH_TEXT_MAX_BYTES = 5 * 1024 * 1024  # TCVN3 cells written in runs of fonts are read up to this size
+
+# folded header text -> field; the first match wins, so longer phrases come first
+HEADERS = [
+    ("ho va ten", "name"), ("ho ten", "name"), ("ten tap the", "name"), ("ten don vi", "unit_name_only"),
+    ("ngay sinh", "birth_date"), ("ngay thang nam sinh", "birth_date"), ("nam sinh", "birth_year"),
+    ("gioi tinh", "sex"), ("dan toc", "ethnicity"), ("cap bac", "rank"),
+    ("chuc vu, don vi", "position_unit"), ("chuc vu", "position"), ("don vi", "unit"), ("co quan", "unit"),
+    ("hinh thuc", "award"), ("danh hieu", "award"), ("nam thanh tich", "year"), ("tom tat", "summary"),
+    ("thanh tich", "summary"), ("stt", "stt"), ("so thu tu", "stt"), ("nam", "male"), ("nu", "female"),
+]  # fmt: skip
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all; the message says what to do. Nothing was written."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, Any]
+    action: str = "new"  # new, update, error
+    reason: str = ""
+    person_id: int | None = None
+    unit_id: int | None = None
+    award_code: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    converted: str | None = None  # the legacy encoding its text was converted from
+    subject: str = "ca_nhan"  # or tap_the: a proposal for the unit ``unit_id``
+    section: str | None = None  # the list's heading it stands under: ca_nhan, tap_the or None
+    proposal_id: int | None = None  # a collective's proposal the row updates
+
+
+class PreviewRows(list):
+    """The previewed rows, and ``notices``: what the user should know about the whole file."""
+
+    notices: list[str]
+
+
+# --- opening the file -------------------------------------------------------------------------------
+def check_file(path: Path) -> None:
+    """Refuse, with a message, what openpyxl must not be given."""
+    if not path.exists():
+        raise ImportFileError(f"Không tìm thấy tệp “{path}”.")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError(f"Tệp “{path.name}” rỗng (0 byte). Hãy xin đơn vị gửi lại tệp.")
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"Tệp “{path.name}” quá lớn ({size // 1_048_576} MB); hãy tách thành nhiều tệp nhỏ hơn."
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            f"Tệp “{path.name}” có đặt mật khẩu hoặc là định dạng Excel cũ (.xls). Hãy mở bằng Excel, bỏ mật khẩu "
+            "(hoặc Lưu thành .xlsx) rồi nhập lại."
+        )
+    if not zipfile.is_zipfile(path):
+        raise ImportFileError(
+            f"Tệp “{path.name}” không phải bảng tính Excel (.xlsx). Hãy lưu lại dưới dạng .xlsx."
+        )
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        if "xl/workbook.xml" not in names:
+            raise ImportFileError(f"Tệp “{path.name}” không phải bảng tính Excel (.xlsx).")
+        unpacked = sum(i.file_size for i in z.infolist())
+        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(size, 1) + 10_000_000:
+            raise ImportFileError(
+                f"Tệp “{path.name}” khi giải nén lớn bất thường ({unpacked // 1_048_576} MB): có thể là tệp độc hại. "
+                "Không nhập tệp này."
+            )
+
+
+def read_rows(
+    path: str | Path, progress: Progress | None = None
+) -> tuple[list[ImportRow], dict[str, int], list[str]]:
+    """The data rows of the first sheet that has a recognisable header, the columns found, and
+    notices for the user (a legacy encoding converted). ``progress`` hears of the sheet's
+    lines read (its total is the sheet's last row as the file states it)."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    check_file(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(
+            f"Không đọc được tệp “{path.name}”: tệp bị hỏng hoặc không đúng định dạng ({exc})."
+        ) from exc
+    try:
+        for index, ws in enumerate(wb.worksheets):
+            grid = _cells(ws)
+            head = list(itertools.islice(grid, HEADER_SEARCH_ROWS))
+            found = _find_header_any([values for values, _ in head])
+            if found is None:
+                continue
+            header_row, columns = found
+            rows: list[tuple[int, tuple, tuple]] = []
+            headings: list[tuple[int, str]] = []  # (line, section) of "I. TẬP THỂ", "II. CÁ NHÂN"
+            total = ws.max_row or 0
+            for line, (values, caps) in enumerate(itertools.chain(head[header_row:], grid), header_row + 1):
+                if progress is not None and line % PROGRESS_EVERY == 0:
+                    progress(line, total if total > line else 0)  # 0: not known (a busy bar)
+                section = _section_heading(values, columns)
+                if section:
+                    headings.append((line, section))
+                elif columns["name"] < len(values) and values[columns["name"]] not in (None, ""):
+                    rows.append((line, values, caps))
+                    if len(rows) > MAX_ROWS:
+                        raise ImportFileError(
+                            f"Tệp có hơn {vn_number(MAX_ROWS)} dòng; hãy tách thành nhiều tệp."
+                        )
+            encodings = _column_encodings(rows, columns, [values for values, _ in head])
+            runs = {}
+            if legacy_text.TCVN3 in encodings.values() and path.stat().st_size <= RICH_TEXT_MAX_BYTES:
+                runs = _font_runs(path, index, rows, encodings)
+            data: list[ImportRow] = []
+            for line, values, caps in rows:
+                decoded, converted = _decode_row(line, values, caps, columns, encodings, runs)
+                if _collect(data, line, decoded, columns) and converted:
+                    data[-1].converted = converted
+            for row in data:  # each row takes the last heading above it
+                row.section = next((s for at, s in reversed(headings) if at < row.line), None)
+            used = [
+                legacy_text.LABELS[e] for e in legacy_text.ENCODINGS if any(r.converted == e for r in data)
+            ]
+            notices = [f"Tệp dùng bảng mã {' và '.join(used)}; đã chuyển sang Unicode."] if used else []
+            return data, columns, notices
+    finally:
+        wb.close()
+    raise ImportFileError(
+        f"Không tìm thấy dòng tiêu đề (có cột “Họ và tên”) trong 30 dòng đầu của tệp “{path.name}”. Hãy dùng mẫu "
+        "của chương trình (Tệp → Nhập danh sách → Lấy tệp mẫu)."
+    )
+
+
+# --- legacy encodings (TCVN3, VNI) --------------------------------------------------------------------
+def _cells(ws) -> Any:
+    """Each row's values, with the columns whose text is in a TCVN3 capitals font (".VnTimeH")."""
+    for row in ws.iter_rows():
+        values = tuple(c.value for c in row)
+        caps = tuple(i for i, c in enumerate(row) if isinstance(values[i], str) and _capitals_font(c))
+        yield values, caps
+
+
+def _capitals_font(cell: Any) -> bool:
+    try:
+        return legacy_text.is_capitals_font(cell.font.name)
+    except (AttributeError, IndexError):  # a cell without a usable style
+        return False
+
+
+def _find_header_any(head: list[tuple]) -> tuple[int, dict[str, int]] | None:
+    """The header as typed, or else as TCVN3 / VNI text converted: "Hä vµ tªn" is "Họ và tên"."""
+    found = _find_header(head)
+    encoding = None if found else legacy_text.detect_many(v for row in head for v in row)
+    if encoding:
+        found = _find_header([tuple(legacy_text.to_unicode(v, encoding) if isinstance(v, str) else v
+                                    for v in row) for row in head])  # fmt: skip
+    return found
+
+
+def _column_encodings(rows: list[tuple], columns: dict[str, int], head: list[tuple]) -> dict[int, str | None]:
+    """The legacy encoding of each column, decided on all its cells together; a column with no
+    evidence either way (numbers, ASCII, ambiguous words) takes the decision of the whole sheet."""
+    sheet = legacy_text.evidence(v for row in head for v in row)
+    per_column = {}
+    for c in set(columns.values()):
+        per_column[c] = legacy_text.evidence(values[c] for _, values, _ in rows if c < len(values))
+        sheet += per_column[c]
+    fallback = sheet.decide()
+    return {c: ev.decide() or (None if ev.against_all() else fallback) for c, ev in per_column.items()}
+
+
+def _font_runs(path: Path, index: int, rows: list[tuple], encodings: dict[int, str | None]) -> dict:
+    """TCVN3 cells written in runs of several fonts, as (text, font) runs by (line, column): a
+    capital with a tone was often typed by switching that one letter to the capitals font."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+    wanted = [c for c, e in encodings.items() if e == legacy_text.TCVN3]
+    lines = {line for line, _, _ in rows}
+    try:
+        wb = load_workbook(path, data_only=True, rich_text=True)
+    except Exception:  # the runs only refine capitals; the cells themselves were read already
+        return {}
+    try:
+        out = {}
+        for row in wb.worksheets[index].iter_rows(
+            min_row=min(lines, default=1), max_row=max(lines, default=0)
+        ):
+            for c in wanted:
+                v = row[c].value if c < len(row) else None
+                if isinstance(v, CellRichText) and row[c].row in lines:
+                    out[row[c].row, c] = [
+                        (b.text, b.font.rFont) if isinstance(b, TextBlock) else (b, None) for b in v
+                    ]
+        return out
+    finally:
+        wb.close()
+
+
+def _decode_row(line: int, values: tuple, caps: tuple, columns: dict[str, int],
+                encodings: dict[int, str | None], runs: dict) -> tuple[tuple, str | None]:  # fmt: skip
+    """The row with its legacy text converted, and the encoding if a used cell changed."""
+    out, converted = list(values), None
+    for c, encoding in encodings.items():
+        v = values[c] if c < len(values) else None
+        if encoding is None or not isinstance(v, str) or (v.isascii() and c not in caps):
+            continue
+        votes = legacy_text.Evidence().add(v).votes[encoding]
+        if votes[1] > votes[0]:
+            continue  # this cell reads as Unicode, typed in later
+        if (line, c) in runs:
+            text = legacy_text.decode_runs(runs[line, c], encoding)
+        else:
+            text = legacy_text.to_unicode(v, encoding, capitals=c in caps)
+        if encoding == legacy_text.TCVN3 and c == columns["name"]:
+            text = legacy_text.name_capitals(text)
+        if text != v:
+            out[c], converted = text, encoding
+    return tuple(out), converted
+
+
+def _field_of(text: Any) -> str | None:
+    if text is None:
+        return None
+    folded = fold(str(text)).strip(" :*")
+    for key, name in HEADERS:
+        if folded == key or (len(key) > 3 and folded.startswith(key)):
+            return name
+    return None
+
+
+def _find_header(head: list[tuple]) -> tuple[int, dict[str, int]] | None:
+    for r, values in enumerate(head):
+        fields = {}
+        for c, v in enumerate(values):
+            name = _field_of(v)
+            if name and name not in fields:
+                fields[name] = c
+        if "name" not in fields:
+            continue
+        last = r + 1
+        # a two-level header: "Năm sinh" over "Nam" and "Nữ" on the next row
+        if r + 1 < len(head):
+            below = {(_field_of(v) or ""): c for c, v in enumerate(head[r + 1]) if v is not None}
+            if "male" in below or "female" in below:
+                fields.pop("birth_year", None)
+                fields.update({k: below[k] for k in ("male", "female") if k in below})
+                last = r + 2
+        return last, fields
+    return None
+
+
+_SECTION_WORDS = {"tap", "the", "ca", "nhan", "de", "nghi", "khen", "thuong", "danh", "sach", "cac", "phan"}
+_NUMBERING = re.compile(r"^\s*(?:[ivx]+|[a-e]|\d+)\s*[.):/-]?\s+")
+
+
+def _section_of(text: str) -> str | None:
+    """ "I. TẬP THỂ", "B - Cá nhân", "II. KHEN THƯỞNG TẬP THỂ" name a section; a collective's
+    own name ("Tập thể Phòng Tham mưu") does not: it has words of its own."""
+    folded = _NUMBERING.sub("", fold(text))
+    words = re.findall(r"[a-z]+", folded)
+    if not words or set(words) - _SECTION_WORDS:
+        return None
+    joined = " ".join(words)
+    if "tap the" in joined and "ca nhan" not in joined:
+        return "tap_the"
+    if "ca nhan" in joined and "tap the" not in joined:
+        return "ca_nhan"
+    return None
+
+
+def _section_heading(values: tuple, columns: dict[str, int]) -> str | None:
+    """The section a heading row opens, wherever its text is (a merged cell often starts in
+    the STT column); a numbered row is data, never a heading. Headings typed in TCVN3 or VNI
+    are read too."""
+    stt = columns.get("stt")
+    if stt is not None and stt < len(values) and isinstance(values[stt], int | float):
+        return None
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    if not texts or len(texts) > 2:
+        return None
+    for text in texts:
+        candidates = [text] if text.isascii() else [text] + [legacy_text.to_unicode(text, e) for e in
+                                                             legacy_text.ENCODINGS]  # fmt: skip
+        for candidate in candidates:
+            section = _section_of(candidate)
+            if section:
+                return section
+    return None
+
+
+def _collect(data: list[ImportRow], line: int, values: tuple, columns: dict[str, int]) -> bool:
+    def get(name: str) -> Any:
+        c = columns.get(name)
+        if c is None or c >= len(values):
+            return None
+        v = values[c]
+        return nfc(v) if isinstance(v, str) else v
+
+    name = get("name")
+    if not name or not isinstance(name, str):
+        return False  # blank rows, section headings ("I. TẬP THỂ") and totals have no name
+    if fold(name).startswith(("i.", "ii.", "iii.", "tong cong", "cong")) and get("stt") in (None, ""):
+        return False
+    row = ImportRow(line, {k: get(k) for k in columns})
+    row.values["name"] = name
+    data.append(row)
+    return True

@@ -1,0 +1,351 @@
+"""The desk's Word papers from templates it edits in Word: the tờ trình and the draft
+decision with the attached list, the achievement reports, the ceremony script (.docx).
+
+Templates are .docx files with Jinja2 placeholders, filled by docxtpl: ``{{ so_quyet_dinh }}``
+in the text, ``{%tr for p in danh_sach %}`` … ``{%tr endfor %}`` around a table row,
+``{%p for … %}`` around paragraphs. The ones shipped are in resources/papers (README.md
+there lists the placeholders); the desk's own copy is kept in the data file. A mistyped
+placeholder is named in a Vietnamese message with the valid ones, before anything is
+written; a file appears only when complete."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
+
+from thidua_desktop.reports.jobs import complete_file
+from thidua_desktop.reports.papers import context as pc
+from thidua_desktop.shipped.files import resource_path
+from thidua_desktop.store import desk_settings
+from thidua_desktop.store.report_data import exports
+from thidua_desktop.store.report_data import papers as sp
+
+
+class PaperError(ValueError):
+    """Something the user can fix (a template, a number, a missing record), in Vietnamese."""
+
+
+class PaperTemplateError(PaperError):
+    """A template that cannot be filled: an unknown placeholder, a broken tag, not a .docx."""
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    name: str  # what the user calls it: the file name
+    data: bytes
+    builtin: bool
+
+
+def shipped(kind: str) -> Path:
+    """The template the program ships for ``kind``."""
+    if kind not in pc.KINDS:
+        raise PaperError(f"Không có loại giấy tờ “{kind}”. Các loại: {', '.join(pc.KINDS)}.")
+    return resource_path("papers", f"{kind}.docx")
+
+
+def template_for(db: sqlite_utils.Database | None, kind: str, path: Path | None = None) -> TemplateSource:
+    """The template to fill: ``path`` when given, else the desk's kept copy, else the one shipped."""
+    if kind not in pc.KINDS:
+        raise PaperError(f"Không có loại giấy tờ “{kind}”. Các loại: {', '.join(pc.KINDS)}.")
+    if path is not None:
+        try:
+            return TemplateSource(path.name, Path(path).read_bytes(), False)
+        except OSError as exc:
+            raise PaperTemplateError(f"Không đọc được tệp mẫu “{path}”: {exc.strerror or exc}.") from exc
+    kept = sp.kept_template(db, kind) if db is not None else None
+    if kept is not None:
+        return TemplateSource(kept[0], kept[1], False)
+    file = shipped(kind)
+    return TemplateSource(file.name, file.read_bytes(), True)
+
+
+# --- filling a template ---------------------------------------------------------------------
+def _environment() -> Environment:
+    # autoescape: “&” and “<” in a name stay text; StrictUndefined: a typo is an error, not a blank
+    return Environment(undefined=StrictUndefined, autoescape=True)
+
+
+def _open(source: TemplateSource) -> DocxTemplate:
+    try:
+        tpl = DocxTemplate(io.BytesIO(source.data))
+        tpl.init_docx()  # reads the file: a .doc or a broken file fails here
+        return tpl
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise PaperTemplateError(
+            f"Tệp mẫu “{source.name}” không phải tệp Word .docx (tệp .doc cũ: hãy mở bằng Word và “Lưu thành” "
+            "dạng Word Document .docx)."
+        ) from exc
+
+
+def _template_xml(tpl: DocxTemplate) -> str:
+    """The text Jinja sees: the body, headers and footers as docxtpl prepares them."""
+    tpl.init_docx()
+    parts = [tpl.patch_xml(tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _key, part in tpl.get_headers_footers(uri):
+            parts.append(tpl.patch_xml(tpl.get_part_xml(part)))
+    # one paragraph a line, as docxtpl renders it: a syntax error's line number finds its text
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", "\n".join(parts))
+
+
+def _valid_list(names) -> str:
+    return ", ".join(sorted(n for n in names if not n.startswith("_")))
+
+
+def _item(expr: nodes.Node, scope: dict[str, Any], context: dict[str, Any]) -> Any:
+    """An example item of the list a for-loop walks (None when unknown: any field accepted)."""
+    value: Any = None
+    if isinstance(expr, nodes.Name):
+        value = scope[expr.name] if expr.name in scope else context.get(expr.name)
+    elif isinstance(expr, nodes.Getattr) and isinstance(expr.node, nodes.Name):
+        parent = scope.get(expr.node.name, context.get(expr.node.name))
+        value = parent.get(expr.attr) if isinstance(parent, dict) else None
+    if isinstance(value, list) and value:
+        return value[0]
+    return None
+
+
+def _unknown_names(xml: str, context: dict[str, Any]) -> list[tuple[str, str]]:
+    """Placeholders the template uses that the paper does not fill: (written, valid ones)."""
+    env = _environment()
+    found: list[tuple[str, str]] = []
+
+    def walk(node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            walk(node.iter, scope)
+            inner = dict(scope, loop=None)
+            item = _item(node.iter, scope, context)
+            for target in (
+                node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
+            ):
+                inner[target.name] = item
+            for child in [*node.body, *([node.test] if node.test is not None else [])]:
+                walk(child, inner)
+            for child in node.else_:
+                walk(child, scope)
+            return
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            for target in (
+                node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]
+            ):
+                scope[target.name] = None
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name in scope:
+            item = scope[node.node.name]
+            if isinstance(item, dict) and node.attr not in item:
+                found.append((f"{node.node.name}.{node.attr}", _valid_list(item)))
+            return
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            if node.name not in scope and node.name not in context and node.name not in env.globals:
+                found.append((node.name, _valid_list(context)))
+            return
+        for child in node.iter_child_nodes():
+            walk(child, scope)
+
+    walk(env.parse(xml), {})
+    return list(dict.fromkeys(found))
+
+
+def _near(xml: str, lineno: int | None) -> str:
+    if not lineno:
+        return ""
+    lines = xml.splitlines()[max(lineno - 2, 0) : lineno + 1]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", " ".join(lines))).strip()
+    return f" (gần đoạn: “{text[:120]}”)" if text else ""
+
+
+def _unknown_message(source: TemplateSource, unknown: list[tuple[str, str]]) -> str:
+    written = ", ".join(f"{{{{ {name} }}}}" for name, _ in unknown)
+    valid = unknown[0][1]
+    what = "chỗ điền không có" if len(unknown) == 1 else "những chỗ điền không có"
+    return (
+        f"Mẫu “{source.name}” có {what} trong giấy tờ này: {written}. "
+        f"Các chỗ điền dùng được{' ở đây' if '.' in unknown[0][0] else ''}: {valid}. "
+        "Hãy sửa mẫu trong Word (gõ lại cả chỗ điền, kể cả dấu ngoặc) rồi chọn lại."
+    )
+
+
+_OPEN = re.compile(r"\{[{%#]|[}%#]\}")
+_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_HOW = "Mỗi chỗ điền có dạng {{ ten_cho_dien }}; vòng lặp dòng bảng là {%tr for p in danh_sach %} … {%tr endfor %}."
+
+
+def _paragraph_texts(tpl: DocxTemplate):
+    """The text of every paragraph the user typed: body, tables, headers and footers."""
+    elements = [tpl.docx.element.body]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        elements += [parse_xml(part.blob) for _key, part in tpl.get_headers_footers(uri)]
+    for element in elements:
+        for p in element.iter(qn("w:p")):
+            yield "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _broken_tag(tpl: DocxTemplate) -> tuple[str, str] | None:
+    """The first tag opened and not closed in its paragraph (or closed and never opened):
+    (the tag as written, the paragraph)."""
+    for text in _paragraph_texts(tpl):
+        opened: re.Match | None = None
+        for m in _OPEN.finditer(text):
+            mark = m.group()
+            if mark in _CLOSE:
+                if opened is not None:
+                    return text[opened.start() : m.start()].strip(), text
+                opened = m
+            elif opened is not None and _CLOSE[opened.group()] == mark:
+                opened = None
+            elif opened is None and mark in ("}}", "%}"):
+                start = max(text.rfind(" ", 0, max(m.start() - 1, 0)), 0)
+                return text[start : m.end()].strip(), text
+        if opened is not None:
+            return text[opened.start() : opened.start() + 40].strip(), text
+    return None
+
+
+def _syntax_message(source: TemplateSource, exc: TemplateSyntaxError, xml: str) -> str:
+    unknown_tag = re.search(r"unknown tag '([^']+)'", exc.message or "")
+    if unknown_tag:
+        what = f"lệnh “{unknown_tag.group(1)}” không có (dùng for, endfor, if, else, endif)"
+    elif "unexpected end of template" in (exc.message or "").lower():
+        what = "vòng lặp hoặc điều kiện mở mà chưa đóng (thiếu endfor hoặc endif)"
+    else:
+        what = exc.message or str(exc)
+    return f"Mẫu “{source.name}” có chỗ điền viết sai{_near(xml, exc.lineno)}: {what}. {_HOW}"
+
+
+def fill(source: TemplateSource, context: dict[str, Any], out: Path | None = None) -> bytes:
+    """The filled document (also written to ``out`` when given, only once complete).
+    Raises PaperTemplateError with a Vietnamese message naming what is wrong."""
+    tpl = _open(source)
+    xml = _template_xml(tpl)
+    broken = _broken_tag(tpl)
+    if broken is not None:
+        written, paragraph = broken
+        raise PaperTemplateError(
+            f"Mẫu “{source.name}” có chỗ điền chưa đóng hoặc thiếu dấu mở: “{written}” ở đoạn “{paragraph[:120]}”. "
+            + _HOW
+        )
+    try:
+        unknown = _unknown_names(xml, context)
+    except TemplateSyntaxError as exc:
+        raise PaperTemplateError(_syntax_message(source, exc, xml)) from exc
+    if unknown:
+        raise PaperTemplateError(_unknown_message(source, unknown))
+    tpl = _open(source)  # a fresh copy: docxtpl renders each template once
+    try:
+        tpl.render(context, _environment())
+    except UndefinedError as exc:
+        name = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+        written = (name.group(1) or name.group(2)) if name else str(exc)
+        raise PaperTemplateError(_unknown_message(source, [(written, _valid_list(context))])) from exc
+    except TemplateError as exc:
+        raise PaperTemplateError(f"Mẫu “{source.name}” không điền được: {exc}.") from exc
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    data = buffer.getvalue()
+    if out is not None:
+        with complete_file(Path(out)) as tmp:
+            tmp.write_bytes(data)
+    return data
+
+
+def check(kind: str, source: TemplateSource) -> None:
+    """Fill ``source`` with an example of ``kind``: raises PaperTemplateError if it cannot be."""
+    fill(source, pc.example_context(kind))
+
+
+def use_template(db: sqlite_utils.Database, kind: str, path: Path) -> TemplateSource:
+    """Check the desk's template ``path`` for ``kind`` and keep a copy in the data file;
+    nothing is kept when it cannot be filled (PaperTemplateError says why)."""
+    source = template_for(None, kind, Path(path))
+    check(kind, source)
+    sp.keep_template(db, kind, Path(path), source.data)
+    return source
+
+
+# --- the papers, from the data file ---------------------------------------------------------------
+def desk(db: sqlite_utils.Database, kind: str = "", signer: dict[str, str] | None = None) -> pc.Desk:
+    """Who the desk is, from its paper settings and its cluster; ``signer`` ({"title",
+    "name", "authority"}) overrides the saved signer of ``kind`` for this paper."""
+    settings = sp.load_settings(db)
+    letterhead = settings["letterhead"]
+    cluster = sp.cluster(db) or {}
+    defaults = pc.Desk()
+    signers = dict(settings["signer"])
+    if signer:
+        signers[kind] = {**signers.get(kind, {}), **{k: v for k, v in signer.items() if v is not None}}
+    return pc.Desk(
+        province=letterhead.get("province") or cluster.get("authority") or defaults.province,
+        cluster=letterhead.get("cluster") or cluster.get("name") or defaults.cluster,
+        addressee=letterhead.get("addressee", ""),
+        signers=signers,
+    )
+
+
+def context_for(
+    db: sqlite_utils.Database, kind: str, *, number: str | None = None, person: int | None = None,
+    unit: int | None = None, signer: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The filled placeholders of one paper. Raises PaperError when there is nothing to fill."""
+    who = desk(db, kind, signer)
+    if kind == "to-trinh":
+        if not number:
+            raise PaperError("Hãy chọn số tờ trình.")
+        records = sp.submission_records(db, number)
+        if not records:
+            raise PaperError(f"Không có đề nghị nào đã trình theo tờ trình số “{number}”.")
+        return pc.submission_context(records, number, who, desk_settings.load(db))
+    if kind in ("quyet-dinh", "kich-ban"):
+        if not number:
+            raise PaperError("Hãy chọn số quyết định.")
+        records = sp.decision_records(db, number)
+        if not records:
+            raise PaperError(f"Quyết định số “{number}” chưa có đề nghị nào được khen thưởng.")
+        if kind == "kich-ban":
+            return pc.ceremony_context(records, number, who)
+        return pc.decision_context(records, number, who, desk_settings.load(db))
+    if kind == "bao-cao-ca-nhan":
+        found = sp.person(db, person) if person is not None else None
+        if found is None:
+            raise PaperError(f"Không tìm thấy cá nhân mã {person}.")
+        return pc.person_report_context(
+            found, sp.latest_proposal(db, individual_id=person), exports.award_history(db, individual_id=person),
+            sp.ratings(db, individual_id=person), sp.initiatives(db, person), who,
+        )  # fmt: skip
+    if kind == "bao-cao-tap-the":
+        found = sp.unit(db, unit) if unit is not None else None
+        if found is None:
+            raise PaperError(f"Không tìm thấy đơn vị mã {unit}.")
+        return pc.unit_report_context(
+            found, sp.latest_proposal(db, unit_id=unit), exports.award_history(db, unit_id=unit),
+            sp.ratings(db, unit_id=unit), who,
+        )  # fmt: skip
+    raise PaperError(f"Không có loại giấy tờ “{kind}”. Các loại: {', '.join(pc.KINDS)}.")
+
+
+def write(
+    db: sqlite_utils.Database, kind: str, out: Path, *, number: str | None = None, person: int | None = None,
+    unit: int | None = None, template: Path | None = None, signer: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Fill the template of ``kind`` for one submission, decision, person or unit and write
+    ``out``: .docx, or for the ceremony script also .pdf. Returns the context it was filled with."""
+    suffix = Path(out).suffix.lower()
+    if suffix != ".docx" and not (kind == "kich-ban" and suffix == ".pdf"):
+        raise PaperError("Tệp ghi ra phải có đuôi .docx" + (" hoặc .pdf." if kind == "kich-ban" else "."))
+    context = context_for(db, kind, number=number, person=person, unit=unit, signer=signer)
+    if suffix == ".pdf":
+        from thidua_desktop.reports.papers import ceremony
+
+        ceremony.write_pdf(Path(out), context)
+    else:
+        fill(template_for(db, kind, template), context, Path(out))
+    return context

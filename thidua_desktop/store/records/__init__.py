@@ -1,0 +1,1 @@
+"""The desk's records: member units, movements, people, proposals and the steps of a proposal."""

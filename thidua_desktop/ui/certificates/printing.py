@@ -1,0 +1,419 @@
+"""Print certificates: a decision's approved proposals (or the rows the user selected),
+a template, full design or overprint on blanks, one PDF, one file each or the printer.
+The preflight lists every problem first and printing stays disabled until there are
+none; register numbers are given in order and recorded with the print log when done."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thidua_desktop.domain.text import vn_number
+from thidua_desktop.reports.certificates import batch as rc
+from thidua_desktop.reports.certificates.layout import Mode
+from thidua_desktop.reports.fonts import FontError
+from thidua_desktop.reports.jobs import Cancelled
+from thidua_desktop.store import StoreError
+from thidua_desktop.store.report_data import certificates as sc
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.certificates.render import PreviewWidget, page_layout, paint
+from thidua_desktop.ui.transfer.excel_export import run_export, status
+
+# above this many certificates the check before printing runs in a worker (about 0.3 s each
+# thousand); below it, at once, so the dialog states its verdict as soon as it opens
+CHECK_IN_WORKER = 2000
+
+OUTPUTS = [("pdf", "Một tệp PDF, mỗi bằng một trang"), ("files", "Mỗi người một tệp PDF (chọn thư mục)"),
+           ("printer", "In thẳng ra máy in")]  # fmt: skip
+MODES = [(Mode.FULL, "Bản đầy đủ: khung, quốc hiệu, tiêu đề (xem trước, lưu trữ, giấy trắng)"),
+         (Mode.OVERPRINT, "In lên phôi in sẵn: chỉ các dòng thay đổi, theo căn chỉnh máy in")]  # fmt: skip
+
+
+class CertificateDialog(QDialog):
+    def __init__(self, window, *, decision: str | None = None, proposal_ids: list[int] | None = None) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.db = window.db
+        self.proposal_ids = proposal_ids
+        self.records: list[dict] = []
+        self.plan: dict[int, str] = {}
+        self.problems: list[rc.Problem] = []
+        self.batch: rc.Batch | None = None
+        self.checking = False  # the check before printing runs in a worker
+        self._rows: dict[int, int] = {}  # proposal id -> row of the list
+        self._listed: list[dict] | None = None  # the records the list shows
+        self._stop: threading.Event | None = None  # stops the check running in a worker
+        self.settings = sc.load_settings(self.db)
+        self.templates = rc.all_templates(sc.desk_templates(self.db))
+        self.setWindowTitle("In bằng khen, giấy khen")
+        self.resize(1100, 720)
+
+        form = QFormLayout()
+        self.source = QComboBox()
+        if proposal_ids is None:
+            for number, _on, count in sc.decisions(self.db):
+                self.source.addItem(f"{number} ({count} bằng)", number)
+            if decision:
+                self.source.setCurrentIndex(max(0, self.source.findData(decision)))
+            form.addRow("Quyết định", self.source)
+        else:
+            form.addRow("In cho", QLabel(f"{len(proposal_ids)} đề nghị đã chọn trong danh sách"))
+        self.template = QComboBox()
+        for template in self.templates.values():
+            self.template.addItem(
+                template.title + ("" if template.builtin else " (của bộ phận)"), template.name
+            )
+        form.addRow("Mẫu bằng", self.template)
+        self.mode = QComboBox()
+        for mode, label in MODES:
+            self.mode.addItem(label, mode)
+        form.addRow("Cách in", self.mode)
+        self.output = QComboBox()
+        for key, label in OUTPUTS:
+            self.output.addItem(label, key)
+        form.addRow("Ra", self.output)
+        self.start = QSpinBox()
+        self.start.setRange(0, 9_999_999)
+        self.start.setSpecialValueText("tiếp theo sổ")
+        self.start.setToolTip("Số vào sổ cho bằng đầu tiên chưa có số; các bằng sau tăng dần. "
+                              "Bằng in lại giữ số cũ.")  # fmt: skip
+        form.addRow("Số vào sổ bắt đầu", self.start)
+        self.signer_title = QPlainTextEdit()
+        self.signer_title.setPlaceholderText("CHỦ TỊCH — hoặc hai dòng: KT. CHỦ TỊCH ↵ PHÓ CHỦ TỊCH")
+        self.signer_title.setFixedHeight(self.signer_title.fontMetrics().lineSpacing() * 2 + 14)
+        self.signer_title.setTabChangesFocus(True)
+        form.addRow("Chức vụ người ký", self.signer_title)
+        self.signer_name = QLineEdit()
+        form.addRow("Họ tên người ký", self.signer_name)
+
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._preview)
+        self.preview = PreviewWidget()
+        split = QSplitter()
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(QLabel("Người, tập thể được cấp bằng (theo thứ tự in):"))
+        left_box.addWidget(self.list)
+        split.addWidget(left)
+        split.addWidget(self.preview)
+        split.setSizes([360, 740])
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.problem_list = QListWidget()
+        self.problem_list.setMaximumHeight(130)
+        buttons = QDialogButtonBox()
+        self.go_button = QPushButton("In…")
+        self.go_button.setDefault(True)
+        buttons.addButton(self.go_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        self.go_button.clicked.connect(self.go)
+        buttons.rejected.connect(self.reject)
+
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(split, 1)
+        box.addWidget(self.summary)
+        box.addWidget(self.problem_list)
+        box.addWidget(buttons)
+
+        self._load_records()
+        self._template_changed()
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self.template.currentIndexChanged.connect(self._template_changed)
+        for widget in (self.mode, self.output):
+            widget.currentIndexChanged.connect(self.refresh)
+        self.start.valueChanged.connect(self.refresh)
+        # typing re-checks the whole batch: once the typing pauses
+        self.typing = QTimer(self, singleShot=True, interval=250, timeout=self.refresh)
+        self.signer_title.textChanged.connect(self.typing.start)
+        self.signer_name.textChanged.connect(self.typing.start)
+        self.refresh()
+
+    # --- state ----------------------------------------------------------------------------
+    def _load_records(self) -> None:
+        try:
+            if self.proposal_ids is not None:
+                self.records = sc.recipients(self.db, proposal_ids=self.proposal_ids)
+            else:
+                number = self.source.currentData()
+                self.records = sc.recipients(self.db, decision=number) if number else []
+        except StoreError as exc:
+            self.records = []
+            messages.error(self, str(exc))
+
+    def _source_changed(self) -> None:
+        self._load_records()
+        if self.records:  # the template made for this award
+            chosen = rc.template_for(self.templates, self.records[0]["award_code"])
+            self.template.setCurrentIndex(self.template.findData(chosen.name))
+        self.refresh()
+
+    def _template_changed(self) -> None:
+        if self.records and self.sender() is None:  # first time: the template for the award
+            chosen = rc.template_for(self.templates, self.records[0]["award_code"])
+            self.template.blockSignals(True)
+            self.template.setCurrentIndex(self.template.findData(chosen.name))
+            self.template.blockSignals(False)
+        template = self.templates[self.template.currentData()]
+        signer = {**template.values, **self.settings["signer"].get(template.name, {})}
+        for edit, key in ((self.signer_title, "signer_title"), (self.signer_name, "signer_name")):
+            edit.blockSignals(True)
+            text = signer.get(key, "").replace("\\n", "\n")  # stored with \n for a line break
+            if isinstance(edit, QPlainTextEdit):
+                edit.setPlainText(text)
+            else:
+                edit.setText(text)
+            edit.blockSignals(False)
+        if self.sender() is not None:
+            self.refresh()
+
+    def overrides(self) -> dict[str, str]:
+        title = "\\n".join(
+            line.strip() for line in self.signer_title.toPlainText().splitlines() if line.strip()
+        )
+        return {"signer_title": title, "signer_name": self.signer_name.text()}
+
+    def refresh(self) -> None:
+        """Lay out and check every certificate: at once for a usual batch, in a worker above
+        ``CHECK_IN_WORKER`` records (a province decision of 46,773 took 10-20 s each time the
+        signer's name was typed), the print button waiting for it."""
+        from thidua_desktop.ui.worker import run_task
+
+        template = self.templates[self.template.currentData()]
+        self.batch, self.problems = None, []
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation = self._generation
+        self._stop_check()  # a check still running for the previous state is of no use now
+        self.checking = False
+        try:
+            self.batch = rc.batch_from_settings(self.settings, template, mode=Mode(self.mode.currentData()),
+                                                overrides=self.overrides())  # fmt: skip
+            self.plan = sc.plan_register_numbers(self.db, self.records, self.start.value() or None)
+            if len(self.records) > CHECK_IN_WORKER:
+                self.checking = True
+                records, batch, plan = self.records, self.batch, self.plan
+                stop = self._stop = threading.Event()
+
+                def done(problems: list[rc.Problem]) -> None:
+                    if generation == self._generation:  # not overtaken by a later change
+                        self.checking, self.problems = False, problems
+                        self._mark_problems()
+                        self._show_state()
+
+                def failed(exc: Exception) -> None:
+                    if generation == self._generation and not isinstance(exc, Cancelled):
+                        self.checking, self.problems = False, [rc.Problem(0, "Kiểm tra", str(exc))]
+                        self._show_state()
+
+                run_task(lambda: rc.preflight(records, batch, plan, stop.is_set), done, failed)
+            else:
+                self.problems = rc.preflight(self.records, self.batch, self.plan)
+        except FontError as exc:
+            self.problems = [rc.Problem(0, "Phông chữ", str(exc))]
+        self._fill_list()
+        self._show_state()
+
+    def _stop_check(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
+
+    def done(self, result: int) -> None:  # closed: nothing more to check or redraw
+        self.typing.stop()
+        self._stop_check()
+        self._generation = getattr(self, "_generation", 0) + 1
+        super().done(result)
+
+    def _fill_list(self) -> None:
+        current = max(0, self.list.currentRow())
+        if self._listed is self.records and self.list.count() == len(self.records):
+            for row, record in enumerate(self.records):  # the same people: numbers and marks anew
+                self.list.item(row).setText(self._label(record, bad=False))
+            self._mark_problems()
+            self._preview(self.list.currentRow())
+            return
+        self._listed = self.records
+        self.list.blockSignals(True)
+        self.list.setUpdatesEnabled(False)
+        self.list.clear()
+        self._rows = {}
+        for row, record in enumerate(self.records):
+            item = QListWidgetItem(self._label(record, bad=False))
+            item.setData(Qt.ItemDataRole.UserRole, record["id"])
+            self.list.addItem(item)
+            self._rows[record["id"]] = row
+        self.list.setUpdatesEnabled(True)
+        self.list.blockSignals(False)
+        self._mark_problems()
+        if self.records:
+            self.list.setCurrentRow(min(current, len(self.records) - 1))
+        self._preview(self.list.currentRow())
+
+    def _label(self, record: dict, *, bad: bool) -> str:
+        again = " (in lại)" if record["register_number"] else ""
+        return f"{'⚠ ' if bad else ''}{self.plan.get(record['id'], '')} — {rc.recipient_name(record)}{again}"
+
+    def _mark_problems(self) -> None:
+        for proposal_id in {p.proposal_id for p in self.problems}:
+            row = self._rows.get(proposal_id)
+            if row is not None:
+                self.list.item(row).setText(self._label(self.records[row], bad=True))
+
+    def _show_state(self) -> None:
+        self.problem_list.clear()
+        for problem in self.problems:
+            self.problem_list.addItem(str(problem))
+        count = len(self.records)
+        if self.checking:
+            self.summary.setText(f"Đang kiểm tra {vn_number(count)} bằng (dòng vừa khung, phông đủ chữ)…")
+        elif self.problems:
+            self.summary.setText(f"<span style='color:#b00020'><b>Chưa in được:</b> {len(self.problems)} vấn đề cần "
+                                 "sửa trước (danh sách dưới đây). Không bằng nào được in cho tới khi sửa xong.</span>")  # fmt: skip
+        elif count:
+            first, last = self.plan[self.records[0]["id"]], self.plan[self.records[-1]["id"]]
+            self.summary.setText(f"<span style='color:#1b5e20'><b>Sẵn sàng:</b> {count} bằng, số vào sổ "
+                                 f"{first}–{last}; mọi dòng vừa khung, phông có đủ chữ.</span>")  # fmt: skip
+        else:
+            self.summary.setText("Không có đề nghị nào đã được khen thưởng để in bằng.")
+        self.problem_list.setVisible(bool(self.problems))
+        self.go_button.setEnabled(bool(count) and not self.problems and not self.checking)
+        self.go_button.setText("In…" if self.output.currentData() == "printer" else "Ghi PDF…")
+
+    def _preview(self, row: int) -> None:
+        if self.batch is None or not (0 <= row < len(self.records)):
+            self.preview.show_page(None, None, self.problems[0].message if self.problems else "")
+            return
+        record = self.records[row]
+        self.preview.images = self.batch.images
+        self.preview.show_page(self.batch.page(record, self.plan.get(record["id"])), self.batch.fonts)
+
+    # --- doing it -------------------------------------------------------------------------
+    def go(self) -> None:
+        if not self.go_button.isEnabled() or self.batch is None:
+            return
+        output = self.output.currentData()
+        if output == "printer":
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            self.print_to(printer)
+            return
+        template = self.batch.template
+        stem = (
+            (self.source.currentData() or "de-nghi").replace("/", "-")
+            if self.proposal_ids is None
+            else "de-nghi-chon"
+        )
+        if output == "files":
+            folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục ghi các tệp PDF")
+            if not folder:
+                return
+            out = Path(folder)
+
+            def job(_db, path, progress, cancelled):
+                return len(rc.write_per_recipient(path, records, batch, plan, progress, cancelled))
+        else:
+            out = messages.save_file(
+                self, "Lưu bằng ra PDF", f"bang-{stem}-{template.name}.pdf", "Tệp PDF (*.pdf)"
+            )
+            if out is None:
+                return
+            out = out if out.suffix.lower() == ".pdf" else out.with_suffix(".pdf")
+
+            def job(_db, path, progress, cancelled):
+                return rc.write_pdf(path, records, batch, plan, progress, cancelled)
+
+        records, batch, plan = list(self.records), self.batch, dict(self.plan)
+        run_export(self, "Đang ghi bằng", out, job, lambda n: self._done(records, plan, str(out), out),
+                   heading="Đang in bằng", unit="bằng")  # fmt: skip
+
+    def print_to(self, printer) -> bool:
+        """Draw every certificate on ``printer`` (the system's, or a PDF printer in tests)."""
+        batch, records, plan = self.batch, list(self.records), dict(self.plan)
+        printer.setFullPage(True)
+        printer.setPageLayout(page_layout(batch.template))
+        printer.setDocName(f"Bằng – {batch.template.title}")
+        progress = QProgressDialog("Đang gửi bằng ra máy in…", "Hủy", 0, len(records), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        painter = QPainter()
+        if not painter.begin(printer):
+            messages.error(self, "Không mở được máy in. Hãy kiểm tra máy in đã bật và có giấy, rồi thử lại.")
+            return False
+        try:
+            for done, record in enumerate(records):
+                if progress.wasCanceled():
+                    printer.abort()
+                    status(self, "Đã hủy in; không ghi nhật ký in.", 10000)
+                    return False
+                if done:
+                    printer.newPage()
+                target = QRectF(printer.paperRect(printer.Unit.DevicePixel))
+                paint(painter, batch.page(record, plan.get(record["id"])), batch.fonts,
+                      QRectF(0, 0, target.width(), target.height()), images=batch.images)  # fmt: skip
+                progress.setValue(done + 1)
+        finally:
+            painter.end()
+            progress.reset()
+        self._done(records, plan, f"máy in {printer.printerName() or printer.outputFileName()}", None)
+        return True
+
+    def _done(self, records, plan, target: str, out: Path | None) -> None:
+        """Record the register numbers and the print log, remember the signer."""
+        template = self.batch.template
+        try:
+            counts = sc.record_printing(self.db, records, plan, template=template.name,
+                                        mode=self.batch.mode.value, target=target)  # fmt: skip
+            self.settings["signer"][template.name] = self.overrides()
+            sc.save_settings(self.db, self.settings)
+        except StoreError as exc:
+            messages.error(self, f"Đã ghi bằng nhưng chưa ghi được nhật ký in: {exc}")
+            return
+        text = f"Đã in {counts['in']} bằng lần đầu, {counts['in_lai']} bằng in lại; số vào sổ đã được ghi."
+        status(self, text, 15000)
+        self._load_records()
+        self.refresh()
+        if (
+            out is not None
+            and out.is_file()
+            and messages.ask(self, text + "\n\nMở tệp PDF vừa ghi?", "Đã in xong")
+        ):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+
+def open_for_decision(window, decision: str | None = None) -> None:
+    if not sc.decisions(window.db):
+        messages.error(window, "Chưa có quyết định khen thưởng nào để in bằng. Hãy ghi quyết định cho các đề nghị "
+                               "ở thẻ Đề nghị khen thưởng (nút “Quyết định…”).")  # fmt: skip
+        return
+    CertificateDialog(window, decision=decision).exec()
+
+
+def open_for_proposals(window, proposal_ids: list[int]) -> None:
+    CertificateDialog(window, proposal_ids=proposal_ids).exec()

@@ -1,0 +1,371 @@
+"""The conference vote on the cluster tab: setting it up, ballots typed from the keyboard, the
+running tally and reconciliation, closing, the proposals and next year's heads it makes, its
+papers and the projector. A part of ``ClusterYearTab``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from thidua_desktop.domain.text import vn_decimal
+from thidua_desktop.rules.voting import STATE_LABELS, BallotState, Race
+from thidua_desktop.store import StoreError
+from thidua_desktop.store.cluster import voting
+from thidua_desktop.store.records import units
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.cluster.cells import GOOD, RIGHT
+from thidua_desktop.ui.cluster.cells import item as _item
+from thidua_desktop.ui.cluster.projector import ProjectorView
+from thidua_desktop.ui.forms import Field, RecordForm
+from thidua_desktop.ui.transfer.excel_export import status
+
+
+class VotePage:
+    """The vote's page and actions; mixed into ``ClusterYearTab``, whose state it shares."""
+
+    # ----------------------------------------------------------------------------
+    def _vote_page(self) -> QWidget:
+        page = QWidget()
+        # set-up, shown before the vote exists
+        self.setup = QGroupBox("Tạo cuộc bỏ phiếu")
+        form = QFormLayout(self.setup)
+        self.issued = QSpinBox()
+        self.issued.setRange(1, 500)
+        self.leading_places, self.commend_places = QSpinBox(), QSpinBox()
+        self.leading_places.setRange(0, 5)
+        self.leading_places.setValue(1)
+        self.commend_places.setRange(0, 50)
+        self.commend_places.setValue(3)
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0, 100)
+        self.threshold.setValue(50)
+        self.threshold.setSuffix(" %")
+        form.addRow("Số phiếu phát ra", self.issued)
+        form.addRow("Số đơn vị dẫn đầu được chọn", self.leading_places)
+        form.addRow("Số đơn vị đề nghị Bằng khen được chọn", self.commend_places)
+        form.addRow("Đạt khi được trên … số phiếu phát ra", self.threshold)
+        create = QPushButton("Tạo cuộc bỏ phiếu")
+        create.clicked.connect(self.create_vote)
+        form.addRow("", create)
+
+        # the vote itself
+        self.vote_box = QWidget()
+        self.candidates = QListWidget()
+        self.candidates.setMaximumWidth(420)
+        self.candidates.itemChanged.connect(self._presence_changed)
+        self.ballot_label = QLabel()
+        self.leading_edit = QLineEdit()
+        self.leading_edit.setPlaceholderText("số của đơn vị; T = phiếu trắng, H = phiếu hỏng")
+        self.commend_edit = QLineEdit()
+        self.commend_edit.setPlaceholderText("các số, cách nhau bằng dấu cách: 2 3 5")
+        self.leading_edit.returnPressed.connect(self._leading_entered)
+        self.commend_edit.returnPressed.connect(self.save_ballot)
+        self.ballot_error = QLabel()
+        self.ballot_error.setStyleSheet("color: #b00020;")
+        self.ballot_error.setWordWrap(True)
+        entry = QGroupBox("Nhập phiếu (Enter để ghi)")
+        entry_form = QFormLayout(entry)
+        entry_form.addRow(self.ballot_label)
+        entry_form.addRow("Dẫn đầu", self.leading_edit)
+        entry_form.addRow("Bằng khen", self.commend_edit)
+        entry_form.addRow(self.ballot_error)
+        self.ballot_list = QListWidget()
+        delete = QPushButton("Xóa phiếu đang chọn")
+        delete.clicked.connect(self.delete_ballot)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Đơn vị trên phiếu (bỏ dấu nếu vắng mặt):"))
+        left.addWidget(self.candidates, 1)
+        left.addWidget(entry)
+        left.addWidget(QLabel("Các phiếu đã nhập:"))
+        left.addWidget(self.ballot_list, 1)
+        left.addWidget(delete)
+
+        self.counts = QLabel()  # no word wrap: a wrapped rich-text label may be cut short
+        self.tally_table = QTableWidget(0, 6)
+        self.tally_table.setHorizontalHeaderLabels(["Đơn vị", "Dẫn đầu", "%", "Bằng khen", "%", "Kết quả"])
+        self.tally_table.verticalHeader().setVisible(False)
+        self.tally_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.close_button = QPushButton("Khóa kết quả")
+        self.close_button.clicked.connect(self.toggle_closed)
+        projector = QPushButton("Màn hình chiếu (F11)")
+        projector.clicked.connect(self.show_projector)
+        proposals_button = QPushButton("Lập đề nghị khen thưởng từ kết quả")
+        proposals_button.clicked.connect(self.create_proposals)
+        next_year = QPushButton("Năm sau: khối trưởng, khối phó, nơi đăng cai…")
+        next_year.clicked.connect(self.record_next_year)
+        minutes_xlsx = QPushButton("Biên bản (Excel)…")
+        minutes_xlsx.clicked.connect(lambda: self.export_minutes(".xlsx"))
+        minutes_pdf = QPushButton("Biên bản (PDF)…")
+        minutes_pdf.clicked.connect(lambda: self.export_minutes(".pdf"))
+        actions = QHBoxLayout()
+        for b in (self.close_button, projector, proposals_button, next_year):
+            actions.addWidget(b)
+        actions.addStretch()
+        papers = QHBoxLayout()
+        papers.addWidget(minutes_xlsx)
+        papers.addWidget(minutes_pdf)
+        papers.addStretch()
+        right = QVBoxLayout()
+        right.addWidget(self.counts)
+        right.addWidget(self.tally_table, 1)
+        right.addWidget(self.result_label)
+        right.addLayout(actions)
+        right.addLayout(papers)
+        body = QHBoxLayout(self.vote_box)
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+
+        box = QVBoxLayout(page)
+        box.addWidget(self.setup)
+        box.addWidget(self.vote_box, 1)
+        return page
+
+    def create_vote(self) -> None:
+        self._run(lambda: voting.create_vote(
+            self.db, self.cluster_id, self.year.value(), issued=self.issued.value(),
+            leading_places=self.leading_places.value(), commend_places=self.commend_places.value(),
+            threshold_percent=self.threshold.value()), done="Đã tạo cuộc bỏ phiếu.")  # fmt: skip
+        self.leading_edit.setFocus()
+
+    def _show_vote(self) -> None:
+        has = self.vote_id is not None
+        self.setup.setVisible(not has)
+        self.vote_box.setVisible(has)
+        if not has:
+            members = units.members(self.db, self.cluster_id, self.year.value())
+            self.issued.setValue(max(1, len(members)))
+            return
+        vote = voting.get_vote(self.db, self.vote_id)
+        is_open = vote["status"] == "mo"
+        t, ranked, outcome, names = voting.standing(self.db, self.vote_id)
+        cands = voting.candidates(self.db, self.vote_id)
+        self.positions = {c["position"]: c["unit_id"] for c in cands}
+        number_of = {c["unit_id"]: c["position"] for c in cands}
+        self.candidates.blockSignals(True)
+        self.candidates.clear()
+        for c in cands:
+            item = QListWidgetItem(f"{c['position']}. {c['name']}")
+            item.setData(Qt.ItemDataRole.UserRole, c["unit_id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if c["present"] else Qt.CheckState.Unchecked)
+            self.candidates.addItem(item)
+        self.candidates.blockSignals(False)
+        self.ballot_list.clear()
+        for b in voting.ballots(self.db, self.vote_id):
+            if b.state is BallotState.VALID:
+                text = (f"Phiếu {b.number}: dẫn đầu {' '.join(str(number_of[u]) for u in b.leading) or '—'}; "
+                        f"Bằng khen {' '.join(str(number_of[u]) for u in b.commend) or '—'}")  # fmt: skip
+            else:
+                text = f"Phiếu {b.number}: {STATE_LABELS[b.state].lower()}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, b.number)
+            self.ballot_list.addItem(item)
+        self.ballot_list.scrollToBottom()
+        self.ballot_label.setText(
+            f"Phiếu số {t.returned + 1}" if is_open else "Kết quả đã khóa: không nhập thêm phiếu."
+        )
+        for edit in (self.leading_edit, self.commend_edit):
+            edit.setEnabled(is_open)
+        self.close_button.setText("Khóa kết quả" if is_open else "Mở lại kết quả…")
+        colour = "#b00020" if t.problems else "#1b5e20"
+        reconcile = " ".join(t.problems) if t.problems else "Số phiếu khớp."
+        self.counts.setText(
+            f"<b>Phiếu phát ra {t.rules.issued} · thu về {t.returned} · hợp lệ {t.valid} · trắng {t.blank} · hỏng "
+            f"{t.spoiled}</b><br><span style='color:{colour}'>{reconcile}</span><br>Đạt khi {t.rules.describe()}: "
+            f"cần {t.needed} phiếu."
+        )  # fmt: skip
+        order = [r.unit_id for r in ranked] + [u for u in names if u not in {r.unit_id for r in ranked}]
+        self.tally_table.setRowCount(len(order))
+        for row, unit in enumerate(order):
+            lead_ok, bk_ok = t.passes(Race.LEADING, unit), t.passes(Race.COMMEND, unit)
+            if unit == outcome.leading:
+                verdict = "Dẫn đầu"
+            elif unit in outcome.commend:
+                verdict = "Đề nghị Bằng khen"
+            elif bk_ok or lead_ok:
+                verdict = "Đạt ngưỡng, ngoài số được chọn"
+            else:
+                verdict = f"Thiếu {t.short(Race.COMMEND, unit)} phiếu (Bằng khen)"
+            background = GOOD if unit == outcome.leading or unit in outcome.commend else None
+            cells = [_item(f"{number_of.get(unit, '')}. {names.get(unit, unit)}", background=background),
+                     _item(t.count(Race.LEADING, unit), align=RIGHT, background=background),
+                     _item(vn_decimal(t.percent(Race.LEADING, unit), 1), align=RIGHT, background=background),
+                     _item(t.count(Race.COMMEND, unit), align=RIGHT, background=background),
+                     _item(vn_decimal(t.percent(Race.COMMEND, unit), 1), align=RIGHT, background=background),
+                     _item(verdict, background=background)]  # fmt: skip
+            for column, cell in enumerate(cells):
+                self.tally_table.setItem(row, column, cell)
+        lead = names.get(outcome.leading, "") if outcome.leading else "chưa có đơn vị đạt"
+        commend = ", ".join(names[u] for u in outcome.commend) or "chưa có đơn vị đạt"
+        notes = "".join(f"<br><i>{n}</i>" for n in outcome.notes)
+        state = "" if is_open else " <b>(đã khóa)</b>"
+        self.result_label.setText(f"<b>Dẫn đầu:</b> {lead}. <b>Bằng khen:</b> {commend}.{state}{notes}")
+
+    def _presence_changed(self, item: QListWidgetItem) -> None:
+        unit = item.data(Qt.ItemDataRole.UserRole)
+        self._run(
+            lambda: voting.set_presence(
+                self.db, self.vote_id, unit, item.checkState() == Qt.CheckState.Checked
+            )
+        )
+
+    def _leading_entered(self) -> None:
+        text = self.leading_edit.text().strip().lower()
+        if text in ("t", "h"):
+            self.save_ballot()
+        else:
+            self.commend_edit.setFocus()
+            self.commend_edit.selectAll()
+
+    def save_ballot(self) -> None:
+        """Record what was typed as the next ballot; on a mistake say why and keep the text."""
+        first = self.leading_edit.text().strip().lower()
+        try:
+            if first == "t":
+                state, leading, commend = BallotState.BLANK, (), ()
+            elif first == "h":
+                state, leading, commend = BallotState.SPOILED, (), ()
+            else:
+                state = BallotState.VALID
+                leading = voting.parse_marks(first, self.positions)
+                commend = voting.parse_marks(self.commend_edit.text(), self.positions)
+            voting.add_ballot(self.db, self.vote_id, state, leading, commend)
+        except StoreError as exc:
+            self.ballot_error.setText(str(exc))
+            self.leading_edit.setFocus()
+            self.leading_edit.selectAll()
+            return
+        self.ballot_error.clear()
+        self.leading_edit.clear()
+        self.commend_edit.clear()
+        self.refresh()
+        self.leading_edit.setFocus()
+
+    def delete_ballot(self) -> None:
+        item = self.ballot_list.currentItem()
+        if item is None or self.vote_id is None:
+            return
+        number = item.data(Qt.ItemDataRole.UserRole)
+        if messages.ask(self, f"Xóa phiếu số {number}? Số thứ tự các phiếu khác giữ nguyên."):
+            self._run(
+                lambda: voting.delete_ballot(self.db, self.vote_id, number), done=f"Đã xóa phiếu số {number}."
+            )
+
+    def toggle_closed(self) -> None:
+        vote = voting.get_vote(self.db, self.vote_id)
+        if vote["status"] == "mo":
+            if messages.ask(self, "Khóa kết quả bỏ phiếu? Sau khi khóa không nhập, sửa phiếu được nữa; "
+                                  "muốn mở lại phải ghi lý do."):  # fmt: skip
+                self._run(lambda: voting.close(self.db, self.vote_id), done="Đã khóa kết quả bỏ phiếu.")
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self, "Mở lại kết quả bỏ phiếu", "Lý do mở lại (được lưu vào nhật ký):"
+        )
+        if ok:
+            self._run(
+                lambda: voting.reopen(self.db, self.vote_id, reason), done="Đã mở lại kết quả bỏ phiếu."
+            )
+
+    def create_proposals(self) -> None:
+        made = {}
+
+        def run():
+            made.update(voting.create_proposals(self.db, self.vote_id))
+
+        if self._run(run):
+            messages.info(self, f"Đã lập {made['flag']} đề nghị Cờ thi đua và {made['commend']} đề nghị Bằng khen "
+                                "(ở thẻ Đề nghị khen thưởng, bước “Đã bình xét”, kèm số phiếu).")  # fmt: skip
+            window = self.window()
+            if hasattr(window, "list_tabs"):
+                window.list_tabs[3].refresh()
+
+    def record_next_year(self) -> None:
+        vote = voting.get_vote(self.db, self.vote_id)
+        choices = [(m["id"], m["name"]) for m in units.members(self.db, self.cluster_id, self.year.value())]
+        form = RecordForm(f"Năm {self.year.value() + 1}: khối trưởng, khối phó, nơi đăng cai", [
+            Field("head", "Khối trưởng", "choice", required=True, choices=choices),
+            Field("deputy", "Khối phó", "choice", required=True, choices=choices),
+            Field("host", "Đơn vị đăng cai hội nghị tiếp theo", "choice", choices=choices),
+        ], {"head": vote["next_head_unit_id"], "deputy": vote["next_deputy_unit_id"],
+            "host": vote["next_host_unit_id"]}, parent=self)  # fmt: skip
+        if not messages.run_dialog(form):
+            return
+        v = form.values()
+        if v["head"] == v["deputy"]:
+            messages.error(self, "Khối trưởng và khối phó phải là hai đơn vị khác nhau.")
+            return
+        if self._run(lambda: voting.record_next_year(self.db, self.vote_id, head=v["head"], deputy=v["deputy"],
+                                                     host=v.get("host")),
+                     done=f"Đã ghi khối trưởng, khối phó năm {self.year.value() + 1}."):  # fmt: skip
+            window = self.window()
+            if hasattr(window, "list_tabs"):
+                window.list_tabs[0].refresh()
+
+    def _write_paper(self, title: str, suggested: str, suffix: str, write) -> None:
+        filters = {".xlsx": "Bảng tính Excel (*.xlsx)", ".pdf": "Tệp PDF (*.pdf)"}
+        out = messages.save_file(self, title, suggested, filters[suffix])
+        if out is None:
+            return
+        out = out if out.suffix.lower() == suffix else out.with_suffix(suffix)
+        try:
+            write(out)
+        except (StoreError, ValueError) as exc:
+            messages.error(self, str(exc))
+            return
+        except OSError as exc:
+            messages.error(self, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở, hãy đóng lại; "
+                                 "hoặc chọn thư mục khác.")  # fmt: skip
+            return
+        status(self, f"Đã ghi {out}", 10000)
+
+    def export_minutes(self, suffix: str) -> None:
+        from thidua_desktop.reports.cluster import minutes as cluster_minutes
+
+        if self.vote_id is None:
+            messages.error(self, "Chưa có cuộc bỏ phiếu năm này.")
+            return
+        write = cluster_minutes.write_minutes_pdf if suffix == ".pdf" else cluster_minutes.write_minutes_xlsx
+        self._write_paper("Lưu biên bản bình xét", f"bien-ban-binh-xet-{self.year.value()}{suffix}", suffix,
+                          lambda out: write(self.db, self.vote_id, out))  # fmt: skip
+
+    def export_tally(self) -> None:
+        from thidua_desktop.reports.cluster import tally as cluster_tally
+
+        self._write_paper("Lưu bảng điểm", f"bang-diem-khoi-{self.year.value()}.xlsx", ".xlsx",
+                          lambda out: cluster_tally.write_tally_xlsx(self.db, self.cluster_id, self.year.value(), out))  # fmt: skip
+
+    def projector_data(self):
+        if self.vote_id is None:
+            return None, self.ranking(), None, {}
+        t, ranked, outcome, names = voting.standing(self.db, self.vote_id)
+        return t, ranked, outcome, names
+
+    def show_projector(self) -> None:
+        if self.cluster_id is None:
+            return
+        if self.projector is None:
+            title = f"{self.cluster.currentText()} — năm {self.year.value()}"
+            self.projector = ProjectorView(title, self.projector_data, self)
+            self.projector.destroyed.connect(lambda: setattr(self, "projector", None))
+            self.projector.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.projector.showFullScreen()
+        self.projector.raise_()

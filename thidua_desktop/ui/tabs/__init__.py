@@ -1,0 +1,1 @@
+"""The four working tabs (units, movements, people, proposals) and the list-and-edit machinery they share."""

@@ -1,0 +1,288 @@
+"""The tab of exemplary individuals (Cá nhân điển hình): list, form, ratings, awards, initiatives."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+
+from thidua_desktop.domain.models import (
+    CommendationKind,
+    InitiativeLevel,
+    Rating,
+    Sex,
+)
+from thidua_desktop.domain.subjects import PersonGroup
+from thidua_desktop.rules.catalogue import AWARDS, award_name
+from thidua_desktop.store import lookups, rows
+from thidua_desktop.store.records import individuals, proposals
+from thidua_desktop.ui import formats as fmt
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.forms import Field, RecordForm, birth_date_check, birth_year_check, year_check
+from thidua_desktop.ui.table_model import ColumnView as C
+from thidua_desktop.ui.tabs.common import Db, choices, html_table, iso_dates, quoted
+from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
+
+# --- Cá nhân điển hình ----------------------------------------------------------------------
+EXEMPLARY_KINDS = [
+    ("Điển hình tiên tiến", "Điển hình tiên tiến"),
+    ("Gương người tốt, việc tốt", "Gương người tốt, việc tốt"),
+]
+
+
+def _person_fields(db: Db, row_id: int | None) -> list[Field]:
+    return [
+        Field("full_name", "Họ và tên", required=True),
+        Field("sex", "Giới tính", "choice", required=True, choices=choices(Sex)),
+        Field("birth_date", "Ngày sinh", "date", check=birth_date_check),
+        Field("birth_year", "Năm sinh", "int", check=birth_year_check),
+        Field("ethnicity", "Dân tộc"),
+        Field("rank", "Cấp bậc"),
+        Field("position", "Chức vụ"),
+        Field("person_group", "Nhóm đối tượng (thống kê)", "choice", choices=choices(PersonGroup)),
+        Field("unit_id", "Đơn vị", "choice", choices=lookups.units(db)),
+        Field("under_review", "Đang bị xem xét kỷ luật, điều tra, giải quyết khiếu nại", "check"),
+        Field("is_exemplary", "Là điển hình", "check"),
+        Field("exemplary_kind", "Loại điển hình", "choice", choices=EXEMPLARY_KINDS,
+              check=lambda v, vs: "Hãy chọn loại điển hình." if vs.get("is_exemplary") and not v else None),
+        Field("exemplary_note", "Tóm tắt gương điển hình", "multiline",
+              check=lambda v, vs: "Hãy viết vài dòng về gương điển hình." if vs.get("is_exemplary") and not v else None),
+    ]  # fmt: skip
+
+
+def _person_values(v: dict[str, Any]) -> dict[str, Any]:
+    v = dict(v)
+    v["exemplary_kind"] = v.get("exemplary_kind") or ""
+    return v
+
+
+def _person_prepare(v: dict[str, Any]) -> dict[str, Any]:
+    v = dict(v)
+    if v.get("birth_date") and not v.get("birth_year"):
+        v["birth_year"] = v["birth_date"].year
+    return v
+
+
+def _person_changes(v: dict[str, Any]) -> dict[str, Any]:
+    v = dict(v)
+    for key in ("exemplary_kind", "exemplary_note", "ethnicity", "rank", "position", "person_group"):
+        if key in v and v[key] is None:
+            v[key] = ""
+    return v
+
+
+def _person_load(db: Db, row_id: int):
+    p = rows.get(db, "individuals", row_id)
+    values = {k: p[k] for k in individuals.PERSON_FIELDS}
+    values["is_exemplary"] = bool(values["is_exemplary"])
+    values["under_review"] = bool(values["under_review"])
+    values["exemplary_kind"] = values["exemplary_kind"] or None
+    values["person_group"] = values["person_group"] or None
+    return iso_dates(values, "birth_date"), {}
+
+
+def _person_create(db: Db, v: dict[str, Any]) -> int:
+    v = _person_values(v)
+    pid = individuals.create_individual(
+        db, v["full_name"], Sex(v["sex"]), unit_id=v["unit_id"], birth_year=v["birth_year"],
+        birth_date=v["birth_date"], ethnicity=v["ethnicity"], rank=v["rank"], position=v["position"],
+    )  # fmt: skip
+    if v.get("under_review"):
+        individuals.update_individual(db, pid, under_review=True)
+    if v.get("person_group"):
+        individuals.update_individual(db, pid, person_group=v["person_group"])
+    if v["is_exemplary"]:
+        individuals.update_individual(
+            db, pid, is_exemplary=True, exemplary_kind=v["exemplary_kind"], exemplary_note=v["exemplary_note"]
+        )
+    return pid
+
+
+def _person_warn(db: Db, v: dict[str, Any], row_id: int | None) -> str | None:
+    if not v.get("full_name"):
+        return None
+    year = v.get("birth_year") or (v["birth_date"].year if v.get("birth_date") else None)
+    same = lookups.same_person(db, v["full_name"], year, v.get("unit_id"), row_id)
+    if same:
+        return (
+            f"Lưu ý: đã có {len(same)} người cùng họ tên, năm sinh và đơn vị. "
+            "Kiểm tra xem có phải cùng một người không trước khi lưu."
+        )
+    return None
+
+
+def person_detail(db: Db, row_id: int) -> str:
+    p = rows.get(db, "individuals", row_id)
+    h = individuals.history(db, row_id)
+    parts = [f"<h3>{escape(p['full_name'])}</h3>"]
+    if p["under_review"]:
+        parts.append("<p style='color:#b00020'><b>Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại: "
+                     "chưa khen thưởng.</b></p>")  # fmt: skip
+    if p["is_exemplary"]:
+        parts.append(f"<p><b>{escape(p['exemplary_kind'])}</b>: {escape(p['exemplary_note'])}</p>")
+    by_year: dict[int, list[str]] = {}
+    for r in h["ratings"]:
+        by_year.setdefault(r["year"], ["", ""])[0] = Rating(r["rating"]).label
+    for a in h["awards"]:
+        entry = by_year.setdefault(a["year"], ["", ""])
+        text = award_name(a["award_code"])
+        if a["decision_number"]:
+            text += f" (QĐ {a['decision_number']} ngày {fmt.vn_date(a['decision_date'])})"
+        if a["legacy"]:
+            text += " – trước khi dùng phần mềm"
+        entry[1] = f"{entry[1]}; {text}" if entry[1] else text
+    parts.append("<h4>Xếp loại và danh hiệu theo năm</h4>")
+    parts.append(
+        html_table(
+            ["Năm", "Xếp loại", "Danh hiệu, khen thưởng"],
+            [[y, *by_year[y]] for y in sorted(by_year, reverse=True)],
+        )
+    )
+    parts.append("<h4>Sáng kiến</h4>")
+    parts.append(
+        html_table(
+            ["Năm", "Sáng kiến", "Cấp", "Đã dùng cho"],
+            [[i["year"], i["title"], InitiativeLevel(i["level"]).label, _used_by(db, i["used_by_award_id"])]
+             for i in h["initiatives"]],
+        )
+    )  # fmt: skip
+    parts.append("<h4>Đề nghị khen thưởng và quyết định</h4>")
+    parts.append(
+        html_table(
+            ["Năm", "Hình thức", "Trạng thái", "Phiếu", "Quyết định"],
+            [[r["year"], award_name(r["award_code"]), fmt.status(r["status"]),
+              f"{r['votes_for']}/{r['votes_total']}" if r["votes_total"] else "",
+              f"{r['decision_number']} ngày {fmt.vn_date(r['decision_date'])}" if r["decision_number"] else ""]
+             for r in proposals.history(db, individual_id=row_id)],
+        )
+    )  # fmt: skip
+    return "".join(parts)
+
+
+def _used_by(db: Db, award_id: int | None) -> str:
+    if not award_id:
+        return "chưa dùng"
+    a = rows.get(db, "awards", award_id)
+    return f"{award_name(a['award_code'])} năm {a['year']}" if a else ""
+
+
+def _add_rating(tab: RecordTab, row_id: int) -> None:
+    person = rows.get(tab.db, "individuals", row_id)
+    form = RecordForm(
+        f"Xếp loại năm của “{person['full_name']}”",
+        [
+            Field("year", "Năm", "int", required=True, check=year_check),
+            Field("rating", "Xếp loại", "choice", required=True, choices=choices(Rating)),
+            Field("months", "Số tháng công tác trong năm", "int", minimum=0, maximum=12),
+        ],
+        {"year": date.today().year - 1},
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"xếp loại năm {v['year']} của “{person['full_name']}”",
+            [("ratings", "individual_id", row_id)],
+            lambda: individuals.set_rating(
+                tab.db, v["year"], Rating(v["rating"]), individual_id=row_id, months_worked=v["months"]
+            ),
+        )
+
+
+def _add_award(tab: RecordTab, row_id: int) -> None:
+    person = rows.get(tab.db, "individuals", row_id)
+    form = RecordForm(
+        f"Danh hiệu, khen thưởng đã nhận của “{person['full_name']}”",
+        [
+            Field("year", "Năm thành tích", "int", required=True, check=year_check),
+            Field("award_code", "Danh hiệu, hình thức", "choice", required=True,
+                  choices=[(a.code, a.name) for a in AWARDS if a.for_subject("ca_nhan")]),
+            Field("kind", "Loại khen thưởng", "choice", required=True, choices=choices(CommendationKind)),
+            Field("decision_number", "Số quyết định"),
+            Field("decision_date", "Ngày quyết định", "date"),
+            Field("issuer", "Cấp, người ký"),
+            Field("legacy", "Nhận trước khi dùng phần mềm (kể cả theo Luật 2003)", "check"),
+        ],
+        parent=tab,
+    )  # fmt: skip
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"danh hiệu năm {v['year']} của “{person['full_name']}”",
+            [("awards", "individual_id", row_id)],
+            lambda: individuals.add_award(
+                tab.db, v["year"], v["award_code"], individual_id=row_id, kind=CommendationKind(v["kind"]),
+                decision_number=v["decision_number"], decision_date=v["decision_date"], issuer=v["issuer"],
+                legacy=v["legacy"],
+            ),
+        )  # fmt: skip
+
+
+def _add_initiative(tab: RecordTab, row_id: int) -> None:
+    person = rows.get(tab.db, "individuals", row_id)
+    form = RecordForm(
+        f"Sáng kiến của “{person['full_name']}”",
+        [
+            Field("title", "Tên sáng kiến", "multiline", required=True),
+            Field("year", "Năm công nhận", "int", required=True, check=year_check),
+            Field("level", "Phạm vi ảnh hưởng", "choice", required=True, choices=choices(InitiativeLevel)),
+            Field("decision_number", "Số quyết định công nhận"),
+            Field("decision_date", "Ngày quyết định", "date"),
+        ],
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"sáng kiến của “{person['full_name']}”",
+            [("initiatives", "individual_id", row_id)],
+            lambda: individuals.add_initiative(
+                tab.db, row_id, v["title"], v["year"], level=InitiativeLevel(v["level"]),
+                decision_number=v["decision_number"], decision_date=v["decision_date"],
+            ),
+        )  # fmt: skip
+
+
+PEOPLE = RecordSpec(
+    table="individuals",
+    noun="cá nhân",
+    fields=_person_fields,
+    load=_person_load,
+    create=_person_create,
+    update=lambda db, i, v: individuals.update_individual(db, i, **_person_changes(v)),
+    describe=lambda db, i: quoted("cá nhân", rows.get(db, "individuals", i)["full_name"]),
+    warn=_person_warn,
+    prepare=_person_prepare,
+    filters=[
+        FilterSpec("unit_id", "Đơn vị", lambda db: lookups.units(db)),
+        FilterSpec("sex", "Giới tính", lambda db: choices(Sex)),
+        FilterSpec("exemplary", "Chỉ điển hình"),
+    ],
+    detail=person_detail,
+    detail_actions=[
+        DetailAction("Xếp loại năm…", _add_rating),
+        DetailAction("Danh hiệu, khen thưởng đã nhận…", _add_award),
+        DetailAction("Sáng kiến…", _add_initiative),
+    ],
+)
+
+
+def individuals_tab(db: Db, undo: QUndoStack) -> RecordTab:
+    return RecordTab(
+        db,
+        individuals.LISTING,
+        [
+            C("full_name", "Họ và tên", width=200),
+            C("sex", "Giới tính", fmt.sex, width=75),
+            C("birth_year", "Năm sinh", align_right=True, width=75),
+            C("rank", "Cấp bậc", width=90),
+            C("position", "Chức vụ", width=190),
+            C("unit", "Đơn vị", width=260),
+            C("is_exemplary", "Điển hình", fmt.yes_no),
+        ],
+        PEOPLE,
+        undo,
+        placeholder="Họ tên, chức vụ, cấp bậc (gõ không dấu cũng được)",
+    )

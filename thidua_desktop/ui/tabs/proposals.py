@@ -1,0 +1,355 @@
+"""The tab of award proposals (Đề nghị khen thưởng): list, form, eligibility findings and the steps
+of a proposal from the details panel."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+
+from thidua_desktop.domain.models import (
+    CommendationKind,
+    ProposalStatus,
+    Subject,
+)
+from thidua_desktop.domain.text import vn_number
+from thidua_desktop.rules import eligibility
+from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
+from thidua_desktop.rules.eligibility import Status
+from thidua_desktop.store import StoreError, desk_settings, lookups, rows
+from thidua_desktop.store.records import nominees, proposals, units, workflow
+from thidua_desktop.ui import formats as fmt
+from thidua_desktop.ui import messages
+from thidua_desktop.ui.forms import Field, RecordForm, year_check
+from thidua_desktop.ui.table_model import ColumnView as C
+from thidua_desktop.ui.tabs.common import Db, attachments_ui, choices, html_table
+from thidua_desktop.ui.tabs.people import person_detail
+from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
+
+# --- Đề nghị khen thưởng --------------------------------------------------------------------
+STATUS_COLOURS = {
+    ProposalStatus.DRAFT.value: "#eeeeee",
+    ProposalStatus.VOTED.value: "#fff3c4",
+    ProposalStatus.SUBMITTED.value: "#d6e9ff",
+    ProposalStatus.APPROVED.value: "#d4f5d4",
+    ProposalStatus.REJECTED.value: "#ffd6d6",
+    ProposalStatus.RETURNED.value: "#ffe0c2",
+    ProposalStatus.CERTIFIED.value: "#b9ecc0",
+}
+
+
+# --- workflow steps, from the details panel --------------------------------------------------
+def _step(tab: RecordTab, title: str, fields: list[Field], run, values=None, warning: str = "") -> None:
+    form = RecordForm(title, fields, values or {}, warn=(lambda _v: warning) if warning else None, parent=tab)
+    if not messages.run_dialog(form):
+        return
+    try:
+        run(form.values(), desk_settings.load(tab.db))
+    except StoreError as exc:
+        messages.error(tab, str(exc))
+
+
+def _deliberate(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Kết quả bình xét, bỏ phiếu", [
+        Field("votes_for", "Số phiếu đồng ý", "int", required=True, minimum=0, check=_votes_check),
+        Field("votes_total", "Tổng số thành viên hội đồng", "int", required=True, minimum=1),
+    ], lambda v, s: workflow.deliberate(tab.db, row_id, v["votes_for"], v["votes_total"], s))  # fmt: skip
+
+
+def _submit(tab: RecordTab, row_id: int) -> None:
+    missing = attachments_ui().missing_papers_warning(tab.db, row_id)  # a missing paper warns, never blocks
+    failed = eligibility.blocking(nominees.findings_for_proposal(tab.db, row_id, desk_settings.load(tab.db)))
+    fields = [Field("number", "Số tờ trình", required=True, placeholder="15/TTr-KTĐ3"),
+              Field("on", "Ngày tờ trình", "date", required=True)]  # fmt: skip
+    if failed:
+        fields.append(Field("override", "Chưa đủ điều kiện; lý do vẫn trình", "multiline", required=True))
+    _step(tab, "Trình đề nghị", fields, lambda v, s: workflow.submit(
+        tab.db, row_id, v["number"], v["on"], s, override_reason=v.get("override") or ""), {"on": date.today()},
+        warning=missing)  # fmt: skip
+
+
+def _decide(tab: RecordTab, row_id: int) -> None:
+    p = rows.get(tab.db, "proposals", row_id)
+    results = [
+        ("approved", "Được khen thưởng"),
+        ("promoted", "Đạt khen cao hơn"),
+        ("rejected", "Không được duyệt"),
+    ]
+    _step(tab, "Quyết định khen thưởng", [
+        Field("result", "Kết quả", "choice", required=True, choices=results),
+        Field("awarded", "Hình thức thực nhận (khi đạt khen cao)", "choice",
+              choices=[(a.code, a.name) for a in AWARDS if a.for_subject(p["subject"])],
+              check=lambda v, vs: "Hãy chọn hình thức thực nhận." if vs.get("result") == "promoted" and not v else None),
+        Field("number", "Số quyết định", required=True, placeholder="163/QĐ-UBND"),
+        Field("on", "Ngày quyết định", "date", required=True),
+        Field("issuer", "Người ký", required=True),
+    ], lambda v, s: workflow.decide(
+        tab.db, row_id, approved=v["result"] != "rejected", number=v["number"], on=v["on"], issuer=v["issuer"],
+        awarded_code=v["awarded"] if v["result"] == "promoted" else None),
+        {"issuer": BY_CODE[p["award_code"]].issuer if p["award_code"] in BY_CODE else ""})  # fmt: skip
+
+
+def _certificate(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Cấp bằng", [Field("register", "Số vào sổ", required=True)],
+          lambda v, s: workflow.issue_certificate(tab.db, row_id, v["register"]))  # fmt: skip
+
+
+def _print_certificates(tab: RecordTab, row_id: int) -> None:
+    from thidua_desktop.ui.certificates.printing import open_for_proposals
+
+    if getattr(tab.window(), "read_only", False):
+        messages.error(
+            tab, "Cửa sổ này chỉ xem (tệp đang mở ở máy khác); in bằng cần ghi số vào sổ và nhật ký in."
+        )
+        return
+    open_for_proposals(tab.window(), tab.selected_ids() or [row_id])
+
+
+def _spoil_certificate(tab: RecordTab, row_id: int) -> None:
+    from thidua_desktop.store.report_data import certificates
+
+    form = RecordForm("Bằng hỏng hoặc bị hủy", [
+        Field("action", "Đánh dấu", "choice", required=True,
+              choices=[("hong", "Hỏng khi in (in lại, giữ số vào sổ)"), ("huy", "Hủy bằng (không còn giá trị)")]),
+        Field("reason", "Lý do", "multiline", required=True),
+    ], {"action": "hong"}, parent=tab)  # fmt: skip
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable("Đánh dấu bằng hỏng, hủy", [("certificate_prints", "proposal_id", row_id)],
+                         lambda: certificates.mark(tab.db, row_id, v["action"], v["reason"]))  # fmt: skip
+
+
+def _return(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Trả lại đơn vị", [Field("reason", "Lý do trả lại", "multiline", required=True)],
+          lambda v, s: workflow.return_to_unit(tab.db, row_id, v["reason"]))  # fmt: skip
+
+
+def _reopen(tab: RecordTab, row_id: int) -> None:
+    try:
+        workflow.reopen(tab.db, row_id)
+    except StoreError as exc:
+        messages.error(tab, str(exc))
+
+
+def _undo_step(tab: RecordTab, row_id: int) -> None:
+    _step(tab, "Hoàn tác bước vừa làm", [Field("reason", "Lý do hoàn tác", "multiline", required=True)],
+          lambda v, s: workflow.undo_step(tab.db, row_id, v["reason"]))  # fmt: skip
+
+
+def _award_check(value: str | None, values: dict) -> str | None:
+    award = BY_CODE.get(value or "")
+    subject = values.get("subject")
+    if award and subject and award.subject not in (subject, "ca_hai"):
+        return f"“{award.name}” không dành cho {Subject(subject).label.lower()}."
+    return None
+
+
+def _nominee_check(value: Any, values: dict) -> str | None:
+    if values.get("subject") == Subject.INDIVIDUAL.value and value is None:
+        return "Hãy chọn cá nhân được đề nghị."
+    return None
+
+
+def _unit_nominee_check(value: Any, values: dict) -> str | None:
+    if values.get("subject") == Subject.COLLECTIVE.value and value is None:
+        return "Hãy chọn tập thể được đề nghị."
+    return None
+
+
+def _votes_check(value: int | None, values: dict) -> str | None:
+    total = values.get("votes_total")
+    if value is not None and total is not None and value > total:
+        return "Số phiếu đồng ý không thể lớn hơn tổng số phiếu."
+    return None
+
+
+def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
+    editing = row_id is not None
+    fields = []
+    award_check = _award_check
+    if editing:  # the subject is fixed: check the award against it
+        subject = rows.get(db, "proposals", row_id)["subject"]
+        award_check = lambda v, values: _award_check(v, {**values, "subject": subject})  # noqa: E731
+    if not editing:  # the nominee is chosen once; propose anew for someone else
+        fields += [
+            Field("subject", "Đối tượng", "choice", required=True, choices=choices(Subject)),
+            Field("individual_id", "Cá nhân", "search", search=lambda text: lookups.find_people(db, text),
+                  check=_nominee_check, placeholder="Gõ họ tên (không dấu cũng được)"),
+            Field("unit_id", "Tập thể", "search", search=lambda text: lookups.find_units(db, text),
+                  check=_unit_nominee_check, placeholder="Gõ tên đơn vị"),
+        ]  # fmt: skip
+    fields += [
+        Field("award_code", "Hình thức đề nghị", "choice", required=True,
+              choices=[(a.code, a.name) for a in AWARDS], check=award_check),
+        Field("year", "Năm thành tích", "int", required=True, check=year_check),
+        Field("kind", "Loại khen thưởng", "choice", required=True, choices=choices(CommendationKind)),
+        Field("movement_id", "Phong trào", "choice", choices=lookups.movements(db)),
+        Field("summary", "Tóm tắt thành tích", "multiline"),
+    ]  # fmt: skip
+    return fields  # votes, tờ trình, decision and register number go through the workflow steps
+
+
+PROPOSAL_FORM_FIELDS = ("award_code", "year", "kind", "movement_id", "summary")
+
+
+def findings_html(findings) -> str:
+    """Eligibility findings in colour: green met, red not met, amber to be checked."""
+    style = {Status.MET: ("#1b7f2a", "✓"), Status.NOT_MET: ("#b00020", "✗"), Status.CHECK: ("#9a6200", "?")}
+    lines = []
+    for f in findings:
+        colour, mark = style[f.status]
+        basis = f" <i>({escape(f.basis)})</i>" if f.basis else ""
+        lines.append(f"<div style='color:{colour}'>{mark} {escape(f.text)}{basis}</div>")
+    return "".join(lines)
+
+
+def _proposal_info(db: Db, v: dict[str, Any], row_id: int | None) -> str:
+    """The eligibility of what the form holds, live."""
+    if not v.get("award_code") or not v.get("year"):
+        return ""
+    if row_id is not None:
+        nominee, _p = nominees.for_proposal(db, row_id)
+    elif v.get("subject") == Subject.INDIVIDUAL.value and v.get("individual_id"):
+        nominee = nominees.people(db, [v["individual_id"]])[v["individual_id"]]
+    elif v.get("subject") == Subject.COLLECTIVE.value and v.get("unit_id"):
+        nominee = nominees.unit(db, v["unit_id"])
+    else:
+        return ""
+    findings = eligibility.check(nominee, v["award_code"], v["year"], desk_settings.load(db),
+                                 kind=v.get("kind") or "thuong_xuyen", proposal_id=row_id)  # fmt: skip
+    return "<b>Điều kiện:</b>" + findings_html(findings)
+
+
+def _proposal_load(db: Db, row_id: int):
+    p = rows.get(db, "proposals", row_id)
+    return {k: p[k] for k in PROPOSAL_FORM_FIELDS}, {}
+
+
+def _proposal_create(db: Db, v: dict[str, Any]) -> int:
+    person = v.pop("individual_id") if v.get("subject") == Subject.INDIVIDUAL.value else None
+    unit = v.pop("unit_id") if v.get("subject") == Subject.COLLECTIVE.value else None
+    return proposals.create_proposal(
+        db, v["award_code"], v["year"], individual_id=person, unit_id=unit, kind=CommendationKind(v["kind"]),
+        movement_id=v.get("movement_id"), summary=v.get("summary") or "",
+    )  # fmt: skip
+
+
+def _proposal_describe(db: Db, row_id: int) -> str:
+    p = rows.get(db, "proposals", row_id)
+    if p["individual_id"]:
+        who = rows.get(db, "individuals", p["individual_id"])["full_name"]
+    else:
+        who = units.name_in_year(db, p["unit_id"], p["year"])
+    return f"đề nghị {award_name(p['award_code'])} năm {p['year']} cho “{who}”"
+
+
+def _proposal_detail(db: Db, row_id: int) -> str:
+    p = rows.get(db, "proposals", row_id)
+    title = _proposal_describe(db, row_id)
+    parts = [f"<h3>{escape(title[0].upper() + title[1:])}</h3>"]
+    facts = [
+        ("Trạng thái", fmt.status(p["status"])),
+        ("Loại khen thưởng", CommendationKind(p["kind"]).label),
+        ("Phiếu bầu", f"{p['votes_for']}/{p['votes_total']}" if p["votes_total"] else ""),
+        ("Tờ trình", p["submission_number"]),
+        (
+            "Quyết định",
+            f"{p['decision_number']} ngày {fmt.vn_date(p['decision_date'])}" if p["decision_number"] else "",
+        ),
+        ("Số vào sổ", p["register_number"]),
+    ]
+    parts.append("".join(f"<p><b>{k}:</b> {escape(v)}</p>" for k, v in facts if v))
+    if p["summary"]:
+        parts.append(f"<p><b>Tóm tắt thành tích:</b> {escape(p['summary'])}</p>")
+    if p["status"] in ("da_khen", "da_cap_bang") and p["decision_date"]:
+        from thidua_desktop.rules import money
+
+        code = p["awarded_code"] or p["award_code"]
+        if code in BY_CODE:
+            amount = money.reward(
+                code, p["subject"], date.fromisoformat(p["decision_date"]), desk_settings.load(db)
+            )
+            parts.append(f"<p><b>Tiền thưởng:</b> {vn_number(amount)} đồng</p>")
+    if p["override_reason"]:
+        parts.append(f"<p><b>Vẫn trình dù chưa đủ điều kiện, lý do:</b> {escape(p['override_reason'])}</p>")
+    if p["return_reason"]:
+        parts.append(f"<p><b>Lý do trả lại:</b> {escape(p['return_reason'])}</p>")
+    parts.append(
+        "<h4>Điều kiện</h4>"
+        + findings_html(nominees.findings_for_proposal(db, row_id, desk_settings.load(db)))
+    )
+    parts.append(attachments_ui().dossier_html(db, row_id))  # papers the award asks for, and attached
+    steps = workflow.steps(db, row_id)
+    if steps:
+        parts.append("<h4>Các bước đã qua</h4>")
+        parts.append(html_table(["Lúc", "Từ", "Sang", "Lý do"], [
+            [s["at"].replace("T", " ")[:16], fmt.status(s["from_status"]), fmt.status(s["to_status"]), s["reason"]]
+            for s in steps]))  # fmt: skip
+    from thidua_desktop.store.report_data import certificates
+
+    printed = certificates.print_log(db, row_id)
+    if printed:
+        actions = certificates.ACTIONS
+        parts.append("<h4>Nhật ký in bằng</h4>")
+        parts.append(html_table(["Lúc", "Việc", "Số vào sổ", "Mẫu", "Người làm", "Lý do"], [
+            [e["at"].replace("T", " ")[:16], actions[e["action"]], e["register_number"], e["template"], e["user"],
+             e["reason"]] for e in printed]))  # fmt: skip
+    # then the record the council looks at: the nominee's ratings, titles and initiatives
+    if p["individual_id"]:
+        history = person_detail(db, p["individual_id"])
+        parts.append("<hr>" + history[history.index("<h4>") :])
+    return "".join(parts)
+
+
+PROPOSALS = RecordSpec(
+    table="proposals",
+    noun="đề nghị",
+    fields=_proposal_fields,
+    load=_proposal_load,
+    create=_proposal_create,
+    update=lambda db, i, v: proposals.update_proposal(db, i, **v),
+    describe=_proposal_describe,
+    detail=_proposal_detail,
+    info=_proposal_info,
+    detail_actions=[
+        DetailAction("Bình xét…", _deliberate),
+        DetailAction("Trình…", _submit),
+        DetailAction("Quyết định…", _decide),
+        DetailAction("In bằng…", _print_certificates),
+        DetailAction("Ghi số vào sổ (bằng in ngoài)…", _certificate),
+        DetailAction("Bằng hỏng, hủy…", _spoil_certificate),
+        DetailAction("Trả lại đơn vị…", _return),
+        DetailAction("Mở lại hồ sơ đã trả", _reopen),
+        DetailAction("Hoàn tác bước vừa làm…", _undo_step),
+        DetailAction("Tài liệu đính kèm…", lambda t, i: attachments_ui().proposal_attachments(t, i)),
+    ],
+    filters=[
+        FilterSpec("year", "Năm", lambda db: [(y, str(y)) for y in lookups.years(db, "proposals")]),
+        FilterSpec("status", "Trạng thái", lambda db: choices(ProposalStatus)),
+        FilterSpec("award_code", "Hình thức", lambda db: [(a.code, a.short) for a in AWARDS]),
+        FilterSpec("subject", "Đối tượng", lambda db: choices(Subject)),
+    ],
+)
+
+
+def proposals_tab(db: Db, undo: QUndoStack) -> RecordTab:
+    return RecordTab(
+        db,
+        proposals.LISTING,
+        [
+            C("year", "Năm", align_right=True, width=60),
+            C("nominee", "Cá nhân / tập thể", width=220),
+            C("subject", "Đối tượng", fmt.subject, width=80),
+            C("unit", "Đơn vị", width=220),
+            C("award_code", "Hình thức đề nghị", fmt.award, width=260),
+            C("status", "Trạng thái", fmt.status, width=130, color=STATUS_COLOURS.get),
+            C("votes", "Phiếu", align_right=True, width=60),
+            C("decision", "Quyết định số", width=120),
+            C("decision_date", "Ngày quyết định", fmt.vn_date),
+        ],
+        PROPOSALS,
+        undo,
+        placeholder="Tên người hoặc đơn vị, hình thức, số quyết định",
+    )

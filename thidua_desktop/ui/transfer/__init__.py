@@ -1,0 +1,1 @@
+"""Files in and out from the window: Excel import and export, hand-over files."""
