@@ -61,10 +61,15 @@ def run_spec(root: Path = ROOT) -> tuple[dict, dict]:
 def test_the_spec_bundles_every_resource_folder_but_the_screenshots():
     steps, _ = run_spec()
     datas = steps["Analysis"][1]["datas"]
-    assert {Path(src).name for src, _dest in datas} == RUNTIME_FOLDERS
+    folders = [(src, dest) for src, dest in datas if Path(src).is_dir()]
+    assert {Path(src).name for src, _dest in folders} == RUNTIME_FOLDERS
     assert {"sample", "icons", "fonts", "certificates"} <= RUNTIME_FOLDERS
-    for src, dest in datas:  # where resource_files.py looks in a frozen build
+    for src, dest in folders:  # where shipped/files.py looks in a frozen build
         assert dest == f"thidua_desktop/resources/{Path(src).name}"
+    # the user's guide, which F1 shows, where shipped.files.guide_path looks for it
+    assert [(Path(src), dest) for src, dest in datas if not Path(src).is_dir()] == [
+        (ROOT / "docs" / "huong-dan-su-dung.md", "thidua_desktop/resources/help")
+    ]
 
 
 def test_the_spec_tolerates_folders_that_are_not_there_yet(tmp_path):
@@ -137,7 +142,9 @@ def test_the_wheel_carries_the_same_resource_folders_as_the_build():
     included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert {Path(src).name for src in included if src.startswith("resources/")} == RUNTIME_FOLDERS
     for src, dest in included.items():
-        assert dest == f"thidua_desktop/{src}"
+        if src.startswith("resources/"):
+            assert dest == f"thidua_desktop/{src}"
+    assert included["docs/huong-dan-su-dung.md"] == "thidua_desktop/resources/help/huong-dan-su-dung.md"
 
 
 def test_the_icon_files_hold_every_size_windows_asks_for(qapp):
@@ -211,6 +218,10 @@ def test_the_built_program_checks_a_database_with_its_own_resources_and_fonts(bu
     assert set(listed.split(", ")) == FONTS
     assert "đủ chữ tiếng Việt" in out  # reportlab loaded them inside the bundle
     assert "Biểu tượng: thidua.ico, thidua.png" in out
+    guide = Path(re.search(r"Hướng dẫn sử dụng \(phím F1\): (.+)", out).group(1).strip())
+    assert guide.is_relative_to(built.parent) and guide.read_text(encoding="utf-8").startswith(
+        "# Hướng dẫn sử dụng"
+    )
 
 
 @pytest.mark.timeout(1500)

@@ -126,3 +126,27 @@ def test_details_of_a_tab_behind_another_wait_until_it_is_shown(window, qtbot):
     window.tabs.setCurrentIndex(3)
     qtbot.waitUntil(lambda: proposals.detail.toPlainText() != "")
     assert not proposals._details_stale
+
+
+def test_f1_shows_the_users_guide_from_docs_one_text_for_both(window, qtbot, tmp_path):
+    import re
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "huong-dan-su-dung.md").read_text(
+        encoding="utf-8"
+    )
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[-1] == "&Trợ giúp"
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window._guide_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    shown = dialog.browser.toPlainText()
+    headings = re.findall(r"(?m)^## (.+)$", guide)
+    assert len(headings) >= 10 and all(h in shown for h in headings)  # the whole guide, rendered
+    assert "##" not in shown and "**" not in shown  # as formatted text, not markdown source
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    dialog.grab().save(str(tmp_path / "huong-dan.png"))
+    qtbot.keyClick(window, Qt.Key.Key_F1)  # again: the same window comes to the front
+    assert window._guide_dialog is dialog
+    dialog.close()

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.action == "check":
             problems = attachments.check_all(db)
-            total = db.conn.execute("SELECT count(*) FROM attachments").fetchone()[0]
+            total = attachments.count(db)
             print(f"Thư mục tài liệu: {attachments.files_dir(db)}")
             for problem in problems:
                 print(f"  {problem.attachment_id:>6} ({problem.owner}): {problem.message}")

@@ -80,10 +80,18 @@ def describe() -> tuple[list[str], bool]:
     )
     icons = [p.name for p in (root / "icons").glob("thidua.*")] if (root / "icons").is_dir() else []
     lines.append("  Biểu tượng: " + (", ".join(sorted(icons)) if icons else "không có"))
+    try:
+        from thidua_desktop.shipped.files import guide_path
+
+        lines.append(f"  Hướng dẫn sử dụng (phím F1): {guide_path()}")
+        has_guide = True
+    except FileNotFoundError:
+        lines.append("  Hướng dẫn sử dụng: không có (phím F1 sẽ báo lỗi)")
+        has_guide = False
     sample = root / "sample"
     has_sample = sample.is_dir() and any(sample.glob("*.json"))
     lines.append("  Dữ liệu mẫu: " + ("có" if has_sample else "không có"))
-    return lines, ok and bool(icons) and has_sample
+    return lines, ok and bool(icons) and has_sample and has_guide
 
 
 def _font_check() -> str:

@@ -65,8 +65,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(db, args) -> int:
     from thidua_desktop.reports.handover import bundle as handover
+    from thidua_desktop.store import lookups
 
-    cluster_id = args.cluster if args.cluster is not None else _only_cluster(db, args.year)
+    cluster_id = args.cluster if args.cluster is not None else lookups.only_cluster(db, args.year)
     if cluster_id is None:
         return fail(_cluster_hint(db, args.year))
     if args.out.suffix.lower() != ".zip":
@@ -103,19 +104,10 @@ def _import(db, args) -> int:
     return EXIT_OK
 
 
-def _only_cluster(db, year: int) -> int | None:
-    """The desk's only cluster, or the only one with a scoring table or a vote that year."""
-    clusters = [r[0] for r in db.conn.execute("SELECT id FROM clusters")]
-    if len(clusters) == 1:
-        return clusters[0]
-    busy = [r[0] for r in db.conn.execute(
-        "SELECT id FROM clusters c WHERE EXISTS (SELECT 1 FROM scoring_tables t WHERE t.cluster_id = c.id AND t.year = ?) "
-        "OR EXISTS (SELECT 1 FROM votes v WHERE v.cluster_id = c.id AND v.year = ?)", (year, year))]  # fmt: skip
-    return busy[0] if len(busy) == 1 else None
-
-
 def _cluster_hint(db, year: int) -> str:
-    names = [f"{cid} ({name})" for cid, name in db.conn.execute("SELECT id, name FROM clusters ORDER BY id")]
+    from thidua_desktop.store import lookups
+
+    names = [f"{cid} ({name})" for cid, name in lookups.clusters(db)]
     if not names:
         return "tệp dữ liệu chưa có khối thi đua nào."
     return (

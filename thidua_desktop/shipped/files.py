@@ -28,6 +28,24 @@ def resources_dir() -> Path:
     )
 
 
+GUIDE = "huong-dan-su-dung.md"
+
+
+def guide_path() -> Path:
+    """The user's guide, docs/huong-dan-su-dung.md, which the window shows as its help (one
+    text for both): under resources/help/ in a wheel and in the frozen build (pyproject.toml
+    and build.spec put it there), in docs/ beside resources/ in a source checkout."""
+    root = resources_dir()
+    candidates = [root / "help" / GUIDE, root.parent / "docs" / GUIDE]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(
+        f"Thiếu tệp hướng dẫn sử dụng {GUIDE} (đã tìm ở: {', '.join(map(str, candidates))}); "
+        "hãy cài đặt lại chương trình."
+    )
+
+
 def resource_path(*parts: str) -> Path:
     """Path of a shipped resource, e.g. ``resource_path("sample", "cluster3.json")``."""
     path = resources_dir().joinpath(*parts)

@@ -33,6 +33,28 @@ def os_user() -> str:
         return os.environ.get("USERNAME") or "unknown"
 
 
+def audit_user(db: sqlite_utils.Database) -> str:
+    """The user the audit trail names for this connection."""
+    try:
+        return db.conn.execute("SELECT app_user()").fetchone()[0]
+    except Exception:  # a read-only connection has no app_user(): the system's user
+        return os_user()
+
+
+@contextlib.contextmanager
+def read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """One read transaction, so the export sees one state even while another window writes."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
 def open_database(
     path: str | os.PathLike,
     *,

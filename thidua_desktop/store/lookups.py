@@ -39,6 +39,17 @@ def clusters(db: sqlite_utils.Database) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in db.conn.execute("SELECT id, name FROM clusters ORDER BY id")]
 
 
+def only_cluster(db: sqlite_utils.Database, year: int) -> int | None:
+    """The desk's only cluster, or the only one with a scoring table or a vote that year."""
+    clusters = [r[0] for r in db.conn.execute("SELECT id FROM clusters")]
+    if len(clusters) == 1:
+        return clusters[0]
+    busy = [r[0] for r in db.conn.execute(
+        "SELECT id FROM clusters c WHERE EXISTS (SELECT 1 FROM scoring_tables t WHERE t.cluster_id = c.id AND t.year = ?) "
+        "OR EXISTS (SELECT 1 FROM votes v WHERE v.cluster_id = c.id AND v.year = ?)", (year, year))]  # fmt: skip
+    return busy[0] if len(busy) == 1 else None
+
+
 def movements(db: sqlite_utils.Database) -> list[tuple[int, str]]:
     return [
         (r[0], f"{r[1]} – {r[2]}")

@@ -5,14 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from thidua_desktop.domain.models import (
-    AwardTrack,
-    MovementKind,
-    ProposalStatus,
-    Role,
-    Sex,
-    Subject,
-)
+from thidua_desktop.domain.models import AwardTrack, MovementKind, ProposalStatus, Role, Sex, Subject
 from thidua_desktop.rules.catalogue import award_name
 
 

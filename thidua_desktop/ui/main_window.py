@@ -175,6 +175,11 @@ class MainWindow(QMainWindow):
         self._action(tools, "Sổ &quỹ khen thưởng…", self._later("dossier.ledger", "open_ledger"))
         self._action(tools, "&Kiểm tra tệp đính kèm…", self._later("dossier.file_check", "check_attachments"))
 
+        help_menu = self.menuBar().addMenu("&Trợ giúp")
+        self.action_guide = self._action(help_menu, "&Hướng dẫn sử dụng", self._later("dialogs.guide", "show_guide"),
+                                         QKeySequence("F1"))  # fmt: skip
+        self._action(help_menu, "&Giới thiệu chương trình", self._later("dialogs.guide", "show_about"))
+
     def _later(self, module: str, function: str):
         """A menu slot that imports ``thidua_desktop.ui.<module>`` when first used, so the
         dialogs behind the menus cost nothing at start-up."""

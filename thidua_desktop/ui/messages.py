@@ -39,6 +39,11 @@ def save_file(parent: QWidget | None, title: str, start: str = "", filter: str =
     return Path(path) if path else None
 
 
+def open_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, title, start)
+    return Path(folder) if folder else None
+
+
 def run_dialog(dialog) -> bool:
     """Show a form modally; True when the user saved."""
     return bool(dialog.exec())

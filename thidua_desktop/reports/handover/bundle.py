@@ -27,10 +27,9 @@ file with the user's choices in one transaction (see :mod:`store.handover`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import platform
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +41,7 @@ from thidua_desktop import __version__
 from thidua_desktop.domain.text import fold, vn_number
 from thidua_desktop.reports.handover import archive as handover_file
 from thidua_desktop.store import backup, migrations, rows
-from thidua_desktop.store.db import database_path, os_user
+from thidua_desktop.store.db import audit_user, database_path, read_snapshot
 from thidua_desktop.store.dossier.attachments import ExportSet
 from thidua_desktop.store.handover import export as handover_export
 from thidua_desktop.store.handover import merge as handover_merge
@@ -88,7 +87,7 @@ def export_year(
     exported_by: str | None = None,
 ) -> Exported:
     """Write the cluster's year to ``out`` (a .zip), atomically."""
-    with _snapshot(db):
+    with read_snapshot(db):
         tables = handover_export.collect_year(db, cluster_id, year)
         found = handover_export.attachments_of_year(db, cluster_id, year)
         cluster = rows.get(db, "clusters", cluster_id)
@@ -107,7 +106,7 @@ def export_unit_file(
     exported_by: str | None = None,
 ) -> Exported:
     """Write one unit's registrations and self-scores of the cluster's year to ``out``."""
-    with _snapshot(db):
+    with read_snapshot(db):
         tables = handover_export.collect_unit(db, cluster_id, year, unit_id)
         found = handover_export.attachments_of_unit(db, year, unit_id)
         cluster = rows.get(db, "clusters", cluster_id)
@@ -201,7 +200,7 @@ def _manifest(
         "schema_version": schema,
         "cluster": {"uid": cluster["uid"], "name": cluster["name"], "authority": cluster["authority"]},
         "year": year,
-        "exported_by": exported_by or _audit_user(db),
+        "exported_by": exported_by or audit_user(db),
         "machine": platform.node(),
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -210,25 +209,4 @@ def _manifest(
 def exporter(db: sqlite_utils.Database) -> str:
     """Who exports, as the file names them: the desk's user (for a worker's own read
     connection, pass this as ``exported_by``)."""
-    return _audit_user(db)
-
-
-def _audit_user(db: sqlite_utils.Database) -> str:
-    try:
-        return db.conn.execute("SELECT app_user()").fetchone()[0]
-    except Exception:  # a read-only connection has no app_user(): the system's user
-        return os_user()
-
-
-@contextlib.contextmanager
-def _snapshot(db: sqlite_utils.Database) -> Iterator[None]:
-    """One read transaction, so the export sees one state even while another window writes."""
-    if db.conn.in_transaction:
-        yield
-        return
-    db.conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if db.conn.in_transaction:
-            db.conn.execute("COMMIT")
+    return audit_user(db)

@@ -13,31 +13,8 @@ from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store.db import database_path
 from thidua_desktop.store.dossier import attachments
 from thidua_desktop.store.dossier import files as attachment_files
-from thidua_desktop.store.handover.preview import (  # noqa: F401 (the names callers use)
-    CODES,
-    CONFLICT,
-    ERROR,
-    FIELD_LABELS,
-    MATCH_LABELS,
-    MINE,
-    NEW,
-    SAME,
-    STATUS_LABELS,
-    THEIRS,
-    UNTOUCHED,
-    Difference,
-    HandoverFileError,
-    MergeResult,
-    Preview,
-    PreviewRow,
-    choice_for,
-    display_value,
-    heading,
-    value_problem,
-)
-from thidua_desktop.store.handover.tables import (
-    U,
-)
+from thidua_desktop.store.handover.preview import NEW, SAME, PreviewRow
+from thidua_desktop.store.handover.tables import U
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 

@@ -12,32 +12,7 @@ from thidua_desktop.store import rows
 from thidua_desktop.store.db import database_path
 from thidua_desktop.store.dossier import attachments
 from thidua_desktop.store.errors import ConstraintError
-from thidua_desktop.store.handover.preview import (  # noqa: F401 (the names callers use)
-    CODES,
-    CONFLICT,
-    ERROR,
-    FIELD_LABELS,
-    MATCH_LABELS,
-    MINE,
-    NEW,
-    SAME,
-    STATUS_LABELS,
-    THEIRS,
-    UNTOUCHED,
-    Difference,
-    HandoverFileError,
-    MergeResult,
-    Preview,
-    PreviewRow,
-    choice_for,
-    display_value,
-    heading,
-    value_problem,
-)
-from thidua_desktop.store.handover.tables import (
-    SPECS,
-    U,
-)
+from thidua_desktop.store.handover.tables import SPECS, U
 from thidua_desktop.store.records import units
 
 

@@ -9,28 +9,6 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.text import fold
-from thidua_desktop.store.handover.preview import (  # noqa: F401 (the names callers use)
-    CODES,
-    CONFLICT,
-    ERROR,
-    FIELD_LABELS,
-    MATCH_LABELS,
-    MINE,
-    NEW,
-    SAME,
-    STATUS_LABELS,
-    THEIRS,
-    UNTOUCHED,
-    Difference,
-    HandoverFileError,
-    MergeResult,
-    Preview,
-    PreviewRow,
-    choice_for,
-    display_value,
-    heading,
-    value_problem,
-)
 
 
 class New:

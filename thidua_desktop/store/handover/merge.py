@@ -39,11 +39,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from thidua_desktop.domain.dates import format_vn_date
-from thidua_desktop.domain.models import (
-    AwardTrack,
-    ReviewKind,
-    Role,
-)
+from thidua_desktop.domain.models import AwardTrack, ReviewKind, Role
 from thidua_desktop.domain.text import fold
 from thidua_desktop.rules import scoring as scoring_rules
 from thidua_desktop.rules.catalogue import award_name

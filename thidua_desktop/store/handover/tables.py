@@ -6,29 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from thidua_desktop.store.handover.preview import (  # noqa: F401 (the names callers use)
-    CODES,
-    CONFLICT,
-    ERROR,
-    FIELD_LABELS,
-    MATCH_LABELS,
-    MINE,
-    NEW,
-    SAME,
-    STATUS_LABELS,
-    THEIRS,
-    UNTOUCHED,
-    Difference,
-    HandoverFileError,
-    MergeResult,
-    Preview,
-    PreviewRow,
-    choice_for,
-    display_value,
-    heading,
-    value_problem,
-)
-
 
 @dataclass(frozen=True)
 class Spec:

@@ -7,12 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from thidua_desktop.domain.models import (
-    CommendationKind,
-    InitiativeLevel,
-    Rating,
-    Sex,
-)
+from thidua_desktop.domain.models import CommendationKind, InitiativeLevel, Rating, Sex
 from thidua_desktop.domain.text import person_sort_key, search_text
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction

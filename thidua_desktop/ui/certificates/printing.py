@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -332,10 +331,9 @@ class CertificateDialog(QDialog):
             else "de-nghi-chon"
         )
         if output == "files":
-            folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục ghi các tệp PDF")
-            if not folder:
+            out = messages.open_folder(self, "Chọn thư mục ghi các tệp PDF")
+            if out is None:
                 return
-            out = Path(folder)
 
             def job(_db, path, progress, cancelled):
                 return len(rc.write_per_recipient(path, records, batch, plan, progress, cancelled))

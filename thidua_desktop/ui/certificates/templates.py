@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -367,11 +366,9 @@ class TemplatesDialog(QDialog):
         self._set_font(str(found))
 
     def choose_font(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Chọn tệp phông chữ thường (Regular)", "", "Phông TrueType (*.ttf)"
-        )
+        path = messages.open_file(self, "Chọn tệp phông chữ thường (Regular)", "", "Phông TrueType (*.ttf)")
         if path:
-            self._set_font(path)
+            self._set_font(str(path))
 
     def choose_emblem(self) -> None:
         keys = sorted({slot.key for t in self.templates.values() for slot in t.images}) or ["emblem"]
@@ -384,8 +381,9 @@ class TemplatesDialog(QDialog):
             if not ok:
                 return
             key = keys[[labels.get(k, k) for k in keys].index(key)]
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn ảnh", "", "Ảnh (*.png *.jpg *.jpeg)")
+        path = messages.open_file(self, "Chọn ảnh", "", "Ảnh (*.png *.jpg *.jpeg)")
         if path:
+            path = str(path)
             if QImage(path).isNull():
                 messages.error(self, "Không đọc được ảnh này. Hãy chọn tệp PNG hoặc JPG.")
                 return
@@ -393,9 +391,11 @@ class TemplatesDialog(QDialog):
             self._preview()
 
     def choose_scan(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Ảnh quét phôi bằng (quét cả tờ, đúng khổ)", "",
-                                              "Ảnh (*.png *.jpg *.jpeg)")  # fmt: skip
+        path = messages.open_file(
+            self, "Ảnh quét phôi bằng (quét cả tờ, đúng khổ)", "", "Ảnh (*.png *.jpg *.jpeg)"
+        )
         if path:
+            path = str(path)
             if QImage(path).isNull():
                 messages.error(self, "Không đọc được ảnh quét này. Hãy chọn tệp PNG hoặc JPG.")
                 return

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QTableWidgetItem,
-)
+from PySide6.QtWidgets import QTableWidgetItem
 
 GOOD, SHORT = QColor("#dff0d8"), QColor("#fdecea")
 

@@ -7,10 +7,7 @@ from html import escape
 
 from PySide6.QtGui import QUndoStack
 
-from thidua_desktop.domain.models import (
-    MovementKind,
-    ReviewKind,
-)
+from thidua_desktop.domain.models import MovementKind, ReviewKind
 from thidua_desktop.store import lookups, rows
 from thidua_desktop.store.records import movements
 from thidua_desktop.ui import formats as fmt

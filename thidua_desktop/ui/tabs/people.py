@@ -8,12 +8,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoStack
 
-from thidua_desktop.domain.models import (
-    CommendationKind,
-    InitiativeLevel,
-    Rating,
-    Sex,
-)
+from thidua_desktop.domain.models import CommendationKind, InitiativeLevel, Rating, Sex
 from thidua_desktop.domain.subjects import PersonGroup
 from thidua_desktop.rules.catalogue import AWARDS, award_name
 from thidua_desktop.store import lookups, rows

@@ -9,11 +9,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoStack
 
-from thidua_desktop.domain.models import (
-    CommendationKind,
-    ProposalStatus,
-    Subject,
-)
+from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subject
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import eligibility
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name

@@ -8,10 +8,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoStack
 
-from thidua_desktop.domain.models import (
-    AwardTrack,
-    Role,
-)
+from thidua_desktop.domain.models import AwardTrack, Role
 from thidua_desktop.domain.subjects import CollectiveType
 from thidua_desktop.store import lookups, rows
 from thidua_desktop.store.records import proposals, units

@@ -11,14 +11,7 @@ from typing import Any
 import sqlite_utils
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import award_name
