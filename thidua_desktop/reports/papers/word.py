@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +23,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import SecurityError
+from lxml import etree
 
 from thidua_desktop.reports.jobs import complete_file
 from thidua_desktop.reports.papers import context as pc
+from thidua_desktop.reports.papers import template_guard as guard
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import desk_settings
 from thidua_desktop.store.report_data import exports
@@ -59,29 +63,59 @@ def template_for(db: sqlite_utils.Database | None, kind: str, path: Path | None 
     if kind not in pc.KINDS:
         raise PaperError(f"Không có loại giấy tờ “{kind}”. Các loại: {', '.join(pc.KINDS)}.")
     if path is not None:
-        try:
-            return TemplateSource(path.name, Path(path).read_bytes(), False)
-        except OSError as exc:
-            raise PaperTemplateError(f"Không đọc được tệp mẫu “{path}”: {exc.strerror or exc}.") from exc
-    kept = sp.kept_template(db, kind) if db is not None else None
+        return TemplateSource(path.name, _read_template_file(Path(path)), False)
+    try:
+        kept = sp.kept_template(db, kind) if db is not None else None
+    except (ValueError, TypeError, AttributeError) as exc:  # base64 or settings damaged, or forged
+        raise PaperTemplateError(
+            f"Mẫu {pc.KINDS[kind].lower()} của bộ phận lưu trong tệp dữ liệu bị hỏng. Hãy chọn lại mẫu "
+            "(Giấy tờ → Mẫu giấy tờ Word…) hoặc bỏ mẫu của bộ phận để dùng mẫu kèm theo chương trình."
+        ) from exc
     if kept is not None:
         return TemplateSource(kept[0], kept[1], False)
     file = shipped(kind)
     return TemplateSource(file.name, file.read_bytes(), True)
 
 
+def _read_template_file(path: Path) -> bytes:
+    """A template file chosen by the user: a regular file (not a device, a pipe or a folder),
+    bounded before and while it is read."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise PaperTemplateError(
+                f"“{path}” không phải một tệp Word .docx. Hãy chọn tệp mẫu đã lưu từ Word."
+            )
+        if info.st_size > guard.MAX_FILE_BYTES:
+            raise PaperTemplateError(f"Tệp mẫu “{path.name}” nặng {info.st_size // (1024 * 1024)} MB, quá "
+                                     f"{guard.MAX_FILE_BYTES // (1024 * 1024)} MB của một mẫu giấy tờ. Hãy chọn đúng tệp mẫu.")  # fmt: skip
+        with path.open("rb") as file:
+            data = file.read(guard.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise PaperTemplateError(f"Không đọc được tệp mẫu “{path}”: {exc.strerror or exc}.") from exc
+    if len(data) > guard.MAX_FILE_BYTES:  # grew while it was read
+        raise PaperTemplateError(f"Tệp mẫu “{path.name}” quá lớn cho một mẫu giấy tờ. Hãy chọn đúng tệp mẫu.")
+    return data
+
+
 # --- filling a template ---------------------------------------------------------------------
-def _environment() -> Environment:
-    # autoescape: “&” and “<” in a name stay text; StrictUndefined: a typo is an error, not a blank
-    return Environment(undefined=StrictUndefined, autoescape=True)
+def _environment() -> guard.PaperEnvironment:
+    """Jinja's sandbox with only what a paper's template may use (see template_guard)."""
+    return guard.PaperEnvironment()
 
 
 def _open(source: TemplateSource) -> DocxTemplate:
     try:
+        guard.check_package(source.data)
+    except guard.TemplateRefused as exc:
+        raise PaperTemplateError(
+            f"Mẫu “{source.name}” bị từ chối: {exc}. Hãy chọn đúng tệp mẫu Word."
+        ) from exc
+    try:
         tpl = DocxTemplate(io.BytesIO(source.data))
         tpl.init_docx()  # reads the file: a .doc or a broken file fails here
         return tpl
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.LxmlError) as exc:
         raise PaperTemplateError(
             f"Tệp mẫu “{source.name}” không phải tệp Word .docx (tệp .doc cũ: hãy mở bằng Word và “Lưu thành” "
             "dạng Word Document .docx)."
@@ -116,9 +150,8 @@ def _item(expr: nodes.Node, scope: dict[str, Any], context: dict[str, Any]) -> A
     return None
 
 
-def _unknown_names(xml: str, context: dict[str, Any]) -> list[tuple[str, str]]:
+def _unknown_names(tree: nodes.Template, context: dict[str, Any]) -> list[tuple[str, str]]:
     """Placeholders the template uses that the paper does not fill: (written, valid ones)."""
-    env = _environment()
     found: list[tuple[str, str]] = []
 
     def walk(node: nodes.Node, scope: dict[str, Any]) -> None:
@@ -146,13 +179,13 @@ def _unknown_names(xml: str, context: dict[str, Any]) -> list[tuple[str, str]]:
                 found.append((f"{node.node.name}.{node.attr}", _valid_list(item)))
             return
         if isinstance(node, nodes.Name) and node.ctx == "load":
-            if node.name not in scope and node.name not in context and node.name not in env.globals:
+            if node.name not in scope and node.name not in context:
                 found.append((node.name, _valid_list(context)))
             return
         for child in node.iter_child_nodes():
             walk(child, scope)
 
-    walk(env.parse(xml), {})
+    walk(tree, {})
     return list(dict.fromkeys(found))
 
 
@@ -222,11 +255,36 @@ def _syntax_message(source: TemplateSource, exc: TemplateSyntaxError, xml: str) 
     return f"Mẫu “{source.name}” có chỗ điền viết sai{_near(xml, exc.lineno)}: {what}. {_HOW}"
 
 
+def _refused_message(source: TemplateSource, refused: list[tuple[str, int]], xml: str) -> str:
+    what = "; ".join(text for text, _line in refused[:4])
+    return (
+        f"Mẫu “{source.name}” có lệnh không được dùng trong mẫu giấy tờ{_near(xml, refused[0][1])}: {what}. "
+        "Mẫu chỉ được có chỗ điền {{ ten_cho_dien }}, vòng lặp {%tr for p in danh_sach %} và điều kiện "
+        "{%p if … %}; vì an toàn, chương trình không điền mẫu này. Hãy sửa mẫu trong Word rồi chọn lại."
+    )
+
+
 def fill(source: TemplateSource, context: dict[str, Any], out: Path | None = None) -> bytes:
     """The filled document (also written to ``out`` when given, only once complete).
-    Raises PaperTemplateError with a Vietnamese message naming what is wrong."""
+    Raises PaperTemplateError with a Vietnamese message naming what is wrong. The template is
+    checked every time (a kept one too: a data file may come from elsewhere) and filled in the
+    sandbox of ``template_guard``."""
+    try:
+        return _fill(source, context, out)
+    except etree.LxmlError as exc:  # malformed XML inside the .docx, before or after filling
+        raise PaperTemplateError(
+            f"Mẫu “{source.name}” có nội dung hỏng (XML không hợp lệ), Word không lưu ra như vậy. "
+            "Hãy mở mẫu bằng Word, lưu lại rồi chọn lại."
+        ) from exc
+
+
+def _fill(source: TemplateSource, context: dict[str, Any], out: Path | None) -> bytes:
     tpl = _open(source)
     xml = _template_xml(tpl)
+    try:
+        guard.check_text(xml)
+    except guard.TemplateRefused as exc:
+        raise PaperTemplateError(f"Mẫu “{source.name}” bị từ chối: {exc}.") from exc
     broken = _broken_tag(tpl)
     if broken is not None:
         written, paragraph = broken
@@ -234,21 +292,39 @@ def fill(source: TemplateSource, context: dict[str, Any], out: Path | None = Non
             f"Mẫu “{source.name}” có chỗ điền chưa đóng hoặc thiếu dấu mở: “{written}” ở đoạn “{paragraph[:120]}”. "
             + _HOW
         )
+    env = _environment()
     try:
-        unknown = _unknown_names(xml, context)
+        tree = env.parse(xml)
+        refused = guard.refusals(tree)
+        if refused:
+            raise PaperTemplateError(_refused_message(source, refused, xml))
+        unknown = _unknown_names(tree, context)
     except TemplateSyntaxError as exc:
         raise PaperTemplateError(_syntax_message(source, exc, xml)) from exc
+    except RecursionError as exc:
+        raise PaperTemplateError(
+            f"Mẫu “{source.name}” có chỗ điền lồng nhau quá sâu; mẫu giấy tờ không viết như vậy. Hãy sửa mẫu rồi chọn lại."
+        ) from exc
     if unknown:
         raise PaperTemplateError(_unknown_message(source, unknown))
     tpl = _open(source)  # a fresh copy: docxtpl renders each template once
     try:
-        tpl.render(context, _environment())
+        tpl.render(guard.guarded_context(context), env)
     except UndefinedError as exc:
         name = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
         written = (name.group(1) or name.group(2)) if name else str(exc)
         raise PaperTemplateError(_unknown_message(source, [(written, _valid_list(context))])) from exc
-    except TemplateError as exc:
-        raise PaperTemplateError(f"Mẫu “{source.name}” không điền được: {exc}.") from exc
+    except guard.TemplateLimit as exc:
+        raise PaperTemplateError(
+            f"Mẫu “{source.name}” bị dừng khi điền: {exc}. Hãy kiểm tra các vòng lặp của mẫu."
+        ) from exc
+    except SecurityError as exc:
+        raise PaperTemplateError(_refused_message(source, [("thao tác bị chặn khi điền", 0)], xml)) from exc
+    except (TemplateError, TypeError, ValueError, RecursionError) as exc:
+        raise PaperTemplateError(
+            f"Mẫu “{source.name}” không điền được: một chỗ điền dùng sai kiểu dữ liệu hoặc sai bộ lọc. "
+            "Hãy so với mẫu kèm theo chương trình (Giấy tờ → Mẫu giấy tờ Word…) rồi sửa lại."
+        ) from exc
     buffer = io.BytesIO()
     tpl.save(buffer)
     data = buffer.getvalue()

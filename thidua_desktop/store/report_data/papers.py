@@ -180,4 +180,4 @@ def kept_template(db: sqlite_utils.Database, kind: str) -> tuple[str, bytes] | N
     entry = load_settings(db)["templates"].get(kind)
     if not entry or not entry.get("docx"):
         return None
-    return entry.get("name", f"{kind}.docx"), base64.b64decode(entry["docx"])
+    return str(entry.get("name") or f"{kind}.docx"), base64.b64decode(entry["docx"], validate=True)
