@@ -6,6 +6,9 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -141,7 +144,10 @@ def test_files_no_row_or_copy_names_are_pruned(db, db_path, tmp_path):
     gone = attachments.add_file(db, write(tmp_path / "bo.png", PNG), unit_id=unit, kind="khac")
     old_copy = backup.backup_to(db, backup.backups_dir(db_path) / "desk-20250101-000000-mo-tep.sqlite")
     attachments.remove(db, gone)
-    assert attachments.prune(db) == [attachments.files_dir(db) / sha(PNG)[:2] / f"{sha(PNG)}.png"]
+    assert attachments.prune(db) == []  # written a moment ago: may belong to a row about to be written
+    assert attachments.prune(db, min_age_s=0) == [
+        attachments.files_dir(db) / sha(PNG)[:2] / f"{sha(PNG)}.png"
+    ]
     assert attachments.read_bytes(db, keep) == PDF
     backup.backup_to(db, backup.backups_dir(db_path) / "desk-20250102-000000-mo-tep.sqlite")
     pool = backup.backups_dir(db_path) / "tailieu"
@@ -358,3 +364,87 @@ def test_find_by_paper_finds_proposals_people_and_attachments(sample_path, tmp_p
         assert paper_search.find_paper(db, "999/QĐ-XYZ").empty
     finally:
         db.close()
+
+
+# --- hostile files and races (issue 17, point 3) ------------------------------------------------------
+def test_prune_racing_add_keeps_the_new_files(db, db_path, tmp_path):
+    """The review ran ``attachments prune`` beside ``attachments add``: the file of an
+    attachment whose row was not written yet was deleted. A file younger than an hour is kept."""
+    unit = units.create_unit(db, "Sở Tư pháp")
+    # what add does first: the file is stored, the row comes after
+    sha_new, _ = attachment_files.store_file(
+        attachments.files_dir(db), write(tmp_path / "moi.pdf", PDF), "pdf"
+    )
+    blob = attachment_files.blob_path(attachments.files_dir(db), sha_new, "pdf")
+    result = subprocess.run([sys.executable, "-m", "thidua_desktop", "attachments", "prune", "--db", str(db_path)],
+                            capture_output=True, text=True, encoding="utf-8", timeout=120)  # fmt: skip
+    assert result.returncode == 0 and "hơn một giờ" in result.stdout
+    assert blob.exists()
+    aid = attachments.add_file(
+        db, write(tmp_path / "moi.pdf", PDF), unit_id=unit, kind="khac"
+    )  # the row arrives
+    assert attachments.read_bytes(db, aid) == PDF
+    # an orphan from yesterday goes
+    old = attachment_files.store_file(attachments.files_dir(db), write(tmp_path / "cu.png", PNG), "png")[0]
+    old_blob = attachment_files.blob_path(attachments.files_dir(db), old, "png")
+    os.utime(old_blob, (time.time() - 86_400, time.time() - 86_400))
+    assert attachments.prune(db) == [old_blob] and blob.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
+def test_prune_never_deletes_through_a_linked_folder(db, tmp_path):
+    folder = attachments.files_dir(db)
+    outside = tmp_path / "ngoai"
+    (outside / "ab").mkdir(parents=True)
+    victim = outside / "ab" / ("ab" + "0" * 62 + ".pdf")
+    victim.write_bytes(b"not ours")
+    os.utime(victim, (0, 0))
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.symlink_to(outside, target_is_directory=True)
+    with pytest.raises(attachments.AttachmentError, match="liên kết"):
+        attachments.prune(db, min_age_s=0)
+    assert victim.read_bytes() == b"not ours"
+    # a link inside the folder, to a file or a folder elsewhere, is never followed either
+    folder.unlink()
+    (folder / "cd").mkdir(parents=True)
+    (folder / "ab").symlink_to(outside / "ab", target_is_directory=True)
+    (folder / "cd" / ("cd" + "1" * 62 + ".pdf")).symlink_to(victim)
+    assert attachments.prune(db, min_age_s=0) == []
+    assert victim.read_bytes() == b"not ours"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_or_a_device_is_never_read(db, db_path, tmp_path):
+    unit = units.create_unit(db, "Sở Tư pháp")
+    aid = attachments.add_file(db, write(tmp_path / "bb.pdf", PDF), unit_id=unit, kind="khac")
+    blob = attachment_files.blob_path(attachments.files_dir(db), sha(PDF), "pdf")
+    os.chmod(blob, 0o600)
+    blob.unlink()
+    os.mkfifo(blob)  # the stored file replaced by a pipe: reading it would wait for ever
+    result = subprocess.run([sys.executable, "-m", "thidua_desktop", "attachments", "check", "--db", str(db_path)],
+                            capture_output=True, text=True, encoding="utf-8", timeout=60)  # fmt: skip
+    assert result.returncode == 1 and "Đã kiểm tra" in result.stdout
+    with pytest.raises(attachments.AttachmentError):
+        attachments.read_bytes(db, aid)
+    # attaching a pipe or a device is refused before anything is read or stored
+    pipe = tmp_path / "ong.pdf"
+    os.mkfifo(pipe)
+    before = sorted(attachments.files_dir(db).rglob("*"))
+    for source in [pipe, *([Path("/dev/zero")] if Path("/dev/zero").exists() else [])]:
+        with pytest.raises(attachments.AttachmentError, match="không phải một tệp tài liệu thường"):
+            attachments.add_file(db, source, unit_id=unit, kind="khac")
+    link = tmp_path / "lienket.pdf"
+    link.symlink_to(tmp_path / "bb.pdf")
+    with pytest.raises(attachments.AttachmentError, match="không phải một tệp tài liệu thường"):
+        attachments.add_file(db, link, unit_id=unit, kind="khac")
+    assert sorted(attachments.files_dir(db).rglob("*")) == before
+
+
+def test_bytes_are_counted_while_copying_not_taken_from_stat(db, tmp_path):
+    folder = attachments.files_dir(db)
+    big = tmp_path / "lon.pdf"
+    big.write_bytes(b"x" * 5000)
+    with pytest.raises(attachment_files.TooLarge):
+        attachment_files.store_file(folder, big, "pdf", limit=4096)
+    assert not [p for p in folder.rglob("*") if p.is_file()]  # nothing kept, no temporary file left

@@ -223,3 +223,29 @@ def test_data_cells_keep_their_kind_style_and_height(tmp_path):
         assert ws.cell(c, col).font.name == "Times New Roman"
     assert ws.row_dimensions[b].height == LINE_HEIGHT * 5 + 3  # 57 characters in a 12-wide column
     assert ws.row_dimensions[a].height is None and ws.row_dimensions[c].height is None
+
+
+def test_control_characters_never_reach_a_file_and_bad_text_is_refused(db, tmp_path):
+    """Issue 17, point 8: NUL and control characters were stored and then made every xlsx export
+    fail (IllegalCharacterError); a 1 MB name broke the PDF minutes; lone surrogates crashed."""
+    from thidua_desktop.reports.papers import word as dp
+    from thidua_desktop.store.errors import ConstraintError
+
+    unit = units.create_unit(db, "Sở\x00 Tư\x07pháp\u202e")
+    pid = individuals.create_individual(db, "Nguyễn\x1b[31m Văn\x0b A", Sex.MALE, unit_id=unit, birth_year=1980)
+    proposals.create_proposal(db, "GK", 2025, individual_id=pid, summary="Hoàn thành\x00 xuất sắc\r\nnhiệm vụ\x1f")
+    stored = db.conn.execute("SELECT full_name FROM individuals WHERE id = ?", (pid,)).fetchone()[0]
+    assert stored == "Nguyễn [31m Văn A"
+    assert db.conn.execute("SELECT name FROM units WHERE id = ?", (unit,)).fetchone()[0] == "Sở Tư pháp"
+    out = tmp_path / "ds.xlsx"
+    er.proposal_list(db, out, er.Options(year=2025))  # did raise IllegalCharacterError
+    values = [c.value for c in cells(load_workbook(out).active) if isinstance(c.value, str)]
+    assert "Nguyễn [31m Văn A" in values and not [v for v in values if any(ord(ch) < 32 for ch in v)]
+    er.award_history(db, tmp_path / "qt.xlsx", er.Options(unit_id=unit))
+    dp.write(db, "bao-cao-ca-nhan", tmp_path / "bc.docx", person=pid)
+
+    with pytest.raises(ConstraintError, match="quá mức 500 ký tự"):
+        units.create_unit(db, "Sở " * 400_000)
+    with pytest.raises(ConstraintError, match="ký tự không hợp lệ"):
+        individuals.create_individual(db, "Lê Văn \ud800B", Sex.MALE)
+    assert db.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 1

@@ -203,3 +203,41 @@ def test_the_window_has_the_program_icon(window):
     assert not icon.isNull()
     sizes = {s.width() for s in icon.availableSizes()}
     assert {16, 32, 48, 256} <= sizes
+
+
+def test_undo_never_removes_rows_another_program_wrote_since(window, monkeypatch):
+    """Issue 17, point 2: the window's Ctrl+Z after a payment removed the command line's payment
+    to the same proposal together with its own."""
+    from datetime import date
+
+    from thidua_desktop.store.db import database_path
+    from thidua_desktop.store.dossier import ledger
+
+    errors = []
+    monkeypatch.setattr(messages, "error", lambda _parent, text, *a, **k: errors.append(text))
+    owed = next(line.proposal_id for year in ledger.years(window.db) for line in ledger.lines(window.db, year)
+                if line.balance > 2)  # fmt: skip
+    tab = window.list_tabs[3]
+    group = [("reward_payments", "proposal_id", owed)]
+    count = lambda: window.db.conn.execute(  # noqa: E731
+        "SELECT count(*) FROM reward_payments WHERE proposal_id = ?", (owed,)).fetchone()[0]  # fmt: skip
+    assert tab.run_undoable("ghi chi", group, lambda: ledger.record_payment(
+        window.db, owed, paid_on=date(2025, 3, 2), amount=1, voucher="PC-CUA-SO"))  # fmt: skip
+    other = open_database(database_path(window.db), create=False)  # another program on the same file
+    try:
+        ledger.record_payment(other, owed, paid_on=date(2025, 3, 3), amount=1, voucher="PC-DONG-LENH")
+    finally:
+        other.close()
+    assert count() == 2
+    window.undo_stack.undo()
+    assert count() == 2 and errors and "đã được thay đổi ở nơi khác" in errors[-1]
+
+    # with nobody else writing, undo and redo work as before
+    errors.clear()
+    assert tab.run_undoable("ghi chi", group, lambda: ledger.record_payment(
+        window.db, owed, paid_on=date(2025, 3, 4), amount=1, voucher="PC-2"))  # fmt: skip
+    assert count() == 3
+    window.undo_stack.undo()
+    assert count() == 2 and not errors
+    window.undo_stack.redo()
+    assert count() == 3 and not errors

@@ -73,3 +73,106 @@ def test_the_window_holds_the_lock_until_closed(qtbot, sample_path, tmp_path):
     other = DeskLock(sample_path)
     assert other.acquire()
     other.release()
+
+
+# --- one writer per data file, the command line included (issue 17, point 2) ----------------------
+def _cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "thidua_desktop", *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=timeout)  # fmt: skip
+
+
+def _owed(db_path) -> tuple[int, int]:
+    """A decided proposal still owed money, and how many payments the file has."""
+    from thidua_desktop.store.dossier import ledger
+
+    db = open_database(db_path, create=False)
+    try:
+        owed = next(
+            line.proposal_id
+            for year in ledger.years(db)
+            for line in ledger.lines(db, year)
+            if line.balance > 0
+        )
+        return owed, db.conn.execute("SELECT count(*) FROM reward_payments").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_the_command_line_does_not_write_into_a_file_a_window_holds(sample_path, tmp_path):
+    owed, payments = _owed(sample_path)
+    window = DeskLock(sample_path)
+    assert window.acquire()
+    try:
+        paid = _cli("ledger", "--db", str(sample_path), "--pay", str(owed))
+        assert paid.returncode == 3, paid.stdout + paid.stderr
+        assert (
+            "đang được mở để ghi bởi" in paid.stderr
+            and " trên máy " in paid.stderr
+            and "--wait" in paid.stderr
+        )
+        listed = tmp_path / "ds.xlsx"
+        assert _cli("import", "--template", str(listed)).returncode == 0
+        imported = _cli("import", str(listed), "--db", str(sample_path))
+        assert imported.returncode == 3 and "đang được mở để ghi bởi" in imported.stderr
+        attached = tmp_path / "bien-ban.pdf"
+        attached.write_bytes(b"%PDF-1.4 minutes")
+        added = _cli("attachments", "add", "--db", str(sample_path), "--proposal", str(owed), "--kind",
+                     "bien_ban_hoi_dong", str(attached))  # fmt: skip
+        assert added.returncode == 3
+        # reading goes on while the window writes
+        assert _cli("find-paper", "--db", str(sample_path), "QĐ").returncode in (0, 1)
+        assert _cli("ledger", "--db", str(sample_path)).returncode == 0
+    finally:
+        window.release()
+    assert _owed(sample_path)[1] == payments  # nothing was written
+
+    # the window gone, the same command writes
+    done = _cli("ledger", "--db", str(sample_path), "--pay", str(owed))
+    assert done.returncode == 0, done.stderr
+    assert _owed(sample_path)[1] == payments + 1
+    assert not (sample_path.parent / (sample_path.name + ".lock")).exists()
+
+
+def test_a_window_does_not_take_a_file_the_command_line_is_writing(sample_path):
+    from thidua_desktop.store import desk_lock
+
+    with desk_lock.writing(sample_path):
+        window = DeskLock(sample_path)
+        assert not window.acquire()  # Qt's QLockFile sees the command line's lock as live
+        assert "dòng lệnh" in desk_lock.holder(sample_path)
+    assert window.acquire()
+    window.release()
+
+
+def test_wait_writes_once_the_window_lets_go(sample_path):
+    owed, payments = _owed(sample_path)
+    window = DeskLock(sample_path)
+    assert window.acquire()
+    waiting = subprocess.Popen([sys.executable, "-m", "thidua_desktop", "ledger", "--db", str(sample_path), "--pay",
+                                str(owed), "--wait", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        import time
+
+        time.sleep(2)
+        assert waiting.poll() is None  # still waiting
+    finally:
+        window.release()
+    out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err.decode()
+    assert "đang chờ" in out.decode() and _owed(sample_path)[1] == payments + 1
+
+
+def test_a_lock_left_by_a_command_that_died_is_taken_over(sample_path):
+    from thidua_desktop.store import desk_lock
+
+    code = (
+        "import os; from thidua_desktop.store.desk_lock import CommandLock; "
+        f"assert CommandLock({str(sample_path)!r}).acquire(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # dies holding the lock
+    assert desk_lock.holder(sample_path) is None
+    owed, payments = _owed(sample_path)
+    assert _cli("ledger", "--db", str(sample_path), "--pay", str(owed)).returncode == 0
+    window = DeskLock(sample_path)
+    assert window.acquire()
+    window.release()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, fail, parse_date
+from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, add_wait, fail, parse_date, writer
 
 
 def add_parser(sub) -> None:
@@ -25,6 +25,7 @@ def add_parser(sub) -> None:
     a.add_argument("--number", default="", help="số văn bản, ví dụ 261/QĐ-UBND")
     a.add_argument("--date", default="", help="ngày văn bản dd/mm/yyyy")
     a.add_argument("files", type=Path, nargs="+", help="các tệp cần đính kèm")
+    add_wait(a)
     a = actions.add_parser("list", help="liệt kê tài liệu (của một đề nghị, một đơn vị hoặc tất cả)")
     a.add_argument("--db", type=Path, required=True, dest="target")
     a.add_argument("--proposal", type=int)
@@ -34,10 +35,16 @@ def add_parser(sub) -> None:
     a.add_argument("--db", type=Path, required=True, dest="target")
     a = actions.add_parser("prune", help="xóa các tệp trong thư mục tài liệu không còn gắn với tài liệu nào")
     a.add_argument("--db", type=Path, required=True, dest="target")
+    add_wait(a)
     actions.add_parser("kinds", help="các loại tài liệu")
 
 
 def run(args: argparse.Namespace) -> int:
+    with writer(args, writes=args.action in ("add", "prune")):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.domain.text import vn_number
     from thidua_desktop.rules import dossier_checklist as checklist
     from thidua_desktop.store import StoreError, open_database
@@ -89,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEM if problems else EXIT_OK
         if args.action == "prune":
             removed = attachments.prune(db)
-            print(f"Đã xóa {len(removed)} tệp không còn gắn với tài liệu nào.")
+            print(f"Đã xóa {len(removed)} tệp không còn gắn với tài liệu nào (chỉ các tệp đã ghi hơn một giờ: "
+                  "tệp mới có thể thuộc một tài liệu đang được thêm).")  # fmt: skip
             return EXIT_OK
     finally:
         db.close()

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, fail
+from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, add_wait, fail, writer
 
 
 def add_parser(sub) -> None:
@@ -28,9 +28,15 @@ def add_parser(sub) -> None:
         "--no-log", action="store_true", help="bản xem thử: không ghi số vào sổ, không ghi nhật ký in"
     )
     p.add_argument("-o", "--out", type=Path, help="tệp .pdf (hoặc thư mục với --per-recipient)")
+    add_wait(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with writer(args, writes=not (args.no_log or args.list_templates or args.calibration)):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.reports.certificates import batch as rc
     from thidua_desktop.reports.certificates.layout import Mode, values_for
     from thidua_desktop.reports.certificates.pdf import calibration_page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 # 0 done; 1 done, but problems found (check, attachments check) or nothing to do;
@@ -13,6 +14,24 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
     """Say what is wrong on stderr, in Vietnamese, and give the exit code."""
     print(f"Lỗi: {message}", file=sys.stderr)
     return code
+
+
+def add_wait(parser) -> None:
+    """``--wait [GIÂY]`` on a command that writes into the data file."""
+    parser.add_argument(
+        "--wait", type=float, nargs="?", const=600.0, default=None, metavar="GIÂY",
+        help="nếu tệp đang được mở để ghi ở cửa sổ khác: chờ tới khi đóng (mặc định tối đa 600 giây) thay vì dừng",
+    )  # fmt: skip
+
+
+def writer(args, writes: bool):
+    """While a command writes into the data file it holds the file's lock, as the window does:
+    a file a window holds is refused (exit 3, saying who holds it) or waited for (--wait)."""
+    if not writes or getattr(args, "target", None) is None:
+        return contextlib.nullcontext()
+    from thidua_desktop.store.desk_lock import writing
+
+    return writing(args.target, wait=getattr(args, "wait", None))
 
 
 def parse_date(text: str):

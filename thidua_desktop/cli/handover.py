@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from thidua_desktop.cli.common import EXIT_OK, fail
+from thidua_desktop.cli.common import EXIT_OK, add_wait, fail, writer
 
 LABELS = {"new": "MỚI", "same": "GIỐNG", "conflict": "KHÁC", "error": "LỖI"}
 
@@ -49,9 +49,15 @@ def add_parser(sub) -> None:
         "--theirs", action="store_true", help="dòng khác nhau lấy theo tệp (mặc định: giữ của bàn này)"
     )
     i.add_argument("--all", action="store_true", help="in cả các dòng giống nhau")
+    add_wait(i)
 
 
 def run(args: argparse.Namespace) -> int:
+    with writer(args, writes=args.handover_command in ("import", "unit-import") and not args.dry_run):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.store import open_database
 
     db = open_database(args.target, create=False)

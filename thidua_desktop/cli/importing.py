@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from thidua_desktop.cli.common import EXIT_FILE, EXIT_OK, EXIT_USAGE
+from thidua_desktop.cli.common import EXIT_FILE, EXIT_OK, EXIT_USAGE, add_wait, writer
 
 
 def add_parser(sub) -> None:
@@ -17,9 +17,15 @@ def add_parser(sub) -> None:
     p.add_argument("--db", type=Path, dest="target")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--template", type=Path, help="ghi tệp mẫu cho đơn vị điền vào đường dẫn này")
+    add_wait(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with writer(args, writes=not args.dry_run and args.template is None):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.reports.excel import importing
     from thidua_desktop.reports.excel.list_reading import ImportFileError
     from thidua_desktop.store import open_database

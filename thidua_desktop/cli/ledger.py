@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, fail, parse_date
+from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, add_wait, fail, parse_date, writer
 
 
 def add_parser(sub) -> None:
@@ -18,9 +18,15 @@ def add_parser(sub) -> None:
     p.add_argument("--on", default="", help="ngày chi dd/mm/yyyy (mặc định: hôm nay)")
     p.add_argument("--receiver", default="", help="người nhận")
     p.add_argument("--voucher", default="", help="số chứng từ (phiếu chi)")
+    add_wait(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    with writer(args, writes=args.pay is not None):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from datetime import date
 
     from thidua_desktop.domain.text import vn_number

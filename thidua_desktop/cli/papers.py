@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, fail
+from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, add_wait, fail, writer
 
 ACTIONS = {
     "to-trinh": "tờ trình đề nghị khen thưởng kèm danh sách (.docx)",
@@ -67,6 +67,7 @@ def add_parser(sub) -> None:
     which.add_argument(
         "--export", type=Path, metavar="TỆP", help="ghi mẫu đang dùng ra tệp .docx để sửa trong Word"
     )
+    add_wait(a)
 
 
 def _list(target: Path | None) -> int:
@@ -110,6 +111,13 @@ def _templates(args) -> int:
         return EXIT_OK
     if args.target is None:
         return fail("cần --db TỆP_DỮ_LIỆU.")
+    with writer(args, writes=bool(args.use or args.reset)):
+        return _kept_templates(args)
+
+
+def _kept_templates(args) -> int:
+    from thidua_desktop.reports.papers import word as dp
+    from thidua_desktop.reports.papers.context import KINDS
     from thidua_desktop.store import open_database
     from thidua_desktop.store.report_data import papers as sp
 

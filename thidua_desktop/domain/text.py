@@ -9,6 +9,9 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+# control characters (C0, DEL, C1) and the bidirectional overrides that can make a name read
+# backwards on screen: never part of a name or a title, and an xlsx cannot hold most of them
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def nfc(text: str | None) -> str | None:
@@ -18,7 +21,7 @@ def nfc(text: str | None) -> str | None:
     if (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
             and (text.isascii() or unicodedata.is_normalized("NFC", text))):  # fmt: skip
         return text  # already tidy: most of what a form or a spreadsheet holds
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _SPACES.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", text))).strip()
 
 
 def _folding_table() -> dict[int, str]:

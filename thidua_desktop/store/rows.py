@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -61,13 +62,41 @@ def new_uid() -> str:
     return f"{value:032x}"
 
 
+# the longest text a column takes (issue 17, point 8: a 1 MB unit name broke the minutes' PDF);
+# names and titles are short, a summary of achievements or a note may run to pages
+NAME_COLUMNS = {"name": "tên", "full_name": "họ và tên", "short_name": "tên viết tắt", "position": "chức vụ",
+                "title": "tiêu đề", "file_name": "tên tệp", "unit_name": "tên đơn vị", "code": "mã",
+                "decision_number": "số quyết định", "submission_number": "số tờ trình", "uid": "mã định danh"}  # fmt: skip
+MAX_NAME_CHARS = 500
+MAX_TEXT_CHARS = 200_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _checked_text(key: str, value: str) -> str:
+    """NFC, spaces tidied and control characters gone (domain.text.nfc); refused when it
+    holds a lone surrogate (no UTF-8 file can hold it) or runs past its column's bound."""
+    text = nfc(value)
+    if len(text) <= MAX_NAME_CHARS and text.isprintable():  # nearly every value: nothing more to check
+        return text
+    limit = MAX_NAME_CHARS if key in NAME_COLUMNS else MAX_TEXT_CHARS
+    if len(text) > limit or _SURROGATE.search(text):
+        what = NAME_COLUMNS.get(key, "nội dung")
+        if len(text) > limit:
+            raise ConstraintError(f"{what.capitalize()} dài {len(text):,} ký tự, quá mức {limit:,} ký tự; hãy rút gọn "
+                                  "rồi ghi lại.".replace(",", "."))  # fmt: skip
+        raise ConstraintError(f"{what.capitalize()} “{_SURROGATE.sub('?', text)[:60]}” có ký tự không hợp lệ "
+                              "(chữ bị hỏng khi chép từ chương trình khác); hãy gõ lại.")  # fmt: skip
+    return text
+
+
 def clean(values: dict[str, Any]) -> dict[str, Any]:
-    """Values as stored: text in NFC with spaces tidied, dates as ISO text, enums as codes."""
+    """Values as stored: text in NFC with spaces tidied and no control characters (bounded,
+    no lone surrogate: ConstraintError), dates as ISO text, enums as codes."""
     out: dict[str, Any] = {}
     for key, value in values.items():
         kind = type(value)
         if kind is str:  # the common cases first: a 10,000-row import cleans 200,000 values
-            out[key] = nfc(value)
+            out[key] = _checked_text(key, value)
             continue
         if kind is int or value is None:
             out[key] = value
@@ -75,7 +104,7 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, Enum):
             value = value.value
         if isinstance(value, str):
-            value = nfc(value)
+            value = _checked_text(key, value)
         elif isinstance(value, datetime):
             value = value.isoformat(timespec="seconds")
         elif isinstance(value, date):
@@ -355,6 +384,24 @@ Group = tuple[str, str, Any]  # table, column, value: "the rows of table where c
 def capture(db: sqlite_utils.Database, groups: list[Group]) -> dict[Group, list[dict[str, Any]]]:
     """The rows of each group as they are now, for ``put_back``."""
     return {g: list(db.query(f'SELECT * FROM "{g[0]}" WHERE "{g[1]}" = ?', (g[2],))) for g in groups}
+
+
+def put_back_if(
+    db: sqlite_utils.Database,
+    expected: dict[Group, list[dict[str, Any]]],
+    state: dict[Group, list[dict[str, Any]]],
+) -> None:
+    """``put_back`` only while the groups still hold exactly ``expected`` (what this window
+    left there); rows another program wrote since are never undone with ours: ConstraintError,
+    nothing changed. One transaction: the check and the write see the same rows."""
+    with transaction(db):
+        if capture(db, list(expected)) != expected:
+            raise ConstraintError(
+                "Không hoàn tác được: những dòng này đã được thay đổi ở nơi khác sau bước đó (ví dụ từ dòng lệnh "
+                "hoặc một máy khác). Hoàn tác lúc này sẽ xóa mất dữ liệu của người khác, nên dữ liệu được giữ "
+                "nguyên. Hãy xem lại rồi sửa trực tiếp nếu cần."
+            )
+        put_back(db, state)
 
 
 def put_back(db: sqlite_utils.Database, state: dict[Group, list[dict[str, Any]]]) -> None:

@@ -99,16 +99,16 @@ class StateCommand(_Command):
         self.before, self.after = before, after
         self.after_restore = after_restore  # e.g. recompute proposals of a renamed unit
 
-    def _put(self, state) -> None:
-        rows.put_back(self._db(), state)
+    def _put(self, expected, state) -> None:
+        rows.put_back_if(self._db(), expected, state)  # never over rows another program wrote since
         if self.after_restore is not None:
             self.after_restore(self._db())
 
     def do(self) -> None:
-        self._put(self.after)
+        self._put(self.before, self.after)
 
     def reverse(self) -> None:
-        self._put(self.before)
+        self._put(self.after, self.before)
 
 
 class DeleteCommand(_Command):

@@ -14,6 +14,7 @@ matched by uid, written once)."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -125,13 +126,23 @@ def add_file(
     row is written. Returns the attachment's id."""
     source = Path(source)
     try:
-        size = source.stat().st_size
+        info = os.lstat(source)
     except OSError as exc:
         raise AttachmentError(f"Không đọc được tệp “{source}”. Hãy kiểm tra tệp còn đó và mở được.") from exc
-    ext = check_name(source.name, size)
+    if not stat.S_ISREG(info.st_mode) or files.is_link(source):
+        raise AttachmentError(
+            f"“{source}” không phải một tệp tài liệu thường (thư mục, liên kết, thiết bị hoặc đường ống). "
+            "Hãy chọn chính tệp PDF, ảnh hoặc văn bản cần đính kèm."
+        )
+    ext = check_name(source.name, info.st_size)
     owner = _owner_values(db, proposal_id, unit_id, year)
     try:
-        sha, size = files.store_file(files_dir(db), source, ext)
+        sha, size = files.store_file(files_dir(db), source, ext, limit=MAX_BYTES)
+    except files.TooLarge:
+        check_name(source.name, MAX_BYTES + 1)  # says it in the same words as a file too big from the start
+        raise
+    except files.NotRegularFile as exc:
+        raise AttachmentError(f"Không đính kèm được “{source.name}”: {exc}.") from exc
     except OSError as exc:
         raise AttachmentError(
             f"Không chép được “{source.name}” vào thư mục tài liệu ({exc.strerror or exc}). "
@@ -275,7 +286,10 @@ def read_bytes(db: sqlite_utils.Database, attachment_id: int) -> bytes:
     a = get(db, attachment_id)
     path = files.blob_path(files_dir(db), a["sha256"], a["ext"])
     try:
-        data = path.read_bytes()
+        with files.open_regular(path) as fh:
+            data = fh.read(a["size"] + 1)
+    except files.NotRegularFile:
+        raise AttachmentError(_message(a, files.CHANGED, path)) from None
     except OSError:
         raise AttachmentError(_message(a, files.MISSING, path)) from None
     if len(data) != a["size"] or hashlib.sha256(data).hexdigest() != a["sha256"]:
@@ -314,10 +328,19 @@ def check_all(db: sqlite_utils.Database, progress: Callable[[int, int], None] | 
     return problems
 
 
-def prune(db: sqlite_utils.Database, *, min_age_s: float = 0) -> list[Path]:
-    """Remove the files in the folder that no attachment names any more."""
+def prune(db: sqlite_utils.Database, *, min_age_s: float = files.PRUNE_MIN_AGE_S) -> list[Path]:
+    """Remove the files in the folder that no attachment names any more and that are older
+    than ``min_age_s`` (a file just written may belong to a row another process is about to
+    write). Never through a folder that is a link: AttachmentError."""
     keep = {r[0] for r in db.conn.execute("SELECT DISTINCT sha256 FROM attachments")}
-    return files.remove(files.unreferenced(files_dir(db), keep, min_age_s=min_age_s))
+    folder = files_dir(db)
+    try:
+        return files.remove(files.unreferenced(folder, keep, min_age_s=min_age_s))
+    except files.NotRegularFile as exc:
+        raise AttachmentError(
+            f"Không dọn thư mục tài liệu: {exc}. Chương trình không xóa gì qua liên kết; hãy nhờ cán bộ tin học "
+            "kiểm tra thư mục này."
+        ) from exc
 
 
 # --- the checklist of a proposal -------------------------------------------------------------------
@@ -377,7 +400,11 @@ class ExportedAttachment:
         """The content, checked again against ``meta['sha256']``."""
         import hashlib
 
-        data = self.path.read_bytes()
+        try:
+            with files.open_regular(self.path) as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError:
+            data = b""
         if hashlib.sha256(data).hexdigest() != self.meta["sha256"]:
             raise AttachmentError(
                 f"Tệp “{self.meta['file_name']}” đã bị thay đổi trong lúc xuất. Hãy kiểm tra lại tài liệu đính kèm."

@@ -43,6 +43,42 @@ CHUNK = 1 << 20
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 
 MISSING, CHANGED = "thieu", "khac"
+PRUNE_MIN_AGE_S = 3600  # a file younger than this may belong to a row another process is about to write
+
+
+class NotRegularFile(OSError):
+    """A link, a pipe, a device or a folder where a stored or attached file should be."""
+
+
+class TooLarge(ValueError):
+    """More bytes came than the limit allows (counted while copying, not from stat())."""
+
+
+def is_link(path: Path) -> bool:
+    """A symbolic link, or on Windows a junction or other reparse point."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) or bool(getattr(info, "st_file_attributes", 0) & 0x400)
+
+
+def open_regular(path: str | os.PathLike):
+    """Open a regular file for reading, never through a symbolic link and never a pipe or a
+    device (which would block, or never end): NotRegularFile for those."""
+    if is_link(Path(path)):
+        raise NotRegularFile(f"{path} là liên kết (symlink)")
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    )
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(f"{path} không phải tệp thường")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def folder_for(db_path: str | os.PathLike) -> Path:
@@ -65,7 +101,7 @@ def blob_path(folder: Path, sha256: str, ext: str) -> Path:
 
 def hash_file(path: str | os.PathLike) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -76,10 +112,13 @@ def state_of(path: Path, sha256: str, size: int, *, full: bool = True) -> str | 
     """None when the file is there and whole; ``MISSING`` or ``CHANGED``. ``full=False``
     compares only the size (for lists; opening and exporting always hash)."""
     try:
-        if path.stat().st_size != size:
-            return CHANGED
+        info = os.lstat(path)
     except OSError:
         return MISSING
+    if not stat.S_ISREG(info.st_mode) or is_link(path):
+        return CHANGED  # a link, pipe or device put in its place: never read
+    if info.st_size != size:
+        return CHANGED
     if not full:
         return None
     try:
@@ -111,16 +150,20 @@ def _place(tmp: Path, final: Path, sha256: str, size: int) -> None:
 
 
 def _write_stream(
-    folder: Path, chunks: Iterable[bytes], ext: str, expected: str | None = None
+    folder: Path, chunks: Iterable[bytes], ext: str, expected: str | None = None, *, limit: int | None = None
 ) -> tuple[str, int]:
+    if is_link(folder):
+        raise NotRegularFile(f"thư mục tài liệu {folder} là liên kết (symlink) tới nơi khác")
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".dang-ghi-{uuid.uuid4().hex}"
     digest, size = hashlib.sha256(), 0
     try:
         with open(tmp, "wb") as out:
             for chunk in chunks:
-                digest.update(chunk)
                 size += len(chunk)
+                if limit is not None and size > limit:
+                    raise TooLarge(size)
+                digest.update(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
@@ -138,14 +181,18 @@ def _write_stream(
 
 
 def _file_chunks(path: str | os.PathLike) -> Iterable[bytes]:
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         while chunk := fh.read(CHUNK):
             yield chunk
 
 
-def store_file(folder: Path, source: str | os.PathLike, ext: str) -> tuple[str, int]:
-    """Copy ``source`` into the folder under its hash; returns (sha256, size)."""
-    return _write_stream(folder, _file_chunks(source), ext)
+def store_file(
+    folder: Path, source: str | os.PathLike, ext: str, *, limit: int | None = None
+) -> tuple[str, int]:
+    """Copy ``source`` (a regular file, not through a link) into the folder under its hash;
+    returns (sha256, size). With ``limit``, TooLarge once more bytes than that came, whatever
+    stat() said before (a file that grows, a pipe): nothing is kept."""
+    return _write_stream(folder, _file_chunks(source), ext, limit=limit)
 
 
 def store_bytes(folder: Path, data: bytes, ext: str, *, expected: str | None = None) -> tuple[str, int]:
@@ -234,17 +281,26 @@ def bring_back(
 def unreferenced(folder: Path, keep: set[str], *, min_age_s: float = 0) -> list[Path]:
     """Files in an attachment folder whose hash is not in ``keep`` (and, with
     ``min_age_s``, older than that: a file just written may belong to a row about to be)."""
+    if is_link(folder):
+        raise NotRegularFile(f"thư mục tài liệu {folder} là liên kết (symlink) tới nơi khác")
     if not folder.is_dir():
         return []
     now = time.time()
     out = []
-    for path in folder.glob("??/*"):
-        sha = path.name.split(".", 1)[0]
-        if sha in keep or not path.is_file():
-            continue
-        if min_age_s and now - path.stat().st_mtime < min_age_s:
-            continue
-        out.append(path)
+    for sub in folder.iterdir():
+        if len(sub.name) != 2 or is_link(sub) or not sub.is_dir():
+            continue  # never through a link to another folder
+        for path in sub.iterdir():
+            sha = path.name.split(".", 1)[0]
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if sha in keep or not stat.S_ISREG(info.st_mode) or is_link(path):
+                continue
+            if min_age_s and now - info.st_mtime < min_age_s:
+                continue
+            out.append(path)
     return out
 
 
@@ -284,5 +340,6 @@ def copy_out(source: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():
         _writable_unlink(dest)
-    shutil.copyfile(source, dest)
+    with open_regular(source) as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out, CHUNK)
     return dest
