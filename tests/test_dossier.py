@@ -448,3 +448,78 @@ def test_bytes_are_counted_while_copying_not_taken_from_stat(db, tmp_path):
     with pytest.raises(attachment_files.TooLarge):
         attachment_files.store_file(folder, big, "pdf", limit=4096)
     assert not [p for p in folder.rglob("*") if p.is_file()]  # nothing kept, no temporary file left
+
+
+KILL_AFTER_SWAP = """
+import os, sqlite3, sys
+from thidua_desktop.store import backup
+real = sqlite3.connect
+
+class Conn:
+    def __init__(self, conn, name):
+        self._c, self._name = conn, name
+    def __getattr__(self, attr):
+        return getattr(self._c, attr)
+    def backup(self, target, **kw):
+        self._c.backup(getattr(target, "_c", target), **kw)
+        if os.path.basename(sys.argv[2]) in self._name:  # the copy was just written over the data file
+            os._exit(9)                # killed there, as by a power cut
+
+class Shim:
+    def __getattr__(self, attr):
+        return getattr(sqlite3, attr)
+    def connect(self, name, *a, **k):
+        return Conn(real(name, *a, **k), str(name))
+
+backup.sqlite3 = Shim()
+backup.restore(sys.argv[1], sys.argv[2])
+"""
+
+
+def test_a_restore_killed_after_the_data_swap_leaves_no_attachment_missing(sample_path, tmp_path):
+    """Issue 17, point 7: a restore killed after the data swap left the restored data without
+    its files. The files now come back first."""
+    db = open_database(sample_path, user="tester")
+    unit = db.conn.execute("SELECT id FROM units LIMIT 1").fetchone()[0]
+    aids = [attachments.add_file(db, write(tmp_path / f"tl-{i}.pdf", PDF + bytes([i]) * 99), unit_id=unit,
+                                 kind="khac") for i in range(5)]  # fmt: skip
+    copy = backup.backup_to(db, backup.backups_dir(sample_path) / "mau-20250101-000000-mo-tep.sqlite")
+    for aid in aids:
+        attachments.remove(db, aid)
+    assert len(attachments.prune(db, min_age_s=0)) == 5  # the files are gone from the data folder
+    db.close()
+    done = subprocess.run([sys.executable, "-c", KILL_AFTER_SWAP, str(sample_path), str(copy)],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 9, done.stderr
+    db = open_database(sample_path, user="tester")
+    try:
+        assert sorted(a["id"] for a in attachments.listing(db, unit_id=unit)) == sorted(
+            aids
+        )  # the copy's data
+        assert attachments.check_all(db) == []  # and every file it names
+        assert attachments.read_bytes(db, aids[0]) == PDF + bytes([0]) * 99
+    finally:
+        db.close()
+
+
+def test_a_copy_that_fails_leaves_no_part_file_and_old_leftovers_are_cleaned(db, db_path, tmp_path):
+    dest = backup.backups_dir(db_path) / "x.sqlite"
+
+    def stop(done, total):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        backup.backup_to(db, dest, progress=stop)
+    assert not list(dest.parent.glob("*.part")) and not dest.exists()
+    # what an older version or a power cut left: removed when the file is next opened
+    left = [db_path.with_name(db_path.name + ".khoi-phuc.part"), dest.parent / "y.sqlite.part",
+            attachments.files_dir(db) / ".dang-ghi-1234"]  # fmt: skip
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    fresh = dest.parent / "z.sqlite.part"
+    fresh.write_bytes(b"being written right now")
+    for path in left:
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    assert sorted(backup.clean_leftovers(db_path)) == sorted(left)
+    assert fresh.exists() and db_path.exists()

@@ -232,8 +232,12 @@ def test_control_characters_never_reach_a_file_and_bad_text_is_refused(db, tmp_p
     from thidua_desktop.store.errors import ConstraintError
 
     unit = units.create_unit(db, "Sở\x00 Tư\x07pháp\u202e")
-    pid = individuals.create_individual(db, "Nguyễn\x1b[31m Văn\x0b A", Sex.MALE, unit_id=unit, birth_year=1980)
-    proposals.create_proposal(db, "GK", 2025, individual_id=pid, summary="Hoàn thành\x00 xuất sắc\r\nnhiệm vụ\x1f")
+    pid = individuals.create_individual(
+        db, "Nguyễn\x1b[31m Văn\x0b A", Sex.MALE, unit_id=unit, birth_year=1980
+    )
+    proposals.create_proposal(
+        db, "GK", 2025, individual_id=pid, summary="Hoàn thành\x00 xuất sắc\r\nnhiệm vụ\x1f"
+    )
     stored = db.conn.execute("SELECT full_name FROM individuals WHERE id = ?", (pid,)).fetchone()[0]
     assert stored == "Nguyễn [31m Văn A"
     assert db.conn.execute("SELECT name FROM units WHERE id = ?", (unit,)).fetchone()[0] == "Sở Tư pháp"

@@ -64,14 +64,13 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     offer_sample = False
     if demo:
         db_path = data_dir() / DEMO_FILE
-        if db_path.exists() and db_path.stat().st_size == 0:
-            db_path.unlink()
-        if not db_path.exists():
-            from thidua_desktop.store import sample as sample_data
+        from thidua_desktop.store import backup, sample
 
-            db = open_database(db_path)
-            sample_data.generate(db, "cluster")
-            db.close()
+        backup.clean_leftovers(db_path, min_age_s=0)  # a sample stopped halfway: only this program writes it
+        if db_path.exists() and (db_path.stat().st_size == 0 or _holds_nothing(db_path)):
+            db_path.unlink()  # left empty by an older version stopped halfway
+        if not db_path.exists():
+            sample.write_new(db_path, "cluster")
     elif db_path is None:
         last = settings.last_database()
         db_path = last if last and last.exists() else data_dir() / DEFAULT_FILE
@@ -104,11 +103,34 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
             db_path = messages.open_file(None, "Chọn tệp dữ liệu khác", str(data_dir()))
             if db_path is None:
                 return EXIT_FILE
+    if not read_only:  # what a copy, a restore or a sample stopped halfway left beside the file
+        from thidua_desktop.store import backup
+
+        try:
+            removed = backup.clean_leftovers(db_path)
+        except OSError:
+            removed = []
+        if removed:
+            log.info("Removed leftover temporary files: %s", ", ".join(map(str, removed)))
     window = MainWindow(db, settings, lock=None if read_only else lock, read_only=read_only)
     window.show()
     if offer_sample and rows.is_empty(db):
         window.offer_sample()
     return app.exec()
+
+
+def _holds_nothing(path: Path) -> bool:
+    """The demo copy has no unit, person or proposal (a sample that never finished)."""
+    from thidua_desktop.store import StoreError, open_database, rows
+
+    try:
+        db = open_database(path, create=False)
+    except StoreError:
+        return True
+    try:
+        return rows.is_empty(db)
+    finally:
+        db.close()
 
 
 def _setup_logging(folder: Path) -> Path:

@@ -108,3 +108,37 @@ def test_lists_are_built_when_first_shown_and_keep_their_state(qtbot, sample_pat
     fourth.tabs.setCurrentIndex(3)  # built now, for the other file: not the first file's filters
     assert fourth._list_tabs[3].filter_values().get("status") in (None, "")
     fourth.close()
+
+
+def test_demo_after_a_sample_stopped_halfway_opens_the_whole_sample(qtbot, tmp_path, monkeypatch):
+    """Issue 17, point 7: --demo killed while writing the sample left an empty file under the
+    final name, which --demo then opened empty for ever."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from thidua_desktop.store import open_database
+
+    data = tmp_path / "data"
+    data.mkdir()
+    demo = data / app.DEMO_FILE
+    writer = subprocess.Popen([sys.executable, "-m", "thidua_desktop", "sample", "--db", str(demo),
+                               "--scale", "province"])  # fmt: skip
+    part = data / (app.DEMO_FILE + ".part")
+    deadline = time.monotonic() + 60
+    while not part.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1)
+    os.kill(writer.pid, signal.SIGKILL)  # stopped halfway, as by a power cut
+    writer.wait()
+    assert part.exists() and not demo.exists()  # nothing under the final name
+    # an older version's leftover: the final name, the schema, no data
+    open_database(demo).close()
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: (_ for _ in ()).throw(AssertionError("no question")))
+    windows, _ = _run(monkeypatch, tmp_path, demo=True)
+    window = windows[-1]
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.list_tabs[2].model.total == 320)
+    assert not part.exists()
+    window.close()

@@ -58,11 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sub-command ``args`` names; a data file that cannot be used is said on stderr."""
+    """Run the sub-command ``args`` names; a data file or another file that cannot be used
+    (full disk, I/O error, held by Excel…) is said on stderr in Vietnamese, exit 3."""
+    import sqlite3
+
     from thidua_desktop.store import StoreError
+    from thidua_desktop.store.db import translate
+    from thidua_desktop.store.errors import os_reason
 
     try:
         return COMMANDS[args.command].run(args)
     except StoreError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_FILE
+    except sqlite3.Error as exc:
+        translated = translate(exc, getattr(args, "target", None))
+        if translated is exc:
+            raise
+        print(f"Lỗi: {translated}", file=sys.stderr)
+    except OSError as exc:
+        where = f" “{exc.filename}”" if exc.filename else ""
+        print(f"Lỗi: không đọc, ghi được tệp{where}: {os_reason(exc)}. Hãy kiểm tra ổ đĩa, quyền ghi, hoặc đóng "
+              "chương trình đang mở tệp, rồi làm lại.", file=sys.stderr)  # fmt: skip
+    return EXIT_FILE

@@ -25,7 +25,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from thidua_desktop.store import open_database, sample
+    from thidua_desktop.store import sample
 
     target: Path = args.target
     if target.exists() and target.stat().st_size > 0:
@@ -33,11 +33,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     started = time.perf_counter()
-    db = open_database(target)
-    try:
-        counts = sample.generate(db, args.scale, seed=args.seed)
-    finally:
-        db.close()
+    counts = sample.write_new(target, args.scale, seed=args.seed)  # named only when complete
     print(f"Đã ghi dữ liệu mẫu ({args.scale}) vào {target} trong {time.perf_counter() - started:.1f} giây:")
     for table, n in counts.items():
         print(f"  {table:<15} {vn_number(n):>9}")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
+import stat
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +37,22 @@ def backup_to(
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
+    try:
+        _copy_into(conn, tmp, dest, progress)
+    except BaseException:  # a full disk, a cancel: no half copy left behind
+        _remove_with_companions(tmp)
+        raise
+    os.replace(tmp, dest)
+    return dest
+
+
+def _remove_with_companions(path: Path) -> None:
+    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(name).unlink()
+
+
+def _copy_into(conn: sqlite3.Connection, tmp: Path, dest: Path, progress) -> None:
     target = sqlite3.connect(tmp)
     try:
         # The copy is a temporary file until renamed: no journal and no flush per step (a
@@ -54,8 +73,6 @@ def backup_to(
         target.close()
     with open(tmp, "rb+") as written:  # on disk before it takes the copy's name
         os.fsync(written.fileno())
-    os.replace(tmp, dest)
-    return dest
 
 
 def backup_file(
@@ -269,6 +286,9 @@ def restore(
     target = Path(db_path).absolute()
     source = Path(backup_path).absolute()
     check_copy(source)
+    # the files the restored data names come back first: a restore stopped after the data
+    # was swapped in (power cut, killed) must not leave data naming files that are not there
+    attachment_files.bring_back(source, target)
     safety = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}-truoc-khoi-phuc.sqlite"
     current = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=10)
     src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
@@ -292,7 +312,6 @@ def restore(
     finally:
         current.close()
         src.close()
-    attachment_files.bring_back(source, target)  # files the restored data names, checked
     return safety
 
 
@@ -316,6 +335,7 @@ def restore_damaged(
     except BaseException:
         fresh.unlink(missing_ok=True)
         raise
+    attachment_files.bring_back(source, target)  # the files first, then the data (see restore)
     aside = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}{DAMAGED_SUFFIX}.sqlite"
     aside.parent.mkdir(parents=True, exist_ok=True)
     os.replace(target, aside)
@@ -325,5 +345,34 @@ def restore_damaged(
             os.replace(companion, aside.with_name(aside.name + suffix))
     target.with_name(target.name + "-shm").unlink(missing_ok=True)  # an index of the old -wal only
     os.replace(fresh, target)
-    attachment_files.bring_back(source, target)
     return aside
+
+
+LEFTOVER_AGE_S = 3600  # younger temporary files may belong to a copy or a restore still running
+
+
+def clean_leftovers(db_path: str | os.PathLike, *, min_age_s: float = LEFTOVER_AGE_S) -> list[Path]:
+    """Temporary files a copy, a restore or a new sample file left when stopped (a full disk,
+    a power cut, a killed program): ``<file>.part``, ``<file>.khoi-phuc.part``, ``*.part`` in
+    the backup folder, unfinished attachment files. Run when a file is opened; returns what
+    was removed. Never the data file, a copy or a stored attachment."""
+    target = Path(db_path).absolute()
+    now = time.time()
+    found = [target.with_name(target.name + ".part"), target.with_name(target.name + ".khoi-phuc.part")]
+    folder = backups_dir(target)
+    if folder.is_dir():
+        found += list(folder.glob("*.part"))
+    pool = attachment_files.folder_for(target)
+    if pool.is_dir() and not attachment_files.is_link(pool):
+        found += list(pool.glob(".dang-ghi-*"))
+    removed = []
+    for path in found:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < min_age_s:
+            continue
+        _remove_with_companions(path)
+        removed.append(path)
+    return removed

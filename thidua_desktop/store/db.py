@@ -235,6 +235,10 @@ def _apply_pragmas(conn: sqlite3.Connection, busy_timeout_ms: int, journal: str 
 def translate(exc: sqlite3.Error, path: Path | None) -> errors.StoreError | sqlite3.Error:
     """Turn an environment failure from SQLite into the user's message."""
     text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return errors.DiskFullError(path)
+    if "disk i/o error" in text:
+        return errors.DiskIOError(path)
     if "locked" in text or "busy" in text:
         return errors.LockedError(path)
     if "readonly" in text or "read-only" in text:
@@ -272,16 +276,22 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise translate(exc, database_path(db)) from exc
     try:
         yield db
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # a full or failing disk may refuse this too
+                conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            translated = translate(exc, database_path(db))
+            if translated is not exc:
+                raise translated from exc
         raise
     else:
         try:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
             raise translate(exc, database_path(db)) from exc
 
 

@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -20,7 +22,7 @@ from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sor
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import migrations, rows
-from thidua_desktop.store.db import transaction
+from thidua_desktop.store.db import open_database, transaction
 from thidua_desktop.store.errors import ConstraintError
 
 YEARS = (2023, 2024, 2025)
@@ -60,6 +62,33 @@ class _Gen:
         start = date(year, month_from, 1)
         end = date(year + (month_to == 12), month_to % 12 + 1, 1) - timedelta(days=1)
         return start + timedelta(days=self.rng.randrange((end - start).days + 1))
+
+
+def write_new(
+    path: str | Path, scale: str = "cluster", seed: int = 3, progress: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """A new data file at ``path`` holding the sample, written under ``<path>.part`` and given
+    its name only when complete: a program stopped halfway leaves no empty file with the final
+    name (``--demo`` opened such a file empty for ever); the ``.part`` is removed by the next
+    start (``backup.clean_leftovers``) or the next try."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    for name in (tmp.name, tmp.name + "-wal", tmp.name + "-shm", tmp.name + "-journal"):
+        tmp.with_name(name).unlink(missing_ok=True)
+    try:
+        db = open_database(tmp)
+        try:
+            counts = generate(db, scale, seed=seed, progress=progress)
+            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to rename
+        finally:
+            db.close()
+        os.replace(tmp, target)
+    except BaseException:
+        for name in (tmp.name, tmp.name + "-wal", tmp.name + "-shm", tmp.name + "-journal"):
+            tmp.with_name(name).unlink(missing_ok=True)
+        raise
+    return counts
 
 
 def generate(

@@ -8,6 +8,7 @@ that begins with = + - @ is stored as text, never as a formula."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 
-from thidua_desktop.reports.jobs import Cancelled
+from thidua_desktop.reports.jobs import Cancelled, write_failure
 from thidua_desktop.reports.letterhead import MOTTO, NATION, Letterhead
 
 _THIN = Side(style="thin")
@@ -108,7 +109,17 @@ class HouseWorkbook:
             )
         return self._styles[key]
 
-    def sheet(
+    def sheet(self, *args, **kwargs) -> int:
+        """Write one sheet (``_sheet``); a write the disk refuses is a FileWriteError in Vietnamese."""
+        try:
+            return self._sheet(*args, **kwargs)
+        except Exception as exc:
+            failure = write_failure(exc, self.path)
+            if failure is None:
+                raise
+            raise failure from exc
+
+    def _sheet(
         self,
         name: str,
         title: str,
@@ -333,8 +344,14 @@ def save_atomically(wb: Workbook, path: Path) -> Path:
     try:
         wb.save(tmp)
         os.replace(tmp, path)
+    except Exception as exc:
+        failure = write_failure(exc, path)
+        if failure is None:
+            raise
+        raise failure from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return path
 
 

@@ -56,6 +56,7 @@ from typing import Any, Protocol
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store.dossier.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.handover.preview import HandoverFileError
 
 FORMATS = {"year": "thidua-desktop/ban-giao-khoi", "unit": "thidua-desktop/tu-cham-don-vi"}
@@ -139,7 +140,7 @@ def write(
                 except OSError as exc:
                     raise HandoverFileError(
                         f"Không đọc được tài liệu “{item.meta.get('file_name')}” trong lúc xuất "
-                        f"({exc.strerror or exc}). Hãy kiểm tra các tệp đính kèm (Công cụ → Kiểm tra tệp đính "
+                        f"({os_reason(exc)}). Hãy kiểm tra các tệp đính kèm (Công cụ → Kiểm tra tệp đính "
                         "kèm…) rồi xuất lại."
                     ) from exc
                 info = zipfile.ZipInfo(FOLDER + sha, date_time=time.localtime()[:6])
@@ -168,7 +169,7 @@ def read(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, list[dict[s
     try:
         is_zip = zipfile.is_zipfile(path)
     except OSError as exc:
-        raise HandoverFileError(f"Không đọc được tệp {name}: {exc.strerror or exc}. {UNTOUCHED}") from exc
+        raise HandoverFileError(f"Không đọc được tệp {name}: {os_reason(exc)}. {UNTOUCHED}") from exc
     not_ours = (
         f"Tệp {name} không phải tệp bàn giao của phần mềm thi đua – khen thưởng. Hãy chọn tệp "
         f"“.zip” do phần mềm xuất ra (Tệp → Bàn giao khối thi đua). {UNTOUCHED}"

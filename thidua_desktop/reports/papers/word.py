@@ -32,6 +32,7 @@ from thidua_desktop.reports.papers import context as pc
 from thidua_desktop.reports.papers import template_guard as guard
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import desk_settings
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.report_data import exports
 from thidua_desktop.store.report_data import papers as sp
 
@@ -92,7 +93,7 @@ def _read_template_file(path: Path) -> bytes:
         with path.open("rb") as file:
             data = file.read(guard.MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise PaperTemplateError(f"Không đọc được tệp mẫu “{path}”: {exc.strerror or exc}.") from exc
+        raise PaperTemplateError(f"Không đọc được tệp mẫu “{path}”: {os_reason(exc)}.") from exc
     if len(data) > guard.MAX_FILE_BYTES:  # grew while it was read
         raise PaperTemplateError(f"Tệp mẫu “{path.name}” quá lớn cho một mẫu giấy tờ. Hãy chọn đúng tệp mẫu.")
     return data

@@ -30,7 +30,7 @@ from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import database_path, transaction
 from thidua_desktop.store.dossier import files
-from thidua_desktop.store.errors import StoreError
+from thidua_desktop.store.errors import StoreError, os_reason
 from thidua_desktop.store.listing import unit_name_in_year
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -145,7 +145,7 @@ def add_file(
         raise AttachmentError(f"Không đính kèm được “{source.name}”: {exc}.") from exc
     except OSError as exc:
         raise AttachmentError(
-            f"Không chép được “{source.name}” vào thư mục tài liệu ({exc.strerror or exc}). "
+            f"Không chép được “{source.name}” vào thư mục tài liệu ({os_reason(exc)}). "
             "Hãy kiểm tra ổ đĩa còn chỗ trống và quyền ghi vào thư mục chứa tệp dữ liệu."
         ) from exc
     return _insert(db, sha, size, source.name, ext, owner, kind=kind, title=title or source.stem,

@@ -13,6 +13,7 @@ from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store.db import database_path
 from thidua_desktop.store.dossier import attachments
 from thidua_desktop.store.dossier import files as attachment_files
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.handover.preview import NEW, SAME, PreviewRow
 from thidua_desktop.store.handover.tables import U
 
@@ -128,7 +129,7 @@ class AttachmentSteps:
             folder = attachment_files.folder_for(database_path(self.db))
             raise attachments.AttachmentError(
                 f"Không ghi được tài liệu “{meta['file_name']}” vào thư mục tài liệu {folder} "
-                f"({exc.strerror or exc}). Hãy kiểm tra ổ đĩa còn chỗ trống và quyền ghi vào thư mục đó rồi "
+                f"({os_reason(exc)}). Hãy kiểm tra ổ đĩa còn chỗ trống và quyền ghi vào thư mục đó rồi "
                 "nhận lại tệp."
             ) from exc
         except ValueError as exc:  # the content's hash, checked once more as it was written

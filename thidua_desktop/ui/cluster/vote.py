@@ -27,6 +27,7 @@ from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules.voting import STATE_LABELS, BallotState, Race
 from thidua_desktop.store import StoreError
 from thidua_desktop.store.cluster import voting
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.records import units
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.cluster.cells import GOOD, RIGHT
@@ -332,7 +333,7 @@ class VotePage:
             messages.error(self, str(exc))
             return
         except OSError as exc:
-            messages.error(self, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở, hãy đóng lại; "
+            messages.error(self, f"Không ghi được tệp “{out}”: {os_reason(exc)}. Nếu tệp đang mở, hãy đóng lại; "
                                  "hoặc chọn thư mục khác.")  # fmt: skip
             return
         status(self, f"Đã ghi {out}", 10000)

@@ -26,6 +26,7 @@ from thidua_desktop.domain.dates import format_vn_date
 from thidua_desktop.reports.papers import word as dp
 from thidua_desktop.reports.papers.context import KINDS
 from thidua_desktop.store import StoreError
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.report_data import certificates
 from thidua_desktop.store.report_data import papers as sp
 from thidua_desktop.ui import messages
@@ -95,7 +96,7 @@ class TemplateBox(QGroupBox):
         try:
             path.with_suffix(".docx").write_bytes(source.data)
         except OSError as exc:
-            messages.error(self, f"Không ghi được tệp “{path}”: {exc.strerror or exc}.")
+            messages.error(self, f"Không ghi được tệp “{path}”: {os_reason(exc)}.")
             return
         status(
             self.window, f"Đã ghi mẫu vào {path.with_suffix('.docx')}: sửa trong Word rồi chọn lại.", 15000

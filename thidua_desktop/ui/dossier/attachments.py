@@ -33,6 +33,7 @@ from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import dossier_checklist as checklist
 from thidua_desktop.store import StoreError, rows
 from thidua_desktop.store.dossier import attachments
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.report_data import exports
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
@@ -68,7 +69,7 @@ def open_attachment(parent: QWidget, db: sqlite_utils.Database, attachment_id: i
         messages.error(parent, str(exc), "Không mở được tài liệu")
         return False
     except OSError as exc:
-        messages.error(parent, f"Không chép được tài liệu ra thư mục tạm ({exc.strerror or exc}).")
+        messages.error(parent, f"Không chép được tài liệu ra thư mục tạm ({os_reason(exc)}).")
         return False
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         messages.error(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import StoreError, lookups
 from thidua_desktop.store.db import database_path, open_reader
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.report_data import exports
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
@@ -59,7 +60,7 @@ def run_export(
         if isinstance(exc, ValueError | StoreError):
             messages.error(parent, str(exc))
         elif isinstance(exc, OSError):
-            messages.error(parent, f"Không ghi được tệp “{out}”: {exc.strerror or exc}. Nếu tệp đang mở trong Excel, "
+            messages.error(parent, f"Không ghi được tệp “{out}”: {os_reason(exc)}. Nếu tệp đang mở trong Excel, "
                                    "hãy đóng lại; hoặc chọn thư mục khác.")  # fmt: skip
         else:
             raise exc

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QTab
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store import StoreError
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.table_model import RowsModel
 
@@ -138,7 +139,7 @@ class ImportDialog(QDialog):
         "Hủy" while writing leaves the data as it was."""
         from thidua_desktop.reports.excel import importing as excel_import
         from thidua_desktop.store import open_database
-        from thidua_desktop.store.db import checkpoint, database_path
+        from thidua_desktop.store.db import checkpoint, database_path, translate
         from thidua_desktop.ui.worker import run_task, run_with_progress
 
         self.buttons.setEnabled(False)
@@ -173,11 +174,14 @@ class ImportDialog(QDialog):
             self.buttons.setEnabled(True)
             if isinstance(exc, CopyFailed):  # the copy before the import could not be written
                 cause = exc.__cause__
-                why = getattr(cause, "strerror", None) or cause
+                why = os_reason(cause) if isinstance(cause, OSError) else "lỗi tệp dữ liệu"
                 messages.error(self, f"Không sao lưu được tệp dữ liệu trước khi nhập ({why}); chưa ghi gì. Hãy kiểm "
                                      "tra chỗ trống trên ổ đĩa rồi bấm “Ghi vào dữ liệu” lần nữa.")  # fmt: skip
             elif isinstance(exc, StoreError | sqlite3.Error):  # one transaction: rolled back
-                messages.error(self, f"Không ghi được; dữ liệu không thay đổi. {exc}")
+                if isinstance(exc, sqlite3.Error):
+                    exc = translate(exc, database_path(self.db))
+                said = str(exc) if isinstance(exc, StoreError) else "lỗi tệp dữ liệu"
+                messages.error(self, f"Không ghi được; dữ liệu không thay đổi. {said}")
             else:
                 raise exc
 
@@ -267,6 +271,6 @@ def save_template(window) -> None:
     try:
         excel_import.write_template(path)
     except OSError as exc:
-        messages.error(window, f"Không ghi được “{path}”: {exc.strerror or exc}. Hãy chọn thư mục khác.")
+        messages.error(window, f"Không ghi được “{path}”: {os_reason(exc)}. Hãy chọn thư mục khác.")
         return
     window.statusBar().showMessage(f"Đã lưu tệp mẫu {path}", 10000)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from thidua_desktop.reports.handover import bundle as handover
 from thidua_desktop.store import StoreError, lookups
+from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.handover.preview import CONFLICT, ERROR, MINE, NEW, SAME, THEIRS, HandoverFileError
 from thidua_desktop.store.records import units
 from thidua_desktop.ui import messages
@@ -168,7 +169,7 @@ def _run_export(window, cluster_id: int, year: int, unit_id: int | None, out: Pa
         if isinstance(exc, StoreError):
             messages.error(window, str(exc))
         elif isinstance(exc, OSError):
-            messages.error(window, f"Không ghi được “{out}”: {exc.strerror or exc}. Hãy chọn thư mục khác.")
+            messages.error(window, f"Không ghi được “{out}”: {os_reason(exc)}. Hãy chọn thư mục khác.")
         else:
             raise exc
 
