@@ -380,3 +380,78 @@ def test_the_emblem_image_the_desk_gives_is_drawn_in_the_full_design_only(tmp_pa
     over = certificates.Batch(template, fonts, mode=Mode.OVERPRINT, images={"emblem": emblem})
     certificates.write_pdf(tmp_path / "over.pdf", [PERSON], over, {1: "1"})
     assert "/XObject" not in PdfReader(str(tmp_path / "over.pdf")).pages[0]["/Resources"]
+
+
+# --- hostile templates and fonts (issue 17, points 4 and 6) --------------------------------------------
+def _shipped_data() -> dict:
+    import json
+
+    return json.loads(dumps(builtin_templates()[0]))
+
+
+HOSTILE_TEMPLATES = {
+    "infinite size": (lambda d: d["fields"][0].update(size=float("inf")), "số thật"),
+    "NaN position": (lambda d: d["fields"][0].update(x_mm=float("nan")), "số thật"),
+    "a huge width": (lambda d: d["fields"][0].update(width_mm=1e300), "quá lớn"),
+    "a format spec": (lambda d: d["fields"][0].update(text="{name:>99999999}"), "không kèm định dạng"),
+    "a positional field": (lambda d: d["fields"][0].update(text="{} {0}"), "không kèm định dạng"),
+    "an attribute": (lambda d: d["fields"][0].update(text="{name.__class__}"), "không có"),
+    "unbalanced braces": (lambda d: d["fields"][0].update(text="{name"), "không khớp"),
+    "text for a size": (lambda d: d["fields"][0].update(size="mười bốn"), "phải là một số"),
+    "text for wrap": (lambda d: d["fields"][0].update(wrap="có"), "true hoặc false"),
+    "fields not a list": (lambda d: d.update(fields="x"), "phải là một danh sách"),
+    "a field not an object": (lambda d: d["fields"].append(7), "đối tượng JSON"),
+    "values a list": (lambda d: d.update(values=[1, 2]), "giá trị mặc định"),
+    "awards a number": (lambda d: d.update(awards=5), "mã chữ"),
+    "an infinite border": (lambda d: d.update(border={"inset_mm": float("inf")}), "số thật"),
+    "a paper of text": (lambda d: d.update(paper={"width_mm": "rộng", "height_mm": 210}), "phải là một số"),
+    "a missing key": (lambda d: d["fields"][0].pop("x_mm"), "thiếu thuộc tính bắt buộc x_mm"),
+}
+
+
+@pytest.mark.parametrize(("spoil", "said"), HOSTILE_TEMPLATES.values(), ids=HOSTILE_TEMPLATES.keys())
+def test_a_hostile_template_is_refused_in_vietnamese(spoil, said):
+    import json
+
+    data = _shipped_data()
+    spoil(data)
+    with pytest.raises(TemplateError) as caught:
+        loads(json.dumps(data))  # json writes inf and nan as Infinity and NaN, as an attacker would
+    assert said in str(caught.value) and "Traceback" not in str(caught.value)
+
+
+def test_one_bad_desk_template_never_breaks_the_others(sample_path, tmp_path):
+    import json
+
+    db = open_database(sample_path)
+    try:
+        good = _shipped_data()
+        good["name"] = "mau-cua-ban"
+        sc.save_template(db, "mau-cua-ban", json.dumps(good))
+        bad = _shipped_data()
+        bad["name"] = "mau-hong"
+        bad["fields"][0]["size"] = "to"
+        sc.save_template(db, "mau-hong", json.dumps(bad))
+        sc.save_template(db, "mau-rac", "[[[[")
+    finally:
+        db.close()
+    listed = run_cli("certificates", "--db", str(sample_path), "--list-templates")
+    assert listed.returncode == 0, listed.stderr
+    assert "mau-cua-ban" in listed.stdout and "Traceback" not in listed.stderr
+
+
+def test_a_font_file_too_big_or_not_a_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "times.ttf"
+    with huge.open("wb") as fh:  # sparse: 2 GB on paper, nothing on disk
+        fh.truncate(2 * 1024**3)
+    with pytest.raises(FontError, match="quá lớn cho một tệp phông"):
+        certificate_fonts.from_file(huge)
+    folder = tmp_path / "thu-muc.ttf"
+    folder.mkdir()
+    with pytest.raises(FontError, match="không phải một tệp phông|Không tìm thấy"):
+        certificate_fonts.from_file(folder)
+    broken = tmp_path / "hong.ttf"
+    broken.write_bytes(b"\x00\x01\x00\x00" + b"garbage" * 100)
+    with pytest.raises(FontError) as caught:
+        certificate_fonts.from_file(broken)
+    assert "không phải phông TrueType" in str(caught.value) and "Error" not in str(caught.value)

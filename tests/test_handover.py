@@ -672,3 +672,126 @@ def test_a_zip_bomb_or_an_oversized_file_is_refused_before_unpacking(desks, tmp_
     with pytest.raises(HandoverFileError, match="quá mức .* một tệp bàn giao"):
         handover.export_year(a, 1, YEAR, tmp_path / "qua-lon.zip")
     assert not (tmp_path / "qua-lon.zip").exists()
+
+
+# --- hostile files (issue 17, points 4, 5 and 6) -------------------------------------------------------
+def _tables_of(path: Path) -> tuple[dict, dict]:
+    with zipfile.ZipFile(path) as zf:
+        return json.loads(zf.read("manifest.json")), json.loads(zf.read("data.json"))
+
+
+def _forged_tables(good: Path, target: Path, change) -> Path:
+    """The good file with its tables changed by ``change(tables)``, checksum made to match."""
+    _m, data = _tables_of(good)
+    change(data["tables"])
+    return _forge(good, target, data=json.dumps(data).encode())
+
+
+def test_a_file_cannot_plant_decided_awards_or_awards_for_non_members(desks, tmp_path):
+    """The review planted proposals at 'da_cap_bang' with award 'ZZZ', a decision and a register
+    number, and a decided proposal for a unit that is not a member: the ledger, papers and
+    find-paper then listed them. Each such row is now an error in the preview, with its reason,
+    and the rest of the year is still taken."""
+    a, b = desks
+    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
+
+    def plant(tables):
+        first, second, third = tables["proposals"][:3]
+        first.update(
+            status="da_cap_bang", decision_number="1/QĐ", decision_date="2025-12-01", register_number=7
+        )
+        second["award_code"] = "ZZZ"
+        third["submission_number"] = "9/TTr"
+        outsider = {"uid": "f" * 32, "name": "Công ty Không Thuộc Khối", "short_name": "", "code": "NGOAI",
+                    "award_track": tables["units"][0].get("award_track"), "founded_on": None}  # fmt: skip
+        tables["units"].append(outsider)
+        tables["proposals"].append(dict(second, uid="e" * 32, unit_id=outsider["uid"], award_code="BK_TINH"))
+
+    planted = _forged_tables(good, tmp_path / "cay.zip", plant)
+    planned = handover.preview(b, planted)
+    errors = {r.label: r.note or r.why for r in planned.rows if r.table == "proposals" and r.status == ERROR}
+    text = " ".join(map(str, errors.values()))
+    assert len(errors) == 4, errors
+    assert "chỉ mang đề nghị do cuộc bỏ phiếu" in text and "không có trong danh mục" in text
+    assert "không mang quyết định khen thưởng" in text and "không phải thành viên của khối" in text
+    result = handover.merge(b, planted)
+    decided = b.conn.execute("SELECT count(*) FROM proposals WHERE status IN ('da_khen', 'da_cap_bang') "
+                             "AND decision_number = '1/QĐ'").fetchone()[0]  # fmt: skip
+    assert decided == 0 and result.errors == 4
+    assert not b.conn.execute("SELECT 1 FROM proposals WHERE award_code = 'ZZZ'").fetchone()
+    assert result.inserted["unit_scores"] == 96  # the rest of the year arrived
+
+
+HOSTILE_DATA = {
+    "nested 200,000 deep": b'{"tables": ' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+    "an integer past 2**63": b'{"tables": {"units": [{"uid": "x", "name": "A", "founded_on": null, "code": 9223372036854775808}]}}',
+    "NaN": b'{"tables": {"criteria": [{"max_points": NaN}]}}',
+    "not UTF-8": b'{"tables": {"units": [{"name": "\xff\xfe"}]}}',
+}
+
+
+@pytest.mark.parametrize("data", HOSTILE_DATA.values(), ids=HOSTILE_DATA.keys())
+def test_hostile_json_is_a_message(desks, tmp_path, data):
+    a, b = desks
+    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
+    bad = _forge(good, tmp_path / "xau.zip", data=data)
+    before = _audit(b)
+    with pytest.raises(HandoverFileError, match="không đọc được|bị hỏng"):
+        handover.preview(b, bad)
+    assert _audit(b) == before
+
+
+def test_hostile_values_are_errors_of_their_rows_not_tracebacks(desks, tmp_path):
+    a, b = desks
+    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
+
+    def spoil(tables):
+        tables["ballots"][0]["marks"] = [[["lồng"], {"x": 1}]]  # an unhashable mark
+        tables["ballots"][1]["number"] = 10**12
+        tables["unit_scores"][0]["agreed_score"] = "mười"
+        tables["calendar_events"][0]["due_on"] = "2025-02-30"
+        tables["movements"][0]["name"] = "Phong trào \ud800 hỏng"  # a lone surrogate, as JSON's \\ud800 gives
+        tables["units"][1]["name"] = "Sở " * 1000
+
+    planned = handover.preview(b, _forged_tables(good, tmp_path / "hong.zip", spoil))
+    errors = [r for r in planned.rows if r.status == ERROR]
+    reasons = " ".join(str(r.note or r.why) for r in errors)
+    assert (
+        "không đọc được" in reasons
+        and "không phải số nguyên hợp lệ" in reasons
+        and "không phải số hợp lệ" in reasons
+    )
+    assert (
+        "không phải ngày hợp lệ" in reasons and "ký tự không hợp lệ" in reasons and "quá mức 500" in reasons
+    )
+    before = _audit(b)
+    handover.merge(b, _forged_tables(good, tmp_path / "hong2.zip", spoil))  # the good rows only, no crash
+    assert _audit(b) != before
+
+
+def test_size_bombs_are_refused_before_they_are_read(desks, tmp_path):
+    a, b = desks
+    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
+    padded = tmp_path / "dem.zip"  # a manifest padded to hundreds of MB, packed to little
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        raw = zf.read("data.json")
+    manifest["padding"] = " " * (300 * 1024 * 1024)
+    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("data.json", raw)
+    assert padded.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(HandoverFileError, match="mô tả tệp không đọc được"):
+        handover.preview(b, padded)
+    many = _forged_tables(good, tmp_path / "nhieu.zip",
+                          lambda t: t.__setitem__("calendar_events", [{"uid": str(i)} for i in range(250_000)]))  # fmt: skip
+    with pytest.raises(HandoverFileError, match="dòng dữ liệu"):
+        handover.preview(b, many)
+    twice = tmp_path / "hai.zip"
+    with zipfile.ZipFile(good) as zf, zipfile.ZipFile(twice, "w") as out:
+        for info in zf.infolist():
+            out.writestr(info, zf.read(info))
+        with pytest.warns(UserWarning):  # zipfile warns of the duplicate name
+            out.writestr("data.json", b'{"tables": {}}')
+    with pytest.raises(HandoverFileError, match="hai phần cùng tên"):
+        handover.preview(b, twice)

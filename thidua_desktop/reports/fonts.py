@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 import threading
 import unicodedata
@@ -73,6 +74,24 @@ class FontSet:
 _lock = threading.Lock()
 
 
+MAX_FONT_BYTES = 64 * 1024 * 1024  # Times New Roman is ~1 MB, the largest CJK families ~30 MB
+
+
+def _size_problem(path: Path) -> str | None:
+    """Why a chosen file cannot be a font before a byte of it is read: not a plain file, or
+    too big (a 2 GB "font" was read whole before being refused)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # missing: said by the caller
+    if not stat.S_ISREG(info.st_mode):
+        return f"“{path}” không phải một tệp phông"
+    if info.st_size > MAX_FONT_BYTES:
+        return (f"tệp “{path.name}” nặng {info.st_size // (1024 * 1024)} MB, quá lớn cho một tệp phông "
+                f"(tối đa {MAX_FONT_BYTES // (1024 * 1024)} MB)")  # fmt: skip
+    return None
+
+
 @cache
 def _register(path: str) -> str:
     """Register one TTF with reportlab once per process (font parsing is the slow part)."""
@@ -108,11 +127,15 @@ def _check(family: str, files: dict[str, Path]) -> FontSet:
                 f"Không tìm thấy tệp phông “{path}” ({family}, kiểu {style}). Hãy chọn lại phông trong "
                 "“Mẫu bằng và căn chỉnh máy in…”, hoặc dùng phông kèm theo chương trình (Liberation Serif)."
             )
+        problem = _size_problem(path)
+        if problem:
+            raise FontError(f"Không dùng được phông: {problem}. Hãy chọn tệp .ttf của phông chữ.")
         try:
             _register(str(path))
-        except Exception as exc:  # reportlab raises TTFError and friends
+        except Exception as exc:  # reportlab raises TTFError and friends, in English: not shown
             raise FontError(
-                f"Tệp “{path.name}” không phải phông TrueType dùng được ({exc}). Hãy chọn tệp .ttf khác."
+                f"Tệp “{path.name}” không phải phông TrueType dùng được (hỏng, hoặc là loại phông khác như .otf "
+                "dạng CFF, .ttc). Hãy chọn tệp .ttf khác."
             ) from exc
     fonts = FontSet(family, tuple((s, str(files[s])) for s in STYLES))
     for style in STYLES:
@@ -134,10 +157,15 @@ def bundled() -> FontSet:
 
 def read_family(path: Path) -> tuple[str, str]:
     """(family, style) from a TTF's name table."""
+    problem = _size_problem(Path(path))
+    if problem:
+        raise FontError(f"Không dùng được phông: {problem}. Hãy chọn tệp .ttf của phông chữ.")
     try:
         info = TTFontFile(str(path), validate=0)
-    except Exception as exc:
-        raise FontError(f"Tệp “{path.name}” không phải phông TrueType dùng được ({exc}).") from exc
+    except Exception as exc:  # reportlab's text is English: not shown
+        raise FontError(
+            f"Tệp “{path.name}” không phải phông TrueType dùng được. Hãy chọn tệp .ttf khác."
+        ) from exc
 
     def text(value) -> str:
         return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

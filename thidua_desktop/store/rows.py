@@ -72,20 +72,30 @@ MAX_TEXT_CHARS = 200_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _checked_text(key: str, value: str) -> str:
-    """NFC, spaces tidied and control characters gone (domain.text.nfc); refused when it
-    holds a lone surrogate (no UTF-8 file can hold it) or runs past its column's bound."""
-    text = nfc(value)
+def text_problem(key: str, text: str) -> str | None:
+    """Why ``text`` (already NFC) cannot be stored in column ``key``: a lone surrogate (no
+    UTF-8 file can hold it) or a length past the column's bound; None when it can."""
     if len(text) <= MAX_NAME_CHARS and text.isprintable():  # nearly every value: nothing more to check
-        return text
+        return None
     limit = MAX_NAME_CHARS if key in NAME_COLUMNS else MAX_TEXT_CHARS
-    if len(text) > limit or _SURROGATE.search(text):
-        what = NAME_COLUMNS.get(key, "nội dung")
-        if len(text) > limit:
-            raise ConstraintError(f"{what.capitalize()} dài {len(text):,} ký tự, quá mức {limit:,} ký tự; hãy rút gọn "
-                                  "rồi ghi lại.".replace(",", "."))  # fmt: skip
-        raise ConstraintError(f"{what.capitalize()} “{_SURROGATE.sub('?', text)[:60]}” có ký tự không hợp lệ "
-                              "(chữ bị hỏng khi chép từ chương trình khác); hãy gõ lại.")  # fmt: skip
+    what = NAME_COLUMNS.get(key, "nội dung")
+    if len(text) > limit:
+        return f"{what.capitalize()} dài {len(text):,} ký tự, quá mức {limit:,} ký tự; hãy rút gọn rồi ghi lại.".replace(
+            ",", "."
+        )
+    if _SURROGATE.search(text):
+        return (f"{what.capitalize()} “{_SURROGATE.sub('?', text)[:60]}” có ký tự không hợp lệ (chữ bị hỏng khi chép "
+                "từ chương trình khác); hãy gõ lại.")  # fmt: skip
+    return None
+
+
+def _checked_text(key: str, value: str) -> str:
+    """NFC, spaces tidied and control characters gone (domain.text.nfc); ConstraintError when
+    ``text_problem`` finds one."""
+    text = nfc(value)
+    problem = text_problem(key, text)
+    if problem:
+        raise ConstraintError(problem)
     return text
 
 

@@ -13,9 +13,10 @@ own copies are kept in the data file (store/certificates.py)."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import string
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,10 @@ class FieldSpec:
 
     @property
     def placeholders(self) -> list[str]:
-        return [name for _lit, name, _spec, _conv in string.Formatter().parse(self.text) if name]
+        try:
+            return [name for _lit, name, _spec, _conv in string.Formatter().parse(self.text) if name]
+        except ValueError:  # unbalanced braces: validate() says so
+            return []
 
     @property
     def variable(self) -> bool:
@@ -126,6 +130,10 @@ class Template:
 def _paper(data: dict) -> tuple[float, float]:
     paper = data.get("paper", {})
     if "width_mm" in paper and "height_mm" in paper:
+        for key in ("width_mm", "height_mm"):
+            problem = _value_problem(key, paper[key], "float")
+            if problem:
+                raise TemplateError(f"Khổ giấy: {problem}.")
         width, height = float(paper["width_mm"]), float(paper["height_mm"])
     else:
         size = str(paper.get("size", "A4")).upper()
@@ -141,31 +149,82 @@ def _paper(data: dict) -> tuple[float, float]:
     return width, height
 
 
-def _build(cls, data: dict, where: str):
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(data) - known)
+# the JSON types each attribute takes (the dataclasses' annotations, as text), with their words
+_TYPES = {"float": ((int, float), "một số"), "str": ((str,), "một chuỗi chữ"), "bool": ((bool,), "true hoặc false"),
+          "bool | None": ((bool, type(None)), "true, false hoặc null")}  # fmt: skip
+MAX_MM = 2000.0  # no box, size or offset of a certificate is anywhere near this
+MAX_TEXT = 2000
+
+
+def _value_problem(name: str, value: Any, kind: str) -> str | None:
+    types, words = _TYPES[kind]
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        return f"thuộc tính {name} phải là {words}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"thuộc tính {name} phải là một số thật (không phải {value})"
+    if isinstance(value, int | float) and not isinstance(value, bool) and not -MAX_MM <= value <= MAX_MM:
+        return f"thuộc tính {name} = {value:g} quá lớn"
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        return f"thuộc tính {name} dài quá {MAX_TEXT} ký tự"
+    return None
+
+
+def _build(cls, data: Any, where: str):
+    if not isinstance(data, dict):
+        raise TemplateError(f"{where}: phải là một đối tượng JSON {{…}}.")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(str(k) for k in set(data) - set(known))
     if unknown:
-        raise TemplateError(f"{where}: không hiểu thuộc tính {', '.join(unknown)}.")
-    try:
-        return cls(**data)
-    except TypeError as exc:
-        raise TemplateError(f"{where}: thiếu thuộc tính bắt buộc ({exc}).") from exc
+        raise TemplateError(f"{where}: không hiểu thuộc tính {', '.join(unknown)[:200]}.")
+    missing = [
+        n for n, f in known.items() if n not in data and f.default is MISSING and f.default_factory is MISSING
+    ]
+    if missing:
+        raise TemplateError(f"{where}: thiếu thuộc tính bắt buộc {', '.join(missing)}.")
+    for name, value in data.items():
+        problem = _value_problem(name, value, known[name].type)
+        if problem:
+            raise TemplateError(f"{where}: {problem}.")
+    return cls(**data)
+
+
+def _list_of(data: dict, key: str, where: str) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list) or len(value) > 200:
+        raise TemplateError(f"{where}: “{key}” phải là một danh sách (tối đa 200 mục).")
+    return value
 
 
 def from_dict(data: dict[str, Any], *, builtin: bool = False) -> Template:
-    name = str(data.get("name", "")).strip()
-    if not name:
-        raise TemplateError("Mẫu bằng chưa có tên (name).")
+    """A template from its JSON data, every attribute checked for its type and bounds: a
+    wrong one is a TemplateError in Vietnamese, never an exception that stops other templates."""
+    if not isinstance(data, dict):
+        raise TemplateError("Mẫu bằng phải là một đối tượng JSON {…}.")
+    name = data.get("name", "")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise TemplateError("Mẫu bằng chưa có tên (name), hoặc tên không phải chuỗi chữ ngắn.")
+    name = name.strip()
+    where = f"Mẫu “{name}”"
+    title = data.get("title", name)
+    values, awards = data.get("values", {}), data.get("awards", [])
+    if not isinstance(title, str) or len(title) > MAX_TEXT:
+        raise TemplateError(f"{where}: tên mẫu (title) phải là chuỗi chữ.")
+    if not isinstance(values, dict) or not all(isinstance(k, str) and isinstance(v, str | int | float)
+                                               and len(str(v)) <= MAX_TEXT for k, v in values.items()):  # fmt: skip
+        raise TemplateError(f"{where}: giá trị mặc định (values) phải là các cặp tên – chuỗi chữ.")
+    if not isinstance(awards, list) or not all(isinstance(a, str) for a in awards):
+        raise TemplateError(f'{where}: danh sách hình thức (awards) phải là các mã chữ, ví dụ "BK_TINH".')
+    if not isinstance(data.get("paper", {}), dict):
+        raise TemplateError(f"{where}: khổ giấy (paper) phải là một đối tượng JSON {{…}}.")
     width, height = _paper(data)
     specs = [
-        _build(FieldSpec, dict(f), f"Mẫu “{name}”, dòng {i + 1}")
-        for i, f in enumerate(data.get("fields", []))
+        _build(FieldSpec, f, f"{where}, dòng {i + 1}") for i, f in enumerate(_list_of(data, "fields", where))
     ]
-    border = _build(Border, dict(data["border"]), f"Mẫu “{name}”, khung viền") if data.get("border") else None
-    images = [_build(ImageSlot, dict(i), f"Mẫu “{name}”, hình") for i in data.get("images", [])]
+    border = _build(Border, data["border"], f"{where}, khung viền") if data.get("border") else None
+    images = [_build(ImageSlot, i, f"{where}, hình") for i in _list_of(data, "images", where)]
     template = Template(
-        name=name, title=str(data.get("title", name)), width_mm=width, height_mm=height, fields=specs,
-        values={k: str(v) for k, v in data.get("values", {}).items()}, awards=list(data.get("awards", [])),
+        name=name, title=title, width_mm=width, height_mm=height, fields=specs,
+        values={k: str(v) for k, v in values.items()}, awards=list(awards),
         border=border, images=images, builtin=builtin,
     )  # fmt: skip
     validate(template)
@@ -192,12 +251,16 @@ def dumps(template: Template) -> str:
 
 
 def loads(text: str, *, builtin: bool = False) -> Template:
+    if len(text) > 1_000_000:
+        raise TemplateError("Mẫu bằng quá lớn (hơn 1 MB); một mẫu bằng chỉ vài KB.")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TemplateError(
             f"Mẫu bằng không đọc được (JSON sai ở dòng {exc.lineno}, cột {exc.colno})."
         ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise TemplateError("Mẫu bằng không đọc được (JSON lồng nhau quá sâu hoặc số quá lớn).") from exc
     if not isinstance(data, dict):
         raise TemplateError("Mẫu bằng phải là một đối tượng JSON.")
     return from_dict(data, builtin=builtin)
@@ -227,12 +290,37 @@ def validate(template: Template) -> None:
             raise TemplateError(f"{where}: khung chữ ra ngoài khổ giấy theo chiều ngang.")
         if not (0 <= f.y_mm <= template.height_mm):
             raise TemplateError(f"{where}: khung chữ ra ngoài khổ giấy theo chiều dọc.")
+        if f.height_mm > template.height_mm:
+            raise TemplateError(f"{where}: khung chữ cao hơn khổ giấy.")
+        try:
+            parsed = list(string.Formatter().parse(f.text))
+        except ValueError as exc:
+            raise TemplateError(f"{where}: dấu ngoặc {{ }} không khớp trong “{f.text[:80]}”.") from exc
+        for _literal, placeholder, spec, conversion in parsed:
+            if placeholder is not None and (not placeholder or spec or conversion):
+                raise TemplateError(
+                    f"{where}: chỗ điền phải có dạng {{ten}}, không kèm định dạng hay số thứ tự "
+                    f"(“{{{placeholder}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}”)."
+                )
         unknown = [p for p in f.placeholders if p.lower() not in PLACEHOLDERS]
         if unknown:
             raise TemplateError(
                 f"{where}: chỗ điền {{{unknown[0]}}} không có. Các chỗ điền dùng được: "
                 + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             )
+
+    if template.border is not None:
+        b = template.border
+        if not _COLOUR.match(b.colour) or not (0 <= b.inset_mm < min(template.width_mm, template.height_mm) / 2
+                                               and 0 <= b.gap_mm <= 50 and 0 <= b.width_pt <= 50):  # fmt: skip
+            raise TemplateError(
+                f"Mẫu “{template.name}”, khung viền: lề, khoảng cách, độ dày hoặc màu không hợp lý."
+            )
+    for slot in template.images:
+        if not (0 <= slot.x_mm and slot.x_mm + slot.width_mm <= template.width_mm + 0.01 and 0 <= slot.y_mm
+                and slot.y_mm + slot.height_mm <= template.height_mm + 0.01 and slot.width_mm > 0
+                and slot.height_mm > 0):  # fmt: skip
+            raise TemplateError(f"Mẫu “{template.name}”, hình “{slot.key}”: khung hình ra ngoài khổ giấy.")
 
 
 # --- shipped templates --------------------------------------------------------------------

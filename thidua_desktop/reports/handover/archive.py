@@ -68,6 +68,10 @@ FOLDER = "tailieu/"  # the attachments' members: tailieu/<sha256>
 SUFFIX = ".zip"
 UNTOUCHED = "Chưa có gì được ghi vào dữ liệu."
 MAX_TOTAL = 2 * 1024**3  # unpacked, all members together
+MAX_MANIFEST_BYTES = 64 * 1024  # ours is ~1 KB
+MAX_DATA_BYTES = 64 * 1024**2  # a cluster's year is ~10 KB; a big cluster with years of proposals, a few MB
+MAX_ROWS = 200_000  # rows of all tables together
+MAX_DEPTH = 8  # JSON nesting: {"tables": {t: [row {column: [mark [race, uid]]}]}} is 6 deep
 MAX_MEMBERS = 100_000
 MAX_RATIO = 200  # an attachment unpacking to more than this many times its packed size…
 RATIO_FLOOR = 1024**2  # …and to more than 1 MB is taken for a zip bomb
@@ -184,19 +188,28 @@ def read(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, list[dict[s
         raise HandoverFileError(damaged.format("tệp nén bị cắt cụt") if starts_as_zip else not_ours)
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            listed = zf.namelist()
+            names = set(listed)
             if MANIFEST not in names:
                 raise HandoverFileError(not_ours)
+            if len(names) != len(listed):  # two members of one name: which one is meant is anyone's guess
+                raise HandoverFileError(damaged.format("có hai phần cùng tên trong tệp nén"))
             try:
-                manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-            except (ValueError, UnicodeDecodeError) as exc:
+                manifest = _load_json(_bounded_read(zf, MANIFEST, MAX_MANIFEST_BYTES))
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
                 raise HandoverFileError(damaged.format("phần mô tả tệp không đọc được")) from exc
             _check_manifest(manifest, not_ours, name)
             _check_sizes(zf.infolist(), name)
             member = manifest["data"].get("name", DATA) if isinstance(manifest.get("data"), dict) else DATA
-            if member not in names:
+            if not isinstance(member, str) or member not in names:
                 raise HandoverFileError(damaged.format("thiếu phần dữ liệu"))
-            raw = zf.read(member)
+            try:
+                raw = _bounded_read(zf, member, MAX_DATA_BYTES)
+            except ValueError as exc:
+                raise HandoverFileError(
+                    f"Tệp {name} có phần dữ liệu quá lớn (hơn {_mb(MAX_DATA_BYTES)} MB), không phải tệp bàn giao "
+                    f"của một năm thi đua. Hãy hỏi lại bên gửi. {UNTOUCHED}"
+                ) from exc
     except HandoverFileError:
         raise
     except (
@@ -212,15 +225,57 @@ def read(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, list[dict[s
     if hashlib.sha256(raw).hexdigest() != expected.get("sha256"):
         raise HandoverFileError(damaged.format("mã kiểm tra SHA-256 không khớp"))
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = _load_json(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise HandoverFileError(damaged.format("phần dữ liệu không đọc được")) from exc
     tables = data.get("tables") if isinstance(data, dict) else None
     if not isinstance(tables, dict) or not all(
         isinstance(found, list) and all(isinstance(r, dict) for r in found) for found in tables.values()
     ):
         raise HandoverFileError(damaged.format("phần dữ liệu không đúng cấu trúc"))
+    if sum(len(found) for found in tables.values()) > MAX_ROWS:
+        raise HandoverFileError(
+            f"Tệp {name} có hơn {vn_number(MAX_ROWS)} dòng dữ liệu, nhiều hơn mọi năm thi đua của một khối: có thể tệp "
+            f"không do phần mềm xuất ra. Hãy hỏi lại bên gửi. {UNTOUCHED}"
+        )
     return manifest, tables
+
+
+def _bounded_read(zf: zipfile.ZipFile, member: str, limit: int) -> bytes:
+    """A member's bytes, refused (ValueError) past ``limit``: checked on the size the ZIP
+    declares before anything is unpacked, and again while unpacking."""
+    if zf.getinfo(member).file_size > limit:
+        raise ValueError(member)
+    with zf.open(member) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(member)
+    return data
+
+
+def _refuse_constant(text: str):
+    raise ValueError(f"JSON constant {text}")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:  # past what SQLite stores (2**63): never a value of ours
+        raise ValueError("integer too large")
+    return int(text)
+
+
+def _load_json(raw: bytes) -> Any:
+    """JSON as a hand-over file holds it: UTF-8, no NaN or Infinity, integers SQLite can store,
+    nested at most ``MAX_DEPTH`` deep (a file nested 200,000 deep stops the parser with a
+    RecursionError, which the caller turns into its message like any other ValueError)."""
+    value = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_int=_bounded_int)
+    stack = [(value, 1)]
+    while stack:  # iterative: the depth check itself never recurses
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                raise ValueError("nested too deep")
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return value
 
 
 def _check_manifest(manifest: Any, not_ours: str, name: str) -> None:

@@ -46,6 +46,7 @@ from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.rules.voting import RACE_LABELS, Race
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction
+from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.handover.arriving_files import AttachmentSteps
 from thidua_desktop.store.handover.matching import New, UnitIndex, same
 from thidua_desktop.store.handover.preview import (
@@ -328,6 +329,8 @@ class _Planner(AttachmentSteps):
                 if not isinstance(value, list) or not all(isinstance(m, list) and len(m) == 2 for m in value):
                     return fail("Phiếu có đánh dấu không đọc được.")
                 for race, unit_uid in value:
+                    if not isinstance(race, str) or not isinstance(unit_uid, str):
+                        return fail("Phiếu có đánh dấu không đọc được.")
                     unit, problem = self._resolve(U, unit_uid)
                     if problem or unit is None or race not in {r.value for r in Race}:
                         return fail(problem or "Phiếu có đánh dấu không đọc được.")
@@ -338,7 +341,13 @@ class _Planner(AttachmentSteps):
         problem = value_problem(table, plain)
         if problem:
             return fail(problem)
-        values.update(rows.clean(plain))
+        if table == "proposals" and not self._member(theirs, values):
+            return fail(f"Đơn vị này không phải thành viên của khối năm {theirs.get('year')} (theo tệp và theo bàn "
+                        "này), nên không nhận đề nghị khen thưởng của đơn vị qua tệp bàn giao.")  # fmt: skip
+        try:
+            values.update(rows.clean(plain))
+        except ConstraintError as exc:  # value_problem checks the same: a second line of defence
+            return fail(str(exc))
         missing = [k for k in spec.key if values.get(k) is None and k not in ("vote_id",)]
         if missing:
             return fail(f"Tệp thiếu {', '.join(FIELD_LABELS.get(k, k).lower() for k in missing)}.")
@@ -391,6 +400,19 @@ class _Planner(AttachmentSteps):
                     return None
         self._emit(row)
         return row, local, values
+
+    def _member(self, theirs: dict[str, Any], values: dict[str, Any]) -> bool:
+        """The proposal's unit is a member of the file's cluster in the proposal's year: by the
+        file's memberships, or by this desk's."""
+        year, unit_uid = theirs.get("year"), theirs.get("unit_id")
+        for m in self.tables.get("memberships") or []:
+            if m.get("unit_id") == unit_uid and m.get("year") == year:
+                return True
+        unit = values.get("unit_id")
+        if not isinstance(unit, int) or not isinstance(self.cluster_id, int):
+            return False
+        return self._one("SELECT 1 AS found FROM memberships WHERE unit_id = ? AND year = ? AND cluster_id = ?",
+                         (unit, year, self.cluster_id)) is not None  # fmt: skip
 
     # -- matching --
     def _resolve(self, table: str, uid: Any) -> tuple[Any, str | None]:

@@ -4,8 +4,11 @@ Vietnamese labels of fields and codes. No SQL: ``store.handover`` fills these in
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +22,9 @@ from thidua_desktop.domain.models import (
     Role,
 )
 from thidua_desktop.rules import scoring as scoring_rules
-from thidua_desktop.rules.catalogue import award_name
+from thidua_desktop.rules.catalogue import BY_CODE, award_name
 from thidua_desktop.rules.voting import STATE_LABELS
+from thidua_desktop.store import rows
 from thidua_desktop.store.errors import StoreError
 from thidua_desktop.store.rows import TABLE_LABELS
 
@@ -200,15 +204,78 @@ def display_value(table: str, column: str, value: Any) -> str:
     return str(value)
 
 
+# columns whose values must be whole numbers, numbers, or dates (ISO text), whatever the file says
+_INTS = {"year", "position", "issued", "leading_places", "commend_places", "number", "votes_for", "votes_total",
+         "present", "done"}  # fmt: skip
+_NUMBERS = {"max_points", "self_score", "agreed_score", "threshold_percent"}
+_DATES = {"founded_on", "doc_date", "start_date", "end_date", "registered_on", "held_on", "due_on",
+          "submission_date", "decision_date"}  # fmt: skip
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A hand-over carries the cluster's year: the proposals its vote made, at "Đã bình xét" at most;
+# never what happens after (tờ trình, quyết định, bằng), which the deciding desk records itself.
+HANDOVER_STATUSES = ("du_thao", "da_binh_xet")
+_AFTER_THE_VOTE = ("submission_number", "submission_date", "decision_number", "decision_date", "decision_issuer",
+                   "awarded_code", "register_number")  # fmt: skip
+
+
 def value_problem(table: str, values: Mapping[str, Any]) -> str | None:
-    """Why values read from a file cannot be stored (a wrong type, an unknown code)."""
+    """Why values read from a file cannot be stored, checked as a form checks what is typed:
+    a wrong type or range, an unknown code, text a file cannot hold; for proposals, anything
+    past the vote (a decision, a certificate) and an award not in the catalogue for collectives."""
     for column, value in values.items():
         label = FIELD_LABELS.get(column, column)
-        if value is not None and not isinstance(value, str | int | float):
+        if value is None:
+            continue
+        if not isinstance(value, str | int | float):
             return f"{label}: giá trị trong tệp không đọc được."
+        if isinstance(value, int) and not -(2**62) < value < 2**62:
+            return f"{label}: số {str(value)[:30]}… quá lớn."
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{label}: giá trị trong tệp không phải là số."
+        if column in _INTS and (not isinstance(value, int) or not -(10**9) < value < 10**9):
+            return f"{label}: “{str(value)[:30]}” không phải số nguyên hợp lệ."
+        if column in _NUMBERS and (isinstance(value, str) or not -(10**6) < value < 10**6):
+            return f"{label}: “{str(value)[:30]}” không phải số hợp lệ."
+        if column in _DATES and (
+            not isinstance(value, str) or not _ISO_DATE.match(value) or not _real_date(value)
+        ):
+            return f"{label}: “{str(value)[:30]}” không phải ngày hợp lệ."
+        if isinstance(value, str):
+            problem = rows.text_problem(column, value)
+            if problem:
+                return f"{label}: {problem}"
         codes = CODES.get((table, column)) or CODES.get(("*", column))
-        if codes is not None and value is not None and value not in codes:
-            return f"{label}: “{value}” không phải giá trị hợp lệ."
+        if codes is not None and value not in codes:
+            return f"{label}: “{str(value)[:60]}” không phải giá trị hợp lệ."
+    if table == "proposals":
+        return _proposal_problem(values)
+    return None
+
+
+def _real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _proposal_problem(values: Mapping[str, Any]) -> str | None:
+    if values.get("status", "da_binh_xet") not in HANDOVER_STATUSES:
+        status = ProposalStatus.labels().get(values["status"], values["status"])
+        return (f"Đề nghị ở trạng thái “{status}”: tệp bàn giao chỉ mang đề nghị do cuộc bỏ phiếu của khối lập (đã "
+                "bình xét); việc trình, quyết định, cấp bằng do bàn quyết định tự ghi.")  # fmt: skip
+    past = [FIELD_LABELS[c].lower() for c in _AFTER_THE_VOTE if values.get(c) not in (None, "")]
+    if past:
+        return f"Đề nghị mang {', '.join(past)}: tệp bàn giao không mang quyết định khen thưởng."
+    code = values.get("award_code")
+    award = BY_CODE.get(code) if isinstance(code, str) else None
+    if award is None:
+        return (
+            f"Hình thức khen thưởng “{str(code)[:40]}” không có trong danh mục của Luật Thi đua, khen thưởng."
+        )
+    if values.get("subject", "tap_the") != "tap_the" or not award.for_subject("tap_the"):
+        return f"“{award.name}” không phải hình thức cho tập thể; tệp bàn giao chỉ mang đề nghị cho đơn vị của khối."
     return None
 
 
