@@ -26,6 +26,7 @@ from thidua_desktop.store.dossier import attachments, ledger
 from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.dossier import find_paper as paper_search
 from thidua_desktop.store.dossier.attachments import AttachmentError
+from thidua_desktop.store.errors import FileWriteError
 from thidua_desktop.store.records import individuals as people
 from thidua_desktop.store.records import proposals, units, workflow
 
@@ -508,7 +509,7 @@ def test_a_copy_that_fails_leaves_no_part_file_and_old_leftovers_are_cleaned(db,
     def stop(done, total):
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(FileWriteError, match="ổ đĩa đã đầy"):  # said in Vietnamese, naming the copy
         backup.backup_to(db, dest, progress=stop)
     assert not list(dest.parent.glob("*.part")) and not dest.exists()
     # what an older version or a power cut left: removed when the file is next opened

@@ -74,7 +74,8 @@ def test_import_dialog_previews_then_merges(window, qtbot, year_file, monkeypatc
         return dialog.result() == dialog.DialogCode.Accepted
 
     monkeypatch.setattr(messages, "run_dialog", run)
-    handover_dialog.import_handover(window)
+    handover_dialog.import_handover(window)  # the file is read in a worker, then the dialog opens
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Đã ghi "), timeout=15000)
     assert seen
     vote = voting.vote_for(window.db, 1, YEAR)
     assert vote is not None and vote["status"] == "da_khoa"
@@ -106,17 +107,19 @@ def test_a_failed_merge_leaves_the_data_untouched(window, qtbot, year_file, monk
 
     monkeypatch.setattr(messages, "run_dialog", run)
     handover_dialog.import_handover(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
     assert shown and "dữ liệu không thay đổi" in shown[0] and "ổ đĩa đầy" in shown[0]
     assert _audit(window.db) == before and voting.vote_for(window.db, 1, YEAR) is None
 
 
-def test_a_bad_file_says_why(window, tmp_path, monkeypatch):
+def test_a_bad_file_says_why(window, qtbot, tmp_path, monkeypatch):
     bad = tmp_path / "khong-phai.zip"
     bad.write_text("không phải tệp nén", encoding="utf-8")
     monkeypatch.setattr(messages, "open_file", lambda *a, **k: bad)
     shown = []
     monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append((title, text)))
     handover_dialog.import_unit_file(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
     assert shown and shown[0][0] == "Không nhận được tệp" and "không phải tệp bàn giao" in shown[0][1]
 
 
@@ -199,6 +202,31 @@ def test_import_dialog_lists_the_attachments_with_their_owner(window, qtbot, tmp
 
     monkeypatch.setattr(messages, "run_dialog", run)
     handover_dialog.import_handover(window)
-    assert "trong đó 2 tài liệu đính kèm" in window.statusBar().currentMessage()
+    qtbot.waitUntil(
+        lambda: "trong đó 2 tài liệu đính kèm" in window.statusBar().currentMessage(), timeout=15000
+    )
     arrived = attachments.listing(window.db)
     assert len(arrived) == 2 and all(a["state"] is None for a in arrived)
+
+
+def test_the_file_is_read_off_the_window_thread_on_a_connection_of_its_own(
+    window, qtbot, year_file, monkeypatch
+):
+    """Issue 17, point 4: a big hand-over file was read and matched on the window's thread."""
+    import threading
+
+    monkeypatch.setattr(messages, "open_file", lambda *a, **k: year_file)
+    real_preview = handover.preview
+    seen = []
+
+    def preview(db, path, **kwargs):
+        seen.append((threading.current_thread() is threading.main_thread(), db is window.db))
+        return real_preview(db, path, **kwargs)
+
+    monkeypatch.setattr(handover, "preview", preview)
+    opened = []
+    monkeypatch.setattr(messages, "run_dialog", lambda dialog: opened.append(dialog) or False)
+    handover_dialog.import_handover(window)
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    assert seen == [(False, False)]  # a worker, its own read-only connection
+    assert opened[0].preview.rows and opened[0].table.rowCount() == len(opened[0].preview.rows)

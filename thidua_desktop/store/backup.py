@@ -14,7 +14,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from thidua_desktop.store.db import translate
 from thidua_desktop.store.dossier import files as attachment_files
+from thidua_desktop.store.errors import FileWriteError
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -39,8 +41,14 @@ def backup_to(
     tmp.unlink(missing_ok=True)
     try:
         _copy_into(conn, tmp, dest, progress)
-    except BaseException:  # a full disk, a cancel: no half copy left behind
+    except BaseException as exc:  # a full disk, a cancel: no half copy left behind
         _remove_with_companions(tmp)
+        if isinstance(exc, sqlite3.Error):
+            translated = translate(exc, dest)
+            if translated is not exc:
+                raise translated from exc
+        elif isinstance(exc, OSError):
+            raise FileWriteError(dest, exc) from exc
         raise
     os.replace(tmp, dest)
     return dest

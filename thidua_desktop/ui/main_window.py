@@ -322,7 +322,8 @@ class MainWindow(QMainWindow):
         def failed(exc: Exception) -> None:
             self.action_backup.setEnabled(True)
             self.statusBar().clearMessage()
-            messages.error(self, f"Sao lưu không thành công: {exc}. Hãy chọn thư mục khác còn chỗ trống.")
+            said = str(exc) if isinstance(exc, StoreError) else "lỗi không rõ, chi tiết trong tệp nhật ký"
+            messages.error(self, f"Sao lưu không thành công: {said} Hãy chọn thư mục khác còn chỗ trống.")
 
         run_task(lambda: backup.backup_file(source, dest), done, failed)
 

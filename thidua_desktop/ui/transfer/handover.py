@@ -190,12 +190,14 @@ class HandoverDialog(QDialog):
     """The preview of a hand-over file with a choice per conflicting row; "Ghi vào dữ
     liệu" merges in a worker on a connection of its own."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, *, cluster_id: int | None = None, parent=None):
+    def __init__(
+        self, db: sqlite_utils.Database, path: Path, *, cluster_id: int | None = None, parent=None,
+        preview: handover.Preview | None = None,
+    ):  # fmt: skip
         super().__init__(parent)
         self.db, self.path, self.cluster_id = db, path, cluster_id
-        self.preview = handover.preview(
-            db, path, cluster_id=cluster_id
-        )  # HandoverFileError: the caller says why
+        # read beforehand in a worker (``_import``), or here; HandoverFileError: the caller says why
+        self.preview = preview if preview is not None else handover.preview(db, path, cluster_id=cluster_id)
         self.result_merge: handover.MergeResult | None = None
         self.setWindowTitle(f"Nhận tệp: {path.name}")
         self.resize(1100, 620)
@@ -345,11 +347,32 @@ def _import(window, title: str) -> None:
     path = messages.open_file(window, title, start, handover.FILE_FILTER)
     if path is None:
         return
-    try:
-        dialog = HandoverDialog(window.db, path, parent=window)
-    except HandoverFileError as exc:
-        messages.error(window, str(exc), "Không nhận được tệp")
-        return
+    from thidua_desktop.store.db import open_reader
+    from thidua_desktop.ui.worker import run_with_progress
+
+    db_path = window.db_path
+
+    def work(_progress) -> handover.Preview:
+        """The file read and matched row by row on a connection of the worker's own: a big
+        file never holds the window (issue 17, point 4)."""
+        reader = open_reader(db_path)
+        try:
+            return handover.preview(reader, path)
+        finally:
+            reader.close()
+
+    def failed(exc: Exception) -> None:
+        if isinstance(exc, HandoverFileError | StoreError):
+            messages.error(window, str(exc), "Không nhận được tệp")
+        else:
+            raise exc
+
+    run_with_progress(window, f"Đang đọc tệp {path.name}", "Nhận tệp bàn giao", work,
+                      lambda preview: _show_preview(window, path, preview), failed, cancellable=False)  # fmt: skip
+
+
+def _show_preview(window, path: Path, preview: handover.Preview) -> None:
+    dialog = HandoverDialog(window.db, path, parent=window, preview=preview)
     if not messages.run_dialog(dialog) or dialog.result_merge is None:
         return
     result = dialog.result_merge
