@@ -440,3 +440,26 @@ def test_a_saved_record_outside_the_filter_is_not_confused_with_another(window, 
     tab.new_record()
     assert tab.selected_id() is None  # not the first man in the list
     assert "không nằm trong danh sách đang lọc" in window.statusBar().currentMessage()
+
+
+def test_undo_of_an_edit_never_overwrites_a_later_edit_made_elsewhere(window, qtbot, monkeypatch):
+    """Issue 17, point 2: the window's undo never reverses rows it did not write."""
+    from thidua_desktop.store.db import database_path
+    from thidua_desktop.store.records import individuals
+
+    errors = []
+    monkeypatch.setattr(messages, "error", lambda _parent, text, *a, **k: errors.append(text))
+    tab = tab_at(window, PEOPLE)
+    pid = one(window, "SELECT id FROM individuals ORDER BY id LIMIT 1")[0]
+    select(tab, pid)
+    answer_dialog(monkeypatch, qtbot, position="Phó Giám đốc")
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Phó Giám đốc"
+    other = open_database(database_path(window.db), create=False)  # another program on the same file
+    try:
+        individuals.update_individual(other, pid, position="Giám đốc")
+    finally:
+        other.close()
+    undo(window, qtbot)
+    assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Giám đốc"  # theirs kept
+    assert errors and "đã được thay đổi ở nơi khác" in errors[-1]

@@ -396,6 +396,26 @@ def capture(db: sqlite_utils.Database, groups: list[Group]) -> dict[Group, list[
     return {g: list(db.query(f'SELECT * FROM "{g[0]}" WHERE "{g[1]}" = ?', (g[2],))) for g in groups}
 
 
+CHANGED_ELSEWHERE = (
+    "Không hoàn tác được: những dòng này đã được thay đổi ở nơi khác sau bước đó (ví dụ từ dòng lệnh hoặc một máy "
+    "khác). Hoàn tác lúc này sẽ xóa mất dữ liệu của người khác, nên dữ liệu được giữ nguyên. Hãy xem lại rồi sửa "
+    "trực tiếp nếu cần."
+)
+
+
+def state_of(db: sqlite_utils.Database, table: str, row_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The rows as they are now (id -> row; a row that is gone is absent). An undo compares it
+    with the state its own write left, so it never reverses rows someone else changed since;
+    the window's own later steps, undone first, leave the rows as they were (content, unlike
+    the audit trail, comes back)."""
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(row_ids), 900):  # under SQLite's bound-parameter limit
+        chunk = row_ids[start : start + 900]
+        for r in db.query(f'SELECT * FROM "{table}" WHERE id IN ({", ".join("?" * len(chunk))})', chunk):
+            found[r["id"]] = r
+    return found
+
+
 def put_back_if(
     db: sqlite_utils.Database,
     expected: dict[Group, list[dict[str, Any]]],
@@ -406,11 +426,7 @@ def put_back_if(
     nothing changed. One transaction: the check and the write see the same rows."""
     with transaction(db):
         if capture(db, list(expected)) != expected:
-            raise ConstraintError(
-                "Không hoàn tác được: những dòng này đã được thay đổi ở nơi khác sau bước đó (ví dụ từ dòng lệnh "
-                "hoặc một máy khác). Hoàn tác lúc này sẽ xóa mất dữ liệu của người khác, nên dữ liệu được giữ "
-                "nguyên. Hãy xem lại rồi sửa trực tiếp nếu cần."
-            )
+            raise ConstraintError(CHANGED_ELSEWHERE)
         put_back(db, state)
 
 

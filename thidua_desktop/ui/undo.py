@@ -11,6 +11,7 @@ import sqlite_utils
 from PySide6.QtGui import QUndoCommand
 
 from thidua_desktop.store import StoreError, rows
+from thidua_desktop.store.errors import ConstraintError
 
 DbGetter = Callable[[], sqlite_utils.Database]
 
@@ -42,18 +43,45 @@ class _Command(QUndoCommand):
 
     # subclasses define do() (replay) and reverse() (undo)
 
+    # -- the rows a command wrote, as its own write left them (rows.state_of) --
+    _stamped: tuple[str, list[int]] | None = None
+
+    def _stamp(self, table: str, row_ids: list[int]) -> None:
+        """Remember the rows as this command's own write left them."""
+        self._stamped = (table, list(row_ids))
+        self._mark = self._fingerprint()
+
+    def _check_stamp(self) -> None:
+        """Refuse (StoreError, nothing changed) when someone else wrote these rows since this
+        command did: the window's undo never reverses rows it did not write."""
+        if self._stamped is not None and self._fingerprint() != self._mark:
+            raise ConstraintError(rows.CHANGED_ELSEWHERE)
+
+    def _restamp(self) -> None:
+        if self._stamped is not None:
+            self._mark = self._fingerprint()
+
+    def _fingerprint(self) -> dict[int, int]:
+        """A hash of each row's values: 26,000 suggested proposals kept as numbers, not rows."""
+        return {i: hash(tuple(r.items())) for i, r in rows.state_of(self._db(), *self._stamped).items()}
+
 
 class InsertCommand(_Command):
     def __init__(self, text, db, table: str, row_id: int, on_change, on_error):
         super().__init__(text, db, on_change, on_error)
         self.table, self.row_id = table, row_id
         self.snapshot: rows.Snapshot | None = None
+        self._stamp(table, [row_id])
 
     def reverse(self) -> None:
+        self._check_stamp()
         self.snapshot = rows.take(self._db(), self.table, self.row_id)
+        self._restamp()
 
     def do(self) -> None:
+        self._check_stamp()
         rows.restore(self._db(), self.snapshot)
+        self._restamp()
 
 
 class InsertManyCommand(_Command):
@@ -65,29 +93,40 @@ class InsertManyCommand(_Command):
         super().__init__(text, db, on_change, on_error)
         self.table, self.row_ids = table, list(row_ids)
         self.snapshots: list[rows.Snapshot] = []
+        self._stamp(table, self.row_ids)
 
     def reverse(self) -> None:
+        self._check_stamp()
         db = self._db()
         self.snapshots = rows.take_many(db, self.table, self.row_ids)
+        self._restamp()
 
     def do(self) -> None:
+        self._check_stamp()
         db = self._db()
         rows.restore_many(db, self.snapshots)
+        self._restamp()
 
 
 class UpdateCommand(_Command):
     def __init__(
         self, text, db, row_id: int, update: Callable[[sqlite_utils.Database, int, dict], None],
-        old: dict[str, Any], new: dict[str, Any], on_change, on_error,
+        old: dict[str, Any], new: dict[str, Any], on_change, on_error, *, table: str | None = None,
     ):  # fmt: skip
         super().__init__(text, db, on_change, on_error)
         self.row_id, self.update, self.old, self.new = row_id, update, old, new
+        if table is not None:  # the row's audit stamp: never undo over someone else's later edit
+            self._stamp(table, [row_id])
 
     def do(self) -> None:
+        self._check_stamp()
         self.update(self._db(), self.row_id, self.new)
+        self._restamp()
 
     def reverse(self) -> None:
+        self._check_stamp()
         self.update(self._db(), self.row_id, self.old)
+        self._restamp()
 
 
 class StateCommand(_Command):

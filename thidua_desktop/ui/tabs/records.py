@@ -372,7 +372,15 @@ class RecordTab(ListTab):
         text = f"sửa {self.spec.describe(self.db, row_id)}"
         self.undo_stack.push(
             UpdateCommand(
-                text, lambda: self.db, row_id, self.spec.update, before, new, self.refresh, self._error
+                text,
+                lambda: self.db,
+                row_id,
+                self.spec.update,
+                before,
+                new,
+                self.refresh,
+                self._error,
+                table=self.spec.table,
             )
         )
         self.refresh(row_id)
