@@ -118,3 +118,14 @@ def test_operating_system_errors_read_in_vietnamese():
     assert "chương trình khác" in os_reason(held)
     assert "đầy" in str(FileWriteError("D:/bao-cao.xlsx", OSError(28, "No space left on device")))
     assert "No space" not in str(FileWriteError("D:/bao-cao.xlsx", OSError(28, "No space left on device")))
+
+
+def test_what_the_user_reads_is_never_a_librarys_english():
+    from thidua_desktop.store.errors import user_text
+
+    assert user_text(OSError(28, "No space left on device", "D:/x.pdf")) == (
+        "không đọc, ghi được tệp “D:/x.pdf”: ổ đĩa đã đầy"
+    )
+    assert "English" not in user_text(sqlite3.OperationalError("disk I/O error English"))
+    assert user_text(KeyError("cannot convert float NaN to integer")).startswith("lỗi ngoài dự kiến")
+    assert user_text(DiskFullError("a.sqlite")) == str(DiskFullError("a.sqlite"))

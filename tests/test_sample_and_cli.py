@@ -128,3 +128,18 @@ def test_cli_rejects_unknown_command_and_bad_scale(tmp_path):
     assert run_cli("frobnicate").returncode == 2
     result = run_cli("sample", "--db", str(tmp_path / "x.sqlite"), "--scale", "country")
     assert result.returncode == 2 and "country" in result.stderr
+
+
+def test_no_control_character_reaches_the_console(sample_path, tmp_path):
+    """Issue 17, point 8: ESC sequences in attachment names reached the terminal raw."""
+    from tests.conftest import run_cli
+
+    named = tmp_path / "bien\x1b[2Jban.pdf"
+    named.write_bytes(b"%PDF-1.4 minutes")
+    pid = __import__("sqlite3").connect(sample_path).execute("SELECT id FROM proposals LIMIT 1").fetchone()[0]
+    done = run_cli(
+        "attachments", "add", "--db", str(sample_path), "--proposal", str(pid), "--kind", "khac", str(named)
+    )
+    assert done.returncode == 0, done.stderr
+    listed = run_cli("attachments", "list", "--db", str(sample_path))
+    assert "\x1b" not in done.stdout + listed.stdout + done.stderr and "bien" in listed.stdout

@@ -158,3 +158,18 @@ class FileWriteError(StoreError):
                if "đầy" in self.reason or "dung lượng" in self.reason
                else "Nếu tệp đang mở trong Excel hoặc Word, hãy đóng lại; hoặc chọn thư mục khác rồi làm lại."),
         )  # fmt: skip
+
+
+def user_text(exc: BaseException) -> str:
+    """What went wrong, for the user, in Vietnamese: the message of our own errors, the meaning
+    of an operating-system error, never a library's English text (that goes to the log)."""
+    if isinstance(exc, StoreError | ValueError) and not isinstance(exc, UnicodeError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" “{exc.filename}”" if getattr(exc, "filename", None) else ""
+        return f"không đọc, ghi được tệp{where}: {os_reason(exc)}"
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        return "lỗi khi đọc, ghi tệp dữ liệu (chi tiết trong tệp nhật ký)"
+    return "lỗi ngoài dự kiến (chi tiết trong tệp nhật ký)"

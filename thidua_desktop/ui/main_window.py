@@ -19,7 +19,7 @@ from thidua_desktop.store.db import (
     open_reader,
     verify_file,
 )
-from thidua_desktop.store.errors import DamagedError
+from thidua_desktop.store.errors import DamagedError, user_text
 from thidua_desktop.store.location import locate
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.app_icon import app_icon
@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
                 if self.db_path == path:
                     self.file_damaged(exc)
                 return
-            self.statusBar().showMessage(f"Không tạo được bản sao lưu tự động: {exc}", 15000)
+            self.statusBar().showMessage(f"Không tạo được bản sao lưu tự động: {user_text(exc)}", 15000)
 
         run_task(work, lambda _p: None, failed)
 

@@ -34,6 +34,7 @@ from thidua_desktop.reports.certificates.layout import Calibration, Mode, layout
 from thidua_desktop.reports.certificates.template import Template, TemplateError, dumps, from_dict, to_dict
 from thidua_desktop.reports.fonts import FontError
 from thidua_desktop.store import StoreError
+from thidua_desktop.store.errors import user_text
 from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.certificates.render import PreviewWidget
@@ -417,7 +418,7 @@ class TemplatesDialog(QDialog):
             values = values_for(SAMPLE, template, self.settings["signer"].get(template.name))
             calibration_page(out, template, fonts, self.calibration(), values)
         except (FontError, OSError) as exc:
-            messages.error(self, f"Không ghi được trang căn chỉnh: {exc}")
+            messages.error(self, f"Không ghi được trang căn chỉnh: {user_text(exc)}")
             return
         messages.info(self, f"Đã ghi {out}. In trang này lên phôi (hoặc giấy trắng đặt chồng lên phôi), đo khoảng "
                             "lệch của dấu + rồi ghi vào “Độ lệch máy in”.")  # fmt: skip

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from thidua_desktop.store import StoreError, backup
+from thidua_desktop.store.errors import user_text
 from thidua_desktop.ui import messages
 
 TITLE = "Tệp dữ liệu bị hỏng"
@@ -45,7 +46,7 @@ def offer_restore(parent: QWidget | None, path: Path, problem: StoreError) -> bo
             chosen = dialog.chosen() if messages.run_dialog(dialog) else None
             continue
         except (OSError, StoreError) as exc:
-            messages.error(parent, f"Không khôi phục được: {exc}. Tệp hỏng vẫn giữ nguyên.", TITLE)
+            messages.error(parent, f"Không khôi phục được: {user_text(exc)}. Tệp hỏng vẫn giữ nguyên.", TITLE)
             return False
         messages.info(
             parent,

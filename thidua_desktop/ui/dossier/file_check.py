@@ -4,6 +4,7 @@ worker. (The menu itself is built in main_window, importing the dialogs when use
 from __future__ import annotations
 
 from thidua_desktop.store.db import database_path, open_reader
+from thidua_desktop.store.errors import user_text
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.worker import run_task
 
@@ -41,6 +42,6 @@ def check_attachments(window) -> None:
 
     def failed(exc: Exception) -> None:
         window.statusBar().clearMessage()
-        messages.error(window, f"Không kiểm tra được các tệp đính kèm: {exc}")
+        messages.error(window, f"Không kiểm tra được các tệp đính kèm: {user_text(exc)}")
 
     run_task(work, done, failed)
