@@ -8,7 +8,6 @@ that begins with = + - @ is stored as text, never as a formula."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 
-from thidua_desktop.reports.jobs import Cancelled, write_failure
+from thidua_desktop.reports.jobs import Cancelled, complete_file, write_failure
 from thidua_desktop.reports.letterhead import MOTTO, NATION, Letterhead
 
 _THIN = Side(style="thin")
@@ -338,20 +337,10 @@ class HouseWorkbook:
 
 def save_atomically(wb: Workbook, path: Path) -> Path:
     """Save ``wb`` under a temporary name beside ``path``, then rename it into place: a
-    failed save leaves nothing half-written."""
+    failed save leaves nothing half-written (``jobs.complete_file``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.dang-ghi")
-    try:
+    with complete_file(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except Exception as exc:
-        failure = write_failure(exc, path)
-        if failure is None:
-            raise
-        raise failure from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
     return path
 
 
