@@ -795,3 +795,32 @@ def test_size_bombs_are_refused_before_they_are_read(desks, tmp_path):
             out.writestr("data.json", b'{"tables": {}}')
     with pytest.raises(HandoverFileError, match="hai phần cùng tên"):
         handover.preview(b, twice)
+
+
+def test_memory_stays_bounded_on_a_padded_file_in_a_child_process(desks, tmp_path):
+    """The 0.3 MB file whose manifest unpacks to 300 MB was read at 645 MB: now refused under a
+    1 GiB address-space limit with the Vietnamese message, before anything is unpacked."""
+    import resource
+
+    a, b = desks
+    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
+    padded = tmp_path / "dem.zip"
+    with zipfile.ZipFile(good) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        raw = zf.read("data.json")
+    manifest["padding"] = " " * (600 * 1024 * 1024)
+    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("data.json", raw)
+    del manifest
+    b.close()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "thidua_desktop", "handover", "import", str(padded), "--db", str(tmp_path / "b.sqlite"),
+         "--dry-run"], capture_output=True, text=True, encoding="utf-8", timeout=120, preexec_fn=limit,
+    )  # fmt: skip
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "mô tả tệp không đọc được" in result.stderr and "MemoryError" not in result.stderr
