@@ -144,3 +144,45 @@ def test_a_file_on_a_share_or_stick_gets_a_rollback_journal(tmp_path, monkeypatc
         check = sqlite3.connect(tmp_path / name)
         assert check.execute("SELECT count(*) FROM clusters WHERE uid = ?", (name,)).fetchone()[0] == 1
         check.close()
+
+
+# --- the URI SQLite opens a file by (issue 24, point 1) ------------------------------------------------
+@pytest.mark.parametrize(
+    ("path", "uri"),
+    [
+        (r"\\server\share\thidua.sqlite", "file:////server/share/thidua.sqlite?mode=ro"),  # as_uri gave file://server/…
+        (r"\\?\UNC\server\share\x.sqlite", "file:////server/share/x.sqlite?mode=ro"),
+        (r"\\?\C:\Thi dua\x.sqlite", "file:///C:/Thi%20dua/x.sqlite?mode=ro"),
+        (r"C:\Users\an\Tài liệu\dữ liệu.sqlite",
+         "file:///C:/Users/an/T%C3%A0i%20li%E1%BB%87u/d%E1%BB%AF%20li%E1%BB%87u.sqlite?mode=ro"),
+        (r"D:\Khối #3\50% xong?.sqlite", "file:///D:/Kh%E1%BB%91i%20%233/50%25%20xong%3F.sqlite?mode=ro"),
+        ("Z:/ban giao/x.sqlite", "file:///Z:/ban%20giao/x.sqlite?mode=ro"),
+    ],
+)  # fmt: skip
+def test_windows_paths_become_uris_sqlite_accepts(path, uri):
+    assert location.sqlite_uri(path, "ro", windows=True) == uri
+
+
+def test_every_reader_opens_a_file_whose_name_has_uri_characters(tmp_path):
+    """Real connections through the URIs the program builds: the data file, its checks, a copy,
+    a restore and a reader, in a folder and under a name full of characters a URI must escape."""
+    from thidua_desktop.store import backup, health
+    from thidua_desktop.store.db import open_reader
+    from thidua_desktop.store.records import units
+
+    folder = tmp_path / "Khối #3 ? 100% dữ liệu"
+    folder.mkdir()
+    path = folder / "thi đua #1.sqlite"
+    db = open_database(path)
+    units.create_unit(db, "Thanh tra tỉnh")
+    copy = backup.backup_to(db, backup.backups_dir(path) / "ban sao #1.sqlite")
+    units.create_unit(db, "Sở Tư pháp")
+    db.close()
+    assert health.check_file(path).ok
+    reader = open_reader(path)
+    assert reader.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 2
+    reader.close()
+    backup.restore(path, copy)
+    db = open_database(path, create=False)
+    assert db.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 1
+    db.close()

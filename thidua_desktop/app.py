@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from thidua_desktop import APP_NAME, APP_TITLE, __version__
-from thidua_desktop.cli import parser
+from thidua_desktop.cli import console, parser
 from thidua_desktop.cli.common import EXIT_FILE
 
 DEMO_FILE = "mau-khoi-thi-dua-3.sqlite"
@@ -22,10 +22,11 @@ log = logging.getLogger("thidua_desktop")
 
 def main(argv: list[str] | None = None) -> int:
     _ensure_console()
-    args = parser.build_parser().parse_args(argv)
-    if args.command is None:
-        return run_gui(args.db, demo=args.demo)
-    return parser.run(args)
+    with console.safe_streams():  # --help and every command: no encoding error, no control character
+        args = parser.build_parser().parse_args(argv)
+        if args.command is not None:
+            return parser.run(args)
+    return run_gui(args.db, demo=args.demo)
 
 
 # --- the window ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from thidua_desktop.cli import (
     backup,
     certificates,
     check,
+    console,
     export,
     find_paper,
     handover,
@@ -57,35 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _PlainText:
-    """A console stream that never passes a control character (an ESC sequence in a file name
-    or in text from an older data file would drive the terminal) other than tab and newline."""
-
-    _CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)], "?")
-
-    def __init__(self, stream) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(text.translate(self._CONTROLS))
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command ``args`` names; a data file or another file that cannot be used
     (full disk, I/O error, held by Excel…) is said on stderr in Vietnamese, exit 3; no control
     character of a name reaches the console."""
-    saved = sys.stdout, sys.stderr
-    if sys.stdout is not None and not isinstance(sys.stdout, _PlainText):
-        sys.stdout = _PlainText(sys.stdout)
-    if sys.stderr is not None and not isinstance(sys.stderr, _PlainText):
-        sys.stderr = _PlainText(sys.stderr)
-    try:
+    with console.safe_streams():
         return _run(args)
-    finally:
-        sys.stdout, sys.stderr = saved
 
 
 def _run(args: argparse.Namespace) -> int:

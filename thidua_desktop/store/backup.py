@@ -17,6 +17,7 @@ import sqlite_utils
 from thidua_desktop.store.db import translate
 from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.errors import FileWriteError
+from thidua_desktop.store.location import sqlite_uri
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -91,7 +92,7 @@ def backup_file(
 ) -> Path:
     """Copy a database file through its own read connection (safe from a worker thread
     while the window keeps writing through another)."""
-    conn = sqlite3.connect(f"{Path(source).absolute().as_uri()}?mode=ro", uri=True, timeout=10)
+    conn = sqlite3.connect(sqlite_uri(Path(source), "ro"), uri=True, timeout=10)
     try:
         return backup_to(conn, dest, progress=progress)
     finally:
@@ -248,7 +249,7 @@ def rotate(db_path: str | os.PathLike, *, keep: int = KEEP_DEFAULT) -> list[Path
 
 def summary(backup_path: str | os.PathLike) -> dict[str, int]:
     """Rows per main table of a copy, read-only, so the user sees what a restore brings back."""
-    conn = sqlite3.connect(f"{Path(backup_path).absolute().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(Path(backup_path), "ro"), uri=True)
     try:
         out = {}
         for table in ("units", "individuals", "proposals", "awards", "movements"):
@@ -270,7 +271,7 @@ def check_copy(backup_path: str | os.PathLike) -> None:
     source = Path(backup_path).absolute()
     damaged = ValueError(f"Bản sao “{source.name}” bị hỏng, không dùng để khôi phục được. Hãy chọn bản khác.")
     try:
-        check = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+        check = sqlite3.connect(sqlite_uri(source, "ro"), uri=True)
     except sqlite3.Error as exc:
         raise damaged from exc
     try:
@@ -298,8 +299,8 @@ def restore(
     # was swapped in (power cut, killed) must not leave data naming files that are not there
     attachment_files.bring_back(source, target)
     safety = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}-truoc-khoi-phuc.sqlite"
-    current = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=10)
-    src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    current = sqlite3.connect(sqlite_uri(target, "ro"), uri=True, timeout=10)
+    src = sqlite3.connect(sqlite_uri(source, "ro"), uri=True)
     try:
         first, second = _pages(current), _pages(src)
         total = first + second

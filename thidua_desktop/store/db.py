@@ -14,6 +14,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import errors
+from thidua_desktop.store.location import sqlite_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks our files ("TĐKT"); a SQLite file with another id, or
@@ -141,7 +142,7 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int, *, verify: bo
     # those removed again, so it is left exactly as it was found.
     companions = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
     already = {c for c in companions if c.exists()}
-    probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+    probe = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=busy_timeout_ms / 1000)
     try:
         probe.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -199,7 +200,7 @@ def verify_file(path: str | os.PathLike) -> None:
     :class:`errors.DamagedError` when a page is damaged. For a worker thread: the check of
     a large file that :func:`open_database` skipped."""
     path = Path(path).absolute()
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000)
     try:
         problems = _quick_check(conn)
     except sqlite3.DatabaseError as exc:
@@ -247,7 +248,7 @@ def translate(exc: sqlite3.Error, path: Path | None) -> errors.StoreError | sqli
         return errors.DamagedError(path, DAMAGED_PAGES)
     if "not a database" in text:
         return errors.DamagedError(path, "phần đầu tệp bị hỏng")
-    if "unable to open" in text:
+    if "invalid uri" in text or "unable to open" in text:
         return errors.ReadOnlyError(path, " (không mở được tệp)")
     return exc
 
@@ -321,7 +322,7 @@ def checkpoint(path: str | os.PathLike) -> None:
     worker's), without waiting for readers or writers: what cannot be copied now is left
     for the next checkpoint. Nothing to do for a file in rollback-journal mode."""
     conn = sqlite3.connect(  # mode=rw: never creates a file that went away meanwhile
-        f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000
+        sqlite_uri(Path(path), "rw"), uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000
     )
     try:
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -332,8 +333,6 @@ def checkpoint(path: str | os.PathLike) -> None:
 def open_reader(path: str | os.PathLike) -> sqlite_utils.Database:
     """A read-only connection of its own, for a worker thread (an export) while the
     window keeps writing through its connection; WAL lets both work at once."""
-    conn = sqlite3.connect(
-        f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=10, check_same_thread=False
-    )
+    conn = sqlite3.connect(sqlite_uri(Path(path), "ro"), uri=True, timeout=10, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {DEFAULT_BUSY_TIMEOUT_MS}")
     return sqlite_utils.Database(conn, execute_plugins=False)

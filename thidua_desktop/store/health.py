@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from thidua_desktop.store.location import sqlite_uri
 from thidua_desktop.store.migrations import LATEST_VERSION, user_version
 
 
@@ -61,7 +62,7 @@ def check_file(path: str | os.PathLike) -> Health:
     path = Path(path).absolute()
     companions = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
     already = {c for c in companions if c.exists()}
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True)
     try:
         return check(sqlite_utils.Database(conn, execute_plugins=False))
     finally:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.text import fold
+from thidua_desktop.store.location import sqlite_uri
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def count_in_file(
 ) -> int:
     """``count`` through a read-only connection of its own, for a worker thread while the
     window's connection keeps serving pages (WAL lets both read at once)."""
-    conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=10)
+    conn = sqlite3.connect(sqlite_uri(Path(path), "ro"), uri=True, timeout=10)
     try:
         return count(
             sqlite_utils.Database(conn, execute_plugins=False), listing, search=search, filters=filters

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 LOCAL, NETWORK, REMOVABLE = "local", "network", "removable"
 
@@ -166,3 +167,40 @@ def locate(path: str | os.PathLike) -> Location:
     if sys.platform == "win32":
         return classify_windows(os.path.abspath(path), _windows_drive_type)
     return classify_posix(os.path.realpath(path), _read_mounts())
+
+
+# --- the URI SQLite opens a file by --------------------------------------------------------------------
+def _strip_long_prefix(text: str) -> str:
+    r"""``\\?\UNC\server\share`` -> ``\\server\share``; ``\\?\C:\x`` -> ``C:\x``."""
+    upper = text.upper()
+    if upper.startswith(("\\\\?\\UNC\\", "//?/UNC/")):
+        return "\\\\" + text[8:]
+    if upper.startswith(("\\\\?\\", "\\\\.\\", "//?/", "//./")):
+        return text[4:]
+    return text
+
+
+def sqlite_uri(path: str | os.PathLike, mode: str = "ro", *, windows: bool | None = None) -> str:
+    r"""The ``file:`` URI SQLite opens ``path`` by, with ``?mode=`` (``ro``, ``rw``, ``rwc``).
+
+    ``Path.as_uri()`` turned ``\\server\share\x.sqlite`` into ``file://server/share/x.sqlite``,
+    which SQLite refuses ("invalid uri authority"): a data file on a network share could not be
+    opened (issue 24). Here a UNC path keeps an empty authority (``file:////server/share/…``, the
+    form SQLite documents), a drive path is ``file:///C:/…``, the long-path prefix ``\\?\`` is
+    dropped, and ``%``, ``#``, ``?``, spaces and Vietnamese letters are percent-encoded. A pure
+    function of the path: ``windows`` simulates the platform in tests."""
+    windows = sys.platform == "win32" if windows is None else windows
+    text = os.fspath(path)
+    if windows:
+        if sys.platform == "win32":
+            text = ntpath.abspath(text)
+        text = _strip_long_prefix(text).replace("\\", "/")
+        if text.startswith("//"):
+            location = "//" + text.lstrip("/")  # UNC: //server/share/...
+        else:
+            location = "/" + text  # C:/...
+        authority = "//"
+    else:
+        location = os.path.abspath(text) if sys.platform != "win32" else text
+        authority = ""
+    return f"file:{authority}{quote(location, safe='/:')}?mode={mode}"

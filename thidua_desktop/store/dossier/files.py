@@ -36,6 +36,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from thidua_desktop.store.location import sqlite_uri
+
 FOLDER_SUFFIX = "-tailieu"
 POOL_NAME = "tailieu"  # the shared folder of the copies in a backup folder
 BACKUP_FOLDER_SUFFIX = "-saoluu"  # as store.backup.backups_dir names it
@@ -261,7 +263,7 @@ def bring_back(
     """After a restore from ``copy_path``: every file the restored data names is put back
     into the data file's folder when it is missing there or its content changed, from the
     copy's folder (checked by hash). Returns the hashes that could not be brought back."""
-    conn = sqlite3.connect(f"{Path(copy_path).absolute().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(Path(copy_path), "ro"), uri=True)
     try:
         names = referenced(conn)
     finally:
@@ -325,7 +327,7 @@ def prune_pool(backup_folder: str | os.PathLike, *, min_age_s: float = 86_400) -
     keep: set[str] = set()
     for copy in folder.glob("*.sqlite"):
         try:
-            conn = sqlite3.connect(f"{copy.absolute().as_uri()}?mode=ro", uri=True)
+            conn = sqlite3.connect(sqlite_uri(copy, "ro"), uri=True)
             try:
                 keep.update(sha for sha, _ext in referenced(conn))
             finally:
