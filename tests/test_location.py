@@ -1,6 +1,7 @@
 """Files on network shares and removable drives are opened without WAL; both platforms'
 detection is tested here from the mount table or drive type it reads."""
 
+import os
 import sqlite3
 
 import pytest
@@ -186,3 +187,32 @@ def test_every_reader_opens_a_file_whose_name_has_uri_characters(tmp_path):
     db = open_database(path, create=False)
     assert db.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 1
     db.close()
+
+
+def _read_only_share(monkeypatch) -> None:
+    """What a read-only share does on Windows while os.access still says yes: creating a file fails."""
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Access is denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setattr(os, "access", lambda *a, **k: True)  # as on Windows: no help
+
+
+def test_writability_is_probed_not_asked_of_os_access(tmp_path, monkeypatch):
+    """Issue 24, point 9: os.access said every Windows folder was writable."""
+    from thidua_desktop.store.errors import ReadOnlyError
+
+    path = tmp_path / "thidua.sqlite"
+    open_database(path).close()
+    assert location.folder_writable(tmp_path) and location.file_writable(path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".thidua-thu-ghi")]  # the probe is gone
+    _read_only_share(monkeypatch)
+    assert not location.folder_writable(tmp_path)
+    with pytest.raises(ReadOnlyError, match="thư mục chứa tệp không cho phép ghi"):
+        open_database(path, create=False)
+    with pytest.raises(ReadOnlyError, match="không cho phép tạo tệp"):
+        open_database(tmp_path / "moi.sqlite")

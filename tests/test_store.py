@@ -136,10 +136,10 @@ def test_read_only_file_is_refused_even_for_root(tmp_path, monkeypatch):
     path = tmp_path / "ro.sqlite"
     open_database(path).close()
     before = digest(path)
-    real_access = os.access
-    monkeypatch.setattr(
-        os, "access", lambda p, mode, **kw: False if (str(p) == str(path) and mode == os.W_OK)
-        else real_access(p, mode, **kw)
+    real_open = os.open
+    monkeypatch.setattr(  # the file system refuses to open it for writing, as a read-only file would
+        os, "open", lambda p, flags, *a, **kw: (_ for _ in ()).throw(PermissionError(13, "denied", str(p)))
+        if (str(p) == str(path) and flags & (os.O_RDWR | os.O_WRONLY)) else real_open(p, flags, *a, **kw)
     )  # fmt: skip
     with pytest.raises(errors.ReadOnlyError) as info:
         open_database(path)

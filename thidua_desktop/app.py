@@ -84,8 +84,7 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     while True:
         lock, read_only = DeskLock(db_path), False
         if db_path.exists() and not lock.acquire():
-            if not messages.ask(None, f"Tệp “{db_path}” đang được mở bởi {lock.holder()}. Mở để xem (không sửa "
-                                "được)?", "Tệp đang được dùng"):  # fmt: skip
+            if not messages.ask(None, lock.question(), "Tệp đang được dùng"):
                 return EXIT_FILE
             read_only = True
         try:

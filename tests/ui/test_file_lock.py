@@ -176,3 +176,18 @@ def test_a_lock_left_by_a_command_that_died_is_taken_over(sample_path):
     window = DeskLock(sample_path)
     assert window.acquire()
     window.release()
+
+
+def test_a_read_only_folder_is_not_called_open_elsewhere(sample_path, monkeypatch):
+    """Issue 24, point 9: a read-only share showed "đang được mở bởi một cửa sổ khác"."""
+    import os
+
+    holder = DeskLock(sample_path)
+    assert holder.acquire()
+    assert "đang được mở bởi" in DeskLock(sample_path).question()
+    holder.release()
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda p, flags, *a, **k: (_ for _ in ()).throw(PermissionError(13, "denied"))
+                        if flags & os.O_CREAT else real_open(p, flags, *a, **k))  # fmt: skip
+    question = DeskLock(sample_path).question()
+    assert "chỉ cho đọc" in question and "đang được mở bởi" not in question

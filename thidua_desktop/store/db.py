@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from thidua_desktop.domain.text import vn_number
-from thidua_desktop.store import errors
+from thidua_desktop.store import errors, location
 from thidua_desktop.store.location import sqlite_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -76,7 +76,7 @@ def open_database(
 
     A file on a network share or a removable drive is opened with a rollback journal
     instead of WAL (see :mod:`store.location`)."""
-    from thidua_desktop.store import location, migrations  # migrations imports this module
+    from thidua_desktop.store import migrations  # migrations imports this module
 
     path = Path(path).expanduser().absolute()
     exists = path.exists()
@@ -93,7 +93,7 @@ def open_database(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise errors.ReadOnlyError(path.parent, " (không tạo được thư mục)") from exc
-        if not os.access(path.parent, os.W_OK):
+        if not location.folder_writable(path.parent):
             raise errors.ReadOnlyError(path.parent, " (thư mục không cho phép tạo tệp)")
 
     conn = sqlite3.connect(
@@ -133,9 +133,9 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int, *, verify: bo
     user_version = int.from_bytes(header[60:64], "big")
     if user_version > latest:
         raise errors.NewerVersionError(path, user_version, latest)
-    if not os.access(path, os.W_OK):
+    if not location.file_writable(path):
         raise errors.ReadOnlyError(path)
-    if not os.access(path.parent, os.W_OK):
+    if not location.folder_writable(path.parent):  # the journal, the lock and the copies go there
         raise errors.ReadOnlyError(path, " (thư mục chứa tệp không cho phép ghi)")
     # A read-only connection confirms the header, sees the schema and meets any lock.
     # Reading a WAL file makes SQLite create -wal/-shm beside it: a refused file gets

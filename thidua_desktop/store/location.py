@@ -11,10 +11,12 @@ type), so both platforms' logic is tested anywhere; :func:`locate` reads the rea
 
 from __future__ import annotations
 
+import contextlib
 import ntpath
 import os
 import posixpath
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,3 +206,36 @@ def sqlite_uri(path: str | os.PathLike, mode: str = "ro", *, windows: bool | Non
         location = os.path.abspath(text) if sys.platform != "win32" else text
         authority = ""
     return f"file:{authority}{quote(location, safe='/:')}?mode={mode}"
+
+
+# --- can this program write there ---------------------------------------------------------------------
+def folder_writable(folder: str | os.PathLike) -> bool:
+    """Whether a file can be created in ``folder``, found by creating one (and removing it):
+    ``os.access`` says yes for every folder on Windows (it reads only the read-only attribute,
+    not the share's or the folder's permissions), so a read-only share looked writable and
+    the lock that could not be written there read as "open in another window" (issue 24)."""
+    probe = Path(folder) / f".thidua-thu-ghi-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError:
+        return False
+    try:
+        os.write(fd, b"?")
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return True
+
+
+def file_writable(path: str | os.PathLike) -> bool:
+    """Whether ``path`` (an existing file) can be opened for writing, found by opening it
+    (nothing is written): the read-only attribute, permissions and a share's rights alike."""
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    os.close(fd)
+    return True

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from thidua_desktop.store.db import os_user
+from thidua_desktop.store.location import folder_writable
 
 STALE_AFTER_MS = 7 * 24 * 3600 * 1000  # a lock from another machine older than a week is stale
 
@@ -45,6 +46,16 @@ class DeskLock:
         except (OSError, ValueError, KeyError):
             ok, pid, host, _app = self.lock.getLockInfo()
             return f"chương trình số {pid} trên máy {host}" if ok else "một cửa sổ khác"
+
+    def question(self) -> str:
+        """Why this window cannot write the file, and the offer to look at it: held by another
+        window, or in a folder where nothing can be written (a read-only share: the lock cannot
+        be made there; it is not "open elsewhere")."""
+        if not folder_writable(self.path.parent):
+            return (f"Thư mục chứa tệp “{self.path}” chỉ cho đọc (ổ mạng hoặc quyền truy cập không cho ghi), nên "
+                    "không sửa được tệp ở đó. Mở để xem (không sửa được)? Muốn sửa: chép tệp về thư mục của mình "
+                    "hoặc nhờ cán bộ tin học cấp quyền ghi.")  # fmt: skip
+        return f"Tệp “{self.path}” đang được mở bởi {self.holder()}. Mở để xem (không sửa được)?"
 
     def release(self) -> None:
         if self.held:

@@ -230,8 +230,7 @@ class MainWindow(QMainWindow):
         """Open another desk file in this window; on failure say why and keep the current."""
         lock, read_only = DeskLock(Path(path)), False
         if Path(path).exists() and not lock.acquire():
-            if not messages.ask(self, f"Tệp “{path}” đang được mở bởi {lock.holder()}. Mở để xem (không sửa được)?",
-                                "Tệp đang được dùng"):  # fmt: skip
+            if not messages.ask(self, lock.question(), "Tệp đang được dùng"):
                 return False
             read_only = True
         try:
