@@ -769,17 +769,22 @@ def test_hostile_values_are_errors_of_their_rows_not_tracebacks(desks, tmp_path)
     assert _audit(b) != before
 
 
-def test_size_bombs_are_refused_before_they_are_read(desks, tmp_path):
-    a, b = desks
-    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
-    padded = tmp_path / "dem.zip"  # a manifest padded to hundreds of MB, packed to little
+def _padded(good: Path, target: Path, megabytes: int) -> Path:
+    """The good file with its manifest padded to ``megabytes`` MB of spaces, packed to little."""
     with zipfile.ZipFile(good) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         raw = zf.read("data.json")
-    manifest["padding"] = " " * (300 * 1024 * 1024)
-    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zf:
+    manifest["padding"] = " " * (megabytes * 1024 * 1024)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest))
         zf.writestr("data.json", raw)
+    return target
+
+
+def test_size_bombs_are_refused_before_they_are_read(desks, tmp_path):
+    a, b = desks
+    good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
+    padded = _padded(good, tmp_path / "dem.zip", 300)
     assert padded.stat().st_size < 2 * 1024 * 1024
     with pytest.raises(HandoverFileError, match="mô tả tệp không đọc được"):
         handover.preview(b, padded)
@@ -804,15 +809,7 @@ def test_memory_stays_bounded_on_a_padded_file_in_a_child_process(desks, tmp_pat
 
     a, b = desks
     good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
-    padded = tmp_path / "dem.zip"
-    with zipfile.ZipFile(good) as zf:
-        manifest = json.loads(zf.read("manifest.json"))
-        raw = zf.read("data.json")
-    manifest["padding"] = " " * (600 * 1024 * 1024)
-    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
-        zf.writestr("data.json", raw)
-    del manifest
+    padded = _padded(good, tmp_path / "dem.zip", 600)
     b.close()
 
     def limit() -> None:
