@@ -32,7 +32,8 @@ def run_spec(root: Path = ROOT) -> tuple[dict, dict]:
 
     class Step:
         def __init__(self, *args, **kwargs):
-            steps[type(self).__name__] = (args, kwargs)
+            steps[type(self).__name__] = (args, kwargs)  # the last of each kind
+            steps.setdefault(type(self).__name__ + "s", []).append((args, kwargs))
 
     class Analysis(Step):
         def __init__(self, *args, **kwargs):
@@ -92,6 +93,14 @@ def test_a_windowed_program_with_the_icon_and_no_qt_translations():
     assert not [d for d in kept if "translations" in d]
     assert "PySide6/Qt/plugins/platforms/libqoffscreen.so" in kept
     assert any(d.startswith("thidua_desktop/resources/fonts/") for d in kept)
+
+
+def test_the_bundle_has_a_console_companion_beside_the_window_program():
+    steps, _ = run_spec()
+    exes = {kwargs["name"]: kwargs for _args, kwargs in steps["EXEs"]}
+    assert exes["thidua_desktop"]["console"] is False and exes["thidua_desktop_cli"]["console"] is True
+    collected = steps["COLLECT"][0]
+    assert len([part for part in collected if type(part).__name__ == "EXE"]) == 2  # both in the one folder
 
 
 def test_the_qt_modules_left_out_are_not_used_by_the_program():
@@ -203,6 +212,18 @@ def test_the_built_program_prints_its_version(built, tmp_path):
     result = run_built(built, tmp_path / "home", "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"thidua-desktop {thidua_desktop.__version__}"
+
+
+@pytest.mark.timeout(1500)
+def test_the_console_companion_runs_the_it_checks(built, sample_path, tmp_path):
+    companion = built.with_name("thidua_desktop_cli" + built.suffix)
+    assert companion.is_file()
+    version = run_built(companion, tmp_path / "home", "--version")
+    assert (
+        version.returncode == 0 and version.stdout.strip() == f"thidua-desktop {thidua_desktop.__version__}"
+    )
+    checked = run_built(companion, tmp_path / "home", "check", "--db", str(sample_path))
+    assert checked.returncode == 0 and "Toàn vẹn (integrity_check): tốt" in checked.stdout, checked.stderr
 
 
 @pytest.mark.timeout(1500)

@@ -784,7 +784,7 @@ def _padded(good: Path, target: Path, megabytes: int) -> Path:
 def test_size_bombs_are_refused_before_they_are_read(desks, tmp_path):
     a, b = desks
     good = handover.export_year(a, 1, YEAR, tmp_path / "y.zip").path
-    padded = _padded(good, tmp_path / "dem.zip", 300)
+    padded = _padded(good, tmp_path / "dem.zip", 100)
     assert padded.stat().st_size < 2 * 1024 * 1024
     with pytest.raises(HandoverFileError, match="mô tả tệp không đọc được"):
         handover.preview(b, padded)

@@ -143,3 +143,41 @@ def test_no_control_character_reaches_the_console(sample_path, tmp_path):
     assert done.returncode == 0, done.stderr
     listed = run_cli("attachments", "list", "--db", str(sample_path))
     assert "\x1b" not in done.stdout + listed.stdout + done.stderr and "bien" in listed.stdout
+
+
+def test_two_programs_at_once_never_share_a_rotating_log(tmp_path):
+    """Issue 24, point 10: two instances rotated one log; on Windows the rename fails while the
+    other holds it, and logging stopped without a word. The second writes a log of its own."""
+    import logging
+    import os
+    import subprocess
+    import sys
+
+    from thidua_desktop import app
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom thidua_desktop.store.desk_lock import CommandLock\n"
+         "assert CommandLock(sys.argv[1]).acquire()\nprint('ok', flush=True)\ntime.sleep(60)",
+         str(tmp_path / "thidua_desktop.log")], stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    before = list(app.log.handlers)
+    try:
+        assert holder.stdout.readline().strip() == "ok"  # another program runs and owns the log
+        second = app._setup_logging(tmp_path)
+        assert second.name == f"thidua_desktop-{os.getpid()}.log"
+        app.log.info("dòng của chương trình thứ hai")
+        holder.kill()
+        holder.wait()
+        first = app._setup_logging(tmp_path)  # alone again (the other died): the shared, rotating log
+        assert first.name == "thidua_desktop.log"
+        assert isinstance(app.log.handlers[-1], logging.handlers.RotatingFileHandler)
+        for handler in app.log.handlers[len(before) :]:
+            handler.flush()
+        assert "dòng của chương trình thứ hai" in second.read_text(encoding="utf-8")
+    finally:
+        holder.kill()
+        for handler in app.log.handlers[len(before) :]:
+            app.log.removeHandler(handler)
+            handler.close()
+        if app._log_lock is not None:
+            app._log_lock.release()

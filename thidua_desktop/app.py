@@ -4,10 +4,13 @@ the command line (``cli/``), which serves IT staff and scripts without loading Q
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import logging.handlers
 import os
 import sys
+import time
 from pathlib import Path
 
 from thidua_desktop import APP_NAME, APP_TITLE, __version__
@@ -133,11 +136,34 @@ def _holds_nothing(path: Path) -> bool:
         db.close()
 
 
+_log_lock = None  # held while this program writes (and rotates) the shared log
+
+
 def _setup_logging(folder: Path) -> Path:
-    log_file = folder / "thidua_desktop.log"
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    """The log this program writes. The first one running owns ``thidua_desktop.log`` and
+    rotates it; another running at the same time writes ``thidua_desktop-<pid>.log``: on
+    Windows a log cannot be renamed while another program holds it open, and the rotating
+    handler then stopped logging without a word (issue 24, point 10). Logs of other runs
+    older than 30 days are removed."""
+    global _log_lock
+    from thidua_desktop.store.desk_lock import CommandLock
+
+    now = time.time()
+    for old in folder.glob("thidua_desktop-*.log"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > 30 * 86_400:
+                old.unlink()
+    lock = CommandLock(folder / "thidua_desktop.log")
+    if lock.acquire():
+        _log_lock = lock
+        atexit.register(lock.release)
+        log_file = folder / "thidua_desktop.log"
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    else:
+        log_file = folder / f"thidua_desktop-{os.getpid()}.log"
+        handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
