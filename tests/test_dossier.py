@@ -524,3 +524,58 @@ def test_a_copy_that_fails_leaves_no_part_file_and_old_leftovers_are_cleaned(db,
         os.utime(path, (time.time() - 7200, time.time() - 7200))
     assert sorted(backup.clean_leftovers(db_path)) == sorted(left)
     assert fresh.exists() and db_path.exists()
+
+
+# --- files other programs hold for a moment (issue 24, point 6) ----------------------------------------
+def _held(times: int, winerror: int = 32):
+    """An os.replace that Windows refuses ``times`` times, as while an antivirus scans the file."""
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) <= times:
+            error = PermissionError(13, "The process cannot access the file", str(dst))
+            error.winerror = winerror
+            raise error
+        return real(src, dst)
+
+    return replace, calls
+
+
+def test_a_rename_refused_for_a_moment_is_tried_again(db, tmp_path, monkeypatch):
+    from thidua_desktop.reports.jobs import complete_file
+
+    replace, calls = _held(2)
+    monkeypatch.setattr(os, "replace", replace)
+    out = tmp_path / "bao-cao.xlsx"
+    with complete_file(out) as tmp:
+        tmp.write_bytes(b"done")
+    assert out.read_bytes() == b"done" and len(calls) == 3
+    # access denied for good (not a sharing violation): no retry, said in Vietnamese, nothing left
+    replace, calls = _held(99, winerror=5)
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(FileWriteError, match="không có quyền ghi"):
+        with complete_file(tmp_path / "khac.xlsx") as tmp:
+            tmp.write_bytes(b"x")
+    assert len(calls) == 1 and not list(tmp_path.glob(".*dang-ghi"))
+
+
+def test_an_attachment_opened_twice_while_the_viewer_holds_the_first_copy(db, tmp_path, monkeypatch):
+    unit = units.create_unit(db, "Sở Tư pháp")
+    aid = attachments.add_file(db, write(tmp_path / "bien-ban.pdf", PDF), unit_id=unit, kind="khac")
+    viewer = tmp_path / "xem"
+    first = attachments.open_copy(db, aid, viewer)
+    real_unlink = Path.unlink
+
+    def held(self, missing_ok=False):  # Acrobat has the first copy open: Windows refuses to delete it
+        if self == first:
+            error = PermissionError(13, "The process cannot access the file", str(self))
+            error.winerror = 32
+            raise error
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", held)
+    second = attachments.open_copy(db, aid, viewer)
+    assert second != first and second.name == f"{aid}-bien-ban (2).pdf"
+    assert second.read_bytes() == PDF and first.read_bytes() == PDF

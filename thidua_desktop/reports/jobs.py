@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from thidua_desktop.store import file_ops
 from thidua_desktop.store.errors import FileWriteError
 
 
@@ -37,7 +37,7 @@ def complete_file(path: Path) -> Iterator[Path]:
     tmp = path.with_name(f".{path.name}.dang-ghi")
     try:
         yield tmp
-        os.replace(tmp, path)
+        file_ops.replace(tmp, path)  # an antivirus may hold the new file a moment
     except Exception as exc:  # a full disk, a file held open by Excel: said in Vietnamese
         failure = write_failure(exc, path)
         if failure is None:

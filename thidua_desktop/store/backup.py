@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from thidua_desktop.store import file_ops
 from thidua_desktop.store.db import translate
 from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.errors import FileWriteError
@@ -51,7 +52,7 @@ def backup_to(
         elif isinstance(exc, OSError):
             raise FileWriteError(dest, exc) from exc
         raise
-    os.replace(tmp, dest)
+    file_ops.replace(tmp, dest)
     return dest
 
 
@@ -347,13 +348,13 @@ def restore_damaged(
     attachment_files.bring_back(source, target)  # the files first, then the data (see restore)
     aside = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}{DAMAGED_SUFFIX}.sqlite"
     aside.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(target, aside)
+    file_ops.replace(target, aside)
     for suffix in ("-wal", "-journal"):
         companion = target.with_name(target.name + suffix)
         if companion.exists():
-            os.replace(companion, aside.with_name(aside.name + suffix))
+            file_ops.replace(companion, aside.with_name(aside.name + suffix))
     target.with_name(target.name + "-shm").unlink(missing_ok=True)  # an index of the old -wal only
-    os.replace(fresh, target)
+    file_ops.replace(fresh, target)
     return aside
 
 

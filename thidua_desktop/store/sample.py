@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import uuid
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from thidua_desktop.domain.subjects import group_of_position
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.shipped.files import resource_path
-from thidua_desktop.store import migrations, rows
+from thidua_desktop.store import file_ops, migrations, rows
 from thidua_desktop.store.db import open_database, transaction
 from thidua_desktop.store.errors import ConstraintError
 
@@ -83,7 +82,7 @@ def write_new(
             db.conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to rename
         finally:
             db.close()
-        os.replace(tmp, target)
+        file_ops.replace(tmp, target)
     except BaseException:
         for name in (tmp.name, tmp.name + "-wal", tmp.name + "-shm", tmp.name + "-journal"):
             tmp.with_name(name).unlink(missing_ok=True)

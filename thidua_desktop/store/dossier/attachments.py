@@ -299,16 +299,29 @@ def read_bytes(db: sqlite_utils.Database, attachment_id: int) -> bytes:
 
 def open_copy(db: sqlite_utils.Database, attachment_id: int, folder: Path | None = None) -> Path:
     """A checked copy of the file under its own name in a temporary folder, for the
-    system viewer: the stored file is never handed to another program."""
+    system viewer: the stored file is never handed to another program. A copy still open in
+    Word or Acrobat (Windows will not let it be replaced) is left alone and the new one gets a
+    name of its own, "12-bien-ban (2).pdf" (issue 24, point 6: "Permission denied")."""
     a = get(db, attachment_id)
     data = read_bytes(db, attachment_id)
     folder = folder or Path(tempfile.gettempdir()) / "thidua-tailieu"
-    dest = folder / f"{attachment_id}-{a['file_name']}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists():
-        files.remove([dest])
-    dest.write_bytes(data)
-    return dest
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(f"{attachment_id}-{a['file_name']}")
+    for n in range(1, 100):
+        dest = folder / (name.name if n == 1 else f"{name.stem} ({n}){name.suffix}")
+        if dest.exists():
+            files.remove([dest])  # an earlier copy nobody holds
+            if dest.exists():
+                continue  # held open by a viewer: another name
+        try:
+            dest.write_bytes(data)
+        except PermissionError:
+            continue
+        return dest
+    raise AttachmentError(
+        f"Không chép được “{a['file_name']}” ra thư mục tạm {folder}: các bản đã mở trước vẫn đang được giữ. "
+        "Hãy đóng bớt các cửa sổ xem tài liệu rồi mở lại."
+    )
 
 
 def check_all(db: sqlite_utils.Database, progress: Callable[[int, int], None] | None = None) -> list[Problem]:

@@ -36,6 +36,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from thidua_desktop.store import file_ops
 from thidua_desktop.store.location import sqlite_uri
 
 FOLDER_SUFFIX = "-tailieu"
@@ -136,7 +137,7 @@ def _writable_unlink(path: Path) -> None:
         os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
     except OSError:
         pass
-    path.unlink(missing_ok=True)
+    file_ops.unlink(path)
 
 
 def _place(tmp: Path, final: Path, sha256: str, size: int) -> None:
@@ -148,7 +149,7 @@ def _place(tmp: Path, final: Path, sha256: str, size: int) -> None:
             _writable_unlink(tmp)
             return
         os.chmod(final, stat.S_IWRITE | stat.S_IREAD)
-    os.replace(tmp, final)
+    file_ops.replace(tmp, final)
 
 
 def _write_stream(
