@@ -153,7 +153,7 @@ def _setup_logging(folder: Path) -> Path:
         with contextlib.suppress(OSError):
             if now - old.stat().st_mtime > 30 * 86_400:
                 old.unlink()
-    lock = CommandLock(folder / "thidua_desktop.log")
+    lock = CommandLock(folder / "thidua_desktop.log", via=None)
     if lock.acquire():
         _log_lock = lock
         atexit.register(lock.release)

@@ -15,9 +15,10 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 
+from thidua_desktop.domain.text import strip_marks
+
 _CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)], "?")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-_FOLD = {"đ": "d", "Đ": "D"}
 
 
 def fit(text: str, encoding: str) -> str:
@@ -46,7 +47,7 @@ def fit(text: str, encoding: str) -> str:
                 continue
             except UnicodeEncodeError:
                 pass
-        bare = _FOLD.get(ch) or "".join(c for c in decomposed if not unicodedata.combining(c))
+        bare = strip_marks(ch)
         try:
             bare.encode(encoding)
             out.append(bare or "?")

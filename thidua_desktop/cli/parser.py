@@ -71,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from thidua_desktop.store import StoreError
     from thidua_desktop.store.db import translate
-    from thidua_desktop.store.errors import os_reason
+    from thidua_desktop.store.errors import user_text
 
     try:
         return COMMANDS[args.command].run(args)
@@ -83,7 +83,6 @@ def _run(args: argparse.Namespace) -> int:
             raise
         print(f"Lỗi: {translated}", file=sys.stderr)
     except OSError as exc:
-        where = f" “{exc.filename}”" if exc.filename else ""
-        print(f"Lỗi: không đọc, ghi được tệp{where}: {os_reason(exc)}. Hãy kiểm tra ổ đĩa, quyền ghi, hoặc đóng "
-              "chương trình đang mở tệp, rồi làm lại.", file=sys.stderr)  # fmt: skip
+        print(f"Lỗi: {user_text(exc)}. Hãy kiểm tra ổ đĩa, quyền ghi, hoặc đóng chương trình đang mở tệp, rồi làm lại.",
+              file=sys.stderr)  # fmt: skip
     return EXIT_FILE

@@ -42,6 +42,14 @@ def _folding_table() -> dict[int, str]:
 _FOLDING = _folding_table()
 
 
+def strip_marks(text: str) -> str:
+    """Marks removed, case kept, đ -> d: "Đã ghi tệp" -> "Da ghi tep"."""
+    quick = text.translate(_FOLDING)
+    if quick.isascii():
+        return quick
+    return "".join(ch for ch in unicodedata.normalize("NFD", quick) if not unicodedata.combining(ch))
+
+
 def fold(text: str | None) -> str:
     """Lower case, marks removed, đ -> d: "Đào Thị Thắng" -> "dao thi thang"."""
     if not text:

@@ -44,7 +44,7 @@ def backup_to(
     try:
         _copy_into(conn, tmp, dest, progress)
     except BaseException as exc:  # a full disk, a cancel: no half copy left behind
-        _remove_with_companions(tmp)
+        remove_with_companions(tmp)
         if isinstance(exc, sqlite3.Error):
             translated = translate(exc, dest)
             if translated is not exc:
@@ -56,7 +56,8 @@ def backup_to(
     return dest
 
 
-def _remove_with_companions(path: Path) -> None:
+def remove_with_companions(path: Path) -> None:
+    """A database file and its -journal, -wal and -shm, whichever are there."""
     for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
         with contextlib.suppress(OSError):
             path.with_name(name).unlink()
@@ -383,6 +384,6 @@ def clean_leftovers(db_path: str | os.PathLike, *, min_age_s: float = LEFTOVER_A
             continue
         if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < min_age_s:
             continue
-        _remove_with_companions(path)
+        remove_with_companions(path)
         removed.append(path)
     return removed

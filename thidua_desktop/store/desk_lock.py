@@ -145,9 +145,10 @@ def holder(db_path: str | os.PathLike) -> str | None:
 class CommandLock:
     """The data file held for writing by this process (the command line), in QLockFile's format."""
 
-    def __init__(self, db_path: str | os.PathLike):
+    def __init__(self, db_path: str | os.PathLike, *, via: str | None = "dòng lệnh"):
         self.db_path = Path(db_path)
         self.path = lock_path(db_path)
+        self.via = via  # said in <file>.lock-info for a window's message; None: no such file
         self.fd: int | None = None
 
     def acquire(self) -> bool:
@@ -173,18 +174,20 @@ class CommandLock:
         app = Path(sys.executable).resolve().name  # what Qt compares with the pid's program
         os.write(fd, f"{os.getpid()}\n{app}\n{socket.gethostname()}\n".encode())
         self.fd = fd
-        with contextlib.suppress(OSError):
-            info_path(self.db_path).write_text(json.dumps({
-                "user": os_user(), "host": socket.gethostname(), "via": "dòng lệnh",
-                "since": datetime.now().isoformat(timespec="minutes"),
-            }), encoding="utf-8")  # fmt: skip
+        if self.via is not None:
+            with contextlib.suppress(OSError):
+                info_path(self.db_path).write_text(json.dumps({
+                    "user": os_user(), "host": socket.gethostname(), "via": self.via,
+                    "since": datetime.now().isoformat(timespec="minutes"),
+                }), encoding="utf-8")  # fmt: skip
         return True
 
     def release(self) -> None:
         if self.fd is None:
             return
-        with contextlib.suppress(OSError):
-            info_path(self.db_path).unlink()
+        if self.via is not None:
+            with contextlib.suppress(OSError):
+                info_path(self.db_path).unlink()
         with contextlib.suppress(OSError):
             self.path.unlink()
         os.close(self.fd)

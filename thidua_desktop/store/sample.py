@@ -20,7 +20,7 @@ from thidua_desktop.domain.subjects import group_of_position
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.shipped.files import resource_path
-from thidua_desktop.store import file_ops, migrations, rows
+from thidua_desktop.store import backup, file_ops, migrations, rows
 from thidua_desktop.store.db import open_database, transaction
 from thidua_desktop.store.errors import ConstraintError
 
@@ -72,8 +72,7 @@ def write_new(
     start (``backup.clean_leftovers``) or the next try."""
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
-    for name in (tmp.name, tmp.name + "-wal", tmp.name + "-shm", tmp.name + "-journal"):
-        tmp.with_name(name).unlink(missing_ok=True)
+    backup.remove_with_companions(tmp)
     try:
         db = open_database(tmp)
         try:
@@ -84,8 +83,7 @@ def write_new(
             db.close()
         file_ops.replace(tmp, target)
     except BaseException:
-        for name in (tmp.name, tmp.name + "-wal", tmp.name + "-shm", tmp.name + "-journal"):
-            tmp.with_name(name).unlink(missing_ok=True)
+        backup.remove_with_companions(tmp)
         raise
     return counts
 

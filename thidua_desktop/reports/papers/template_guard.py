@@ -150,9 +150,7 @@ def refusals(tree: nodes.Template) -> list[tuple[str, int]]:
             say(f"phép thử “is {node.name}”")
         if isinstance(node, nodes.Const) and isinstance(node.value, str) and len(node.value) > 10_000:
             say("chuỗi viết trong mẫu quá dài")
-        if isinstance(node, nodes.Tuple) and _is_loop_target(node, parents):
-            pass
-        elif not isinstance(node, _ALLOWED):
+        if not isinstance(node, _ALLOWED) and not _is_loop_target(node, parents):
             say(_REFUSED.get(type(node), f"lệnh “{type(node).__name__}”"))
         parents.append(node)
         try:
@@ -166,9 +164,14 @@ def refusals(tree: nodes.Template) -> list[tuple[str, int]]:
     return list(found.items())
 
 
-def _is_loop_target(node: nodes.Tuple, parents: list[nodes.Node]) -> bool:
-    """``for a, b in pairs``: the names a loop unpacks into (written, not read)."""
-    return bool(parents) and isinstance(parents[-1], nodes.For) and parents[-1].target is node
+def _is_loop_target(node: nodes.Node, parents: list[nodes.Node]) -> bool:
+    """``for a, b in pairs``: the tuple of names a loop unpacks into (written, not read)."""
+    return (
+        isinstance(node, nodes.Tuple)
+        and bool(parents)
+        and isinstance(parents[-1], nodes.For)
+        and (parents[-1].target is node)
+    )
 
 
 # --- filling ----------------------------------------------------------------------------------
