@@ -186,9 +186,13 @@ def test_cli_export_list_and_a_report(sample_path, tmp_path):
 def test_letterhead_date_line_pads_as_decree_30_says():
     from thidua_desktop.reports.letterhead import Letterhead
 
-    assert Letterhead(on=date(2026, 1, 5)).date_line() == "Đắk Lắk, ngày 05 tháng 01 năm 2026"
-    assert Letterhead(on=date(2026, 11, 24)).date_line() == "Đắk Lắk, ngày 24 tháng 11 năm 2026"
-    assert Letterhead(on=date(2026, 3, 9)).date_line() == "Đắk Lắk, ngày 09 tháng 3 năm 2026"
+    assert (
+        Letterhead(place="Gia Lai", on=date(2026, 1, 5)).date_line() == "Gia Lai, ngày 05 tháng 01 năm 2026"
+    )
+    assert (
+        Letterhead(place="Gia Lai", on=date(2026, 11, 24)).date_line() == "Gia Lai, ngày 24 tháng 11 năm 2026"
+    )
+    assert Letterhead(place="Gia Lai", on=date(2026, 3, 9)).date_line() == "Gia Lai, ngày 09 tháng 3 năm 2026"
 
 
 def test_data_cells_keep_their_kind_style_and_height(tmp_path):

@@ -21,8 +21,8 @@ from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.papers import ceremony
 from thidua_desktop.reports.papers import context as pc
 from thidua_desktop.reports.papers import word as dp
+from thidua_desktop.rules import legal_texts
 from thidua_desktop.rules.catalogue import BY_CODE
-from thidua_desktop.rules.rulesets import ruleset_for
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import open_database
 from thidua_desktop.store.report_data import certificates, exports
@@ -100,7 +100,13 @@ def test_draft_decision_fills_numbers_basis_counts_and_lists_in_certificate_orde
     codes = {r["awarded_code"] or r["award_code"] for r in expected}
     for code in codes:
         assert BY_CODE[code].basis in text and BY_CODE[code].name in text
-    assert f"Căn cứ {ruleset_for(on).decree}" in text
+    assert f"Căn cứ {legal_texts.emulation_bases(on)['nghi_dinh']};" in text
+    if on < date(2025, 7, 1):
+        assert ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi "
+                "hành một số điều của Luật Thi đua, khen thưởng;") in text  # fmt: skip
+    # the chairman's own decision: his power from the local-government law; Điều 3 his offices
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương" in text
+    assert "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ" in text
     collectives = sum(r["subject"] == "tap_the" for r in expected)
     assert f"{collectives:02d} tập thể và {len(expected) - collectives:02d} cá nhân" in text
     assert f"Tổng số tiền thưởng: {context['tong_tien']} đồng" in text and context["tong_tien"] != "0"
@@ -134,7 +140,10 @@ def test_submission_lists_its_submitted_proposals_with_birth_years_under_sex(sam
     expected = certificates.recipients(sample, proposal_ids=ids)
     assert len(expected) == len(context["danh_sach"]) >= 2
     assert document.tables[0].cell(1, 0).text == f"Số: {number}"
-    assert document.tables[0].cell(0, 0).text.split("\n")[:2] == ["UBND TỈNH ĐẮK LẮK", "KHỐI THI ĐUA SỐ 3"]
+    assert document.tables[0].cell(0, 0).text.split("\n")[:2] == [
+        "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK",
+        "KHỐI THI ĐUA SỐ 3",
+    ]
     assert "TỜ TRÌNH" in text and "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk." in text
     rows = _list_table(document)
     assert [r[1] for r in rows] == [_name(r) for r in expected]
@@ -207,9 +216,7 @@ def test_a_mistyped_placeholder_is_named_with_the_valid_ones_and_nothing_is_writ
 
 def test_the_desks_edited_template_is_kept_in_the_data_file_and_used(sample, tmp_path):
     number = _biggest(certificates.decisions(sample))
-    edited = _edited(
-        tmp_path, "quyet-dinh", "- Sở Tài chính;", "- Kho bạc Nhà nước tỉnh;", "mau-cua-ban.docx"
-    )
+    edited = _edited(tmp_path, "quyet-dinh", "- Lưu: VT.", "- Kho bạc Nhà nước tỉnh;", "mau-cua-ban.docx")
     dp.use_template(sample, "quyet-dinh", edited)
     edited.unlink()  # the copy in the data file is what is used
     assert dp.template_for(sample, "quyet-dinh").name == "mau-cua-ban.docx"
@@ -218,7 +225,8 @@ def test_the_desks_edited_template_is_kept_in_the_data_file_and_used(sample, tmp
     assert "- Kho bạc Nhà nước tỉnh;" in _all_text(Document(str(tmp_path / "a.docx")))
     sp.forget_template(sample, "quyet-dinh")
     dp.write(sample, "quyet-dinh", tmp_path / "b.docx", number=number)
-    assert "- Sở Tài chính;" in _all_text(Document(str(tmp_path / "b.docx")))
+    shipped = _all_text(Document(str(tmp_path / "b.docx")))
+    assert "- Sở Tài chính;" in shipped and "- Kho bạc Nhà nước tỉnh;" not in shipped
 
 
 # --- the achievement reports ---------------------------------------------------------------------------

@@ -9,10 +9,11 @@ import pytest
 from conftest import run_cli
 from openpyxl import load_workbook
 
+from thidua_desktop.domain.identity import DeskIdentity
 from thidua_desktop.domain.models import CommendationKind, Sex
 from thidua_desktop.domain.subjects import CollectiveType, PersonGroup, group_of_position
 from thidua_desktop.reports.excel import registry as er
-from thidua_desktop.store import StoreError, migrations, open_database
+from thidua_desktop.store import StoreError, desk_settings, migrations, open_database
 from thidua_desktop.store.records import individuals, units
 
 YEAR = 2025
@@ -52,6 +53,8 @@ def desk(db):
     """Units of every type, people of every group, and 300 awards of several forms and
     kinds, decided in the year, the year before, or with no date."""
     rng = random.Random(603)
+    desk_settings.save_identity(db, DeskIdentity(agency="Sở Nội vụ", parent_agency="Ủy ban nhân dân tỉnh Gia Lai",
+                                                 place="Gia Lai", province="Gia Lai", level="tinh"))  # fmt: skip
     unit_ids = []
     for n, kind in enumerate([*CollectiveType, CollectiveType.COLLECTIVE, CollectiveType.ENTERPRISE]):
         uid = units.create_unit(db, f"Đơn vị thử {n}")
@@ -94,7 +97,7 @@ def test_form_0603_counts_as_the_database_does(desk, tmp_path):
     assert "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023" in values
     assert ("SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG"
             in values) and f"Năm {YEAR}" in values  # fmt: skip
-    assert "Đơn vị báo cáo: ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" in values
+    assert "Đơn vị báo cáo: Sở Nội vụ tỉnh Gia Lai" in values  # the desk itself
     top = next(c.row for c in cells if c.value == "Mã số")
     assert [ws.cell(top, col).value for col in range(1, 6)] == [
         None,

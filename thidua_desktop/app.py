@@ -46,7 +46,7 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     # The storage (sqlite-utils and our store, rules, domain: no Qt) is imported before
     # PySide6: PySide6 inspects the source of every module imported after it for its
     # "__feature__" switches, which costs start-up time for modules that never use Qt.
-    from thidua_desktop.store import StoreError, open_database, rows  # noqa: I001 (order matters)
+    from thidua_desktop.store import StoreError, open_database  # noqa: I001 (order matters)
     from PySide6.QtWidgets import QApplication
 
     from thidua_desktop.ui import messages
@@ -65,7 +65,7 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     _install_excepthook(log_file)
     settings = settings or Settings()
 
-    offer_sample = False
+    first_start = db_path is not None and not Path(db_path).exists()  # a new file named on the command line
     if demo:
         db_path = data_dir() / DEMO_FILE
         from thidua_desktop.store import backup, sample
@@ -78,7 +78,7 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     elif db_path is None:
         last = settings.last_database()
         db_path = last if last and last.exists() else data_dir() / DEFAULT_FILE
-        offer_sample = True
+        first_start = True
     from thidua_desktop.store.db import open_reader
     from thidua_desktop.store.errors import DamagedError
     from thidua_desktop.ui.dialogs.damaged_file import offer_restore
@@ -117,8 +117,8 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
             log.info("Removed leftover temporary files: %s", ", ".join(map(str, removed)))
     window = MainWindow(db, settings, lock=None if read_only else lock, read_only=read_only)
     window.show()
-    if offer_sample and rows.is_empty(db):
-        window.offer_sample()
+    if first_start:
+        window.first_start()  # the sample on an empty file, or the desk's identity when it has none
     return app.exec()
 
 

@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
     actions = p.add_subparsers(dest="paper", metavar="GIẤY_TỜ")
 
     a = actions.add_parser("to-trinh", help=ACTIONS["to-trinh"])
-    a.add_argument("--submission", help="số tờ trình, ví dụ 15/TTr-KTĐ3")
+    a.add_argument("--submission", help="số tờ trình, ví dụ 15/TTr-STP")
     _common(a)
     a = actions.add_parser("quyet-dinh", help=ACTIONS["quyet-dinh"])
     a.add_argument("--decision", help="số quyết định, ví dụ 261/QĐ-UBND")

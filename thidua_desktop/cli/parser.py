@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"thidua-desktop {__version__}")
     parser.add_argument("--db", type=Path, help="tệp dữ liệu (.sqlite) cần mở")
     parser.add_argument(
-        "--demo", action="store_true", help="mở một bản sao dữ liệu mẫu Khối thi đua số 3 tỉnh Đắk Lắk"
+        "--demo",
+        action="store_true",
+        help="mở một bản sao dữ liệu mẫu kèm theo chương trình (một khối thi đua hư cấu)",
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for module in COMMANDS.values():

@@ -1,5 +1,5 @@
-"""``thidua-desktop sample --db NEW [--scale cluster|province]``: the sample data (Khối thi đua số 3
-of Đắk Lắk, or a province of 100,000 people) written into a new file."""
+"""``thidua-desktop sample --db NEW [--scale cluster|province]``: the bundled sample data (a
+cluster's secretariat, or a province of 100,000 people) written into a new file."""
 
 from __future__ import annotations
 

@@ -279,7 +279,7 @@ _ONSETS = ["ngh", "ng", "gh", "gi", "kh", "ph", "th", "tr", "ch", "nh", "qu",
 _NUCLEI = ["iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
            "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi",
            "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", *_VOWELS]
-_CODAS = ["ch", "ng", "nh", "c", "k", "m", "n", "p", "t"]  # k: place names such as "Đắk Lắk"
+_CODAS = ["ch", "ng", "nh", "c", "k", "m", "n", "p", "t"]  # k: place names such as "Đắk Nông"
 # fmt: on
 _SYLLABLE = re.compile(f"({'|'.join(_ONSETS)})?({'|'.join(_NUCLEI)})({'|'.join(_CODAS)})?")
 _TONE_MARKS = frozenset(_TONES[1:])

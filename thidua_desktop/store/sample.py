@@ -15,12 +15,13 @@ from typing import Any
 
 import sqlite_utils
 
+from thidua_desktop.domain.identity import DeskIdentity
 from thidua_desktop.domain.models import ReviewKind, Role
 from thidua_desktop.domain.subjects import group_of_position
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.shipped.files import resource_path
-from thidua_desktop.store import backup, file_ops, migrations, rows
+from thidua_desktop.store import backup, desk_settings, file_ops, migrations, rows
 from thidua_desktop.store.db import open_database, transaction
 from thidua_desktop.store.errors import ConstraintError
 
@@ -43,6 +44,9 @@ SCALES = {
 }
 
 
+SAMPLE_FILE = "khoi3_daklak.json"
+
+
 def _load(name: str) -> dict[str, Any]:
     return json.loads(resource_path("sample", name).read_text(encoding="utf-8"))
 
@@ -61,6 +65,13 @@ class _Gen:
         start = date(year, month_from, 1)
         end = date(year + (month_to == 12), month_to % 12 + 1, 1) - timedelta(days=1)
         return start + timedelta(days=self.rng.randrange((end - start).days + 1))
+
+
+def describe() -> str:
+    """What the bundled sample is, in a sentence fragment: "Khối thi đua … (8 đơn vị …)"."""
+    facts = _load(SAMPLE_FILE)
+    identity = facts["identity"]
+    return f"{identity['agency']} ({identity['province']}, {len(facts['units'])} đơn vị, khoảng 300 cá nhân hư cấu)"
 
 
 def write_new(
@@ -104,7 +115,7 @@ def generate(
         )
     say = progress or (lambda _msg: None)
     sc = SCALES[scale]
-    facts, names = _load("khoi3_daklak.json"), _load("names.json")
+    facts, names = _load(SAMPLE_FILE), _load("names.json")
     g = _Gen(seed)
     out: dict[str, list[dict[str, Any]]] = {}
 
@@ -341,6 +352,7 @@ def generate(
                       "awards", "initiatives"):  # fmt: skip
             counts[table] = rows.insert_many(db, table, out[table], cleaned=True)
             say(f"ghi {table}")
+        desk_settings.save_identity(db, DeskIdentity.from_dict(facts["identity"]))
         counts.update(_cluster_year(db, 1, 2024, random.Random(seed + 2024)))
         say("bảng điểm, bỏ phiếu của Khối")
         migrations.optimize_search_indexes(db.conn)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +51,9 @@ class Field:
     placeholder: str = ""
     minimum: int | None = None
     maximum: int | None = None
+    # a choice whose list the user fills elsewhere: (button text, what the list lacks, action);
+    # the action opens the place to add an entry, then the list is read again
+    add: tuple[str, str, Callable[[QWidget], None]] | None = None
 
     def choice_list(self) -> Choices:
         return self.choices() if callable(self.choices) else self.choices
@@ -146,7 +150,16 @@ class RecordForm(QDialog):
             box = QHBoxLayout(row) if f.kind in ("int", "date", "check") else QVBoxLayout(row)
             box.setContentsMargins(0, 0, 0, 0)
             box.setAlignment(Qt.AlignmentFlag.AlignLeft)
-            box.addWidget(widget, 1 if f.kind not in ("int", "date") else 0)
+            if f.add is not None:
+                line = QHBoxLayout()
+                line.addWidget(widget, 1)
+                add = QPushButton(f.add[0], row)
+                add.setToolTip(f"Mở nơi thêm {f.add[1]}; danh sách ở đây được đọc lại sau đó.")
+                add.clicked.connect(lambda _=False, f=f: self._add_entry(f))
+                line.addWidget(add)
+                box.addLayout(line)
+            else:
+                box.addWidget(widget, 1 if f.kind not in ("int", "date") else 0)
             box.addWidget(message, 1)
             form.addRow(f.label + (" *" if f.required else ""), row)
             self.inputs[f.key] = widget
@@ -173,6 +186,24 @@ class RecordForm(QDialog):
         layout.addWidget(self.buttons)
         if values:
             self.set_values(values, labels or {})
+        self.validate()
+
+    def _add_entry(self, f: Field) -> None:
+        """Open where the list of ``f`` is filled, then offer what it holds now (the newest
+        entry chosen)."""
+        f.add[2](self)
+        combo = self.inputs[f.key]
+        before = {combo.itemData(i) for i in range(combo.count())}
+        combo.blockSignals(True)
+        combo.clear()
+        if not f.required:
+            combo.addItem("", None)
+        for value, label in f.choice_list():
+            combo.addItem(label, value)
+        combo.blockSignals(False)
+        added = [i for i in range(combo.count()) if combo.itemData(i) not in before]
+        if added:
+            combo.setCurrentIndex(added[-1])
         self.validate()
 
     @property
@@ -261,6 +292,8 @@ class RecordForm(QDialog):
             else:
                 value = text
         if f.required and value in (None, "", False):
+            if f.kind == "choice" and f.add is not None and self.inputs[f.key].count() == 0:
+                raise ValueError(f"Chưa có {f.add[1]} nào. Hãy bấm “{f.add[0]}” để thêm.")
             raise ValueError("Không được để trống.")
         return value
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from thidua_desktop import APP_TITLE
-from thidua_desktop.store import StoreError, backup, open_database, rows
+from thidua_desktop.store import StoreError, backup, desk_settings, lookups, open_database, rows
 from thidua_desktop.store.db import (
     QUICK_CHECK_MAX_BYTES,
     database_path,
@@ -166,6 +166,9 @@ class MainWindow(QMainWindow):
         self._action(edit, "&Tìm", self.focus_search, QKeySequence.StandardKey.Find)
 
         tools = self.menuBar().addMenu("&Công cụ")
+        self.action_identity = self._action(tools, "Thông tin &cơ quan…", self.edit_identity)
+        self._action(tools, "&Khối thi đua và thành viên…", self.edit_clusters)
+        tools.addSeparator()
         self._action(tools, "&Gợi ý cá nhân đủ điều kiện đề nghị…", self.suggest_nominees)
         self._action(tools, "&Thiết lập quy định…", self.edit_settings)
         self._action(tools, "&Mẫu bằng, phông chữ và căn chỉnh máy in…", self.edit_certificate_templates)
@@ -281,23 +284,64 @@ class MainWindow(QMainWindow):
             messages.error(self, str(exc), "Không tạo được tệp dữ liệu")
             return
         if self.open_path(path):
-            self.offer_sample()
+            self.first_start()
 
-    def offer_sample(self) -> None:
-        """On an empty desk, offer the sample cluster so the tabs show something real."""
-        if not rows.is_empty(self.db):
+    def first_start(self) -> None:
+        """A new file: offer the sample so the tabs show something real; a desk that starts
+        its own is asked who it is (the first-start page) before the empty lists."""
+        if self.read_only:
             return
-        if messages.ask(
-            self,
-            "Tệp dữ liệu còn trống. Nạp dữ liệu mẫu của Khối thi đua số 3 tỉnh Đắk Lắk "
-            "(8 đơn vị, khoảng 300 cá nhân hư cấu) để làm quen với chương trình?",
-            "Dữ liệu mẫu",
-        ):
+        if rows.is_empty(self.db) and not desk_settings.has_identity(self.db):
             from thidua_desktop.store import sample as sample_data  # only on an empty desk
 
-            sample_data.generate(self.db, "cluster")
+            if messages.ask(
+                self,
+                f"Tệp dữ liệu còn trống. Nạp dữ liệu mẫu của {sample_data.describe()} để làm quen với chương "
+                "trình?\n\nChọn “Không” để bắt đầu với cơ quan của mình: chương trình hỏi thông tin cơ quan trước.",
+                "Dữ liệu mẫu",
+            ):
+                sample_data.generate(self.db, "cluster")
+                for tab in self.built_list_tabs:
+                    tab.fill_filters()
+                return
+        if not desk_settings.has_identity(self.db):
+            self.edit_identity(first_start=True)
+
+    offer_sample = first_start  # the name the start-up used before the first-start page
+
+    def edit_identity(self, _checked: bool = False, *, first_start: bool = False) -> None:
+        from thidua_desktop.ui.dialogs.identity import edit_identity
+
+        if self.read_only:
+            messages.error(
+                self, "Tệp đang được mở ở máy khác, cửa sổ này chỉ xem: không sửa được thông tin cơ quan."
+            )
+            return
+        if edit_identity(self.db, self, first_start=first_start):
+            self.statusBar().showMessage(
+                "Đã lưu thông tin cơ quan; giấy tờ và danh sách từ nay in theo thông tin này.", 8000
+            )
+            self._show_identity()
+            identity = desk_settings.load_identity(self.db)
+            if first_start and identity.level == "khoi" and not lookups.clusters(self.db):
+                self.edit_clusters()
+
+    def edit_clusters(self, _checked: bool = False) -> None:
+        from thidua_desktop.ui.dialogs.clusters import edit_clusters
+
+        if edit_clusters(self.db, self):
             for tab in self.built_list_tabs:
                 tab.fill_filters()
+                tab.refresh()
+
+    def _show_identity(self) -> None:
+        """The file and the desk's name in the title bar, so a clerk with two files open
+        sees whose is whose."""
+        path = self.db_path
+        if path:
+            agency = desk_settings.load_identity(self.db).full_name
+            suffix = " (chỉ xem)" if self.read_only else ""
+            self.setWindowTitle(" – ".join(t for t in (f"{path.name}{suffix}", agency, APP_TITLE) if t))
 
     def backup_now(self) -> None:
         source = self.db_path
@@ -426,8 +470,7 @@ class MainWindow(QMainWindow):
             self._journal_notice(path)
             self.settings.add_recent(path)
             self.settings.set_last_database(path)
-            suffix = " (chỉ xem)" if self.read_only else ""
-            self.setWindowTitle(f"{path.name}{suffix} – {APP_TITLE}")
+            self._show_identity()
         self._fill_recent_menu()
         self._show_count()
         self.show_due_soon()

@@ -38,7 +38,7 @@ PLACEHOLDERS = {
     "decision_date": "ngày quyết định, “ngày 15 tháng 01 năm 2026”",
     "decision_line": "“Quyết định số … ngày … tháng … năm …”",
     "register_number": "số vào sổ",
-    "date_line": "“Đắk Lắk, ngày … tháng … năm …”",
+    "date_line": "“<địa danh của cơ quan>, ngày … tháng … năm …”",
     "place": "địa danh",
     "issuer": "người, cơ quan tặng",
     "signer_title": "chức vụ người ký (xuống dòng bằng \\n)",

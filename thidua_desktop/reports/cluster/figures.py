@@ -19,9 +19,13 @@ DRAFT = "DỰ THẢO — kết quả chưa khóa"
 RACE_HEADS = {Race.LEADING: "Đơn vị dẫn đầu", Race.COMMEND: "Đề nghị Bằng khen"}
 
 
-def letterhead_for(papers: YearPapers, on: date | None = None, kind: str = "BB") -> Letterhead:
-    """The cluster's header: the province's council above the cluster's name, the number
-    left blank for the office to fill ("Số:       /BB-KTĐ3"), dated the day of the vote."""
+def letterhead_for(
+    papers: YearPapers, on: date | None = None, kind: str = "BB", base: Letterhead | None = None
+) -> Letterhead:
+    """The cluster's header: the authority that set it up above the cluster's name, the
+    number left blank for the office to fill ("Số:       /BB-KTĐ5"), dated the day of the
+    vote; the place and the signer are the desk's (``base``, reports.letterhead.of_db)."""
+    base = base or Letterhead()
     cluster = papers.cluster
     authority = (cluster.get("authority") or "").strip()
     place = re.search(r"(?:tỉnh|thành phố)\s+(.+)$", authority, re.IGNORECASE)
@@ -29,11 +33,11 @@ def letterhead_for(papers: YearPapers, on: date | None = None, kind: str = "BB")
     vote = papers.vote or {}
     if on is None:
         on = date.fromisoformat(vote["held_on"][:10]) if vote.get("held_on") else date.today()
-    defaults = Letterhead()
     return Letterhead(
-        parent_agency=authority.upper() or defaults.parent_agency, agency=cluster["name"].upper(),
-        place=place.group(1).strip() if place else defaults.place, on=on,
+        parent_agency=authority.upper() or base.parent_agency, agency=cluster["name"].upper(),
+        place=base.place or (place.group(1).strip() if place else ""), on=on,
         number="\u00a0" * 8 + f"/{kind}-KTĐ{number.group(1) if number else ''}",
+        signer_title=base.signer_title, signer_name=base.signer_name,
     )  # fmt: skip
 
 

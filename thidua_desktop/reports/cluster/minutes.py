@@ -26,7 +26,7 @@ from thidua_desktop.reports.cluster.figures import (
     score_notes,
     threshold_text,
 )  # fmt: skip
-from thidua_desktop.reports.letterhead import Letterhead
+from thidua_desktop.reports.letterhead import Letterhead, of_db
 from thidua_desktop.reports.papers.blocks import Grid, Paper, Signatures, Text
 from thidua_desktop.reports.papers.pdf import write_paper_pdf
 from thidua_desktop.reports.papers.xlsx import write_paper_xlsx
@@ -164,12 +164,17 @@ def minutes_paper(papers: YearPapers, letterhead: Letterhead | None = None) -> P
     )  # fmt: skip
 
 
+def _desk_letterhead(db: sqlite_utils.Database, papers) -> Letterhead:
+    return letterhead_for(papers, base=of_db(db, year=papers.year, cluster_id=papers.cluster.get("id")))
+
+
 def write_minutes_xlsx(
     db: sqlite_utils.Database, vote_id: int, out: Path, letterhead: Letterhead | None = None
 ) -> Path:
     """The minutes of vote ``vote_id`` as one printable Excel sheet; the header is the
     cluster's unless ``letterhead`` is given."""
-    return write_paper_xlsx(minutes_paper(cluster_papers.minutes(db, vote_id), letterhead), Path(out))
+    papers = cluster_papers.minutes(db, vote_id)
+    return write_paper_xlsx(minutes_paper(papers, letterhead or _desk_letterhead(db, papers)), Path(out))
 
 
 def write_minutes_pdf(
@@ -177,6 +182,6 @@ def write_minutes_pdf(
 ) -> Path:
     """The minutes of vote ``vote_id`` as PDF (A4, the bundled font embedded)."""
     papers = cluster_papers.minutes(db, vote_id)
-    paper = minutes_paper(papers, letterhead)
+    paper = minutes_paper(papers, letterhead or _desk_letterhead(db, papers))
     return write_paper_pdf(paper, Path(out), title=f"Biên bản bình xét thi đua năm {papers.year} – "
                            f"{papers.cluster['name']}", author=papers.cluster["name"])  # fmt: skip

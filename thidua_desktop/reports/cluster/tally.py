@@ -21,7 +21,7 @@ from thidua_desktop.reports.cluster.figures import (
     result_lines,
 )  # fmt: skip
 from thidua_desktop.reports.excel.house import Column, HouseWorkbook, Section
-from thidua_desktop.reports.letterhead import Letterhead
+from thidua_desktop.reports.letterhead import Letterhead, of_db
 from thidua_desktop.reports.papers.blocks import vn_decimal
 from thidua_desktop.rules.scoring import ItemKind, describe_tie_rule
 from thidua_desktop.rules.voting import Race
@@ -112,7 +112,10 @@ def write_tally_xlsx(
     """The scoring tally of the cluster's year (and the vote's result, when there is a
     vote) as an Excel file in the house style."""
     papers = cluster_papers.year_papers(db, cluster_id, year)
-    book = HouseWorkbook(out, letterhead or letterhead_for(papers, kind="BTH"))
+    book = HouseWorkbook(
+        out,
+        letterhead or letterhead_for(papers, kind="BTH", base=of_db(db, year=year, cluster_id=cluster_id)),
+    )
     if papers.table is not None:
         _scores_sheet(book, papers)
     if papers.vote is not None:

@@ -193,7 +193,9 @@ class HouseWorkbook:
 
         if letterhead:
             lh = self.letterhead
-            left = [text(lh.parent_agency, self.font(size=12), "center")] + [None] * (half - 1)
+            left = [text(lh.parent_agency, self.font(bold=lh.parent_bold, size=12), "center")] + [None] * (
+                half - 1
+            )
             right = [text(NATION, self.font(bold=True, size=12), "center")] + [None] * (n - half - 1)
             line(left + right)
             merged(1, half)
@@ -314,8 +316,14 @@ class HouseWorkbook:
             line([])
             lh = self.letterhead
             sign_left = max(1, n - max(2, n // 3) + 1)
-            for value, font in ((lh.signer_title, self.font(bold=True)), ("", body), ("", body), ("", body),
-                                (lh.signer_name, self.font(bold=True))):  # fmt: skip
+            titles = [(t, self.font(bold=True)) for t in lh.signer_lines()]
+            for value, font in (
+                *titles,
+                ("", body),
+                ("", body),
+                ("", body),
+                (lh.signer_name, self.font(bold=True)),
+            ):
                 line([None] * (sign_left - 1) + [text(value, font, "center")] + [None] * (n - sign_left))
                 merged(sign_left, n)
         if progress is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.excel.house import Column, HouseWorkbook, Section, as_date
+from thidua_desktop.reports.letterhead import of_db
 from thidua_desktop.store.dossier import ledger
 
 TOTAL = "Tổng cộng"
@@ -18,7 +19,9 @@ def fund_ledger(db, out: Path, opts, progress=None, cancelled=None) -> int:
     if not opts.year:
         raise ValueError("Cần ghi năm của sổ quỹ (--year).")
     found = ledger.lines(db, opts.year)
-    book = HouseWorkbook(out, getattr(opts, "letterhead", None))
+    book = HouseWorkbook(
+        out, getattr(opts, "letterhead", None) or of_db(db, year=getattr(opts, "year", None))
+    )
     columns = [
         Column("STT", 6, "int"), Column("Họ và tên / Tên tập thể", 28), Column("Đơn vị", 28),
         Column("Danh hiệu, hình thức", 26), Column("Nguồn kinh phí", 24), Column("Phải chi (đồng)", 15, "money"),

@@ -14,7 +14,7 @@ import sqlite_utils
 from thidua_desktop.domain.models import CommendationKind, ProposalStatus
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.excel.house import Column, HouseWorkbook, Section, as_date
-from thidua_desktop.reports.letterhead import Letterhead
+from thidua_desktop.reports.letterhead import Letterhead, of_db
 from thidua_desktop.rules import money
 from thidua_desktop.rules.catalogue import BY_CODE, award_name
 from thidua_desktop.store import desk_settings, listing
@@ -77,7 +77,7 @@ def proposal_list(db, out: Path, opts: Options, progress: Progress | None = None
                 yield [n, p["full_name"], male, female, where, p["ethnicity"], award_name(p["award_code"]),
                        p["summary"], _note(p)]  # fmt: skip
 
-    book = HouseWorkbook(out, opts.letterhead)
+    book = HouseWorkbook(out, opts.letterhead or of_db(db, year=opts.year))
     subtitle = "; ".join(x for x in (
         f"Năm {opts.year}" if opts.year else "",
         f"Hình thức: {award_name(opts.award)}" if opts.award else "",
@@ -115,7 +115,7 @@ def award_history(db, out: Path, opts: Options, progress: Progress | None = None
          KIND.get(r["kind"], r["kind"]), r["decision_number"], as_date(r["decision_date"]), r["issuer"]]
         for i, r in enumerate(records, start=1)
     ]  # fmt: skip
-    book = HouseWorkbook(out, opts.letterhead)
+    book = HouseWorkbook(out, opts.letterhead or of_db(db, year=opts.year))
     n = book.sheet("Quá trình khen thưởng", f"QUÁ TRÌNH KHEN THƯỞNG CỦA {name.upper()}", columns,
                    [Section("", rows)], progress=progress, cancelled=cancelled)  # fmt: skip
     book.save()
@@ -149,7 +149,7 @@ def reward_money(db, out: Path, opts: Options, progress: Progress | None = None,
         rows.append([i, r["nominee"], r["unit_name"] if r["subject"] == "ca_nhan" else "", award_name(r["award_code"]),
                      f"{coefficient:g}".replace(".", ","), amount, ""])  # fmt: skip
     rows.append(["", "Tổng cộng", "", "", "", total, ""])
-    book = HouseWorkbook(out, opts.letterhead)
+    book = HouseWorkbook(out, opts.letterhead or of_db(db, year=opts.year))
     n = book.sheet(
         "Tiền thưởng", f"TIỀN THƯỞNG KÈM THEO QUYẾT ĐỊNH SỐ {opts.decision}", columns, [Section("", rows)],
         subtitle=f"Mức lương cơ sở {vn_number(salary.amount)} đồng ({salary.basis}), ngày quyết định {on:%d/%m/%Y}",
@@ -182,7 +182,7 @@ def current_list(
             offset += 5000
 
     columns = [Column("STT", 7, "int")] + [Column(t, 22) for _k, t, _f in titles]
-    book = HouseWorkbook(out, letterhead)
+    book = HouseWorkbook(out, letterhead or of_db(db))
     subtitle = f"Tìm: “{search}”" if search else ""
     n = book.sheet("Danh sách", title.upper(), columns, [Section("", rows())], subtitle=subtitle,
                    total_rows=total, progress=progress, cancelled=cancelled)  # fmt: skip

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from thidua_desktop.domain.subjects import CollectiveType, PersonGroup
 from thidua_desktop.reports.excel import stat_form
-from thidua_desktop.reports.letterhead import Letterhead
+from thidua_desktop.reports.letterhead import of_db
+from thidua_desktop.store import desk_settings
 from thidua_desktop.store.report_data import award_stats
 from thidua_desktop.store.report_data.award_stats import AwardCount
 
@@ -136,12 +137,17 @@ def build(db, year: int, *, reporter: str = "") -> stat_form.StatForm:
     )  # fmt: skip
 
 
+def reporter_of(db) -> str:
+    """Đơn vị báo cáo: the desk itself (Thông tư 02/2023/TT-BNV, biểu 0603.N)."""
+    return desk_settings.load_identity(db).full_name
+
+
 def report(db, out: Path, opts, progress=None, cancelled=None) -> int:
     """The form for ``opts.year``; returns the number of coded lines written."""
     if not opts.year:
         raise ValueError("Cần ghi năm báo cáo (--year NĂM), ví dụ --year 2025.")
-    letterhead = opts.letterhead or Letterhead()
-    form = build(db, opts.year, reporter=letterhead.parent_agency)
+    letterhead = opts.letterhead or of_db(db, year=opts.year, number_kind="BC")
+    form = build(db, opts.year, reporter=reporter_of(db))
     stat_form.write(form, out, letterhead)
     written = sum(1 for line in form.lines if line.code)
     if progress is not None:

@@ -7,7 +7,7 @@ from version 2, the attached files.
      "version": 2,                                  # 1 when the file carries no attachments
      "kind": "year" | "unit",
      "app": "thidua-desktop 0.1.0", "schema_version": 6,
-     "cluster": {"uid": "…", "name": "Khối thi đua số 3"},
+     "cluster": {"uid": "…", "name": "Khối thi đua …"},
      "year": 2025,
      "unit": {"uid": "…", "code": "…", "name": "…"},   # the unit's file only
      "exported_by": "thư ký", "machine": "MAY-01",

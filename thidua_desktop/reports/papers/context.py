@@ -11,12 +11,13 @@ from datetime import date
 from typing import Any
 
 from thidua_desktop.domain.dates import format_vn_date
+from thidua_desktop.domain.identity import DeskIdentity, Signer
 from thidua_desktop.domain.models import Rating
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.letterhead import Letterhead
-from thidua_desktop.rules import money
+from thidua_desktop.reports.papers.issuer import decision_issuer, submission_request
+from thidua_desktop.rules import legal_texts, money
 from thidua_desktop.rules.catalogue import BY_CODE, AwardType, award_name
-from thidua_desktop.rules.rulesets import ruleset_for
 from thidua_desktop.rules.settings import DeskSettings
 
 KINDS = {
@@ -29,14 +30,14 @@ KINDS = {
 
 INITIATIVE_LEVELS = {"co_so": "Cấp cơ sở", "tinh": "Cấp tỉnh", "toan_quoc": "Toàn quốc"}
 ROUND_SIZE = 10  # recipients called on stage at once in the ceremony
-SUBMISSIONS_CITED = 5  # tờ trình numbers a decision's “Xét đề nghị” names before “và N tờ trình khác”
 
 #: what each placeholder holds: {kind: {name: description}}; list items are described in ITEM_FIELDS
 COMMON = {
-    "co_quan_cap_tren": "dòng trên của tên cơ quan ban hành (chữ in hoa, không đậm)",
+    "co_quan_cap_tren": "dòng trên của tên cơ quan ban hành (chữ in hoa; đậm khi Ủy ban nhân dân ban hành)",
+    "co_quan_cap_tren_dam": "đúng khi dòng trên cũng là tên cơ quan ban hành (Ủy ban nhân dân): in đậm",
     "co_quan": "dòng dưới của tên cơ quan ban hành (chữ in hoa, đậm)",
     "so": "số văn bản, ví dụ 261/QĐ-UBND",
-    "dia_danh_ngay": "“Đắk Lắk, ngày 05 tháng 01 năm 2026” (để trống ngày nếu chưa có)",
+    "dia_danh_ngay": "“Gia Lai, ngày 05 tháng 01 năm 2026” (để trống ngày nếu chưa có)",
     "ngay": "ngày văn bản dạng 05/01/2026",
     "nam": "năm của thành tích",
     "nguoi_ky_quyen_han": "dòng thẩm quyền ký (KT. CHỦ TỊCH, TM. ỦY BAN NHÂN DÂN) hoặc trống",
@@ -44,9 +45,9 @@ COMMON = {
     "nguoi_ky_ho_ten": "họ tên người ký",
 }
 _LAW = {
-    "luat": "tên Luật Thi đua, khen thưởng đang áp dụng",
-    "nghi_dinh": "nghị định hướng dẫn đang áp dụng vào ngày văn bản, ví dụ Nghị định 152/2025/NĐ-CP",
-    "thong_tu": "thông tư hướng dẫn đang áp dụng",
+    "luat": "Luật Thi đua, khen thưởng, ghi đủ số và ngày",
+    "nghi_dinh": "nghị định hướng dẫn có hiệu lực vào ngày văn bản, ghi đủ số, ngày, cơ quan ban hành và trích yếu",
+    "thong_tu": "thông tư hướng dẫn có hiệu lực vào ngày văn bản, ghi đủ (trống nếu chưa có)",
     "can_cu": "danh sách căn cứ pháp lý của từng hình thức (điều, khoản của Luật)",
 }
 _BATCH = {
@@ -74,9 +75,12 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         **COMMON,
         **_LAW,
         **_BATCH,
-        "so_to_trinh": "số tờ trình, ví dụ 15/TTr-KTĐ3",
-        "ten_co_quan": "tên cơ quan trình, chữ thường: Khối thi đua số 3",
-        "kinh_gui": "nơi nhận tờ trình (Kính gửi)",
+        "so_to_trinh": "số tờ trình, ví dụ 15/TTr-STP",
+        "ten_co_quan": "tên cơ quan trình, chữ thường: Sở Tư pháp tỉnh Gia Lai",
+        "kinh_gui": "nơi nhận tờ trình (Kính gửi): người có thẩm quyền quyết định hình thức cao nhất",
+        "xem_xet": "“xem xét, khen thưởng” hoặc “xem xét, đề nghị Thủ tướng Chính phủ khen thưởng”",
+        "xem_xet_ket": "“xem xét, quyết định” hoặc “xem xét, đề nghị Thủ tướng Chính phủ quyết định”",
+        "noi_nhan": "danh sách nơi nhận (trước dòng Lưu: VT)",
     },
     "quyet-dinh": {
         **COMMON,
@@ -84,9 +88,12 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         **_BATCH,
         "so_quyet_dinh": "số quyết định",
         "ngay_quyet_dinh": "ngày quyết định dạng 10/01/2025",
-        "co_quan_ban_hanh": "thẩm quyền ban hành, chữ in hoa: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK",
-        "nguoi_ban_hanh": "thẩm quyền ban hành, chữ thường: Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk",
-        "xet_de_nghi": "ai đề nghị, tại tờ trình nào: Khối thi đua số 3 tại Tờ trình số 15/TTr-KTĐ3",
+        "co_quan_ban_hanh": "thẩm quyền ban hành, chữ in hoa: GIÁM ĐỐC SỞ TƯ PHÁP",
+        "nguoi_ban_hanh": "thẩm quyền ban hành, chữ thường: Giám đốc Sở Tư pháp",
+        "can_cu_to_chuc": "căn cứ thẩm quyền của cơ quan ban hành (Luật Tổ chức chính quyền địa phương khi Ủy ban nhân dân ban hành)",
+        "thi_hanh": "những người chịu trách nhiệm thi hành (Điều 3)",
+        "noi_nhan": "danh sách nơi nhận (trước dòng Lưu: VT)",
+        "xet_de_nghi": "ai đề nghị, tại tờ trình nào (số và ngày): Hội đồng Thi đua - Khen thưởng Sở Tư pháp tại Tờ trình số 15/TTr-STP ngày 05/12/2025",
         "tong_tien": "tổng tiền thưởng, ví dụ 74.880.000",
     },
     "bao-cao-ca-nhan": {
@@ -111,7 +118,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     "kich-ban": {
         "so_quyet_dinh": "số quyết định",
         "ngay_quyet_dinh": "ngày quyết định dạng 10/01/2025",
-        "nguoi_ban_hanh": "thẩm quyền ban hành: Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk",
+        "nguoi_ban_hanh": "thẩm quyền ban hành: Giám đốc Sở Tư pháp",
         "trich_yeu": "trích yếu của quyết định",
         "hinh_thuc": "mỗi hình thức một trang; mỗi mục có các trường ở mục hinh_thuc bên dưới",
         "tong_so": "tổng số tập thể và cá nhân",
@@ -164,29 +171,35 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Desk:
-    """Who the desk is: the province, the cluster, and who signs which paper."""
+    """Who the desk is (its identity in the data file), the signer given for this one paper
+    (``signers``: kind -> {"authority", "title", "name"}), and for a cluster's secretariat
+    the unit heading the cluster that year, which signs its papers."""
 
-    province: str = "Ủy ban nhân dân tỉnh Đắk Lắk"
-    cluster: str = "Khối thi đua số 3"
-    addressee: str = ""  # Kính gửi of the tờ trình; empty: the province's chairman
-    signers: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {"authority", "title", "name"}
+    identity: DeskIdentity = field(default_factory=DeskIdentity)
+    signers: dict[str, dict[str, str]] = field(default_factory=dict)
+    head_unit: str = ""
 
     @property
     def place(self) -> str:
-        """ "Đắk Lắk" from "Ủy ban nhân dân tỉnh Đắk Lắk"."""
-        lowered = self.province.lower()
-        for word in ("thành phố ", "tỉnh "):
-            at = lowered.find(word)
-            if at >= 0:
-                return self.province[at + len(word) :].strip()
-        return self.province
+        return self.identity.place
 
-    def signer(self, kind: str, default_title: str, default_authority: str = "") -> tuple[str, str, str]:
+    @property
+    def province(self) -> str:
+        """ "Ủy ban nhân dân tỉnh Gia Lai": the province's People's Committee."""
+        return f"Ủy ban nhân dân {self.identity.province_name}"
+
+    def signer(self, kind: str, default: Signer | None = None) -> tuple[str, str, str]:
+        """(authority line, title, name): what was given for this paper, else ``default``,
+        else the desk's own signer of ``kind`` (a secretariat's with the year's head unit)."""
+        base = default or self.identity.signer(kind)
+        title = base.title
+        if default is None and self.identity.level == "khoi" and self.head_unit and title == "TRƯỞNG KHỐI":
+            title = f"TRƯỞNG KHỐI\n{self.head_unit.upper()}"
         chosen = self.signers.get(kind, {})
         return (
-            chosen.get("authority") or default_authority,
-            chosen.get("title") or default_title,
-            chosen.get("name", ""),
+            chosen.get("authority") or base.authority,
+            chosen.get("title") or title,
+            chosen.get("name") or base.name,
         )
 
 
@@ -201,7 +214,7 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def date_line(place: str, on: date | None) -> str:
-    """ "Đắk Lắk, ngày 05 tháng 01 năm 2026"; blanks for the day when not known yet."""
+    """ "Gia Lai, ngày 05 tháng 01 năm 2026"; blanks for the day when not known yet."""
     if on is None:
         return f"{place}, ngày      tháng      năm       "
     return Letterhead(place=place, on=on).date_line()
@@ -213,19 +226,8 @@ def counted(collectives: int, individuals: int) -> str:
     return " và ".join(parts) or "00 cá nhân"
 
 
-def _agency_lines(body: str) -> tuple[str, str]:
-    """ "Ủy ban nhân dân tỉnh Đắk Lắk" -> ("ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK")."""
-    lowered = body.lower()
-    for word in (" thành phố ", " tỉnh "):
-        at = lowered.find(word)
-        if at > 0:
-            return body[:at].strip().upper(), body[at:].strip().upper()
-    return "", body.upper()
-
-
 def _law(on: date) -> dict[str, str]:
-    rule_set = ruleset_for(on)
-    return {"luat": rule_set.law, "nghi_dinh": rule_set.decree, "thong_tu": rule_set.circular}
+    return legal_texts.emulation_bases(on)
 
 
 def _code(record: dict[str, Any], decided: bool) -> str:
@@ -319,58 +321,34 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def issuer_of(records: list[dict[str, Any]], desk: Desk) -> str:
-    """Who decides: the issuer the decision recorded, else the catalogue's for the highest
-    award (a provincial one carries the province's name), else the province's chairman."""
-    for record in records:
-        if record.get("decision_issuer"):
-            return record["decision_issuer"]
-    chairman = f"Chủ tịch {desk.province}"
-    for record in records:
-        award = BY_CODE.get(_code(record, True))
-        if award is None:
-            continue
-        if award.issuer.endswith(" tỉnh"):
-            return f"{award.issuer} {desk.place}"
-        if award.level in ("nha_nuoc", "bo"):
-            return award.issuer
-    return chairman
-
-
-def _signature(issuer: str) -> tuple[str, str, str]:
-    """(authority line, title, agency body) of an issuer such as “Chủ tịch Ủy ban nhân dân
-    tỉnh Đắk Lắk” or “Ủy ban nhân dân tỉnh Đắk Lắk”."""
-    lowered = issuer.lower()
-    if lowered.startswith("chủ tịch ủy ban") or lowered.startswith("chủ tịch uỷ ban"):
-        return "", "CHỦ TỊCH", issuer[len("Chủ tịch ") :]
-    if lowered.startswith("ủy ban nhân dân") or lowered.startswith("uỷ ban nhân dân"):
-        return "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", issuer
-    if lowered.startswith("thủ tướng"):
-        return "", "THỦ TƯỚNG", issuer
-    return "", issuer.upper(), issuer
-
-
 # --- the papers ------------------------------------------------------------------------------
+def _letterhead_keys(upper: str, lower: str, bold: bool) -> dict[str, Any]:
+    return {"co_quan_cap_tren": upper, "co_quan": lower, "co_quan_cap_tren_dam": bold}
+
+
 def submission_context(
     records: list[dict[str, Any]], number: str, desk: Desk, settings: DeskSettings | None = None,
     *, on: date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """The tờ trình of ``records`` (the proposals of tờ trình ``number``, in order)."""
+    """The tờ trình of ``records`` (the proposals of tờ trình ``number``, in order), the
+    desk's own paper, asking the authority that decides its highest award."""
     on = on or max((d for d in (_as_date(r.get("submission_date")) for r in records) if d), default=None)
     rows = [row(r, i, decided=False) for i, r in enumerate(records, start=1)]
     awards = _awards(records, rows, decided=False, on=on, settings=settings)
     year = max((r["year"] for r in records), default=None)
-    authority, title, name = desk.signer("to-trinh", "TRƯỞNG KHỐI")
-    addressee = desk.addressee or f"Chủ tịch {desk.province}"
+    identity = desk.identity
+    authority, title, name = desk.signer("to-trinh")
     # the texts in force when it is filed: a tờ trình without a date is filed after its year ends
     in_force = on or (date(year + 1, 1, 1) if year else date.today())
+    ask = submission_request([a["ma"] for a in awards], identity, in_force)
     return {
-        "co_quan_cap_tren": _upper_short(desk.province), "co_quan": desk.cluster.upper(),
-        "ten_co_quan": desk.cluster, "so": number, "so_to_trinh": number, "dia_danh_ngay": date_line(desk.place, on),
+        **_letterhead_keys(*identity.letterhead()),
+        "ten_co_quan": identity.full_name, "so": number, "so_to_trinh": number, "dia_danh_ngay": date_line(desk.place, on),
         "ngay": format_vn_date(on), "nam": year or "",
         "nguoi_ky_quyen_han": authority, "nguoi_ky_chuc_vu": title, "nguoi_ky_ho_ten": name,
         **_law(in_force), "can_cu": _bases(awards),
-        "trich_yeu": _subject_line(awards, True, year), "kinh_gui": addressee,
+        "trich_yeu": _subject_line(awards, True, year), "kinh_gui": ask.addressee,
+        "xem_xet": ask.consider, "xem_xet_ket": ask.closing, "noi_nhan": ask.copies,
         "hinh_thuc": _public(awards), "danh_sach": rows, **_totals(rows),
     }  # fmt: skip
 
@@ -379,46 +357,52 @@ def _public(awards: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in a.items() if not k.startswith("_")} for a in awards]
 
 
-def _upper_short(province: str) -> str:
-    """ "UBND TỈNH ĐẮK LẮK": the line above a cluster's or unit's own name."""
-    upper = province.upper()
-    return upper.replace("ỦY BAN NHÂN DÂN", "UBND").replace("UỶ BAN NHÂN DÂN", "UBND")
+def submissions_cited(records: list[dict[str, Any]]) -> str:
+    """ "Tờ trình số 15/TTr-STP ngày 05/12/2025" or "các Tờ trình số 15/… ngày …; số 12/…
+    ngày …": every tờ trình the decision answers, each with its number and date."""
+    seen: dict[str, date | None] = {}
+    for record in records:
+        if record.get("submission_number"):
+            seen.setdefault(record["submission_number"], _as_date(record.get("submission_date")))
+    named = [f"số {ref}" + (f" ngày {format_vn_date(when)}" if when else "") for ref, when in seen.items()]
+    if len(named) == 1:
+        return f"Tờ trình {named[0]}"
+    return "các Tờ trình " + "; ".join(named) if named else ""
 
 
 def decision_context(
-    records: list[dict[str, Any]], number: str, desk: Desk, settings: DeskSettings | None = None
+    records: list[dict[str, Any]],
+    number: str,
+    desk: Desk,
+    settings: DeskSettings | None = None,
+    *,
+    central_ok: bool = False,
 ) -> dict[str, Any]:
-    """The draft decision ``number`` over its approved ``records`` (certificate order)."""
+    """The draft decision ``number`` over its approved ``records`` (certificate order), as
+    its issuer's own paper. Raises OutsideRemit for a central authority's decision."""
     on = max((d for d in (_as_date(r.get("decision_date")) for r in records) if d), default=None)
     rows = [row(r, i, decided=True) for i, r in enumerate(records, start=1)]
     awards = _awards(records, rows, decided=True, on=on, settings=settings)
-    issuer = issuer_of(records, desk)
-    default_authority, default_title, body = _signature(issuer)
-    authority, title, name = desk.signer("quyet-dinh", default_title, default_authority)
-    upper, lower = _agency_lines(body)
-    submissions: dict[str, date | None] = {}
-    for record in records:
-        if record.get("submission_number"):
-            submissions.setdefault(record["submission_number"], _as_date(record.get("submission_date")))
-    if len(submissions) == 1:
-        (ref, when), = submissions.items()  # fmt: skip
-        basis = f"Tờ trình số {ref}" + (f" ngày {format_vn_date(when)}" if when else "")
-    elif submissions:
-        listed = list(submissions)[:SUBMISSIONS_CITED]
-        more = len(submissions) - len(listed)
-        basis = "các Tờ trình số " + ", ".join(listed) + (f" và {more} tờ trình khác" if more else "")
-    else:
-        basis = ""
+    identity = desk.identity
+    who = decision_issuer(records, identity, on or date.today(), central_ok=central_ok)
+    authority, title, name = desk.signer("quyet-dinh", None if who.own else who.signer)
+    basis = submissions_cited(records)
+    proposer = identity.full_name if who.own or identity.level != "tinh" else ""
+    if who.own and who.authority.code == "thu_truong":
+        proposer = f"Hội đồng Thi đua - Khen thưởng {identity.agency_name}"
+    asked = " ".join(p for p in (proposer, f"tại {basis}" if basis else "") if p)
+    if who.advised_by:
+        asked = f"{asked} và đề nghị của {who.advised_by}" if asked else who.advised_by
     year = max((r["year"] for r in records), default=None)
     return {
-        "co_quan_cap_tren": upper, "co_quan": lower, "so": number, "so_quyet_dinh": number,
+        **_letterhead_keys(who.upper, who.lower, who.upper_bold), "so": number, "so_quyet_dinh": number,
         "dia_danh_ngay": date_line(desk.place, on), "ngay": format_vn_date(on),
         "ngay_quyet_dinh": format_vn_date(on), "nam": year or "",
         "nguoi_ky_quyen_han": authority, "nguoi_ky_chuc_vu": title, "nguoi_ky_ho_ten": name,
-        "co_quan_ban_hanh": issuer.upper(), "nguoi_ban_hanh": issuer,
-        **_law(on or date.today()), "can_cu": _bases(awards),
+        "co_quan_ban_hanh": who.text.upper(), "nguoi_ban_hanh": who.text,
+        **_law(on or date.today()), "can_cu_to_chuc": who.bases, "can_cu": _bases(awards),
         "trich_yeu": _subject_line(awards, False, year),
-        "xet_de_nghi": f"{desk.cluster} tại {basis}" if basis else desk.cluster,
+        "xet_de_nghi": asked, "thi_hanh": who.executes, "noi_nhan": who.copies,
         "tong_tien": vn_number(sum(a["_tien"] for a in awards)),
         "hinh_thuc": _public(awards), "danh_sach": rows, **_totals(rows),
     }  # fmt: skip
@@ -427,7 +411,7 @@ def decision_context(
 def ceremony_context(records: list[dict[str, Any]], number: str, desk: Desk) -> dict[str, Any]:
     """The ceremony script of decision ``number``: one part per award, names in the order
     of the certificates, called on stage in rounds."""
-    paper = decision_context(records, number, desk)
+    paper = decision_context(records, number, desk, central_ok=True)
     keys = (
         "so_quyet_dinh",
         "ngay_quyet_dinh",
@@ -474,7 +458,7 @@ def person_report_context(
     titles, forms = _history(history)
     born = format_vn_date(person.get("birth_date")) or str(person.get("birth_year") or "")
     return {
-        "co_quan_cap_tren": _upper_short(desk.province),
+        "co_quan_cap_tren": desk.identity.letterhead()[0] or desk.identity.agency.upper(),
         "ho_ten": person["full_name"], "danh_xung": {"nam": "Ông", "nu": "Bà"}.get(person["sex"], ""),
         "gioi_tinh": {"nam": "Nam", "nu": "Nữ"}.get(person["sex"], ""), "ngay_sinh": born,
         "dan_toc": person.get("ethnicity") or "", "cap_bac": person.get("rank") or "",
@@ -497,7 +481,7 @@ def unit_report_context(
     """Báo cáo thành tích of a collective (ND 98/2023 Appendix I Mẫu 02)."""
     titles, forms = _history(history)
     return {
-        "co_quan_cap_tren": _upper_short(desk.province),
+        "co_quan_cap_tren": desk.identity.letterhead()[0] or desk.identity.agency.upper(),
         "ten_don_vi": unit["name"], "ten_viet_tat": unit.get("short_name") or "",
         "khoi_thi_dua": unit.get("cluster_name") or "", "ngay_thanh_lap": format_vn_date(unit.get("founded_on")),
         "de_nghi": award_name(proposal["award_code"]) if proposal else "",
@@ -511,24 +495,31 @@ def unit_report_context(
 _EXAMPLE_RECORDS = [
     {"id": 1, "subject": "tap_the", "year": 2025, "award_code": "BK_TINH", "awarded_code": None,
      "summary": "Đã có thành tích xuất sắc trong phong trào thi đua năm 2025", "votes_for": 8, "votes_total": 8,
-     "submission_number": "15/TTr-KTĐ3", "submission_date": "2025-12-05", "decision_number": "12/QĐ-UBND",
+     "submission_number": "15/TTr-STP", "submission_date": "2025-12-05", "decision_number": "12/QĐ-UBND",
      "decision_date": "2026-01-05", "decision_issuer": "", "register_number": "", "full_name": None,
      "sex": None, "birth_year": None, "ethnicity": None, "rank": None, "position": None,
      "unit_name": "Phòng Tổ chức cán bộ"},
     {"id": 2, "subject": "ca_nhan", "year": 2025, "award_code": "BK_TINH", "awarded_code": None,
      "summary": "Đã hoàn thành xuất sắc nhiệm vụ năm 2025", "votes_for": 9, "votes_total": 11,
-     "submission_number": "15/TTr-KTĐ3", "submission_date": "2025-12-05", "decision_number": "12/QĐ-UBND",
+     "submission_number": "15/TTr-STP", "submission_date": "2025-12-05", "decision_number": "12/QĐ-UBND",
      "decision_date": "2026-01-05", "decision_issuer": "", "register_number": "", "full_name": "Nguyễn Thị Mẫu",
      "sex": "nu", "birth_year": 1985, "ethnicity": "Kinh", "rank": "", "position": "Chuyên viên",
      "unit_name": "Sở Nội vụ"},
 ]  # fmt: skip
 
 
+#: a desk for the examples (a department of another province than the sample's)
+EXAMPLE_DESK = DeskIdentity(
+    agency="Sở Tư pháp", parent_agency="Ủy ban nhân dân tỉnh Gia Lai", place="Gia Lai", province="tỉnh Gia Lai",
+    level="so_nganh", head_title="Giám đốc", code="STP", signers={"quyet-dinh": Signer("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Mẫu")},
+)  # fmt: skip
+
+
 def example_context(kind: str) -> dict[str, Any]:
     """Every placeholder of ``kind`` filled with example values."""
-    desk, settings = Desk(), DeskSettings()
+    desk, settings = Desk(EXAMPLE_DESK), DeskSettings()
     if kind == "to-trinh":
-        return submission_context(_EXAMPLE_RECORDS, "15/TTr-KTĐ3", desk, settings)
+        return submission_context(_EXAMPLE_RECORDS, "15/TTr-STP", desk, settings)
     if kind == "quyet-dinh":
         return decision_context(_EXAMPLE_RECORDS, "12/QĐ-UBND", desk, settings)
     if kind == "kich-ban":
@@ -547,7 +538,7 @@ def example_context(kind: str) -> dict[str, Any]:
         unit = {
             "name": "Sở Nội vụ",
             "short_name": "SNV",
-            "cluster_name": "Khối thi đua số 3",
+            "cluster_name": "Khối thi đua các cơ quan nội chính",
             "founded_on": None,
         }
         return unit_report_context(unit, proposal, history, ratings, desk)

@@ -79,7 +79,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 def _letterhead(paper: Paper, st: _Styles) -> Table:
     lh = paper.letterhead
     motto = Paragraph(f"<u>{escape(MOTTO)}</u>", st.motto)
-    left = [_p(lh.parent_agency, st.head_left), _p(lh.agency, st.head_left_bold),
+    left = [_p(lh.parent_agency, st.head_left_bold if lh.parent_bold else st.head_left), _p(lh.agency, st.head_left_bold),
             HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=2.5, spaceAfter=4),
             _p(lh.number_line(), st.number)]  # fmt: skip
     right = [_p(NATION, st.nation), motto, Spacer(1, 7.5), _p(lh.date_line(), st.date)]

@@ -15,6 +15,7 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,11 @@ from lxml import etree
 from thidua_desktop.reports.jobs import complete_file
 from thidua_desktop.reports.papers import context as pc
 from thidua_desktop.reports.papers import template_guard as guard
+from thidua_desktop.reports.papers.issuer import OutsideRemit
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import desk_settings
 from thidua_desktop.store.errors import os_reason
+from thidua_desktop.store.records import units
 from thidua_desktop.store.report_data import exports
 from thidua_desktop.store.report_data import papers as sp
 
@@ -350,22 +353,15 @@ def use_template(db: sqlite_utils.Database, kind: str, path: Path) -> TemplateSo
 
 
 # --- the papers, from the data file ---------------------------------------------------------------
-def desk(db: sqlite_utils.Database, kind: str = "", signer: dict[str, str] | None = None) -> pc.Desk:
-    """Who the desk is, from its paper settings and its cluster; ``signer`` ({"title",
-    "name", "authority"}) overrides the saved signer of ``kind`` for this paper."""
-    settings = sp.load_settings(db)
-    letterhead = settings["letterhead"]
-    cluster = sp.cluster(db) or {}
-    defaults = pc.Desk()
-    signers = dict(settings["signer"])
-    if signer:
-        signers[kind] = {**signers.get(kind, {}), **{k: v for k, v in signer.items() if v is not None}}
-    return pc.Desk(
-        province=letterhead.get("province") or cluster.get("authority") or defaults.province,
-        cluster=letterhead.get("cluster") or cluster.get("name") or defaults.cluster,
-        addressee=letterhead.get("addressee", ""),
-        signers=signers,
-    )
+def desk(
+    db: sqlite_utils.Database, kind: str = "", signer: dict[str, str] | None = None, year: int | None = None
+) -> pc.Desk:
+    """Who the desk is, from its identity in the data file; ``signer`` ({"title", "name",
+    "authority"}) is the signer given for this one paper of ``kind``."""
+    identity = desk_settings.load_identity(db)
+    head = units.cluster_head(db, year or date.today().year) if identity.level == "khoi" else ""
+    given = {kind: {k: v for k, v in signer.items() if v}} if signer and kind else {}
+    return pc.Desk(identity, given, head)
 
 
 def context_for(
@@ -380,6 +376,7 @@ def context_for(
         records = sp.submission_records(db, number)
         if not records:
             raise PaperError(f"Không có đề nghị nào đã trình theo tờ trình số “{number}”.")
+        who = desk(db, kind, signer, max(r["year"] for r in records))
         return pc.submission_context(records, number, who, desk_settings.load(db))
     if kind in ("quyet-dinh", "kich-ban"):
         if not number:
@@ -387,9 +384,12 @@ def context_for(
         records = sp.decision_records(db, number)
         if not records:
             raise PaperError(f"Quyết định số “{number}” chưa có đề nghị nào được khen thưởng.")
-        if kind == "kich-ban":
-            return pc.ceremony_context(records, number, who)
-        return pc.decision_context(records, number, who, desk_settings.load(db))
+        try:
+            if kind == "kich-ban":
+                return pc.ceremony_context(records, number, who)
+            return pc.decision_context(records, number, who, desk_settings.load(db))
+        except OutsideRemit as exc:
+            raise PaperError(str(exc)) from exc
     if kind == "bao-cao-ca-nhan":
         found = sp.person(db, person) if person is not None else None
         if found is None:

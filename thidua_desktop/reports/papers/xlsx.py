@@ -134,7 +134,7 @@ def _letterhead(s: _Sheet, paper: Paper) -> None:
     lh = paper.letterhead
     left, right = (1, LEFT_BLOCK), (LEFT_BLOCK + 1, COLUMNS)
     r = s.next_row(18)
-    s.put(r, *left, lh.parent_agency, s.font(12), "center")
+    s.put(r, *left, lh.parent_agency, s.font(12, bold=lh.parent_bold), "center")
     s.put(r, *right, NATION, s.font(12, bold=True), "center")
     r = s.next_row(18)
     s.put(r, *left, lh.agency, s.font(12, bold=True), "center")

@@ -1,4 +1,4 @@
-"""Find by paper: a decision or submission number ("261/QĐ-UBND", "15/TTr-KTĐ3") finds
+"""Find by paper: a decision or submission number ("261/QĐ-UBND", "15/TTr-STP") finds
 the attachments that carry it, the proposals decided or submitted under it, and the people
 and units it covers (from proposals, from awards entered from paper, from initiatives
 recognised by it).

@@ -158,9 +158,46 @@ def set_membership(
 
 
 def create_cluster(db: sqlite_utils.Database, name: str, authority: str = "", uid: str = "") -> int:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ConstraintError("Hãy nhập tên khối thi đua, ví dụ “Khối thi đua các cơ quan nội chính”.")
     return rows.insert(
         db, "clusters", {"uid": uid, "name": name, "authority": authority, "search": search_text(name)}
     )
+
+
+def update_cluster(db: sqlite_utils.Database, cluster_id: int, name: str, authority: str) -> None:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ConstraintError("Tên khối thi đua không được để trống.")
+    with transaction(db):
+        rows.update(
+            db, "clusters", cluster_id, {"name": name, "authority": authority, "search": search_text(name)}
+        )
+
+
+def set_year_members(
+    db: sqlite_utils.Database, cluster_id: int, year: int, members: list[tuple[int, Role]]
+) -> None:
+    """The cluster's members in ``year`` as ``members`` [(unit id, role)], in one
+    transaction: units not listed leave the cluster that year (their scores and votes of
+    the year stay where they are); at most one head and one deputy."""
+    heads = [u for u, r in members if Role(r) is Role.HEAD]
+    deputies = [u for u, r in members if Role(r) is Role.DEPUTY]
+    if len(heads) > 1 or len(deputies) > 1:
+        raise ConstraintError("Mỗi năm khối chỉ có một đơn vị trưởng khối và một đơn vị phó khối.")
+    with transaction(db):
+        keep = [u for u, _ in members]
+        db.conn.execute(
+            f"DELETE FROM memberships WHERE cluster_id = ? AND year = ? AND unit_id NOT IN "
+            f"({','.join('?' * len(keep)) or 'NULL'})",
+            (cluster_id, year, *keep),
+        )
+        db.conn.execute(
+            "UPDATE memberships SET role = 'thanh_vien' WHERE cluster_id = ? AND year = ?", (cluster_id, year)
+        )
+        for unit_id, role in sorted(members, key=lambda m: Role(m[1]) is not Role.MEMBER):
+            set_membership(db, cluster_id, unit_id, year, Role(role))
 
 
 def members(db: sqlite_utils.Database, cluster_id: int, year: int) -> list[dict[str, Any]]:
@@ -267,3 +304,16 @@ def history(db: sqlite_utils.Database, unit_id: int) -> dict[str, list[dict[str,
             )
         ),
     }
+
+
+def cluster_head(db: sqlite_utils.Database, year: int, cluster_id: int | None = None) -> str:
+    """The name (that year) of the unit heading the cluster in ``year`` (the desk's first
+    cluster unless ``cluster_id``); empty when none is recorded."""
+    row = db.conn.execute(
+        f"""SELECT coalesce({unit_name_in_year("m.unit_id", "m.year")}, u.name)
+            FROM memberships m JOIN units u ON u.id = m.unit_id
+            WHERE m.year = ? AND m.role = 'truong'
+              AND m.cluster_id = coalesce(?, (SELECT min(id) FROM clusters))""",
+        (year, cluster_id),
+    ).fetchone()
+    return row[0] if row else ""

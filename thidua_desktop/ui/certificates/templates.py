@@ -41,7 +41,7 @@ from thidua_desktop.ui.certificates.render import PreviewWidget
 
 SAMPLE = {
     "id": 0, "subject": "ca_nhan", "full_name": "Nguyễn Thị Thanh Hương", "sex": "nu", "position": "Phó Trưởng phòng",
-    "unit_name": "Sở Tư pháp tỉnh Đắk Lắk", "year": 2025, "award_code": "BK_TINH",
+    "unit_name": "Sở Tư pháp", "year": 2025, "award_code": "BK_TINH",
     "summary": "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ chính trị năm 2025",
     "decision_number": "123/QĐ-UBND", "decision_date": "2026-01-15", "register_number": "0001",
 }  # fmt: skip

@@ -41,3 +41,10 @@ def attachments_ui():
     from thidua_desktop.ui.dossier import attachments  # the dossier's papers (issue 9)
 
     return attachments
+
+
+def clusters_window(db, parent) -> bool:
+    """The clusters window (a form's "Khối thi đua…" button: the first cluster is made there)."""
+    from thidua_desktop.ui.dialogs.clusters import edit_clusters
+
+    return edit_clusters(db, parent)

@@ -14,7 +14,7 @@ from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
-from thidua_desktop.ui.tabs.common import Db, choices, html_table, iso_dates, quoted
+from thidua_desktop.ui.tabs.common import Db, choices, clusters_window, html_table, iso_dates, quoted
 from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
 
 
@@ -33,10 +33,16 @@ def _movement_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("kind", "Loại", "choice", required=True, choices=choices(MovementKind)),
         Field("doc_number", "Văn bản phát động", placeholder="Chỉ thị số 24/CT-UBND"),
         Field("doc_date", "Ngày ban hành", "date"),
-        Field("doc_issuer", "Cơ quan phát động", placeholder="Ủy ban nhân dân tỉnh Đắk Lắk"),
+        Field("doc_issuer", "Cơ quan phát động", placeholder="Ủy ban nhân dân tỉnh …"),
         Field("start_date", "Từ ngày", "date"),
         Field("end_date", "Đến ngày", "date", check=_period_check),
-        Field("cluster_id", "Khối thi đua", "choice", choices=lookups.clusters(db)),
+        Field(
+            "cluster_id",
+            "Khối thi đua",
+            "choice",
+            choices=lambda: lookups.clusters(db),
+            add=("Khối thi đua…", "khối thi đua", lambda w: clusters_window(db, w)),
+        ),
         Field("note", "Ghi chú", "multiline"),
     ]
 

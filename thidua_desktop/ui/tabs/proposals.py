@@ -57,7 +57,7 @@ def _deliberate(tab: RecordTab, row_id: int) -> None:
 def _submit(tab: RecordTab, row_id: int) -> None:
     missing = attachments_ui().missing_papers_warning(tab.db, row_id)  # a missing paper warns, never blocks
     failed = eligibility.blocking(nominees.findings_for_proposal(tab.db, row_id, desk_settings.load(tab.db)))
-    fields = [Field("number", "Số tờ trình", required=True, placeholder="15/TTr-KTĐ3"),
+    fields = [Field("number", "Số tờ trình", required=True, placeholder="15/TTr-STP"),
               Field("on", "Ngày tờ trình", "date", required=True)]  # fmt: skip
     if failed:
         fields.append(Field("override", "Chưa đủ điều kiện; lý do vẫn trình", "multiline", required=True))

@@ -16,7 +16,7 @@ from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
-from thidua_desktop.ui.tabs.common import Db, attachments_ui, choices, html_table, quoted
+from thidua_desktop.ui.tabs.common import Db, attachments_ui, choices, clusters_window, html_table, quoted
 from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
 
 
@@ -135,7 +135,14 @@ def _set_membership(tab: RecordTab, row_id: int) -> None:
     form = RecordForm(
         f"Thành viên khối của “{unit['name']}”",
         [
-            Field("cluster_id", "Khối thi đua", "choice", required=True, choices=lookups.clusters(tab.db)),
+            Field(
+                "cluster_id",
+                "Khối thi đua",
+                "choice",
+                required=True,
+                choices=lambda: lookups.clusters(tab.db),
+                add=("Khối thi đua…", "khối thi đua", lambda w: clusters_window(tab.db, w)),
+            ),
             Field("year", "Năm", "int", required=True, check=year_check),
             Field("role", "Vai trò", "choice", required=True, choices=choices(Role)),
             Field("award_track", "Khối danh hiệu", "choice", required=True, choices=choices(AwardTrack)),
