@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import run_cli
+from thidua_desktop.domain.identity import DeskIdentity
 from thidua_desktop.reports import fonts as certificate_fonts
 from thidua_desktop.reports.certificates import batch as certificates
 from thidua_desktop.reports.certificates.layout import MM, Calibration, Mode, layout, values_for
@@ -25,11 +26,16 @@ from thidua_desktop.store.report_data import certificates as sc
 
 PERSON = {
     "id": 1, "subject": "ca_nhan", "full_name": "Nguyễn Thị Thanh Hương", "sex": "nu",
-    "position": "Phó Trưởng phòng", "unit_name": "Sở Tư pháp tỉnh Đắk Lắk",
+    "position": "Phó Trưởng phòng", "unit_name": "Sở Tư pháp tỉnh Gia Lai",
     "summary": "đã có thành tích xuất sắc trong thực hiện nhiệm vụ chính trị năm 2025", "year": 2025,
     "award_code": "BK_TINH", "awarded_code": None, "status": "da_khen", "decision_number": "15/QĐ-UBND",
     "decision_date": "2026-01-15", "register_number": "", "sort_key": "a",
 }  # fmt: skip
+
+
+#: a desk of another province than the sample's: the issuer, place and signer come from it
+DESK = DeskIdentity(agency="Sở Tư pháp", parent_agency="Ủy ban nhân dân tỉnh Gia Lai", place="Pleiku",
+                    province="tỉnh Gia Lai", level="so_nganh", head_title="Giám đốc")  # fmt: skip
 
 
 def _templates():
@@ -57,7 +63,7 @@ def test_text_is_the_nfc_vietnamese_and_the_font_is_embedded(tmp_path, fonts):
     template = _templates()["bang-khen-tinh-a3"]
     # the recipient typed with combining marks (NFD) still prints as NFC text
     record = {**PERSON, "full_name": unicodedata.normalize("NFD", PERSON["full_name"])}
-    batch = certificates.Batch(template, fonts, overrides={"signer_name": "Trần Văn Bình"})
+    batch = certificates.Batch(template, fonts, overrides={"signer_name": "Trần Văn Bình"}, identity=DESK)
     out = tmp_path / "bk.pdf"
     assert certificates.write_pdf(out, [record], batch, {1: "1024"}) == 1
     reader = PdfReader(str(out))
@@ -67,9 +73,9 @@ def test_text_is_the_nfc_vietnamese_and_the_font_is_embedded(tmp_path, fonts):
     )
     text = page.extract_text()
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK", "TẶNG", "BẰNG KHEN", "Bà NGUYỄN THỊ THANH HƯƠNG",
-                     "Phó Trưởng phòng, Sở Tư pháp tỉnh Đắk Lắk", "Quyết định số 15/QĐ-UBND ngày 15 tháng 01 năm 2026",
-                     "Số sổ vàng: 1024", "Đắk Lắk, ngày 15 tháng 01 năm 2026", "Trần Văn Bình"):  # fmt: skip
+                     "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI", "TẶNG", "BẰNG KHEN", "Bà NGUYỄN THỊ THANH HƯƠNG",
+                     "Phó Trưởng phòng, Sở Tư pháp tỉnh Gia Lai", "Quyết định số 15/QĐ-UBND ngày 15 tháng 01 năm 2026",
+                     "Số sổ vàng: 1024", "Gia Lai, ngày 15 tháng 01 năm 2026", "CHỦ TỊCH", "Trần Văn Bình"):  # fmt: skip
         assert expected in text, expected
     assert unicodedata.normalize("NFC", text) == text
     fonts_used = {f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()}
@@ -126,7 +132,7 @@ def test_overprint_draws_only_the_variable_fields_inside_their_boxes(tmp_path, f
     template = _templates()["bang-khen-tinh-a3"]
     calibration = Calibration(1.5, -2.0, {"recipient": (0.0, 3.0)})
     batch = certificates.Batch(template, fonts, mode=Mode.OVERPRINT, calibration=calibration,
-                               overrides={"signer_name": "Trần Văn Bình"})  # fmt: skip
+                               overrides={"signer_name": "Trần Văn Bình"}, identity=DESK)  # fmt: skip
     out = tmp_path / "over.pdf"
     certificates.write_pdf(out, [PERSON], batch, {1: "1024"})
     page = batch.page(PERSON, "1024")

@@ -41,7 +41,8 @@ def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.reports.certificates.layout import Mode, values_for
     from thidua_desktop.reports.certificates.pdf import calibration_page
     from thidua_desktop.reports.fonts import FontError
-    from thidua_desktop.store import open_database
+    from thidua_desktop.reports.papers.issuer import certificate_values
+    from thidua_desktop.store import desk_settings, open_database
     from thidua_desktop.store.report_data import certificates as sc
 
     if args.target is None:
@@ -76,7 +77,12 @@ def _run(args: argparse.Namespace) -> int:
                 template,
                 batch.fonts,
                 batch.calibration,
-                values_for(sample, template, batch.overrides),
+                values_for(
+                    sample,
+                    template,
+                    batch.overrides,
+                    certificate_values(sample, desk_settings.load_identity(db)),
+                ),
             )
             print(f"Đã ghi trang căn chỉnh của mẫu “{template.title}” vào {args.out}.")
             return EXIT_OK
@@ -90,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.template
             else rc.template_for(templates, records[0]["award_code"])
         )
-        batch = rc.batch_from_settings(sc.load_settings(db), template,
+        batch = rc.batch_from_settings(sc.load_settings(db), template, identity=desk_settings.load_identity(db),
                                        mode=Mode.OVERPRINT if args.overprint else Mode.FULL, overrides=overrides)  # fmt: skip
         plan = sc.plan_register_numbers(db, records, args.start)
         problems = rc.preflight(records, batch, plan)

@@ -15,6 +15,7 @@ from thidua_desktop.cli import (
     certificates,
     check,
     console,
+    desk,
     export,
     find_paper,
     handover,
@@ -29,6 +30,7 @@ from thidua_desktop.cli.common import EXIT_FILE
 COMMANDS: dict[str, ModuleType] = {
     "sample": sample,
     "check": check,
+    "desk": desk,  # the desk's identity
     "export": export,
     "import": importing,
     "backup": backup,

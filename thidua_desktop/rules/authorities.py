@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from thidua_desktop.domain.identity import DeskIdentity
+
 LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 DISTRICTS_END = date(2025, 6, 30)
 
@@ -68,12 +70,16 @@ OWN_AUTHORITY = {
     "so_nganh": "thu_truong", "khoi": "thu_truong", "tinh": "chu_tich_tinh",
     "huyen": "chu_tich_huyen", "xa": "chu_tich_xa",
 }  # fmt: skip
-#: the authorities each level proposes to (its own first, then up the line)
+#: the authorities whose decisions a desk of each level proposes and records: its own, up
+#: the line to the province, and the central ones through the province (DOMAIN.md §6)
+_CENTRAL = ("thu_tuong", "chu_tich_nuoc", "bo_truong")
 PROPOSES_TO = {
-    "so_nganh": ("thu_truong", "chu_tich_tinh"), "khoi": ("chu_tich_tinh",),
-    "tinh": ("chu_tich_tinh", "thu_tuong", "chu_tich_nuoc"),
-    "huyen": ("chu_tich_huyen", "chu_tich_tinh"), "xa": ("chu_tich_xa", "chu_tich_tinh"),
-}  # fmt: skip
+    "so_nganh": ("thu_truong", "chu_tich_tinh", *_CENTRAL),
+    "khoi": ("thu_truong", "chu_tich_tinh", *_CENTRAL),  # members' own heads, and the province
+    "tinh": ("chu_tich_tinh", "thu_truong", *_CENTRAL),
+    "huyen": ("chu_tich_huyen", "chu_tich_xa", "chu_tich_tinh", *_CENTRAL),
+    "xa": ("chu_tich_xa", "chu_tich_huyen", "chu_tich_tinh", *_CENTRAL),
+}
 
 
 def deciding(award_code: str, level: str = "", on: date | None = None) -> Authority | None:
@@ -88,6 +94,8 @@ def deciding(award_code: str, level: str = "", on: date | None = None) -> Author
         own = "chu_tich_xa"
     if own in codes:
         return AUTHORITIES[own]
+    if level == "xa" and "chu_tich_huyen" in codes:  # a commune's staff: the district above it
+        return AUTHORITIES["chu_tich_huyen"]
     return AUTHORITIES[codes[0]]
 
 
@@ -100,6 +108,13 @@ def issuer_text(authority: Authority, *, province: str = "", own_head: str = "",
     if authority.code in ("thu_truong", "chu_tich_huyen", "chu_tich_xa"):
         return unit_head or own_head or authority.title
     return authority.title
+
+
+def _own(authority: Authority, level: str, on: date | None) -> bool:
+    own = OWN_AUTHORITY.get(level)
+    if level == "huyen" and not AUTHORITIES["chu_tich_huyen"].in_force(on or date.today()):
+        own = "chu_tich_xa"
+    return authority.code == own
 
 
 def authority_of_issuer(issuer: str) -> Authority | None:
@@ -131,6 +146,28 @@ def refusal_for_level(authority: Authority, level: str) -> str:
     if not level or authority.code in PROPOSES_TO.get(level, ()):
         return ""
     return (
-        f"Cơ quan cấp này thường không trình {authority.title} quyết định ({authority.basis}). "
-        "Hãy kiểm tra lại thẩm quyền ban hành trước khi lưu."
+        f"Cơ quan cấp này không đề nghị {authority.title} quyết định khen thưởng ({authority.basis}). "
+        "Hãy kiểm tra lại cấp quyết định trước khi lưu."
     )
+
+
+def issuer_for(
+    award_code: str, identity: DeskIdentity, on: date | None = None, *, unit_name: str = ""
+) -> str:
+    """How the desk names the authority deciding ``award_code``: "Giám đốc Sở Tư pháp",
+    "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai", "Thủ tướng Chính phủ" (the decision form's
+    prefill, and a draft decision's issuer when none was recorded). A cluster decides
+    nothing itself: a member's own title is decided by the head of ``unit_name``."""
+    authority = deciding(award_code, identity.level, on)
+    if authority is None:
+        return ""
+    if identity.level == "khoi" and authority.code == "thu_truong":
+        return f"Thủ trưởng {unit_name}" if unit_name else authority.title
+    own_head = identity.head_of_agency() if _own(authority, identity.level, on) else ""
+    return issuer_text(authority, province=identity.province_name, own_head=own_head)
+
+
+def level_warning(issuer: str, level: str) -> str:
+    """The warning of the decision form for an ``issuer`` the desk's ``level`` does not propose to."""
+    authority = authority_of_issuer(issuer)
+    return refusal_for_level(authority, level) if authority is not None else ""

@@ -45,10 +45,10 @@ class DeskSettings:
     vote_thresholds: dict[str, dict[str, int]] = field(default_factory=_default_thresholds)
     base_salary: list[SalaryPeriod] = field(default_factory=_default_salary)
     rounding: str = ROUND_UP
+    # each province or agency sets its own (the sample names Đắk Lắk's regulation)
     giay_khen_criteria: str = (
-        "Theo quy định về thi đua, khen thưởng của tỉnh (Quyết định 17/2024/QĐ-UBND, "
-        "nay là Quyết định 07/2026/QĐ-UBND): hoàn thành tốt nhiệm vụ, có thành tích được "
-        "thủ trưởng đơn vị công nhận."
+        "Theo quy định về thi đua, khen thưởng của tỉnh hoặc của cơ quan (ghi số, ngày của quy định ở "
+        "Công cụ → Thiết lập quy định): hoàn thành tốt nhiệm vụ, có thành tích được thủ trưởng đơn vị công nhận."
     )
 
     # --- reading --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from thidua_desktop.domain.models import ReviewKind, Role
 from thidua_desktop.domain.subjects import group_of_position
 from thidua_desktop.domain.text import nfc, person_sort_key, search_text, vi_sort_key
 from thidua_desktop.rules.catalogue import award_name
+from thidua_desktop.rules.settings import DeskSettings
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import backup, desk_settings, file_ops, migrations, rows
 from thidua_desktop.store.db import open_database, transaction
@@ -353,6 +354,7 @@ def generate(
             counts[table] = rows.insert_many(db, table, out[table], cleaned=True)
             say(f"ghi {table}")
         desk_settings.save_identity(db, DeskIdentity.from_dict(facts["identity"]))
+        desk_settings.save(db, DeskSettings(giay_khen_criteria=facts["giay_khen_criteria"]))
         counts.update(_cluster_year(db, 1, 2024, random.Random(seed + 2024)))
         say("bảng điểm, bỏ phiếu của Khối")
         migrations.optimize_search_indexes(db.conn)

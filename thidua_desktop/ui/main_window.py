@@ -583,9 +583,11 @@ class MainWindow(QMainWindow):
         header_state = self.settings.bytes(f"tabs/{i}/header")
         if header_state is not None:
             tab.view.horizontalHeader().restoreState(header_state)
+            tab.columns_fitted = True  # the widths the user left: keep them
         splitter_state = self.settings.bytes(f"tabs/{i}/splitter")
         if splitter_state is not None:
             tab.splitter.restoreState(splitter_state)
+            tab.splitter_sized = True
         saved = self.settings.q.value(f"tabs/{i}/filters", "") if self._saved_filters_apply else ""
         if saved:
             try:

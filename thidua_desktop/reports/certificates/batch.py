@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from thidua_desktop.domain.identity import DeskIdentity
 from thidua_desktop.domain.text import fold
 from thidua_desktop.reports.certificates import pdf as certificate_pdf
 from thidua_desktop.reports.certificates.layout import Calibration, Mode, Page, layout, values_for
 from thidua_desktop.reports.certificates.template import Template, TemplateError, builtin_templates, loads
 from thidua_desktop.reports.fonts import FontSet
 from thidua_desktop.reports.jobs import Cancelled
+from thidua_desktop.reports.papers.issuer import certificate_values
 
 APPROVED = ("da_khen", "da_cap_bang")
 
@@ -29,11 +31,18 @@ class Batch:
     calibration: Calibration = field(default_factory=Calibration)
     overrides: dict[str, str] = field(default_factory=dict)  # signer, issuer, place for this batch
     images: dict[str, Path] = field(default_factory=dict)
+    identity: DeskIdentity | None = (
+        None  # the desk: the issuer, place and signer each record takes by default
+    )
+
+    def values(self, record: dict[str, Any]) -> dict[str, str]:
+        defaults = certificate_values(record, self.identity) if self.identity is not None else None
+        return values_for(record, self.template, self.overrides, defaults)
 
     def page(self, record: dict[str, Any], register_number: str | None = None) -> Page:
         if register_number is not None:
             record = {**record, "register_number": register_number}
-        values = values_for(record, self.template, self.overrides)
+        values = self.values(record)
         return layout(self.template, values, self.fonts, self.mode, self.calibration)
 
 
@@ -69,7 +78,7 @@ def preflight(
     if not records:
         return [Problem(0, "—", "Không có đề nghị nào đã được khen thưởng để in bằng.")]
     needs_signer = any("signer_name" in f.placeholders for f in batch.template.fields)
-    signer = batch.overrides.get("signer_name") or batch.template.values.get("signer_name") or ""
+    signer = batch.values(records[0]).get("signer_name") or ""  # given, fixed in the template, or the desk's
     if needs_signer and not signer.strip():
         problems.append(Problem(0, "Người ký", "chưa ghi họ tên người ký bằng."))
     for n, record in enumerate(records):
@@ -194,6 +203,7 @@ def batch_from_settings(
     *,
     mode: Mode = Mode.FULL,
     overrides: dict[str, str] | None = None,
+    identity: DeskIdentity | None = None,
 ) -> Batch:
     """A batch with the desk's saved choices (store/certificates.py ``load_settings``): the
     font, the template's calibration, the images and the signer last used with it. The font
@@ -206,5 +216,5 @@ def batch_from_settings(
     return Batch(
         template=template, fonts=fonts, mode=mode,
         calibration=Calibration.from_dict(settings.get("calibration", {}).get(template.name)),
-        overrides={**signer, **(overrides or {})}, images=images,
+        overrides={**signer, **(overrides or {})}, images=images, identity=identity,
     )  # fmt: skip

@@ -111,9 +111,14 @@ def _as_date(value) -> date | None:
 
 
 def values_for(
-    record: dict[str, Any], template: Template, overrides: dict[str, str] | None = None
+    record: dict[str, Any],
+    template: Template,
+    overrides: dict[str, str] | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """The placeholders of one certificate from a proposal row (store/certificates.py)."""
+    """The placeholders of one certificate from a proposal row (store/certificates.py):
+    ``defaults`` (the issuer, place and signer the desk's identity gives the record), then
+    what the template fixes, then this batch's ``overrides``."""
     person = record.get("subject") == "ca_nhan"
     name = nfc((record.get("full_name") if person else record.get("unit_name")) or "").strip()
     honorific = ("Bà" if record.get("sex") == "nu" else "Ông") if person else ""
@@ -129,7 +134,8 @@ def values_for(
     number = nfc(record.get("decision_number") or "").strip()
     values = {
         "issuer": "", "place": "", "signer_title": "", "signer_name": "",
-        **{k: nfc(v) for k, v in template.values.items()},
+        **{k: nfc(v) for k, v in (defaults or {}).items()},
+        **{k: nfc(v) for k, v in template.values.items() if v},
     }  # fmt: skip
     values.update(
         honorific=honorific, name=name, recipient=f"{honorific} {name}".strip(), position_unit=position_unit,

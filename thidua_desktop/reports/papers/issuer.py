@@ -111,14 +111,6 @@ def of_text(text: str, identity: DeskIdentity, on: date) -> Issuer:
     )  # fmt: skip
 
 
-def default_text(code: str, identity: DeskIdentity, on: date) -> str:
-    """How the desk names the authority deciding ``code`` (the decision form's prefill)."""
-    authority = au.deciding(code, identity.level, on)
-    if authority is None:
-        return ""
-    return au.issuer_text(authority, province=identity.province_name, own_head=identity.head_of_agency())
-
-
 def decision_issuer(
     records: list[dict[str, Any]], identity: DeskIdentity, on: date, *, central_ok: bool = False
 ) -> Issuer:
@@ -127,7 +119,7 @@ def decision_issuer(
     ``central_ok`` (its ceremony is held locally: only its name is used)."""
     recorded = next((r["decision_issuer"] for r in records if r.get("decision_issuer")), "")
     codes = [(r.get("awarded_code") or r["award_code"]) for r in records]
-    text = recorded or (default_text(_highest(codes), identity, on) if codes else "")
+    text = recorded or (au.issuer_for(_highest(codes), identity, on) if codes else "")
     authority = au.authority_of_issuer(text) if text else None
     if authority is not None and authority.central and central_ok:
         return Issuer(authority, text, "", "", False, Signer(), own=False)
@@ -173,3 +165,29 @@ def submission_request(codes: list[str], identity: DeskIdentity, on: date) -> Re
     if identity.level == "khoi":
         copies.append("Các đơn vị thành viên")
     return Request(identity.addressee or addressee, consider, closing, copies)
+
+
+def certificate_values(record: dict[str, Any], identity: DeskIdentity) -> dict[str, str]:
+    """What a certificate of ``record`` says of its issuer, by default: the red line
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI", "GIÁM ĐỐC SỞ TƯ PHÁP TỈNH GIA LAI"), the place of
+    the date line, the signer's title and name (the desk's own signer only on its own
+    decisions). The issuer is the one the decision recorded, else who decides the award."""
+    code = record.get("awarded_code") or record.get("award_code") or ""
+    raw = record.get("decision_date")
+    on = raw if isinstance(raw, date) else (date.fromisoformat(str(raw)[:10]) if raw else date.today())
+    text = " ".join((record.get("decision_issuer") or "").split()) or au.issuer_for(code, identity, on)
+    try:
+        who = of_text(text, identity, on) if text else None
+    except OutsideRemit:
+        return {"issuer": text.upper(), "place": "", "signer_title": "", "signer_name": ""}
+    if who is None:
+        return {"issuer": "", "place": identity.place, "signer_title": "", "signer_name": ""}
+    issuer = who.text
+    if who.own and who.authority.code == "thu_truong":
+        issuer = f"{normal_case(identity.head_title) or 'Thủ trưởng'} {identity.full_name}"
+    signer = identity.signer("quyet-dinh") if who.own else who.signer
+    place = identity.place
+    if who.authority.code == "chu_tich_tinh":
+        place = identity.province_name.split(" ", 1)[-1] if identity.province_name else place
+    return {"issuer": issuer.upper(), "place": place, "signer_title": "\n".join(signer.lines()),
+            "signer_name": signer.name}  # fmt: skip

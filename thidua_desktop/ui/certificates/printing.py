@@ -33,7 +33,7 @@ from thidua_desktop.reports.certificates import batch as rc
 from thidua_desktop.reports.certificates.layout import Mode
 from thidua_desktop.reports.fonts import FontError
 from thidua_desktop.reports.jobs import Cancelled
-from thidua_desktop.store import StoreError
+from thidua_desktop.store import StoreError, desk_settings
 from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.certificates.render import PreviewWidget, page_layout, paint
@@ -64,6 +64,9 @@ class CertificateDialog(QDialog):
         self._listed: list[dict] | None = None  # the records the list shows
         self._stop: threading.Event | None = None  # stops the check running in a worker
         self.settings = sc.load_settings(self.db)
+        self.identity = desk_settings.load_identity(
+            self.db
+        )  # each record's issuer, place and signer by default
         self.templates = rc.all_templates(sc.desk_templates(self.db))
         self.setWindowTitle("In bằng khen, giấy khen")
         self.resize(1100, 720)
@@ -210,7 +213,7 @@ class CertificateDialog(QDialog):
         self.checking = False
         try:
             self.batch = rc.batch_from_settings(self.settings, template, mode=Mode(self.mode.currentData()),
-                                                overrides=self.overrides())  # fmt: skip
+                                                overrides=self.overrides(), identity=self.identity)  # fmt: skip
             self.plan = sc.plan_register_numbers(self.db, self.records, self.start.value() or None)
             if len(self.records) > CHECK_IN_WORKER:
                 self.checking = True

@@ -33,7 +33,8 @@ from thidua_desktop.reports.certificates import batch as rc
 from thidua_desktop.reports.certificates.layout import Calibration, Mode, layout, values_for
 from thidua_desktop.reports.certificates.template import Template, TemplateError, dumps, from_dict, to_dict
 from thidua_desktop.reports.fonts import FontError
-from thidua_desktop.store import StoreError
+from thidua_desktop.reports.papers.issuer import certificate_values
+from thidua_desktop.store import StoreError, desk_settings
 from thidua_desktop.store.errors import user_text
 from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import messages
@@ -62,6 +63,8 @@ class TemplatesDialog(QDialog):
         self.db = window.db
         self.read_only = getattr(window, "read_only", False)
         self.settings = sc.load_settings(self.db)
+        # the example certificate's issuer, place and signer as the desk's own papers give them
+        self.sample_defaults = certificate_values(SAMPLE, desk_settings.load_identity(self.db))
         self.templates: dict[str, Template] = {}
         self.setWindowTitle("Mẫu bằng, phông chữ và căn chỉnh máy in")
         self.resize(1200, 780)
@@ -278,7 +281,9 @@ class TemplatesDialog(QDialog):
             self.preview.show_page(None, None, str(exc))
             return
         mode = Mode.OVERPRINT if self.overprint.isChecked() else Mode.FULL
-        values = values_for(SAMPLE, template, self.settings["signer"].get(template.name))
+        values = values_for(
+            SAMPLE, template, self.settings["signer"].get(template.name), self.sample_defaults
+        )
         scan = self.settings["backgrounds"].get(template.name)
         self.preview.background = QImage(scan) if scan and mode is Mode.OVERPRINT else None
         self.preview.images = {k: Path(v) for k, v in self.settings["images"].items() if v}
@@ -415,7 +420,9 @@ class TemplatesDialog(QDialog):
             return
         try:
             fonts = certificate_fonts.load(self.settings.get("font") or "")
-            values = values_for(SAMPLE, template, self.settings["signer"].get(template.name))
+            values = values_for(
+                SAMPLE, template, self.settings["signer"].get(template.name), self.sample_defaults
+            )
             calibration_page(out, template, fonts, self.calibration(), values)
         except (FontError, OSError) as exc:
             messages.error(self, f"Không ghi được trang căn chỉnh: {user_text(exc)}")

@@ -166,6 +166,8 @@ class ClustersDialog(QDialog):
 
     def _fill_members(self, chosen: dict[int, Role]) -> None:
         everyone = lookups.units(self.db, active_only=True)
+        self.members.clearContents()  # the old rows' role boxes go with them
+        self.members.setRowCount(0)
         self.members.setRowCount(len(everyone))
         for r, (unit_id, name) in enumerate(everyone):
             item = QTableWidgetItem(name)

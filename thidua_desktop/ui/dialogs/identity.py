@@ -62,6 +62,8 @@ class IdentityDialog(QDialog):
             "Các mục có dấu * là bắt buộc; ví dụ ghi mờ trong ô."
         )
         self.level = QComboBox(self)
+        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level.setMinimumContentsLength(24)  # the long labels show in the open list
         self.level.addItem("— chọn cấp của cơ quan —", "")
         for key, label in LEVELS.items():
             self.level.addItem(label, key)
@@ -89,6 +91,7 @@ class IdentityDialog(QDialog):
             authority.setEditable(True)
             authority.addItems(list(AUTHORITY_LINES))
             authority.setCurrentText(signer.authority if signer else "")
+            authority.setMinimumContentsLength(14)
             authority.setToolTip(
                 "Trống khi người đứng đầu ký; “KT. GIÁM ĐỐC” khi cấp phó ký thay; TM., Q., TL., TUQ."
             )
@@ -109,6 +112,7 @@ class IdentityDialog(QDialog):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setStyleSheet("background: white; border: 1px solid #bbb; padding: 8px;")
         self.preview.setWordWrap(True)
+        self.preview.setMinimumWidth(300)
         self.problem = QLabel(self)
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
@@ -125,16 +129,18 @@ class IdentityDialog(QDialog):
 
         content = QWidget(self)
         body = QVBoxLayout(content)
-        body.addWidget(intro)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addWidget(self.preview, 2, Qt.AlignmentFlag.AlignTop)
         body.addLayout(columns)
         body.addWidget(signers)
+        body.addStretch(1)  # spare height below, not between the signers' rows
         scroll = QScrollArea(self)  # fits a 1366×768 screen at 125 %: the page scrolls, the buttons stay
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)  # outside the scrolled part: a wrapped label sizes itself there
         layout.addWidget(scroll, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -179,8 +185,12 @@ class IdentityDialog(QDialog):
             "<div style='text-align:center'>"
             f"{first}<br><b>{escape(lower) or '…'}</b><br>———<br><br>"
             f"<i>{escape(identity.place or '…')}, ngày 05 tháng 01 năm 2026</i><br><br>"
-            f"Quyết định khen thưởng của cơ quan ghi:<br><b>{escape(identity.head_of_agency().upper())}</b><br><br>"
-            f"{lines}<br><br><br><b>{escape(signer.name)}</b></div>"
+            + (
+                "Giấy tờ của khối do đơn vị trưởng khối từng năm ký<br>(Công cụ → Khối thi đua và thành viên…)<br><br>"
+                if identity.level == "khoi"
+                else f"Quyết định khen thưởng của cơ quan ghi:<br><b>{escape(identity.head_of_agency().upper())}</b><br><br>"
+            )
+            + f"{lines}<br><br><br><b>{escape(signer.name)}</b></div>"
         )
 
     def save(self) -> None:

@@ -79,11 +79,39 @@ class ListTab(QWidget):
             if column.width:
                 self.view.setColumnWidth(i, column.width)
 
+        self.columns_fitted = False  # set when the user's own widths were restored
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.model.total_changed.connect(self._update_count)
         self._update_count()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.columns_fitted:
+            QTimer.singleShot(0, self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """The first time the list is shown (no widths of the user's own): every column in
+        view, the wide ones narrowed in proportion to what they have over their header, so a
+        1366×768 laptop sees the status column at the end without scrolling."""
+        if self.columns_fitted or not self.view.isVisible():
+            return
+        self.columns_fitted = True
+        header = self.view.horizontalHeader()
+        available = self.view.viewport().width() - 2
+        count = header.count()
+        widths = [header.sectionSize(i) for i in range(count)]
+        # a column keeps its header's width and at least 30 % of its own (names stay readable)
+        least = [min(widths[i], max(header.sectionSizeFromContents(i).width() + 6, int(widths[i] * 0.3)))
+                 for i in range(count)]  # fmt: skip
+        excess = sum(widths) - available
+        slack = [w - m for w, m in zip(widths, least, strict=True)]
+        if excess <= 0 or sum(slack) <= 0:
+            return
+        share = min(1.0, excess / sum(slack))
+        for i in range(count - 1):  # the last column stretches into what is left
+            header.resizeSection(i, int(widths[i] - slack[i] * share))
 
     def _keep_true_sort_indicator(self, _column: int, _order: Qt.SortOrder) -> None:
         """A column that cannot be sorted must not show the arrow: put it back."""

@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoStack
 
 from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subject
 from thidua_desktop.domain.text import vn_number
-from thidua_desktop.rules import eligibility
+from thidua_desktop.rules import authorities, eligibility
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
 from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.store import StoreError, desk_settings, lookups, rows
@@ -37,8 +37,12 @@ STATUS_COLOURS = {
 
 
 # --- workflow steps, from the details panel --------------------------------------------------
-def _step(tab: RecordTab, title: str, fields: list[Field], run, values=None, warning: str = "") -> None:
-    form = RecordForm(title, fields, values or {}, warn=(lambda _v: warning) if warning else None, parent=tab)
+def _step(
+    tab: RecordTab, title: str, fields: list[Field], run, values=None, warning: str = "", warn=None
+) -> None:
+    form = RecordForm(
+        title, fields, values or {}, warn=warn or ((lambda _v: warning) if warning else None), parent=tab
+    )
     if not messages.run_dialog(form):
         return
     try:
@@ -66,8 +70,20 @@ def _submit(tab: RecordTab, row_id: int) -> None:
         warning=missing)  # fmt: skip
 
 
+def _unit_of(db, proposal: dict) -> str:
+    """The nominee's unit (the collective itself, or the person's unit)."""
+    unit_id = proposal["unit_id"]
+    if unit_id is None and proposal["individual_id"] is not None:
+        unit_id = rows.get(db, "individuals", proposal["individual_id"])["unit_id"]
+    unit = rows.get(db, "units", unit_id) if unit_id is not None else None
+    return unit["name"] if unit else ""
+
+
 def _decide(tab: RecordTab, row_id: int) -> None:
+    """The decision: its issuer is the authority that decides the award (rules.authorities),
+    written as the desk's identity names it, never taken from a signer's name."""
     p = rows.get(tab.db, "proposals", row_id)
+    identity = desk_settings.load_identity(tab.db)
     results = [
         ("approved", "Được khen thưởng"),
         ("promoted", "Đạt khen cao hơn"),
@@ -80,11 +96,13 @@ def _decide(tab: RecordTab, row_id: int) -> None:
               check=lambda v, vs: "Hãy chọn hình thức thực nhận." if vs.get("result") == "promoted" and not v else None),
         Field("number", "Số quyết định", required=True, placeholder="163/QĐ-UBND"),
         Field("on", "Ngày quyết định", "date", required=True),
-        Field("issuer", "Người ký", required=True),
+        Field("issuer", "Cấp quyết định (người ban hành)", required=True,
+              placeholder="Chủ tịch Ủy ban nhân dân tỉnh …; Giám đốc Sở …"),
     ], lambda v, s: workflow.decide(
         tab.db, row_id, approved=v["result"] != "rejected", number=v["number"], on=v["on"], issuer=v["issuer"],
         awarded_code=v["awarded"] if v["result"] == "promoted" else None),
-        {"issuer": BY_CODE[p["award_code"]].issuer if p["award_code"] in BY_CODE else ""})  # fmt: skip
+        {"issuer": authorities.issuer_for(p["award_code"], identity, date.today(), unit_name=_unit_of(tab.db, p))},
+        warn=lambda v: authorities.level_warning(v.get("issuer") or "", identity.level))  # fmt: skip
 
 
 def _certificate(tab: RecordTab, row_id: int) -> None:

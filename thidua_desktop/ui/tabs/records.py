@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -124,17 +125,24 @@ class RecordTab(ListTab):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.detail, 1)
         self.detail_buttons: list[QPushButton] = []
-        for action in spec.detail_actions:
+        grid = QGridLayout()  # two buttons a row when many: the details keep their height, the list its width
+        grid.setSpacing(4)
+        for n, action in enumerate(spec.detail_actions):
             button = QPushButton(action.text, detail_box)
             button.clicked.connect(lambda _=False, a=action: self._run_detail_action(a))
-            detail_layout.addWidget(button)
+            per_row = 2 if len(spec.detail_actions) > 3 else 1
+            grid.addWidget(button, n // per_row, n % per_row)
             self.detail_buttons.append(button)
+        detail_layout.addLayout(grid)
+        detail_box.setMaximumWidth(460)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.layout().removeWidget(self.view)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(detail_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter_sized = False  # set when the user's own split was restored
         self.layout().addWidget(self.splitter, 1)
         if spec.detail is None and not spec.detail_actions:
             detail_box.hide()
@@ -147,6 +155,18 @@ class RecordTab(ListTab):
         self.model.modelReset.connect(self._select_first_if_none)
         self.fill_filters()
         self._select_first_if_none()
+
+    def fit_columns(self) -> None:
+        """First shown: the details take about a quarter of the width (280–400 px), then the
+        list's columns fit what is left."""
+        if not self.splitter_sized and self.splitter.isVisible() and self.splitter.widget(1).isVisible():
+            self.splitter_sized = True
+            total = self.splitter.width()
+            detail = max(280, min(400, total // 4))
+            self.splitter.setSizes([total - detail, detail])
+            QTimer.singleShot(0, lambda: ListTab.fit_columns(self))  # once the list has its new width
+            return
+        super().fit_columns()
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
