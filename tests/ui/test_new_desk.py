@@ -191,3 +191,45 @@ def test_a_department_of_another_province_starts_from_an_empty_file(qtbot, tmp_p
         for word in SAMPLE_WORDS:
             assert word not in text, word
     db.close()
+
+
+def test_a_conference_form_on_a_desk_without_units_adds_the_first_unit_from_its_own_button(
+    qtbot, tmp_path, monkeypatch
+):
+    from thidua_desktop.store.records import movements
+
+    db = open_database(tmp_path / "moi.sqlite")
+    cluster = units.create_cluster(db, "Khối thi đua các cơ quan nội chính", "Ủy ban nhân dân tỉnh Gia Lai")
+    movement = movements.create_movement(db, "Phong trào thi đua năm 2026", 2026, cluster_id=cluster)
+    window = MainWindow(db, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.show_list_tab(1)
+    tab.refresh(movement)
+    unit_forms = []
+
+    def unit_form(form: RecordForm) -> bool:
+        unit_forms.append(form)
+        fill(qtbot, form, name="Công an tỉnh")
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        return form.result() == form.DialogCode.Accepted
+
+    def review_form(form: RecordForm) -> bool:
+        host = form.inputs["host"]
+        assert host.count() == 0 and "Chưa có đơn vị nào" in form.messages["host"].text()
+        assert not form.save_button.isEnabled()
+        add = [b for b in form.findChildren(type(form.save_button)) if b.text() == "Thêm đơn vị…"][0]
+        monkeypatch.setattr(messages, "run_dialog", unit_form)
+        add.click()
+        assert host.currentText() == "Công an tỉnh"
+        fill(qtbot, form, kind="tong_ket", held_on=date(2026, 12, 15))
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        return form.result() == form.DialogCode.Accepted
+
+    monkeypatch.setattr(messages, "run_dialog", review_form)
+    {b.text(): b for b in tab.detail_buttons}["Hội nghị sơ kết, tổng kết…"].click()
+    assert unit_forms
+    assert db.conn.execute(
+        "SELECT r.kind, u.name FROM reviews r JOIN units u ON u.id = r.host_unit_id"
+    ).fetchall() == [("tong_ket", "Công an tỉnh")]
+    window.close()

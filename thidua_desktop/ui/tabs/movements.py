@@ -16,6 +16,7 @@ from thidua_desktop.ui.forms import Field, RecordForm, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
 from thidua_desktop.ui.tabs.common import Db, choices, clusters_window, html_table, iso_dates, quoted
 from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
+from thidua_desktop.ui.tabs.units import new_unit_window
 
 
 # --- Phong trào thi đua ---------------------------------------------------------------------
@@ -88,7 +89,12 @@ def _register_unit(tab: RecordTab, row_id: int) -> None:
         "Đăng ký thi đua của đơn vị",
         [
             Field(
-                "unit_id", "Đơn vị", "choice", required=True, choices=lookups.units(tab.db, active_only=True)
+                "unit_id",
+                "Đơn vị",
+                "choice",
+                required=True,
+                choices=lambda: lookups.units(tab.db, active_only=True),
+                add=("Thêm đơn vị…", "đơn vị", lambda w: new_unit_window(tab.db, w)),
             ),
             Field("registered_on", "Ngày đăng ký", "date"),
             Field("titles", "Danh hiệu đăng ký", "multiline"),
@@ -117,15 +123,22 @@ def _add_review(tab: RecordTab, row_id: int) -> None:
     if not m["cluster_id"]:
         messages.error(tab, "Phong trào chưa gắn với khối thi đua nào. Hãy sửa phong trào, chọn khối trước.")
         return
-    choices = lookups.units(tab.db, active_only=True)
+    unit_choices = lambda: lookups.units(tab.db, active_only=True)  # noqa: E731 (read again after an add)
     form = RecordForm(
         f"Hội nghị sơ kết, tổng kết năm {m['year']}",
         [
             Field("kind", "Hội nghị", "choice", required=True, choices=choices(ReviewKind)),
             Field("held_on", "Ngày tổ chức", "date", required=True),
-            Field("host", "Đơn vị đăng cai", "choice", required=True, choices=choices),
-            Field("cohost", "Đồng chủ trì", "choice", choices=choices),
-            Field("next_host", "Đăng cai lần sau", "choice", choices=choices),
+            Field(
+                "host",
+                "Đơn vị đăng cai",
+                "choice",
+                required=True,
+                choices=unit_choices,
+                add=("Thêm đơn vị…", "đơn vị", lambda w: new_unit_window(tab.db, w)),
+            ),
+            Field("cohost", "Đồng chủ trì", "choice", choices=unit_choices),
+            Field("next_host", "Đăng cai lần sau", "choice", choices=unit_choices),
             Field("place", "Địa điểm"),
         ],
         parent=tab,

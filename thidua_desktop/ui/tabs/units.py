@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoStack
 
 from thidua_desktop.domain.models import AwardTrack, Role
 from thidua_desktop.domain.subjects import CollectiveType
-from thidua_desktop.store import lookups, rows
+from thidua_desktop.store import StoreError, lookups, rows
 from thidua_desktop.store.records import proposals, units
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui import messages
@@ -48,6 +48,21 @@ def _unit_create(db: Db, v: dict[str, Any]) -> int:
     if v.get("collective_type") not in (None, CollectiveType.COLLECTIVE):
         units.update_unit(db, unit_id, collective_type=v["collective_type"])
     return unit_id
+
+
+def new_unit_window(db: Db, parent) -> bool:
+    """The new-unit form on its own (a form's "Thêm đơn vị…" button when no unit exists yet)."""
+    form = RecordForm("Thêm đơn vị", _unit_fields(db, None),
+                      {"award_track": AwardTrack.CIVIL.value, "collective_type": CollectiveType.COLLECTIVE.value},
+                      parent=parent)  # fmt: skip
+    if not messages.run_dialog(form):
+        return False
+    try:
+        _unit_create(db, form.values())
+    except StoreError as exc:
+        messages.error(parent, str(exc))
+        return False
+    return True
 
 
 def _unit_detail(db: Db, row_id: int) -> str:
