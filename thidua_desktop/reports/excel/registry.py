@@ -18,7 +18,7 @@ from thidua_desktop.reports.letterhead import Letterhead, of_db
 from thidua_desktop.rules import money
 from thidua_desktop.rules.catalogue import BY_CODE, award_name
 from thidua_desktop.store import desk_settings, listing
-from thidua_desktop.store.report_data import exports
+from thidua_desktop.store.report_data import exports, rewards
 
 Progress = Callable[[int, int | None], None]
 KIND = CommendationKind.labels()
@@ -124,7 +124,8 @@ def award_history(db, out: Path, opts: Options, progress: Progress | None = None
 
 def reward_money(db, out: Path, opts: Options, progress: Progress | None = None, cancelled=None) -> int:
     """Tiền thưởng of one decision: per recipient, the coefficient, the base salary in force
-    on the decision date and the amount; only the highest title of a period is paid."""
+    on the decision date and the amount; only the highest title of a period is paid (the
+    same figures as the fund ledger and Điều 2 of the draft decision: store.report_data.rewards)."""
     if not opts.decision:
         raise ValueError("Cần ghi số quyết định (--decision).")
     settings = desk_settings.load(db)
@@ -136,6 +137,7 @@ def reward_money(db, out: Path, opts: Options, progress: Progress | None = None,
     columns = [Column("STT", 6, "int"), Column("Họ và tên / Tên tập thể", 30), Column("Đơn vị", 30),
                Column("Danh hiệu, hình thức", 34), Column("Hệ số", 9, "center"), Column("Số tiền (đồng)", 16, "money"),
                Column("Ghi chú", 24)]  # fmt: skip
+    due = rewards.due_for(db, [r["id"] for r in records], settings)  # the ledger's and Điều 2's figures
     rows, total = [], 0
     for i, r in enumerate(records, start=1):
         if r["award_code"] not in BY_CODE:
@@ -143,11 +145,11 @@ def reward_money(db, out: Path, opts: Options, progress: Progress | None = None,
                 [i, r["nominee"], r["unit_name"], r["award_code"], None, None, "không có trong danh mục"]
             )
             continue
-        amount = money.reward(r["award_code"], r["subject"], on, settings)
-        total += amount
+        owed = due[r["id"]]
+        total += owed.amount
         coefficient = money.coefficient(r["award_code"], r["subject"])
         rows.append([i, r["nominee"], r["unit_name"] if r["subject"] == "ca_nhan" else "", award_name(r["award_code"]),
-                     f"{coefficient:g}".replace(".", ","), amount, ""])  # fmt: skip
+                     f"{coefficient:g}".replace(".", ","), owed.amount, owed.note])  # fmt: skip
     rows.append(["", "Tổng cộng", "", "", "", total, ""])
     book = HouseWorkbook(out, opts.letterhead or of_db(db, year=opts.year))
     n = book.sheet(

@@ -18,6 +18,7 @@ from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.papers.issuer import decision_issuer, submission_request
 from thidua_desktop.rules import legal_texts, money
 from thidua_desktop.rules.catalogue import BY_CODE, AwardType, award_name
+from thidua_desktop.rules.funds import Due
 from thidua_desktop.rules.settings import DeskSettings
 
 KINDS = {
@@ -157,6 +158,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "cap_khen": "thẩm quyền khen",
         "tien_tap_the": "tiền thưởng mỗi tập thể",
         "tien_ca_nhan": "tiền thưởng mỗi cá nhân",
+        "ghi_chu_tien": "ghi chú khi có người không nhận tiền thưởng của hình thức (đã nhận danh hiệu cao hơn cùng năm)",
         "tong_tien": "tổng tiền thưởng của hình thức",
         "nguoi": "các tập thể, cá nhân của hình thức, mỗi người có các trường của danh_sach",
         "luot": f"các lượt lên nhận (tối đa {ROUND_SIZE} người một lượt): so, nguoi",
@@ -269,9 +271,11 @@ def row(record: dict[str, Any], stt: int, *, decided: bool) -> dict[str, Any]:
 
 def _awards(
     records: list[dict[str, Any]], rows: list[dict[str, Any]], *, decided: bool, on: date | None,
-    settings: DeskSettings | None,
+    settings: DeskSettings | None, due: dict[int, Due] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Counts, basis and money per award, in the order the awards first appear in the list."""
+    """Counts, basis and money per award, in the order the awards first appear in the list.
+    ``due`` (store.report_data.rewards, by proposal id) is what each recipient is owed: a
+    title not paid because a higher one of the same period is, is counted out of the total."""
     groups: dict[str, list[tuple[dict, dict]]] = {}
     for record, line in zip(records, rows, strict=True):
         groups.setdefault(_code(record, decided), []).append((record, line))
@@ -284,14 +288,29 @@ def _awards(
         if award is not None and settings is not None and on is not None:
             pay = {s: money.reward(code, s, on, settings) for s in pay}
         people = [dict(line, stt=i) for i, (_, line) in enumerate(members, start=1)]
+        total = pay["tap_the"] * collectives + pay["ca_nhan"] * individuals
+        note = ""
+        if due is not None:
+            owed = [due.get(r.get("id")) for r, _ in members]
+            total = sum(d.amount for d in owed if d is not None)
+            unpaid = [r for (r, _), d in zip(members, owed, strict=True) if d is not None and not d.payable]
+            if unpaid:
+                left_out = counted(sum(r["subject"] == "tap_the" for r in unpaid),
+                                   sum(r["subject"] == "ca_nhan" for r in unpaid))  # fmt: skip
+                basis = (
+                    ", theo khoản 5 Điều 49 Nghị định số 152/2025/NĐ-CP"
+                    if on and on >= date(2025, 7, 1)
+                    else ""
+                )
+                note = (f" ({left_out} không nhận tiền thưởng danh hiệu này vì đã nhận tiền thưởng danh hiệu cao "
+                        f"hơn của cùng năm{basis})")  # fmt: skip
         out.append({
             "stt": n, "ma": code, "ten": award_name(code), "ten_hoa": award_name(code).upper(),
             "tap_the": collectives, "ca_nhan": individuals, "tong": len(members),
             "so_luong": counted(collectives, individuals),
             "can_cu": award.basis if award else "", "cap_khen": award.issuer if award else "",
             "tien_tap_the": vn_number(pay["tap_the"]), "tien_ca_nhan": vn_number(pay["ca_nhan"]),
-            "tong_tien": vn_number(pay["tap_the"] * collectives + pay["ca_nhan"] * individuals),
-            "_tien": pay["tap_the"] * collectives + pay["ca_nhan"] * individuals,
+            "tong_tien": vn_number(total), "_tien": total, "ghi_chu_tien": note,
             "nguoi": people,
             "luot": [{"so": k // ROUND_SIZE + 1, "nguoi": people[k : k + ROUND_SIZE]}
                      for k in range(0, len(people), ROUND_SIZE)],
@@ -377,12 +396,13 @@ def decision_context(
     settings: DeskSettings | None = None,
     *,
     central_ok: bool = False,
+    due: dict[int, Due] | None = None,
 ) -> dict[str, Any]:
     """The draft decision ``number`` over its approved ``records`` (certificate order), as
     its issuer's own paper. Raises OutsideRemit for a central authority's decision."""
     on = max((d for d in (_as_date(r.get("decision_date")) for r in records) if d), default=None)
     rows = [row(r, i, decided=True) for i, r in enumerate(records, start=1)]
-    awards = _awards(records, rows, decided=True, on=on, settings=settings)
+    awards = _awards(records, rows, decided=True, on=on, settings=settings, due=due)
     identity = desk.identity
     who = decision_issuer(records, identity, on or date.today(), central_ok=central_ok)
     authority, title, name = desk.signer("quyet-dinh", None if who.own else who.signer)

@@ -36,7 +36,7 @@ from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import desk_settings
 from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.records import units
-from thidua_desktop.store.report_data import exports
+from thidua_desktop.store.report_data import exports, rewards
 from thidua_desktop.store.report_data import papers as sp
 
 
@@ -387,7 +387,9 @@ def context_for(
         try:
             if kind == "kich-ban":
                 return pc.ceremony_context(records, number, who)
-            return pc.decision_context(records, number, who, desk_settings.load(db))
+            settings = desk_settings.load(db)
+            due = rewards.due_for(db, [r["id"] for r in records], settings)  # the ledger's figures
+            return pc.decision_context(records, number, who, settings, due=due)
         except OutsideRemit as exc:
             raise PaperError(str(exc)) from exc
     if kind == "bao-cao-ca-nhan":

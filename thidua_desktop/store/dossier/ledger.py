@@ -18,13 +18,14 @@ import sqlite_utils
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import award_name
-from thidua_desktop.rules.funds import Decided, FundSources, amounts_due
+from thidua_desktop.rules.funds import FundSources
 from thidua_desktop.rules.settings import DeskSettings
 from thidua_desktop.store import desk_settings, rows
 from thidua_desktop.store.bulk import cycle_collector_paused
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.listing import unit_name_in_year
+from thidua_desktop.store.report_data import rewards
 
 SOURCES_KEY = "fund_sources"
 APPROVED = ("da_khen", "da_cap_bang")
@@ -94,14 +95,6 @@ _SELECT = (
 _DECISION_YEAR = "CAST(coalesce(substr(p.decision_date, 1, 4), p.year) AS INTEGER)"
 
 
-def _decided(
-    pid: int, subject: str, person: int | None, unit: int | None, year: int, code: str, on: str | None
-):
-    nominee = ("ca_nhan", person) if subject == "ca_nhan" else ("tap_the", unit)
-    when = date.fromisoformat(on[:10]) if on else date(year + 1, 1, 1)
-    return Decided(pid, nominee, year, code, subject, when)
-
-
 def _unit_names(db, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """The name each unit had in each year, once per (unit, year) however many lines."""
     sql = f"SELECT {unit_name_in_year(':unit', ':year')}"
@@ -143,14 +136,7 @@ def _lines(
         return []
     # "only the highest title is paid" looks at every approved award of the same nominee
     # and period, whatever year it was decided in
-    periods = sorted({r["year"] for r in found})
-    related = db.conn.execute(
-        "SELECT p.id, p.subject, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
-        "AS award_code, p.decision_date FROM proposals p WHERE p.status IN ('da_khen', 'da_cap_bang') "
-        f"AND p.decision_number <> '' AND p.year IN ({', '.join('?' * len(periods))})",
-        periods,
-    )
-    due = amounts_due([_decided(*r) for r in related], settings)
+    due = rewards.due_for_years(db, {r["year"] for r in found}, settings)
     paid = _payments(db, [r["id"] for r in found])
     names = _unit_names(db, {(r["unit_of"], r["year"]) for r in found if r["unit_of"] is not None})
     out = []

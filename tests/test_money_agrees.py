@@ -1,0 +1,68 @@
+"""One computation of reward money (issue 19.6): a person given CSTĐCS and LĐTT for the same
+year is paid only the higher title (ND 152/2025 Art. 49.5), and the tiền thưởng export, Điều 2
+of the draft decision and the fund ledger say the same amounts."""
+
+from datetime import date
+
+from docx import Document
+from openpyxl import load_workbook
+
+from thidua_desktop.domain.identity import DeskIdentity
+from thidua_desktop.domain.models import Rating, Sex
+from thidua_desktop.reports.excel import registry as er
+from thidua_desktop.reports.papers import word as dp
+from thidua_desktop.rules import authorities
+from thidua_desktop.store import desk_settings
+from thidua_desktop.store.dossier import ledger
+from thidua_desktop.store.records import individuals, proposals, units, workflow
+
+DESK = DeskIdentity(agency="Sở Tư pháp", parent_agency="Ủy ban nhân dân tỉnh Gia Lai", place="Pleiku",
+                    province="Gia Lai", level="so_nganh", head_title="Giám đốc", code="STP")  # fmt: skip
+ON = date(2026, 1, 12)
+
+
+def _decided(db, person: int, code: str) -> int:
+    pid = proposals.create_proposal(
+        db, code, 2025, individual_id=person, summary="Hoàn thành xuất sắc nhiệm vụ"
+    )
+    settings = desk_settings.load(db)
+    workflow.deliberate(db, pid, 9, 9, settings)
+    workflow.submit(db, pid, "15/TTr-STP", date(2025, 12, 20), settings, override_reason="thử")
+    workflow.decide(
+        db, pid, approved=True, number="05/QĐ-STP", on=ON, issuer=authorities.issuer_for(code, DESK, ON)
+    )
+    return pid
+
+
+def test_the_higher_title_only_is_paid_and_the_three_figures_agree(db, tmp_path):
+    desk_settings.save_identity(db, DESK)
+    unit = units.create_unit(db, "Phòng Hành chính tư pháp")
+    both = individuals.create_individual(db, "Rah Lan Thị Mai", Sex.FEMALE, unit_id=unit, birth_year=1986)
+    other = individuals.create_individual(db, "Siu Hương", Sex.FEMALE, unit_id=unit, birth_year=1990)
+    individuals.set_rating(db, 2025, Rating.EXCELLENT, individual_id=both)
+    individuals.set_rating(db, 2025, Rating.GOOD, individual_id=other)
+    _decided(db, both, "CSTDCS")
+    _decided(db, both, "LDTT")
+    _decided(db, other, "LDTT")
+    # 2,340,000 base salary (ND 73/2024): CSTĐCS 1.0 → 2,340,000; LĐTT 0.3 → 702,000 → 710,000
+    expected = 2_340_000 + 710_000
+
+    out = tmp_path / "tien.xlsx"
+    er.run("tien-thuong", db, out, er.Options(decision="05/QĐ-STP"))
+    ws = load_workbook(out).active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    total_row = next(r for r in values if "Tổng cộng" in r)
+    assert expected in total_row
+    unpaid = [r for r in values if "Rah Lan Thị Mai" in r and "Lao động tiên tiến" in r][0]
+    assert 0 in unpaid and any("cao nhất" in str(v) for v in unpaid if v)
+
+    context = dp.write(db, "quyet-dinh", tmp_path / "qd.docx", number="05/QĐ-STP")
+    assert context["tong_tien"] == "3.050.000"
+    text = "\n".join(p.text for p in Document(str(tmp_path / "qd.docx")).paragraphs)
+    assert "Tổng số tiền thưởng: 3.050.000 đồng" in text
+    assert "01 cá nhân không nhận tiền thưởng danh hiệu này" in text  # said in Điều 2, with its basis
+    assert "khoản 5 Điều 49 Nghị định số 152/2025/NĐ-CP" in text
+
+    lines = ledger.lines(db, decision="05/QĐ-STP")
+    assert sum(line.amount for line in lines) == expected
+    assert sorted(line.amount for line in lines) == [0, 710_000, 2_340_000]
