@@ -57,7 +57,7 @@ def test_proposal_list_layout_and_values(sample_db, tmp_path):
     woman = sample_db.conn.execute(
         "SELECT i.full_name, i.birth_year FROM proposals p JOIN individuals i ON i.id = p.individual_id "
         "WHERE p.year = 2024 AND i.sex = 'nu' LIMIT 1").fetchone()  # fmt: skip
-    r = row_of(ws, woman[0])
+    r = row_of(ws, f"Bà {woman[0]}")  # as the decision's list and the certificate write her
     assert ws.cell(r, 4).value == woman[1] and ws.cell(r, 3).value is None
     # print setup: A4 landscape, fit to width, header rows repeated, frozen below them
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
@@ -71,13 +71,16 @@ def test_proposal_list_layout_and_values(sample_db, tmp_path):
 
 def test_text_that_looks_like_a_formula_stays_text(db, tmp_path):
     unit = units.create_unit(db, '=HYPERLINK("http://x")')
-    pid = individuals.create_individual(db, "+Nguyễn Văn A", Sex.MALE, unit_id=unit, birth_year=1980)
+    pid = individuals.create_individual(db, "+Nguyễn Văn A", Sex.MALE, unit_id=unit, birth_year=1980,
+                                        position="-Trưởng phòng")  # fmt: skip
     proposals.create_proposal(db, "GK", 2025, individual_id=pid, summary="=1+2 và -3 @ thành tích")
+    proposals.create_proposal(db, "GK", 2025, unit_id=unit, summary="@thành tích")
     out = tmp_path / "f.xlsx"
     er.proposal_list(db, out, er.Options(year=2025))
     ws = load_workbook(out).active
     found = {c.value: c.data_type for c in cells(ws) if isinstance(c.value, str)}
-    assert found["=1+2 và -3 @ thành tích"] == "s" and found["+Nguyễn Văn A"] == "s"
+    assert found["=1+2 và -3 @ thành tích"] == "s" and found["@thành tích"] == "s"
+    assert found['=HYPERLINK("http://x")'] == "s" and found['-Trưởng phòng, =HYPERLINK("http://x")'] == "s"
     assert all(c.data_type != "f" for c in cells(ws))
 
 
@@ -248,7 +251,7 @@ def test_control_characters_never_reach_a_file_and_bad_text_is_refused(db, tmp_p
     out = tmp_path / "ds.xlsx"
     er.proposal_list(db, out, er.Options(year=2025))  # did raise IllegalCharacterError
     values = [c.value for c in cells(load_workbook(out).active) if isinstance(c.value, str)]
-    assert "Nguyễn [31m Văn A" in values and not [v for v in values if any(ord(ch) < 32 for ch in v)]
+    assert "Ông Nguyễn [31m Văn A" in values and not [v for v in values if any(ord(ch) < 32 for ch in v)]
     er.award_history(db, tmp_path / "qt.xlsx", er.Options(unit_id=unit))
     dp.write(db, "bao-cao-ca-nhan", tmp_path / "bc.docx", person=pid)
 

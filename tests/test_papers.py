@@ -16,6 +16,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.conftest import run_cli
+from thidua_desktop.domain import recipients
 from thidua_desktop.domain.dates import format_vn_date
 from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.papers import ceremony
@@ -75,6 +76,13 @@ def _name(record) -> str:
     return record["full_name"] if record["subject"] == "ca_nhan" else record["unit_name"]
 
 
+def _shown(record) -> str:
+    """As every list and certificate writes the recipient: rank or Ông/Bà, then the name."""
+    if record["subject"] != "ca_nhan":
+        return record["unit_name"]
+    return recipients.named(record["full_name"], record["sex"], record["rank"])
+
+
 # --- the draft decision ------------------------------------------------------------------------------
 def test_draft_decision_fills_numbers_basis_counts_and_lists_in_certificate_order(sample, tmp_path):
     number = _biggest(certificates.decisions(sample))
@@ -115,7 +123,7 @@ def test_draft_decision_fills_numbers_basis_counts_and_lists_in_certificate_orde
     # the attached list: one row per approved proposal, in the order of the certificates
     rows = _list_table(document)
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(expected) + 1)]
-    assert [re.sub(r"^(Ông|Bà) ", "", r[1]) for r in rows] == [_name(r) for r in expected]
+    assert [r[1] for r in rows] == [_shown(r) for r in expected]
     assert rows[0][3] == BY_CODE[expected[0]["awarded_code"] or expected[0]["award_code"]].name
     # collectives before individuals within an award
     subjects = [r["subject"] for r in expected]
@@ -146,12 +154,12 @@ def test_submission_lists_its_submitted_proposals_with_birth_years_under_sex(sam
     ]
     assert "TỜ TRÌNH" in text and "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk." in text
     rows = _list_table(document)
-    assert [r[1] for r in rows] == [_name(r) for r in expected]
+    assert [r[1] for r in rows] == [_shown(r) for r in expected]
     for row, record in zip(rows, expected, strict=True):
         assert row[6] == BY_CODE[record["award_code"]].name  # the award proposed
         if record["subject"] == "ca_nhan":
             born = sample.conn.execute(
-                "SELECT birth_year FROM individuals WHERE full_name = ?", (row[1],)
+                "SELECT birth_year FROM individuals WHERE full_name = ?", (record["full_name"],)
             ).fetchone()
             assert (row[2], row[3]) in ((str(born[0]), ""), ("", str(born[0])))
     # the list's section is landscape, the tờ trình itself portrait

@@ -31,7 +31,8 @@ class Letterhead:
     def date_line(self) -> str:
         """ "Gia Lai, ngày 05 tháng 01 năm 2026" (days 01–09 and months 01–02 padded)."""
         month = f"{self.on.month:02d}" if self.on.month <= 2 else str(self.on.month)
-        return f"{self.place}, ngày {self.on.day:02d} tháng {month} năm {self.on.year}"
+        # a desk that has not said its place yet gets dots for the office to write it in
+        return f"{self.place or '……………'}, ngày {self.on.day:02d} tháng {month} năm {self.on.year}"
 
     def number_line(self) -> str:
         return f"Số: {self.number}" if self.number else "Số:        /"

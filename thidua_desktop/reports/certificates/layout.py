@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from thidua_desktop.domain import recipients
 from thidua_desktop.domain.text import nfc
 from thidua_desktop.reports.certificates.template import FieldSpec, Template
 from thidua_desktop.reports.fonts import FontSet
@@ -121,10 +122,11 @@ def values_for(
     what the template fixes, then this batch's ``overrides``."""
     person = record.get("subject") == "ca_nhan"
     name = nfc((record.get("full_name") if person else record.get("unit_name")) or "").strip()
-    honorific = ("Bà" if record.get("sex") == "nu" else "Ông") if person else ""
-    unit = nfc(record.get("unit_name") or "").strip()
+    honorific = recipients.title(record.get("sex"), nfc(record.get("rank") or "")) if person else ""
     position_unit = (
-        ", ".join(p for p in (nfc(record.get("position") or "").strip(), unit) if p) if person else ""
+        recipients.post(nfc(record.get("position") or ""), nfc(record.get("unit_name") or ""))
+        if person
+        else ""
     )
     summary = nfc(record.get("summary") or "").strip()
     year = record.get("year")

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
+from thidua_desktop.domain import recipients
 from thidua_desktop.domain.models import CommendationKind, ProposalStatus
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.excel.house import Column, HouseWorkbook, Section, as_date
@@ -71,10 +72,9 @@ def proposal_list(db, out: Path, opts: Options, progress: Progress | None = None
                 ]
             else:
                 male, female = (p["birth_year"], None) if p["sex"] == "nam" else (None, p["birth_year"])
-                where = ", ".join(
-                    x for x in (" ".join(filter(None, (p["rank"], p["position"]))), p["unit_name"]) if x
-                )
-                yield [n, p["full_name"], male, female, where, p["ethnicity"], award_name(p["award_code"]),
+                # as the decision's list and the certificate write the recipient (domain.recipients)
+                yield [n, recipients.named(p["full_name"], p["sex"], p["rank"]), male, female,
+                       recipients.post(p["position"], p["unit_name"]), p["ethnicity"], award_name(p["award_code"]),
                        p["summary"], _note(p)]  # fmt: skip
 
     book = HouseWorkbook(out, opts.letterhead or of_db(db, year=opts.year))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from thidua_desktop.domain import recipients
 from thidua_desktop.domain.dates import format_vn_date
 from thidua_desktop.domain.identity import DeskIdentity, Signer
 from thidua_desktop.domain.models import Rating
@@ -129,7 +130,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 _ROW = {
     "stt": "số thứ tự",
     "ten": "họ tên cá nhân hoặc tên tập thể",
-    "ten_day_du": "“Ông Nguyễn Văn A” hoặc tên tập thể",
+    "ten_day_du": "“Đại úy Nguyễn Văn A” (cấp bậc của sĩ quan), “Bà Nguyễn Thị B” hoặc tên tập thể",
     "doi_tuong": "Tập thể hoặc Cá nhân",
     "nam_sinh_nam": "năm sinh nếu là nam",
     "nam_sinh_nu": "năm sinh nếu là nữ",
@@ -137,7 +138,7 @@ _ROW = {
     "cap_bac": "cấp bậc",
     "chuc_vu": "chức vụ",
     "don_vi": "đơn vị",
-    "chuc_vu_don_vi": "cấp bậc, chức vụ, đơn vị nối bằng dấu phẩy",
+    "chuc_vu_don_vi": "chức vụ, đơn vị nối bằng dấu phẩy (cấp bậc ở ten_day_du)",
     "hinh_thuc": "hình thức khen thưởng (tờ trình: hình thức đề nghị)",
     "thanh_tich": "tóm tắt thành tích",
     "phieu": "số phiếu đồng ý / tổng số, ví dụ 9/11",
@@ -241,19 +242,14 @@ def row(record: dict[str, Any], stt: int, *, decided: bool) -> dict[str, Any]:
     person = record["subject"] == "ca_nhan"
     name = (record.get("full_name") if person else record.get("unit_name")) or ""
     sex = record.get("sex")
-    title = {"nam": "Ông", "nu": "Bà"}.get(sex or "", "") if person else ""
-    details = (
-        [record.get("rank") or "", record.get("position") or "", record.get("unit_name") or ""]
-        if person
-        else []
-    )
+    shown = recipients.named(name, sex, record.get("rank")) if person else name
     votes = ""
     if record.get("votes_for") is not None and record.get("votes_total"):
         votes = f"{record['votes_for']}/{record['votes_total']}"
     return {
         "stt": stt,
         "ten": name,
-        "ten_day_du": f"{title} {name}".strip(),
+        "ten_day_du": shown,
         "doi_tuong": "Cá nhân" if person else "Tập thể",
         "nam_sinh_nam": str(record.get("birth_year") or "") if person and sex == "nam" else "",
         "nam_sinh_nu": str(record.get("birth_year") or "") if person and sex == "nu" else "",
@@ -261,7 +257,7 @@ def row(record: dict[str, Any], stt: int, *, decided: bool) -> dict[str, Any]:
         "cap_bac": (record.get("rank") or "") if person else "",
         "chuc_vu": (record.get("position") or "") if person else "",
         "don_vi": (record.get("unit_name") or "") if person else "",
-        "chuc_vu_don_vi": ", ".join(d for d in details if d),
+        "chuc_vu_don_vi": recipients.post(record.get("position"), record.get("unit_name")) if person else "",
         "hinh_thuc": award_name(_code(record, decided)),
         "thanh_tich": record.get("summary") or "",
         "phieu": votes,

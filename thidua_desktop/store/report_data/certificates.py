@@ -22,7 +22,7 @@ ACTIONS = {"in": "In", "in_lai": "In lại", "hong": "Hỏng", "huy": "Hủy"}
 
 _SELECT = (
     "SELECT p.id, p.subject, p.year, p.award_code, p.awarded_code, p.status, p.summary, p.decision_number, "
-    "p.decision_date, p.decision_issuer, p.register_number, p.sort_key, i.full_name, i.sex, i.position, "
+    "p.decision_date, p.decision_issuer, p.register_number, p.sort_key, i.full_name, i.sex, i.rank, i.position, "
     f"{unit_name_in_year('coalesce(p.unit_id, i.unit_id)', 'p.year')} AS unit_name "
     "FROM proposals p LEFT JOIN individuals i ON i.id = p.individual_id "
 )
