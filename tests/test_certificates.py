@@ -289,15 +289,21 @@ def test_command_line_prints_a_decision_and_refuses_problems(tmp_path, sample_pa
     decision = max(sc.decisions(db), key=lambda d: d[2])[0]
     db.close()
     out = tmp_path / "qd.pdf"
+    # the sample's biggest decision gives Bằng khen and CSTĐ cấp tỉnh: one PDF per kind
+    bk, cn = tmp_path / "qd-bang-khen-tinh-a3.pdf", tmp_path / "qd-bang-chung-nhan-tinh-a3.pdf"
     unsigned = run_cli("certificates", "--db", str(sample_path), "--decision", decision, "-o", str(out))
-    assert unsigned.returncode == 1 and "chưa ghi họ tên người ký" in unsigned.stderr and not out.exists()
+    assert unsigned.returncode == 1 and "chưa ghi họ tên người ký" in unsigned.stderr
+    assert not list(tmp_path.glob("*.pdf"))
     signer = ("--signer-name", "Nguyễn Văn Bình", "--signer-title", "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH")
     preview = run_cli(
         "certificates", "--db", str(sample_path), "--decision", decision, *signer, "--no-log", "-o", str(out)
     )
     assert preview.returncode == 0, preview.stderr
-    text = PdfReader(str(out)).pages[0].extract_text()
-    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text and "Nguyễn Văn Bình" in text
+    assert "Quốc huy" in preview.stderr  # the full design without the emblem: said, not refused
+    text = PdfReader(str(bk)).pages[0].extract_text()
+    assert "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text and "Nguyễn Văn Bình" in text and "BẰNG KHEN" in text
+    title = PdfReader(str(cn)).pages[0].extract_text()
+    assert "CHIẾN SĨ THI ĐUA CẤP TỈNH" in title and "BẰNG KHEN" not in title  # headed by the title
     db = open_database(sample_path)
     assert db.conn.execute("SELECT count(*) FROM certificate_prints").fetchone()[0] == 0
     db.close()
@@ -313,9 +319,14 @@ def test_command_line_prints_a_decision_and_refuses_problems(tmp_path, sample_pa
         str(out),
     )
     assert result.returncode == 0, result.stderr
-    assert "in lần đầu" in result.stdout
-    reader = PdfReader(str(out))
+    assert result.stdout.count("in lần đầu") == 2
+    reader = PdfReader(str(bk))
     assert "BẰNG KHEN" not in reader.pages[0].extract_text()  # overprint: the blank carries it
+    db = open_database(sample_path)
+    numbers = sorted(int(r[0]) for r in db.conn.execute(
+        "SELECT register_number FROM proposals WHERE decision_number = ?", (decision,)))  # fmt: skip
+    db.close()
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # one register, no number twice
     cal = tmp_path / "cal.pdf"
     assert run_cli("certificates", "--db", str(sample_path), "--calibration", "-o", str(cal)).returncode == 0
     assert "Tâm dấu + phải cách mép trên 50 mm" in PdfReader(str(cal)).pages[0].extract_text()

@@ -21,7 +21,12 @@ SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 def _biggest_decision(db) -> tuple[str, int]:
-    number, _on, count = max(sc.decisions(db), key=lambda d: d[2])
+    """The sample's biggest decision and how many Bằng khen it gives (its CSTĐ cấp tỉnh take
+    their own certificate, printed as the second kind)."""
+    number, _on, _count = max(sc.decisions(db), key=lambda d: d[2])
+    count = db.conn.execute(
+        "SELECT count(*) FROM proposals WHERE decision_number = ? AND award_code = 'BK_TINH' "
+        "AND status IN ('da_khen', 'da_cap_bang')", (number,)).fetchone()[0]  # fmt: skip
     return number, count
 
 
@@ -35,7 +40,9 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
     dialog = CertificateDialog(window, decision=number)
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.kind.count() == 2 and dialog.kind.isEnabled()  # Bằng khen, then CSTĐ cấp tỉnh
     assert dialog.list.count() == count
+    assert dialog.signer_title.toPlainText() == "CHỦ TỊCH"  # the issuer's, from who decides
     assert not dialog.go_button.isEnabled() and "người ký" in dialog.problem_list.item(0).text()
     dialog.signer_name.insert("Nguyễn Văn Bình")
     dialog.signer_title.setPlainText("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
@@ -54,7 +61,8 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
     assert out.is_file() and len(PdfReader(str(out)).pages) == count
     assert f"Đã in {count} bằng lần đầu" in asked[0]
     statuses = window.db.conn.execute(
-        "SELECT status, register_number FROM proposals WHERE decision_number = ?", (number,)
+        "SELECT status, register_number FROM proposals WHERE decision_number = ? AND award_code = 'BK_TINH'",
+        (number,),
     ).fetchall()
     assert all(s == "da_cap_bang" and r for s, r in statuses)
     assert (
@@ -63,11 +71,19 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
     )
     # the list now says these are reprints, with the same numbers
     assert all("(in lại)" in dialog.list.item(i).text() for i in range(dialog.list.count()))
-    # the signer is remembered for this template
+    # the second kind: the title's own certificate, its signer prefilled again for its issuer
+    dialog.kind.setCurrentIndex(1)
+    assert dialog.templates[dialog.template.currentData()].name == "bang-chung-nhan-tinh-a3"
+    assert dialog.list.count() == 5 and dialog.signer_name.text() == ""
+    dialog.signer_name.insert("Nguyễn Văn Bình")
+    dialog.signer_title.setPlainText("CHÁNH THANH TRA")  # not the chairman's: refused in the dialog
+    qtbot.waitUntil(lambda: any("không phải của người tặng" in dialog.problem_list.item(i).text()
+                                for i in range(dialog.problem_list.count())))  # fmt: skip
+    assert not dialog.go_button.isEnabled()
+    # a signer typed for one batch is never carried to the next: each opens with the issuer's
     again = CertificateDialog(window, decision=number)
     qtbot.addWidget(again)
-    assert again.signer_name.text() == "Nguyễn Văn Bình"
-    assert again.signer_title.toPlainText() == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    assert again.signer_name.text() == "" and again.signer_title.toPlainText() == "CHỦ TỊCH"
 
 
 def test_printing_through_a_printer_draws_every_certificate(window, qtbot, tmp_path):

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.reports.certificates import batch as rc
+    from thidua_desktop.reports.certificates import kinds
     from thidua_desktop.reports.certificates.layout import Mode, values_for
     from thidua_desktop.reports.certificates.pdf import calibration_page
     from thidua_desktop.reports.fonts import FontError
@@ -91,33 +92,66 @@ def _run(args: argparse.Namespace) -> int:
         records = sc.recipients(db, decision=args.decision, proposal_ids=args.proposal)
         if not records:
             return fail("không có đề nghị nào đã khen thưởng để in bằng.", EXIT_PROBLEM)
-        template = (
-            templates[args.template]
-            if args.template
-            else rc.template_for(templates, records[0]["award_code"])
-        )
-        batch = rc.batch_from_settings(sc.load_settings(db), template, identity=desk_settings.load_identity(db),
-                                       mode=Mode.OVERPRINT if args.overprint else Mode.FULL, overrides=overrides)  # fmt: skip
-        plan = sc.plan_register_numbers(db, records, args.start)
-        problems = rc.preflight(records, batch, plan)
-        if problems:
-            print(f"Chưa in: {len(problems)} vấn đề cần sửa trước:", file=sys.stderr)
+        identity = desk_settings.load_identity(db)
+        if args.template:  # one template for all, as asked: the check says what does not fit it
+            groups = [kinds.Kind(templates[args.template], records)]
+            skipped = []
+        else:  # each recipient the template of its own award and issuer
+            groups, skipped = kinds.sort_out(records, templates, identity)
+        for item in skipped:
+            print(f"Không in: {rc.recipient_name(item.record)} — {item.reason}", file=sys.stderr)
+        if not groups:
+            return fail(
+                "không có bằng nào để in trong những đề nghị này (xem các dòng “Không in” ở trên).",
+                EXIT_PROBLEM,
+            )
+        settings = sc.load_settings(db)
+        mode = Mode.OVERPRINT if args.overprint else Mode.FULL
+        plans, batches, start = [], [], args.start
+        for group in groups:
+            batch = rc.batch_from_settings(
+                settings, group.template, identity=identity, mode=mode, overrides=overrides
+            )
+            plan = sc.plan_register_numbers(db, group.records, start)
+            fresh = [
+                int(plan[r["id"]])
+                for r in group.records
+                if not r["register_number"] and plan[r["id"]].isdigit()
+            ]
+            start = max(fresh) + 1 if fresh else start  # the next kind's numbers follow on in the register
+            problems = rc.preflight(group.records, batch, plan)
+            blocking = [p for p in problems if not p.warning]
             for problem in problems:
-                print(f"  - {problem}", file=sys.stderr)
-            return EXIT_PROBLEM
-        if args.per_recipient:
-            files = rc.write_per_recipient(args.out, records, batch, plan)
-            print(f"Đã ghi {len(files)} tệp PDF vào {args.out}.")
-        else:
-            if args.out.suffix.lower() != ".pdf":
-                return fail("tệp ghi ra phải có đuôi .pdf.")
-            pages = rc.write_pdf(args.out, records, batch, plan)
-            print(f"Đã ghi {pages} bằng ({template.title}) vào {args.out}.")
-        if not args.no_log:
-            counts = sc.record_printing(db, records, plan, template=template.name, mode=batch.mode.value,
-                                        target=str(args.out))  # fmt: skip
-            print(f"Nhật ký in: {counts['in']} in lần đầu, {counts['in_lai']} in lại; "
-                  f"số vào sổ {plan[records[0]['id']]}–{plan[records[-1]['id']]}.")  # fmt: skip
+                if problem.warning:
+                    print(f"Lưu ý ({group.template.title}): {problem}", file=sys.stderr)
+            if blocking:
+                print(
+                    f"Chưa in: {len(blocking)} vấn đề cần sửa trước ({group.template.title}):",
+                    file=sys.stderr,
+                )
+                for problem in blocking:
+                    print(f"  - {problem}", file=sys.stderr)
+                return EXIT_PROBLEM
+            plans.append(plan)
+            batches.append(batch)
+        if not args.per_recipient and args.out.suffix.lower() != ".pdf":
+            return fail("tệp ghi ra phải có đuôi .pdf.")
+        for group, batch, plan in zip(groups, batches, plans, strict=True):
+            # a decision of several kinds: one PDF per kind, named for its template
+            out = args.out if len(groups) == 1 else (
+                args.out / group.template.name if args.per_recipient
+                else args.out.with_name(f"{args.out.stem}-{group.template.name}.pdf"))  # fmt: skip
+            if args.per_recipient:
+                files = rc.write_per_recipient(out, group.records, batch, plan)
+                print(f"Đã ghi {len(files)} tệp PDF ({group.template.title}) vào {out}.")
+            else:
+                pages = rc.write_pdf(out, group.records, batch, plan)
+                print(f"Đã ghi {pages} bằng ({group.template.title}) vào {out}.")
+            if not args.no_log:
+                counts = sc.record_printing(db, group.records, plan, template=group.template.name,
+                                            mode=batch.mode.value, target=str(out))  # fmt: skip
+                print(f"Nhật ký in: {counts['in']} in lần đầu, {counts['in_lai']} in lại; "
+                      f"số vào sổ {plan[group.records[0]['id']]}–{plan[group.records[-1]['id']]}.")  # fmt: skip
         return EXIT_OK
     except (FontError, ValueError) as exc:
         return fail(str(exc), EXIT_PROBLEM)

@@ -27,7 +27,7 @@ from thidua_desktop.store.db import open_database, transaction
 from thidua_desktop.store.errors import ConstraintError
 
 YEARS = (2023, 2024, 2025)
-PROVINCE_ISSUER = "Chủ tịch Ủy ban nhân dân tỉnh Đắk Lắk"
+CENTRAL_ISSUERS = {"TTg": "Thủ tướng Chính phủ", "CTN": "Chủ tịch nước"}
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,13 @@ def generate(
         unit_kind[uid_] = "civil"
         unit_names.append({"unit_id": uid_, "name": name, "short_name": "", "valid_from": None,
                            "valid_to": None})  # fmt: skip
+    # who heads each unit decides its own people's grassroots titles and Giấy khen (Law 06/2022
+    # Art. 80.1, 80.5): "Giám đốc Công an tỉnh", numbered "…/QĐ-CAT"
+    head_of = {i: f"{u['head']} {u['name']}" for i, u in enumerate(facts["units"], start=1)}
+    for u in units[len(facts["units"]) :]:
+        head_of[u["id"]] = f"Giám đốc {u['name']}"
+    province_issuer = f"Chủ tịch {facts['authority']}"
+    code_of = {u["id"]: u["code"] for u in units}
     for u in units:
         u["search"] = search_text(u["name"], u["short_name"], u["code"])
         u["sort_key"] = vi_sort_key(u["name"])
@@ -271,13 +278,11 @@ def generate(
             code = "CSTT" if armed else "LDTT"
             if rating == "HTXSNV" and g.rng.random() < 0.6:
                 code = "CSTDCS"
-            issuer_code = "UBND" if code == "CSTDCS" else "TĐKT"
             award = {
                 "uid": g.uid(), "individual_id": p["id"], "unit_id": None, "year": year,
                 "award_code": code, "kind": "thuong_xuyen",
-                "decision_number": f"{decision_no[year] + p['unit_id'] % 7}/QĐ-{issuer_code}",
-                "decision_date": decided.isoformat(),
-                "issuer": PROVINCE_ISSUER if code == "CSTDCS" else "Thủ trưởng đơn vị",
+                "decision_number": f"{decision_no[year] + p['unit_id'] % 7}/QĐ-{code_of[p['unit_id']]}",
+                "decision_date": decided.isoformat(), "issuer": head_of[p["unit_id"]],
                 "legacy": 0, "proposal_id": None,
             }  # fmt: skip
             awards.append(award)
@@ -295,9 +300,9 @@ def generate(
             awards.append({
                 "uid": g.uid(), "individual_id": p["id"], "unit_id": None, "year": legacy_year,
                 "award_code": "CSTT" if armed else "LDTT", "kind": "thuong_xuyen",
-                "decision_number": f"{g.rng.randrange(10, 300)}/QĐ-TĐKT",
+                "decision_number": f"{g.rng.randrange(10, 300)}/QĐ-{code_of[p['unit_id']]}",
                 "decision_date": g.day_in(legacy_year + 1, 1, 2).isoformat(),
-                "issuer": "Thủ trưởng đơn vị", "legacy": 1, "proposal_id": None,
+                "issuer": head_of[p["unit_id"]], "legacy": 1, "proposal_id": None,
             })  # fmt: skip
     for year in YEARS:  # collective titles of the eight units
         for u in units[:8]:
@@ -306,7 +311,7 @@ def generate(
                 "uid": g.uid(), "individual_id": None, "unit_id": u["id"], "year": year,
                 "award_code": "DVQT" if armed else "TTLDXS", "kind": "thuong_xuyen",
                 "decision_number": f"{decision_no[year]}/QĐ-UBND",
-                "decision_date": date(year + 1, 1, 20).isoformat(), "issuer": PROVINCE_ISSUER,
+                "decision_date": date(year + 1, 1, 20).isoformat(), "issuer": province_issuer,
                 "legacy": 0, "proposal_id": None,
             })  # fmt: skip
             ratings.append({"individual_id": None, "unit_id": u["id"], "year": year, "rating": "HTXSNV"})
@@ -314,6 +319,7 @@ def generate(
 
     # Proposals -------------------------------------------------------------------------------
     proposals = []
+    people_unit = {p["id"]: p["unit_id"] for p in people}
     chosen = (
         people
         if sc.proposals_per_person >= 1
@@ -323,7 +329,8 @@ def generate(
     for p in chosen:
         for year in (2024, 2025) if per_person >= 2 else (g.rng.choice((2024, 2025)),):
             code = g.weighted([["BK_TINH", 55], ["CSTDT", 15], ["BK_TTG", 5], ["GK", 25]])
-            proposals.append(_proposal(g, names, year, code, p["full_name"], person=p))
+            proposals.append(_proposal(g, names, year, code, p["full_name"], person=p,
+                                       unit_code=code_of[p["unit_id"]]))  # fmt: skip
     for year in (2024, 2025):  # the cluster's own: leading unit and three Bằng khen
         ranked = g.rng.sample(units[:8], 8)
         for pos, u in enumerate(ranked[:4]):
@@ -332,11 +339,18 @@ def generate(
     for pid, pr in enumerate(proposals, start=1):
         pr["id"] = pid
         if pr["status"] == "da_khen":
+            # who decided: the unit's head for a Giấy khen, the centre for its own awards, else the province
+            number = pr["decision_number"] or ""
+            issuer = CENTRAL_ISSUERS.get(number.rsplit("-", 1)[-1]) or (
+                head_of[people_unit[pr["individual_id"]]] if pr["award_code"] == "GK" and pr["individual_id"]
+                else province_issuer)  # fmt: skip
+            pr["decision_issuer"] = issuer if number else ""
+        if pr["status"] == "da_khen":
             awards.append({
                 "uid": g.uid(), "individual_id": pr["individual_id"], "unit_id": pr["unit_id"],
                 "year": pr["year"], "award_code": pr["award_code"], "kind": pr["kind"],
                 "decision_number": pr["decision_number"], "decision_date": pr["decision_date"],
-                "issuer": PROVINCE_ISSUER, "legacy": 0, "proposal_id": pid,
+                "issuer": pr["decision_issuer"], "legacy": 0, "proposal_id": pid,
             })  # fmt: skip
     out["proposals"] = proposals
     for aid, a in enumerate(awards, start=1):
@@ -414,14 +428,19 @@ def _members(db: sqlite_utils.Database, cluster_id: int, year: int):
     return units.members(db, cluster_id, year)
 
 
-def _decision(year: int, code: str) -> tuple[str, str]:
-    """The number and date of the province's decision on ``code`` for ``year``."""
-    index = sum(map(ord, code)) % 40
+def _decision(year: int, code: str, unit_code: str = "") -> tuple[str, str]:
+    """The number and date of the decision on ``code`` for ``year``: the province's, the
+    centre's for its own awards, a unit head's for his people's Giấy khen (``unit_code``)."""
+    # the chairman's Bằng khen and CSTĐ cấp tỉnh of a year in one decision, as provinces do
+    index = sum(map(ord, "BK_TINH" if code == "CSTDT" else code)) % 40
     issuer = {"BK_TTG": "TTg", "CSTDTQ": "TTg", "CO_CP": "TTg", "HCLD3": "CTN"}.get(code, "UBND")
+    if code == "GK" and unit_code:
+        issuer = unit_code
     return f"{100 + 7 * index}/QĐ-{issuer}", date(year + 1, 1, 10 + index % 18).isoformat()
 
 
-def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None, unit=None) -> dict:
+def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None, unit=None,
+              unit_code: str = "") -> dict:  # fmt: skip
     if year == 2024:
         status = g.weighted([["da_khen", 85], ["khong_duyet", 15]])
     else:
@@ -433,7 +452,7 @@ def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None
     # still taken so the rest of the sample stays as it was. Certificates are not
     # printed yet: register numbers are given when they are (store/certificates.py).
     g.rng.randrange(100, 999), g.day_in(year + 1, 1, 3), g.rng.randrange(1, 9999)
-    decision_number, decision_date = _decision(year, code) if decided else ("", None)
+    decision_number, decision_date = _decision(year, code, unit_code) if decided else ("", None)
     return {
         "uid": g.uid(), "subject": "tap_the" if unit else "ca_nhan",
         "individual_id": person["id"] if person else None, "unit_id": unit["id"] if unit else None,
@@ -444,6 +463,7 @@ def _proposal(g: _Gen, names, year: int, code: str, nominee: str, *, person=None
         "submission_number": f"{g.rng.randrange(10, 99)}/TTr-KTĐ3" if status != "du_thao" else "",
         "decision_number": decision_number,
         "decision_date": decision_date,
+        "decision_issuer": "",
         "register_number": "",
         "search": search_text(nominee, award_name(code), decision_number),
         "sort_key": person["sort_key"] if person else vi_sort_key(nominee),

@@ -13,12 +13,14 @@ from typing import Any
 
 from thidua_desktop.domain.identity import DeskIdentity
 from thidua_desktop.domain.text import fold
+from thidua_desktop.reports.certificates import kinds
 from thidua_desktop.reports.certificates import pdf as certificate_pdf
 from thidua_desktop.reports.certificates.layout import Calibration, Mode, Page, layout, values_for
 from thidua_desktop.reports.certificates.template import Template, TemplateError, builtin_templates, loads
 from thidua_desktop.reports.fonts import FontSet
 from thidua_desktop.reports.jobs import Cancelled
 from thidua_desktop.reports.papers.issuer import certificate_values
+from thidua_desktop.rules.catalogue import award_name
 
 APPROVED = ("da_khen", "da_cap_bang")
 
@@ -51,6 +53,7 @@ class Problem:
     proposal_id: int
     recipient: str
     message: str
+    warning: bool = False  # said, but does not stop the printing
 
     def __str__(self) -> str:
         if not self.proposal_id:  # the whole batch
@@ -78,9 +81,19 @@ def preflight(
     if not records:
         return [Problem(0, "—", "Không có đề nghị nào đã được khen thưởng để in bằng.")]
     needs_signer = any("signer_name" in f.placeholders for f in batch.template.fields)
-    signer = batch.values(records[0]).get("signer_name") or ""  # given, fixed in the template, or the desk's
-    if needs_signer and not signer.strip():
+    first = batch.values(records[0])  # the signer: given for this batch, fixed in the template, or the desk's
+    if needs_signer and not (first.get("signer_name") or "").strip():
         problems.append(Problem(0, "Người ký", "chưa ghi họ tên người ký bằng."))
+    mismatch = kinds.signer_problem(first.get("issuer") or "", first.get("signer_title") or "")
+    if mismatch:
+        problems.append(Problem(0, "Người ký", mismatch))
+    if (
+        batch.mode is Mode.FULL
+        and any(i.key == "emblem" for i in batch.template.images)
+        and "emblem" not in batch.images
+    ):
+        problems.append(Problem(0, "Quốc huy", "bản đầy đủ chưa có hình Quốc huy: bằng in ra không có Quốc huy. Hãy "
+                                "chọn tệp hình ở Công cụ → Mẫu bằng… (Hình), hoặc in lên phôi đã in sẵn.", warning=True))  # fmt: skip
     for n, record in enumerate(records):
         if cancelled is not None and n % 200 == 0 and cancelled():
             raise Cancelled
@@ -89,6 +102,12 @@ def preflight(
         def say(message: str, pid=pid, name=name) -> None:
             problems.append(Problem(pid, name, message))
 
+        if batch.identity is not None and not kinds.fits(batch.template, record, batch.identity):
+            say(
+                kinds.not_printed(record, batch.identity)
+                or f"mẫu “{batch.template.title}” không dành cho "
+                f"{award_name(kinds.code_of(record))} của {batch.values(record).get('issuer') or 'cấp quyết định này'}."
+            )
         if record.get("status") not in APPROVED:
             say("đề nghị chưa có quyết định khen thưởng (chưa ở bước “Đã khen thưởng”).")
         if not recipient_name(record) or recipient_name(record) == "(chưa có tên)":
@@ -206,15 +225,16 @@ def batch_from_settings(
     identity: DeskIdentity | None = None,
 ) -> Batch:
     """A batch with the desk's saved choices (store/certificates.py ``load_settings``): the
-    font, the template's calibration, the images and the signer last used with it. The font
-    is checked here: a missing or unsuitable one raises ``FontError`` with what to do."""
+    font, the template's calibration and the images. The signer is this batch's own
+    (``overrides``), else the desk's for the decision's issuer (``identity``): a signer
+    typed for another batch is never carried over. The font is checked here: a missing or
+    unsuitable one raises ``FontError`` with what to do."""
     from thidua_desktop.reports import fonts as certificate_fonts
 
     fonts = certificate_fonts.load(settings.get("font") or "")
     images = {k: Path(v) for k, v in settings.get("images", {}).items() if v and Path(v).is_file()}
-    signer = {k: v for k, v in settings.get("signer", {}).get(template.name, {}).items() if v}
     return Batch(
         template=template, fonts=fonts, mode=mode,
         calibration=Calibration.from_dict(settings.get("calibration", {}).get(template.name)),
-        overrides={**signer, **(overrides or {})}, images=images, identity=identity,
+        overrides=dict(overrides or {}), images=images, identity=identity,
     )  # fmt: skip

@@ -28,9 +28,9 @@ ALIGNS = ("left", "center", "right")
 
 #: what each placeholder holds, shown in the template editor and the README
 PLACEHOLDERS = {
-    "honorific": "Ông / Bà (trống với tập thể)",
+    "honorific": "cấp bậc của sĩ quan (Đại úy…), nếu không thì Ông / Bà (trống với tập thể)",
     "name": "họ và tên hoặc tên tập thể",
-    "recipient": "“Ông Nguyễn Văn A”, hoặc tên tập thể",
+    "recipient": "“Đại úy Nguyễn Văn A”, “Bà Nguyễn Thị B”, hoặc tên tập thể",
     "position_unit": "chức vụ, đơn vị công tác",
     "achievement": "thành tích (nội dung tóm tắt của đề nghị)",
     "award": "tên hình thức khen thưởng",
@@ -106,6 +106,8 @@ class Template:
     fields: list[FieldSpec]
     values: dict[str, str] = field(default_factory=dict)  # defaults: issuer, signer, place
     awards: list[str] = field(default_factory=list)  # award codes this template is for
+    # who issues what it prints (rules.authorities codes); empty: any issuer of its awards
+    authorities: list[str] = field(default_factory=list)
     border: Border | None = None
     images: list[ImageSlot] = field(default_factory=list)
     builtin: bool = False
@@ -207,6 +209,7 @@ def from_dict(data: dict[str, Any], *, builtin: bool = False) -> Template:
     where = f"Mẫu “{name}”"
     title = data.get("title", name)
     values, awards = data.get("values", {}), data.get("awards", [])
+    authorities = data.get("authorities", [])
     if not isinstance(title, str) or len(title) > MAX_TEXT:
         raise TemplateError(f"{where}: tên mẫu (title) phải là chuỗi chữ.")
     if not isinstance(values, dict) or not all(isinstance(k, str) and isinstance(v, str | int | float)
@@ -214,6 +217,10 @@ def from_dict(data: dict[str, Any], *, builtin: bool = False) -> Template:
         raise TemplateError(f"{where}: giá trị mặc định (values) phải là các cặp tên – chuỗi chữ.")
     if not isinstance(awards, list) or not all(isinstance(a, str) for a in awards):
         raise TemplateError(f'{where}: danh sách hình thức (awards) phải là các mã chữ, ví dụ "BK_TINH".')
+    if not isinstance(authorities, list) or not all(isinstance(a, str) and len(a) < 40 for a in authorities):
+        raise TemplateError(
+            f'{where}: cấp quyết định (authorities) phải là các mã chữ, ví dụ "chu_tich_tinh".'
+        )
     if not isinstance(data.get("paper", {}), dict):
         raise TemplateError(f"{where}: khổ giấy (paper) phải là một đối tượng JSON {{…}}.")
     width, height = _paper(data)
@@ -224,7 +231,7 @@ def from_dict(data: dict[str, Any], *, builtin: bool = False) -> Template:
     images = [_build(ImageSlot, i, f"{where}, hình") for i in _list_of(data, "images", where)]
     template = Template(
         name=name, title=title, width_mm=width, height_mm=height, fields=specs,
-        values={k: str(v) for k, v in values.items()}, awards=list(awards),
+        values={k: str(v) for k, v in values.items()}, awards=list(awards), authorities=list(authorities),
         border=border, images=images, builtin=builtin,
     )  # fmt: skip
     validate(template)
@@ -238,6 +245,7 @@ def to_dict(template: Template) -> dict[str, Any]:
         "paper": {"width_mm": template.width_mm, "height_mm": template.height_mm},
         "values": dict(template.values),
         "awards": list(template.awards),
+        "authorities": list(template.authorities),
         "fields": [asdict(f) for f in template.fields],
         "images": [asdict(i) for i in template.images],
     }

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.certificates import batch as rc
+from thidua_desktop.reports.certificates import kinds as rk
 from thidua_desktop.reports.certificates.layout import Mode
 from thidua_desktop.reports.fonts import FontError
 from thidua_desktop.reports.jobs import Cancelled
+from thidua_desktop.reports.papers.issuer import certificate_values
 from thidua_desktop.store import StoreError, desk_settings
 from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import messages
@@ -81,6 +83,14 @@ class CertificateDialog(QDialog):
             form.addRow("Quyết định", self.source)
         else:
             form.addRow("In cho", QLabel(f"{len(proposal_ids)} đề nghị đã chọn trong danh sách"))
+        self.kind = QComboBox()
+        self.kind.setToolTip("Mỗi hình thức in bằng mẫu của nó (Bằng khen, Giấy khen, Bằng chứng nhận danh hiệu…); "
+                             "quyết định có nhiều hình thức thì in lần lượt từng loại, mỗi loại một tệp PDF.")  # fmt: skip
+        form.addRow("Loại bằng", self.kind)
+        self.skipped_label = QLabel()
+        self.skipped_label.setWordWrap(True)
+        self.skipped_label.setStyleSheet("color: #5a3d00;")
+        form.addRow("", self.skipped_label)
         self.template = QComboBox()
         for template in self.templates.values():
             self.template.addItem(
@@ -144,6 +154,7 @@ class CertificateDialog(QDialog):
 
         self._load_records()
         self._template_changed()
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.source.currentIndexChanged.connect(self._source_changed)
         self.template.currentIndexChanged.connect(self._template_changed)
         for widget in (self.mode, self.output):
@@ -157,40 +168,75 @@ class CertificateDialog(QDialog):
 
     # --- state ----------------------------------------------------------------------------
     def _load_records(self) -> None:
+        """The recipients of the decision (or the selection), sorted into the kinds of
+        certificate they take; those not printed here are listed with the reason."""
         try:
             if self.proposal_ids is not None:
-                self.records = sc.recipients(self.db, proposal_ids=self.proposal_ids)
+                found = sc.recipients(self.db, proposal_ids=self.proposal_ids)
             else:
                 number = self.source.currentData()
-                self.records = sc.recipients(self.db, decision=number) if number else []
+                found = sc.recipients(self.db, decision=number) if number else []
         except StoreError as exc:
-            self.records = []
+            found = []
             messages.error(self, str(exc))
+        self.kinds, skipped = rk.sort_out(found, self.templates, self.identity)
+        chosen = self.kind.currentIndex()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for kind in self.kinds:
+            self.kind.addItem(kind.label)
+        self.kind.setCurrentIndex(min(max(chosen, 0), len(self.kinds) - 1) if self.kinds else -1)
+        self.kind.blockSignals(False)
+        self.kind.setEnabled(len(self.kinds) > 1)
+        self.skipped_label.setText(
+            f"Không in ở đây ({len(skipped)}): "
+            + "; ".join(f"{rc.recipient_name(s.record)} — {s.reason}" for s in skipped[:6])
+            + (f"; và {len(skipped) - 6} người khác" if len(skipped) > 6 else "")
+            if skipped else ""
+        )  # fmt: skip
+        self.skipped_label.setVisible(bool(skipped))
+        self.records = self.kinds[self.kind.currentIndex()].records if self.kinds else []
 
     def _source_changed(self) -> None:
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(0)
+        self.kind.blockSignals(False)
         self._load_records()
-        if self.records:  # the template made for this award
-            chosen = rc.template_for(self.templates, self.records[0]["award_code"])
-            self.template.setCurrentIndex(self.template.findData(chosen.name))
-        self.refresh()
+        self._kind_changed()
 
-    def _template_changed(self) -> None:
-        if self.records and self.sender() is None:  # first time: the template for the award
-            chosen = rc.template_for(self.templates, self.records[0]["award_code"])
+    def _kind_changed(self) -> None:
+        """Another kind: its recipients, its template, and the signer for its issuer."""
+        if self.kinds:
+            kind = self.kinds[self.kind.currentIndex()]
+            self.records = kind.records
             self.template.blockSignals(True)
-            self.template.setCurrentIndex(self.template.findData(chosen.name))
+            self.template.setCurrentIndex(self.template.findData(kind.template.name))
             self.template.blockSignals(False)
-        template = self.templates[self.template.currentData()]
-        signer = {**template.values, **self.settings["signer"].get(template.name, {})}
-        for edit, key in ((self.signer_title, "signer_title"), (self.signer_name, "signer_name")):
-            edit.blockSignals(True)
-            text = signer.get(key, "").replace("\\n", "\n")  # stored with \n for a line break
-            if isinstance(edit, QPlainTextEdit):
-                edit.setPlainText(text)
-            else:
-                edit.setText(text)
-            edit.blockSignals(False)
-        if self.sender() is not None:
+        self._template_changed(prefill=True)
+
+    def _template_changed(self, _index: int | None = None, *, prefill: bool | None = None) -> None:
+        """The signer is this batch's: prefilled from the desk's identity for the issuer of
+        the decision (rules.authorities), never carried from another template's batch."""
+        if prefill is None:
+            prefill = self.sender() is None  # the dialog opening
+        if prefill and self.kinds:
+            kind = self.kinds[self.kind.currentIndex()]
+            self.template.blockSignals(True)
+            self.template.setCurrentIndex(self.template.findData(kind.template.name))
+            self.template.blockSignals(False)
+        if prefill:
+            template = self.templates[self.template.currentData()]
+            values = certificate_values(self.records[0], self.identity) if self.records else {}
+            signer = {**values, **{k: v for k, v in template.values.items() if v}}
+            for edit, key in ((self.signer_title, "signer_title"), (self.signer_name, "signer_name")):
+                edit.blockSignals(True)
+                text = signer.get(key, "").replace("\\n", "\n")  # stored with \n for a line break
+                if isinstance(edit, QPlainTextEdit):
+                    edit.setPlainText(text)
+                else:
+                    edit.setText(text)
+                edit.blockSignals(False)
+        if self.sender() is not None or prefill:
             self.refresh()
 
     def overrides(self) -> dict[str, str]:
@@ -280,10 +326,14 @@ class CertificateDialog(QDialog):
         return f"{'⚠ ' if bad else ''}{self.plan.get(record['id'], '')} — {rc.recipient_name(record)}{again}"
 
     def _mark_problems(self) -> None:
-        for proposal_id in {p.proposal_id for p in self.problems}:
+        for proposal_id in {p.proposal_id for p in self.blocking}:
             row = self._rows.get(proposal_id)
             if row is not None:
                 self.list.item(row).setText(self._label(self.records[row], bad=True))
+
+    @property
+    def blocking(self) -> list[rc.Problem]:
+        return [p for p in self.problems if not p.warning]
 
     def _show_state(self) -> None:
         self.problem_list.clear()
@@ -292,17 +342,24 @@ class CertificateDialog(QDialog):
         count = len(self.records)
         if self.checking:
             self.summary.setText(f"Đang kiểm tra {vn_number(count)} bằng (dòng vừa khung, phông đủ chữ)…")
-        elif self.problems:
-            self.summary.setText(f"<span style='color:#b00020'><b>Chưa in được:</b> {len(self.problems)} vấn đề cần "
+        elif self.blocking:
+            self.summary.setText(f"<span style='color:#b00020'><b>Chưa in được:</b> {len(self.blocking)} vấn đề cần "
                                  "sửa trước (danh sách dưới đây). Không bằng nào được in cho tới khi sửa xong.</span>")  # fmt: skip
         elif count:
             first, last = self.plan[self.records[0]["id"]], self.plan[self.records[-1]["id"]]
-            self.summary.setText(f"<span style='color:#1b5e20'><b>Sẵn sàng:</b> {count} bằng, số vào sổ "
-                                 f"{first}–{last}; mọi dòng vừa khung, phông có đủ chữ.</span>")  # fmt: skip
+            more = (
+                f" Quyết định còn {len(self.kinds) - 1} loại bằng khác: chọn ở ô Loại bằng."
+                if len(self.kinds) > 1
+                else ""
+            )
+            notes = " Lưu ý ở danh sách dưới đây." if self.problems else ""
+            self.summary.setText(f"<span style='color:#1b5e20'><b>Sẵn sàng:</b> {count} bằng "
+                                 f"({self.templates[self.template.currentData()].title}), số vào sổ {first}–{last}; "
+                                 f"mọi dòng vừa khung, phông có đủ chữ.</span>{notes}{more}")  # fmt: skip
         else:
             self.summary.setText("Không có đề nghị nào đã được khen thưởng để in bằng.")
         self.problem_list.setVisible(bool(self.problems))
-        self.go_button.setEnabled(bool(count) and not self.problems and not self.checking)
+        self.go_button.setEnabled(bool(count) and not self.blocking and not self.checking)
         self.go_button.setText("In…" if self.output.currentData() == "printer" else "Ghi PDF…")
 
     def _preview(self, row: int) -> None:
@@ -386,13 +443,11 @@ class CertificateDialog(QDialog):
         return True
 
     def _done(self, records, plan, target: str, out: Path | None) -> None:
-        """Record the register numbers and the print log, remember the signer."""
+        """Record the register numbers and the print log."""
         template = self.batch.template
         try:
             counts = sc.record_printing(self.db, records, plan, template=template.name,
                                         mode=self.batch.mode.value, target=target)  # fmt: skip
-            self.settings["signer"][template.name] = self.overrides()
-            sc.save_settings(self.db, self.settings)
         except StoreError as exc:
             messages.error(self, f"Đã ghi bằng nhưng chưa ghi được nhật ký in: {exc}")
             return
