@@ -23,7 +23,7 @@ from thidua_desktop.reports.papers import ceremony
 from thidua_desktop.reports.papers import context as pc
 from thidua_desktop.reports.papers import word as dp
 from thidua_desktop.rules import legal_texts
-from thidua_desktop.rules.catalogue import BY_CODE
+from thidua_desktop.rules.catalogue import BY_CODE, report_period
 from thidua_desktop.shipped.files import resource_path
 from thidua_desktop.store import open_database
 from thidua_desktop.store.report_data import certificates, exports
@@ -257,9 +257,16 @@ def test_achievement_reports_carry_the_details_and_the_award_history(sample, tmp
             years += [row.cells[0].text for row in table.rows[1:]]
             for row in table.rows[1:]:
                 assert row.cells[2].text.startswith("Quyết định số ")
-    assert sorted(map(int, years)) == sorted(a["year"] for a in history)
-    for award in history:
+    # the years the award proposed rests on (a CSTĐ cấp tỉnh: three), and their awards only
+    proposal = sp.latest_proposal(sample, individual_id=person)
+    first, last = report_period(proposal["award_code"], proposal["year"])
+    within = [a for a in history if first <= a["year"] <= last]
+    assert sorted(map(int, years)) == sorted(a["year"] for a in within)
+    for award in within:
         assert award["decision_number"] in text
+    assert f"ĐỀ NGHỊ TẶNG {BY_CODE[proposal['award_code']].name.upper()}" in text
+    period = f"năm {last}" if first == last else f"từ năm {first} đến năm {last}"
+    assert f"Thành tích đạt được của cá nhân {period}:" in text
     assert "BÁO CÁO THÀNH TÍCH" in text and "NGƯỜI BÁO CÁO THÀNH TÍCH" in text
 
     unit = sample.conn.execute(
@@ -274,8 +281,10 @@ def test_achievement_reports_carry_the_details_and_the_award_history(sample, tmp
         f"Tên tập thể đề nghị: {name}" in text
         and document.tables[0].cell(0, 0).text.split("\n")[1] == name.upper()
     )
+    proposal = sp.latest_proposal(sample, unit_id=unit)
+    first, last = report_period(proposal["award_code"], proposal["year"])
     for award in exports.award_history(sample, unit_id=unit):
-        assert award["decision_number"] in text
+        assert (award["decision_number"] in text) == (first <= award["year"] <= last)
     with pytest.raises(dp.PaperError, match="Không tìm thấy cá nhân mã 999999"):
         dp.write(sample, "bao-cao-ca-nhan", tmp_path / "x.docx", person=999999)
 

@@ -48,6 +48,9 @@ def add_parser(sub) -> None:
     who = a.add_mutually_exclusive_group()
     who.add_argument("--person", type=int, help="mã cá nhân")
     who.add_argument("--unit", type=int, help="mã đơn vị (tập thể)")
+    a.add_argument(
+        "--proposal", type=int, help="mã đề nghị cần báo cáo (mặc định: hình thức cao nhất của năm mới nhất)"
+    )
     _common(a)
     a = actions.add_parser("kich-ban", help=ACTIONS["kich-ban"])
     a.add_argument("--decision", help="số quyết định")
@@ -169,9 +172,9 @@ def run(args: argparse.Namespace) -> int:
                 return fail("cần --decision SỐ_QUYẾT_ĐỊNH (xem: thidua-desktop papers --list --db …).")
             options["number"] = args.decision
         elif args.person is not None:
-            kind, options["person"] = "bao-cao-ca-nhan", args.person
+            kind, options["person"], options["proposal"] = "bao-cao-ca-nhan", args.person, args.proposal
         elif args.unit is not None:
-            kind, options["unit"] = "bao-cao-tap-the", args.unit
+            kind, options["unit"], options["proposal"] = "bao-cao-tap-the", args.unit, args.proposal
         else:
             return fail("cần --person MÃ_CÁ_NHÂN hoặc --unit MÃ_ĐƠN_VỊ.")
         signer = {"name": args.signer_name, "title": args.signer_title, "authority": args.signer_authority}

@@ -116,3 +116,15 @@ def track_title(base_code: str, track: str) -> str:
     if track == _ARMED and base_code in pairs:
         return pairs[base_code]
     return base_code
+
+
+#: the years of achievement an award's report covers, ending with the year proposed (DOMAIN.md
+#: §4): CSTĐ cấp tỉnh three consecutive CSTĐCS years (Law Art. 22), CSTĐ toàn quốc two provincial
+#: titles (six years, Art. 21), the chairman's Bằng khen two years (Art. 74.1.d), the Prime
+#: Minister's five (Art. 73), orders five; every other award its own year
+REPORT_YEARS = {"CSTDT": 3, "CSTDTQ": 6, "BK_TINH": 2, "BK_TTG": 5, "HCLD3": 5}
+
+
+def report_period(award_code: str | None, year: int) -> tuple[int, int]:
+    """(first year, last year) of the achievement the report of ``award_code`` covers."""
+    return year - REPORT_YEARS.get(award_code or "", 1) + 1, year

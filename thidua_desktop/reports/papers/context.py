@@ -18,7 +18,7 @@ from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.papers.issuer import decision_issuer, submission_request
 from thidua_desktop.rules import legal_texts, money
-from thidua_desktop.rules.catalogue import BY_CODE, AwardType, award_name
+from thidua_desktop.rules.catalogue import BY_CODE, AwardType, award_name, report_period
 from thidua_desktop.rules.funds import Due
 from thidua_desktop.rules.settings import DeskSettings
 
@@ -63,12 +63,14 @@ _BATCH = {
     "so_luong": "“02 tập thể và 30 cá nhân”",
 }
 _REPORT = {
-    "de_nghi": "hình thức đề nghị (đề nghị mới nhất), ví dụ Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    "de_nghi": "hình thức đề nghị (cao nhất của năm đề nghị mới nhất), ví dụ Chiến sĩ thi đua cấp tỉnh",
     "nam": "năm của thành tích đề nghị",
+    "ky": "những năm báo cáo theo hình thức đề nghị: “năm 2025” hoặc “từ năm 2023 đến năm 2025”",
+    "mau": "mẫu báo cáo theo nghị định có hiệu lực vào ngày báo cáo",
     "thanh_tich": "tóm tắt thành tích ghi ở đề nghị",
-    "danh_hieu": "các danh hiệu thi đua đã đạt (nam, ten, quyet_dinh)",
-    "hinh_thuc_khen": "các hình thức khen thưởng đã nhận (nam, ten, quyet_dinh)",
-    "xep_loai": "xếp loại các năm (nam, muc)",
+    "danh_hieu": "các danh hiệu thi đua đã đạt trong những năm báo cáo (nam, ten, quyet_dinh)",
+    "hinh_thuc_khen": "các hình thức khen thưởng đã nhận trong những năm báo cáo (nam, ten, quyet_dinh)",
+    "xep_loai": "xếp loại những năm báo cáo (nam, muc)",
     "dia_danh_ngay": "địa danh và ngày lập báo cáo",
     "co_quan_cap_tren": "cơ quan cấp trên (dòng trên, chữ in hoa)",
 }
@@ -466,27 +468,52 @@ def _ratings(ratings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"nam": r["year"], "muc": labels.get(r["rating"], r["rating"])} for r in ratings]
 
 
+def report_form(on: date, *, person: bool) -> str:
+    """The form a report follows on its date: Decree 98/2023 Appendix I (Mẫu 03 an
+    individual's, Mẫu 02 a collective's) until 30/06/2025, Decree 152/2025's after [its form
+    numbers are not confirmed here: DOMAIN.md §6 marks them P]."""
+    if on < date(2025, 7, 1):
+        return f"Mẫu số {'03' if person else '02'}, Phụ lục I kèm theo Nghị định số 98/2023/NĐ-CP"
+    return "Mẫu báo cáo thành tích kèm theo Nghị định số 152/2025/NĐ-CP"
+
+
+def _period(proposal: dict[str, Any] | None) -> tuple[int | None, int | None, str]:
+    if not proposal:
+        return None, None, ""
+    first, last = report_period(proposal["award_code"], proposal["year"])
+    return first, last, f"năm {last}" if first == last else f"từ năm {first} đến năm {last}"
+
+
+def _within(rows: Iterable[dict[str, Any]], first: int | None, last: int | None) -> list[dict[str, Any]]:
+    return [r for r in rows if first is None or first <= r["year"] <= last]
+
+
 def person_report_context(
     person: dict[str, Any], proposal: dict[str, Any] | None, history: list[dict[str, Any]],
     ratings: list[dict[str, Any]], initiatives: list[dict[str, Any]], desk: Desk, *, on: date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Báo cáo thành tích of an individual (ND 98/2023 Appendix I Mẫu 03)."""
-    titles, forms = _history(history)
+    """Báo cáo thành tích of an individual, titled with the award proposed and covering the
+    years that award rests on (a CSTĐ cấp tỉnh: the three CSTĐCS years), with the ratings,
+    initiatives and awards of those years."""
+    on = on or date.today()
+    first, last, period = _period(proposal)
+    titles, forms = _history(_within(history, first, last))
     born = format_vn_date(person.get("birth_date")) or str(person.get("birth_year") or "")
     return {
         "co_quan_cap_tren": desk.identity.letterhead()[0] or desk.identity.agency.upper(),
-        "ho_ten": person["full_name"], "danh_xung": {"nam": "Ông", "nu": "Bà"}.get(person["sex"], ""),
+        "ho_ten": person["full_name"], "danh_xung": recipients.title(person["sex"], person.get("rank")),
         "gioi_tinh": {"nam": "Nam", "nu": "Nữ"}.get(person["sex"], ""), "ngay_sinh": born,
         "dan_toc": person.get("ethnicity") or "", "cap_bac": person.get("rank") or "",
         "chuc_vu": person.get("position") or "", "don_vi": person.get("unit_name") or "",
         "de_nghi": award_name(proposal["award_code"]) if proposal else "",
-        "nam": proposal["year"] if proposal else "", "thanh_tich": (proposal or {}).get("summary") or "",
-        "danh_hieu": titles, "hinh_thuc_khen": forms, "xep_loai": _ratings(ratings),
+        "nam": proposal["year"] if proposal else "", "ky": period, "mau": report_form(on, person=True),
+        "thanh_tich": (proposal or {}).get("summary") or "",
+        "danh_hieu": titles, "hinh_thuc_khen": forms, "xep_loai": _ratings(_within(ratings, first, last)),
         "sang_kien": [{
             "nam": i["year"], "ten": i["title"], "cap": INITIATIVE_LEVELS.get(i["level"], i["level"]),
             "quyet_dinh": _decision_text(i),
-        } for i in initiatives],
-        "dia_danh_ngay": date_line(desk.place, on or date.today()),
+        } for i in _within(initiatives, first, last)],
+        "dia_danh_ngay": date_line(desk.place, on),
     }  # fmt: skip
 
 
@@ -494,16 +521,20 @@ def unit_report_context(
     unit: dict[str, Any], proposal: dict[str, Any] | None, history: list[dict[str, Any]],
     ratings: list[dict[str, Any]], desk: Desk, *, on: date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Báo cáo thành tích of a collective (ND 98/2023 Appendix I Mẫu 02)."""
-    titles, forms = _history(history)
+    """Báo cáo thành tích of a collective, titled with the award proposed and covering the
+    years it rests on."""
+    on = on or date.today()
+    first, last, period = _period(proposal)
+    titles, forms = _history(_within(history, first, last))
     return {
         "co_quan_cap_tren": desk.identity.letterhead()[0] or desk.identity.agency.upper(),
         "ten_don_vi": unit["name"], "ten_viet_tat": unit.get("short_name") or "",
         "khoi_thi_dua": unit.get("cluster_name") or "", "ngay_thanh_lap": format_vn_date(unit.get("founded_on")),
         "de_nghi": award_name(proposal["award_code"]) if proposal else "",
-        "nam": proposal["year"] if proposal else "", "thanh_tich": (proposal or {}).get("summary") or "",
-        "danh_hieu": titles, "hinh_thuc_khen": forms, "xep_loai": _ratings(ratings),
-        "dia_danh_ngay": date_line(desk.place, on or date.today()),
+        "nam": proposal["year"] if proposal else "", "ky": period, "mau": report_form(on, person=False),
+        "thanh_tich": (proposal or {}).get("summary") or "",
+        "danh_hieu": titles, "hinh_thuc_khen": forms, "xep_loai": _ratings(_within(ratings, first, last)),
+        "dia_danh_ngay": date_line(desk.place, on),
     }  # fmt: skip
 
 

@@ -364,9 +364,22 @@ def desk(
     return pc.Desk(identity, given, head)
 
 
+def _reported(db: sqlite_utils.Database, proposal: int | None, **who: int | None) -> dict[str, Any] | None:
+    """The proposal a report is for: ``proposal`` (it must be the person's or unit's), else
+    the highest award of the newest year."""
+    if proposal is None:
+        return sp.latest_proposal(db, **who)
+    found = sp.proposal(db, proposal)
+    key, value = next((k, v) for k, v in who.items() if v is not None)
+    if found is None or found[key] != value:
+        raise PaperError(f"Đề nghị mã {proposal} không phải của {'cá nhân' if key == 'individual_id' else 'đơn vị'} "
+                         f"mã {value}.")  # fmt: skip
+    return found
+
+
 def context_for(
     db: sqlite_utils.Database, kind: str, *, number: str | None = None, person: int | None = None,
-    unit: int | None = None, signer: dict[str, str] | None = None,
+    unit: int | None = None, signer: dict[str, str] | None = None, proposal: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The filled placeholders of one paper. Raises PaperError when there is nothing to fill."""
     who = desk(db, kind, signer)
@@ -397,7 +410,7 @@ def context_for(
         if found is None:
             raise PaperError(f"Không tìm thấy cá nhân mã {person}.")
         return pc.person_report_context(
-            found, sp.latest_proposal(db, individual_id=person), exports.award_history(db, individual_id=person),
+            found, _reported(db, proposal, individual_id=person), exports.award_history(db, individual_id=person),
             sp.ratings(db, individual_id=person), sp.initiatives(db, person), who,
         )  # fmt: skip
     if kind == "bao-cao-tap-the":
@@ -405,7 +418,7 @@ def context_for(
         if found is None:
             raise PaperError(f"Không tìm thấy đơn vị mã {unit}.")
         return pc.unit_report_context(
-            found, sp.latest_proposal(db, unit_id=unit), exports.award_history(db, unit_id=unit),
+            found, _reported(db, proposal, unit_id=unit), exports.award_history(db, unit_id=unit),
             sp.ratings(db, unit_id=unit), who,
         )  # fmt: skip
     raise PaperError(f"Không có loại giấy tờ “{kind}”. Các loại: {', '.join(pc.KINDS)}.")
@@ -414,13 +427,14 @@ def context_for(
 def write(
     db: sqlite_utils.Database, kind: str, out: Path, *, number: str | None = None, person: int | None = None,
     unit: int | None = None, template: Path | None = None, signer: dict[str, str] | None = None,
+    proposal: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Fill the template of ``kind`` for one submission, decision, person or unit and write
     ``out``: .docx, or for the ceremony script also .pdf. Returns the context it was filled with."""
     suffix = Path(out).suffix.lower()
     if suffix != ".docx" and not (kind == "kich-ban" and suffix == ".pdf"):
         raise PaperError("Tệp ghi ra phải có đuôi .docx" + (" hoặc .pdf." if kind == "kich-ban" else "."))
-    context = context_for(db, kind, number=number, person=person, unit=unit, signer=signer)
+    context = context_for(db, kind, number=number, person=person, unit=unit, signer=signer, proposal=proposal)
     if suffix == ".pdf":
         from thidua_desktop.reports.papers import ceremony
 

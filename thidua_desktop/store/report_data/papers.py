@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.models import ProposalStatus as S
+from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.listing import unit_name_in_year
@@ -94,14 +95,24 @@ def unit(db: sqlite_utils.Database, unit_id: int) -> dict[str, Any] | None:
 def latest_proposal(
     db: sqlite_utils.Database, *, individual_id: int | None = None, unit_id: int | None = None
 ) -> dict[str, Any] | None:
-    """The newest proposal of a person or a unit (the award the report is written for)."""
+    """The proposal a report is written for: of the newest year's, the highest award (a
+    person proposed for CSTĐ cấp tỉnh and LĐTT the same year reports for the CSTĐ)."""
     column, value = ("individual_id", individual_id) if individual_id is not None else ("unit_id", unit_id)
-    row = db.query(
+    found = list(db.query(
         f"SELECT id, year, award_code, summary, status FROM proposals WHERE {column} = ? AND status <> ? "
-        "ORDER BY year DESC, id DESC LIMIT 1",
-        (value, S.RETURNED.value),
+        f"AND year = (SELECT max(year) FROM proposals WHERE {column} = ? AND status <> ?) ORDER BY id DESC",
+        (value, S.RETURNED.value, value, S.RETURNED.value),
+    ))  # fmt: skip
+    return max(
+        found, key=lambda p: BY_CODE[p["award_code"]].rank if p["award_code"] in BY_CODE else -1, default=None
     )
-    return next(iter(row), None)
+
+
+def proposal(db: sqlite_utils.Database, proposal_id: int) -> dict[str, Any] | None:
+    """One proposal, as a report reads it."""
+    return next(iter(db.query(
+        "SELECT id, year, award_code, summary, status, individual_id, unit_id FROM proposals WHERE id = ?",
+        (proposal_id,))), None)  # fmt: skip
 
 
 def ratings(
