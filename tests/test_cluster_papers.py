@@ -92,7 +92,7 @@ def test_minutes_xlsx_shows_the_figures_of_standing(db, tmp_path):
     ws = load_workbook(out)["Biên bản"]
     values = _values(ws)
     # the administrative header, the title, the place and date
-    assert ws["A1"].value == "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" and ws["A2"].value == "KHỐI THI ĐUA SỐ 3"
+    assert ws["A1"].value == "UBND TỈNH ĐẮK LẮK" and ws["A2"].value == "KHỐI THI ĐUA SỐ 3"
     assert NATION in values and MOTTO in values and "Đắk Lắk, ngày 05 tháng 12 năm 2025" in values
     assert ws["A2"].font.bold and ws.cell(2, 19).font.underline == "single"  # the motto
     assert "BIÊN BẢN" in values and "Bình xét thi đua, khen thưởng năm 2025 của Khối thi đua số 3" in values
@@ -189,7 +189,7 @@ def test_minutes_pdf_has_the_same_content(db, tmp_path):
     text = " ".join(pages)
     width, height = (float(x) for x in reader.pages[0].mediabox[2:])
     assert (round(width), round(height)) == (595, 842)  # A4 portrait
-    for expected in ("ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK", "KHỐI THI ĐUA SỐ 3", NATION, MOTTO, "/BB-KTĐ3",
+    for expected in ("UBND TỈNH ĐẮK LẮK", "KHỐI THI ĐUA SỐ 3", NATION, MOTTO, "/BB-KTĐ3",
                      "Đắk Lắk, ngày 05 tháng 12 năm 2025", "BIÊN BẢN",
                      "Bình xét thi đua, khen thưởng năm 2025 của Khối thi đua số 3",
                      f"Chủ trì: {CHAIR}.", "có mặt 7/8 đơn vị; vắng mặt: " + names[at[7]],
@@ -250,7 +250,7 @@ def test_tally_in_the_house_style(db, tmp_path):
     assert book.sheetnames == [cluster_tally.SCORES_SHEET, cluster_tally.VOTE_SHEET]
     ws = book[cluster_tally.SCORES_SHEET]
     values = _values(ws)
-    assert ws["A1"].value == "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" and NATION in values and MOTTO in values
+    assert ws["A1"].value == "UBND TỈNH ĐẮK LẮK" and NATION in values and MOTTO in values
     assert "BẢNG TỔNG HỢP ĐIỂM THI ĐUA NĂM 2025" in values
     head = _row_of(ws, "Hạng")
     assert _row_values(ws, head) == ["Hạng", "Đơn vị", "Điểm theo nhóm tiêu chí", "Tổng điểm", "Ghi chú"]

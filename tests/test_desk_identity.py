@@ -42,7 +42,7 @@ def test_names_typed_in_capitals_read_as_running_text_and_the_letterhead_follows
     assert GIA_LAI.province_name == "tỉnh Gia Lai"
     assert GIA_LAI.head_of_agency() == "Giám đốc Sở Tư pháp"
     # a department: the parent regular above its own name; a People's Committee: both its own, bold
-    assert GIA_LAI.letterhead() == ("ỦY BAN NHÂN DÂN TỈNH GIA LAI", "SỞ TƯ PHÁP", False)
+    assert GIA_LAI.letterhead() == ("UBND TỈNH GIA LAI", "SỞ TƯ PHÁP", False)
     assert COMMUNE.letterhead() == ("ỦY BAN NHÂN DÂN", "XÃ IA GRAI", True)
     assert COMMUNE.head_of_agency() == "Chủ tịch Ủy ban nhân dân xã Ia Grai"
     assert GIA_LAI.signer("quyet-dinh").lines() == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
@@ -143,7 +143,7 @@ def _record(code: str, issuer: str = "", **more) -> dict:
 def test_a_department_heads_decision_is_the_departments_own_paper():
     paper = pc.decision_context([_record("GK")], "05/QĐ-STP", pc.Desk(GIA_LAI))
     assert (paper["co_quan_cap_tren"], paper["co_quan"], paper["co_quan_cap_tren_dam"]) == (
-        "ỦY BAN NHÂN DÂN TỈNH GIA LAI",
+        "UBND TỈNH GIA LAI",  # Decree 30 allows UBND in the line above the issuer
         "SỞ TƯ PHÁP",
         False,
     )
@@ -266,7 +266,7 @@ def test_exports_and_papers_name_the_desk_and_never_the_sample(gia_lai, tmp_path
     out = tmp_path / "ds.xlsx"
     er.run("danh-sach-de-nghi", gia_lai, out, er.Options(year=2025))
     cells = [str(c.value) for row in load_workbook(out).active.iter_rows() for c in row if c.value]
-    assert "ỦY BAN NHÂN DÂN TỈNH GIA LAI" in cells and "SỞ TƯ PHÁP" in cells
+    assert "UBND TỈNH GIA LAI" in cells and "SỞ TƯ PHÁP" in cells
     assert any(c.startswith("Pleiku, ngày") for c in cells) and "GIÁM ĐỐC" in cells
     dp.write(gia_lai, "quyet-dinh", tmp_path / "qd.docx", number="05/QĐ-STP")
     dp.write(gia_lai, "to-trinh", tmp_path / "tt.docx", number="15/TTr-STP")
@@ -279,7 +279,7 @@ def test_exports_and_papers_name_the_desk_and_never_the_sample(gia_lai, tmp_path
             assert foreign not in text, (name, foreign)
         header = document.tables[0].cell(0, 0).paragraphs
         upper = next(p for p in header if p.text.strip())
-        assert upper.text == "ỦY BAN NHÂN DÂN TỈNH GIA LAI" and not any(r.bold for r in upper.runs)
+        assert upper.text == "UBND TỈNH GIA LAI" and not any(r.bold for r in upper.runs)
     decision = "\n".join(p.text for p in Document(str(tmp_path / "qd.docx")).paragraphs)
     assert "GIÁM ĐỐC SỞ TƯ PHÁP" in decision and "Luật Tổ chức chính quyền địa phương" not in decision
     assert "(Kèm theo Quyết định số 05/QĐ-STP ngày 12/01/2026 của Giám đốc Sở Tư pháp)" in decision
@@ -287,7 +287,7 @@ def test_exports_and_papers_name_the_desk_and_never_the_sample(gia_lai, tmp_path
     assert "Kính gửi: Giám đốc Sở Tư pháp." in submission  # a Giấy khen: the head decides
     lh = of_db(gia_lai, on=date(2026, 1, 12))
     assert (lh.parent_agency, lh.agency, lh.place, lh.parent_bold) == (
-        "ỦY BAN NHÂN DÂN TỈNH GIA LAI",
+        "UBND TỈNH GIA LAI",
         "SỞ TƯ PHÁP",
         "Pleiku",
         False,

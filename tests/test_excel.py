@@ -41,7 +41,7 @@ def test_proposal_list_layout_and_values(sample_db, tmp_path):
     assert n == expected
     ws = load_workbook(out)["Danh sách"]
     values = [c.value for c in cells(ws)]
-    assert ws["A1"].value == "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values
+    assert ws["A1"].value == "UBND TỈNH ĐẮK LẮK" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values
     assert "Độc lập - Tự do - Hạnh phúc" in values
     assert any(isinstance(v, str) and v.startswith("Đắk Lắk, ngày ") for v in values)
     assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" in values and "Năm 2024" in values
@@ -179,7 +179,7 @@ def test_cli_export_list_and_a_report(sample_path, tmp_path):
         "export", "danh-sach-de-nghi", "--db", str(sample_path), "--year", "2025", "-o", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert load_workbook(out).active["A1"].value == "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK"
+    assert load_workbook(out).active["A1"].value == "UBND TỈNH ĐẮK LẮK"
     bad = run_cli("export", "tien-thuong", "--db", str(sample_path), "-o", str(tmp_path / "t.xlsx"))
     assert bad.returncode == 2 and "số quyết định" in bad.stderr
     unknown = run_cli("export", "khong-co", "--db", str(sample_path), "-o", str(tmp_path / "k.xlsx"))

@@ -180,7 +180,7 @@ def test_a_department_of_another_province_starts_from_an_empty_file(qtbot, tmp_p
     cells = [
         str(c.value) for row in load_workbook(tmp_path / "ds.xlsx").active.iter_rows() for c in row if c.value
     ]
-    assert "SỞ TƯ PHÁP" in cells and "ỦY BAN NHÂN DÂN TỈNH GIA LAI" in cells and "Bà Rah Lan Thị Mai" in cells
+    assert "SỞ TƯ PHÁP" in cells and "UBND TỈNH GIA LAI" in cells and "Bà Rah Lan Thị Mai" in cells
     dp.write(db, "to-trinh", tmp_path / "tt.docx", number="15/TTr-STP")
     document = Document(str(tmp_path / "tt.docx"))
     paper = "\n".join([p.text for p in document.paragraphs]

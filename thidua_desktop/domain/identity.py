@@ -204,7 +204,7 @@ class DeskIdentity:
         if self.is_people_committee:
             upper, lower = split_committee(agency)
             return upper, lower, True
-        return self.parent_agency.upper(), agency, False
+        return short_parent(self.parent_agency), agency, False
 
     def signer(self, kind: str) -> Signer:
         """The signer of ``kind`` as set, else the head of the agency in their own right."""
@@ -234,6 +234,16 @@ class DeskIdentity:
 
 def _signer_dict(s: Signer) -> dict[str, str]:
     return {"authority": s.authority, "title": s.title, "name": s.name}
+
+
+def short_parent(name: str) -> str:
+    """The parent agency's line in capitals, "Ủy ban nhân dân" written UBND as Decree 30/2020
+    allows for the line above the issuer ("UBND TỈNH GIA LAI"), so it keeps to one line."""
+    upper = " ".join(name.upper().split())
+    for full in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "):
+        if upper.startswith(full):
+            return "UBND " + upper[len(full) :]
+    return upper
 
 
 def split_committee(name: str) -> tuple[str, str]:

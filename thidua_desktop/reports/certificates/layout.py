@@ -136,7 +136,7 @@ def values_for(
     number = nfc(record.get("decision_number") or "").strip()
     values = {
         "issuer": "", "place": "", "signer_title": "", "signer_name": "",
-        **{k: nfc(v) for k, v in (defaults or {}).items()},
+        **{k: nfc(v.replace("\n", "\\n")) for k, v in (defaults or {}).items()},  # a line break kept as \n
         **{k: nfc(v) for k, v in template.values.items() if v},
     }  # fmt: skip
     values.update(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from thidua_desktop.domain.identity import short_parent
 from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.papers.blocks import vn_decimal
 from thidua_desktop.rules.catalogue import award_name
@@ -34,7 +35,7 @@ def letterhead_for(
     if on is None:
         on = date.fromisoformat(vote["held_on"][:10]) if vote.get("held_on") else date.today()
     return Letterhead(
-        parent_agency=authority.upper() or base.parent_agency, agency=cluster["name"].upper(),
+        parent_agency=short_parent(authority) or base.parent_agency, agency=cluster["name"].upper(),
         place=base.place or (place.group(1).strip() if place else ""), on=on,
         number="\u00a0" * 8 + f"/{kind}-KTĐ{number.group(1) if number else ''}",
         signer_title=base.signer_title, signer_name=base.signer_name,

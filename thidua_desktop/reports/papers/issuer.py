@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from thidua_desktop.domain.identity import DeskIdentity, Signer, normal_case, split_committee
+from thidua_desktop.domain.identity import DeskIdentity, Signer, normal_case, short_parent, split_committee
 from thidua_desktop.rules import authorities as au
 from thidua_desktop.rules import legal_texts
 from thidua_desktop.rules.catalogue import BY_CODE, award_name
@@ -104,7 +104,7 @@ def of_text(text: str, identity: DeskIdentity, on: date) -> Issuer:
     parent = parent or f"Ủy ban nhân dân {identity.province_name}"
     who = identity.agency_name if own else agency
     return Issuer(
-        authority, text, upper=parent.upper(), lower=agency.upper(), upper_bold=False, signer=Signer("", title.upper(), ""), own=own,
+        authority, text, upper=short_parent(parent), lower=agency.upper(), upper_bold=False, signer=Signer("", title.upper(), ""), own=own,
         bases=[identity.charter] if own and identity.charter else [],
         executes=f"Chánh Văn phòng, Thủ trưởng các phòng, đơn vị thuộc {who}",
         copies=["Như Điều 3"],
