@@ -55,8 +55,11 @@ def test_draft_decision_written_with_the_signer_and_offered_to_open(window, qtbo
     assert len(rows) == count
     text = "\n".join(p.text for t in document.tables for c in t._cells for p in c.paragraphs)
     assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Nguyễn Văn Bình" in text
-    # the signer is remembered for the next decision
-    assert sp.load_settings(window.db)["signer"]["quyet-dinh"]["name"] == "Nguyễn Văn Bình"
+    # typed for this paper only: the next opens empty, the desk's and the issuer's defaults
+    again = PaperDialog(window, "quyet-dinh")
+    qtbot.addWidget(again)
+    assert all(edit.text() == "" for edit in again.signer.values())
+    assert "signer" not in sp.load_settings(window.db) or not sp.load_settings(window.db)["signer"]
 
 
 def test_a_template_with_a_mistyped_placeholder_is_refused_with_its_name(

@@ -140,13 +140,14 @@ class PaperDialog(QDialog):
             form.addRow("Định dạng", self.format)
         self.signer: dict[str, QLineEdit] = {}
         if kind in SIGNED:
-            saved = sp.load_settings(self.db)["signer"].get(kind, {})
+            # empty: the desk's signer (Công cụ → Thông tin cơ quan…) or, on a decision of
+            # another issuer, that issuer's own title; what is typed here is for this paper only
             for key, label, hint in (
-                ("authority", "Thẩm quyền ký", "KT. CHỦ TỊCH (để trống nếu ký trực tiếp)"),
-                ("title", "Chức vụ người ký", SIGNED[kind] or "CHỦ TỊCH"),
-                ("name", "Họ tên người ký", ""),
+                ("authority", "Thẩm quyền ký", "mặc định theo thông tin cơ quan, ví dụ KT. GIÁM ĐỐC"),
+                ("title", "Chức vụ người ký", "mặc định theo cấp ban hành"),
+                ("name", "Họ tên người ký", "mặc định theo thông tin cơ quan"),
             ):
-                edit = QLineEdit(saved.get(key, ""))
+                edit = QLineEdit()
                 edit.setPlaceholderText(hint)
                 self.signer[key] = edit
                 form.addRow(label, edit)
@@ -200,15 +201,6 @@ class PaperDialog(QDialog):
         if out.suffix.lower() != suffix:
             out = out.with_suffix(suffix)
         signer = self.signer_values() if self.signer else None
-        if signer is not None and not getattr(self.window, "read_only", False):
-            settings = sp.load_settings(self.db)
-            if settings["signer"].get(kind) != signer:
-                settings["signer"][kind] = signer
-                try:
-                    sp.save_settings(self.db, settings)
-                except StoreError as exc:
-                    messages.error(self, str(exc))
-                    return
 
         def job(db, path, _progress, _cancelled):
             context = dp.write(db, kind, path, signer=signer, **options)
