@@ -216,3 +216,53 @@ def test_writability_is_probed_not_asked_of_os_access(tmp_path, monkeypatch):
         open_database(path, create=False)
     with pytest.raises(ReadOnlyError, match="không cho phép tạo tệp"):
         open_database(tmp_path / "moi.sqlite")
+
+
+# --- synced folders and USB hard disks (issue 24, point 7) -------------------------------------------
+def test_a_onedrive_folder_and_a_usb_hard_disk_are_not_written_with_wal():
+    env = {"OneDrive": r"C:\Users\lan\OneDrive", "OneDriveCommercial": r"C:\Users\lan\OneDrive - Sở Tư pháp"}
+    fixed = lambda root: location.DRIVE_FIXED  # noqa: E731
+    synced = location.classify_windows(r"C:\Users\lan\OneDrive\Tài liệu\khoi3.sqlite", fixed, env=env)
+    assert synced.kind == location.SYNCED and not synced.wal_safe and synced.journal_mode == "delete"
+    work = location.classify_windows(r"c:\users\lan\onedrive - sở tư pháp\td.sqlite", fixed, env=env)
+    assert work.kind == location.SYNCED  # case does not matter on Windows
+    assert (
+        location.classify_windows(r"C:\Users\lan\OneDriveCu\k.sqlite", fixed, env=env).kind == location.LOCAL
+    )
+    assert location.classify_windows(r"C:\ThiDua\k.sqlite", fixed, env=env).kind == location.LOCAL
+    usb = location.classify_windows(
+        r"E:\ThiDua\k.sqlite", fixed, env=env, bus_type=lambda d: location.BUS_USB
+    )
+    assert usb.kind == location.REMOVABLE and "USB" in usb.detail and not usb.wal_safe
+    sata = location.classify_windows(r"D:\ThiDua\k.sqlite", fixed, env=env, bus_type=lambda d: 11)
+    assert sata.kind == location.LOCAL and sata.wal_safe
+    notice = synced.notice(r"C:\Users\lan\OneDrive\Tài liệu\khoi3.sqlite")
+    assert "OneDrive" in notice and "khoi3.sqlite" in notice and "đồng bộ" in notice
+
+
+# --- long paths (issue 24, point 8) --------------------------------------------------------------------
+def test_long_windows_paths_take_the_extended_form_and_short_ones_stay():
+    deep = "C:\\" + "\\".join(["Thư mục công tác thi đua khen thưởng năm 2026"] * 6) + "\\khoi3-dinh-kem"
+    assert len(deep) > location.LONG_PATH
+    assert location.extended(deep, windows=True) == "\\\\?\\" + deep
+    share = "\\\\may-chu\\thidua\\" + "\\".join(["Hồ sơ khen thưởng các năm"] * 10)
+    assert (
+        location.extended(share, windows=True)
+        == "\\\\?\\UNC\\may-chu\\thidua\\" + share[len("\\\\may-chu\\thidua\\") :]
+    )
+    assert location.extended(r"C:\ThiDua\khoi3-dinh-kem", windows=True) == r"C:\ThiDua\khoi3-dinh-kem"
+    already = "\\\\?\\" + deep
+    assert location.extended(already, windows=True) == already
+    assert location.extended("/tmp/" + "x" * 300, windows=False) == "/tmp/" + "x" * 300
+    # SQLite is given the plain form back (the URI drops the prefix)
+    assert location.sqlite_uri("\\\\?\\" + deep + "\\k.sqlite", windows=True).startswith("file:///C:/")
+
+
+def test_a_too_long_path_is_said_in_vietnamese():
+    from thidua_desktop.store.errors import os_reason
+
+    too_long = OSError(36, "File name too long")
+    assert os_reason(too_long) == "tên tệp quá dài"
+    windows = OSError(22, "The filename or extension is too long")
+    windows.winerror = 206
+    assert os_reason(windows) == "đường dẫn hoặc tên tệp quá dài"

@@ -18,12 +18,13 @@ from thidua_desktop.store import file_ops
 from thidua_desktop.store.db import translate
 from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.errors import FileWriteError
-from thidua_desktop.store.location import sqlite_uri
+from thidua_desktop.store.location import extended, sqlite_uri
 
 
 def backups_dir(db_path: Path) -> Path:
-    """The folder beside the data file where automatic copies go."""
-    return db_path.parent / f"{db_path.stem}-saoluu"
+    """The folder beside the data file where automatic copies go (in Windows' long-path form
+    when deep enough for its files to pass 260 characters)."""
+    return Path(extended(db_path.parent / f"{db_path.stem}-saoluu"))
 
 
 def backup_to(

@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-LOCAL, NETWORK, REMOVABLE = "local", "network", "removable"
+LOCAL, NETWORK, REMOVABLE, SYNCED = "local", "network", "removable", "synced"
+# the variables Windows sets to the OneDrive folders (personal and work or school accounts)
+ONEDRIVE_VARS = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+BUS_USB = 7  # STORAGE_BUS_TYPE BusTypeUsb: a USB hard disk, which Windows calls a fixed drive
+# Windows' MAX_PATH less room for a file name: from here on a path takes the \\?\ form
+LONG_PATH = 240
 
 # Windows GetDriveTypeW results
 DRIVE_UNKNOWN, DRIVE_NO_ROOT_DIR, DRIVE_REMOVABLE, DRIVE_FIXED, DRIVE_REMOTE, DRIVE_CDROM, DRIVE_RAMDISK = (
@@ -50,7 +55,7 @@ class Location:
 
     @property
     def wal_safe(self) -> bool:
-        return self.kind == LOCAL
+        return self.kind == LOCAL  # not a share, a removable or USB disk, nor a synced folder
 
     @property
     def journal_mode(self) -> str:
@@ -70,6 +75,13 @@ class Location:
                 "tệp qua mạng, chương trình ghi thẳng vào tệp theo cách truyền thống (không dùng tệp "
                 "-wal kèm theo), nên việc ghi có thể chậm hơn một chút. Nếu chỉ một người dùng tệp này, "
                 "nên chép tệp về ổ đĩa của máy mình để làm việc nhanh hơn."
+            )
+        if self.kind == SYNCED:
+            return (
+                f"Tệp dữ liệu “{name}” nằm trong thư mục {self.detail or 'OneDrive'}, được đồng bộ lên mạng. Việc "
+                "đồng bộ có thể chép tệp giữa lúc đang ghi, nên chương trình ghi thẳng vào tệp theo cách truyền "
+                "thống (không dùng tệp -wal kèm theo). Nên để tệp dữ liệu ở thư mục không đồng bộ (ví dụ "
+                "C:\\ThiDua) và dùng bản sao lưu của chương trình; không mở cùng một tệp trên hai máy."
             )
         if self.kind == REMOVABLE:
             where = f"ổ đĩa rời (USB, thẻ nhớ: {self.detail})" if self.detail else "ổ đĩa rời (USB, thẻ nhớ)"
@@ -127,10 +139,19 @@ def classify_posix(path: str, mounts: str) -> Location:
 
 
 # --- Windows ---------------------------------------------------------------------------------------------
-def classify_windows(path: str, drive_type: Callable[[str], int]) -> Location:
+def _under(path: str, folder: str) -> bool:
+    path, folder = ntpath.normcase(path.rstrip("\\")), ntpath.normcase(folder.rstrip("\\"))
+    return bool(folder) and (path == folder or path.startswith(folder + "\\"))
+
+
+def classify_windows(
+    path: str, drive_type: Callable[[str], int], *, env: dict[str, str] | None = None,
+    bus_type: Callable[[str], int] | None = None,
+) -> Location:  # fmt: skip
     """Where a Windows ``path`` lives: a UNC path (\\\\server\\share\\...) is a network share;
-    otherwise ``drive_type("X:\\\\")`` (GetDriveTypeW) tells a mapped network drive or a
-    removable one."""
+    a folder OneDrive synchronises (``env``: its variables) is synced; otherwise
+    ``drive_type("X:\\\\")`` (GetDriveTypeW) tells a mapped network drive or a removable one,
+    and ``bus_type("X:")`` a USB hard disk among the fixed ones."""
     text = path.replace("/", "\\")
     upper = text.upper()
     if upper.startswith("\\\\?\\UNC\\"):  # long-path form of a UNC path
@@ -138,6 +159,10 @@ def classify_windows(path: str, drive_type: Callable[[str], int]) -> Location:
     elif upper.startswith(("\\\\?\\", "\\\\.\\")):  # long-path form of a drive path
         text = text[4:]
     drive, _rest = ntpath.splitdrive(text)
+    for var in ONEDRIVE_VARS:
+        root = (env or {}).get(var, "")
+        if root and _under(text, _strip_long_prefix(root)):
+            return Location(SYNCED, "OneDrive")
     if drive.startswith("\\\\"):
         return Location(NETWORK, drive)
     if not drive:
@@ -147,6 +172,8 @@ def classify_windows(path: str, drive_type: Callable[[str], int]) -> Location:
         return Location(NETWORK, f"ổ {drive.upper()}")
     if kind == DRIVE_REMOVABLE:
         return Location(REMOVABLE, f"ổ {drive.upper()}")
+    if kind == DRIVE_FIXED and bus_type is not None and bus_type(drive) == BUS_USB:
+        return Location(REMOVABLE, f"ổ {drive.upper()}, ổ cứng gắn qua USB")
     return Location(LOCAL)
 
 
@@ -154,6 +181,28 @@ def _windows_drive_type(root: str) -> int:
     import ctypes
 
     return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))
+
+
+def _windows_bus_type(drive: str) -> int:
+    """The bus a drive hangs on (IOCTL_STORAGE_QUERY_PROPERTY, StorageDeviceProperty); 0
+    when it cannot be asked (no rights, a virtual drive)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.windll.kernel32
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    handle = kernel32.CreateFileW(f"\\\\.\\{drive.rstrip(chr(92))}", 0, 3, None, 3, 0, None)
+    if handle in (None, wintypes.HANDLE(-1).value):
+        return 0
+    try:
+        query = (ctypes.c_ulong * 3)(0, 0, 0)  # StorageDeviceProperty, PropertyStandardQuery
+        out = ctypes.create_string_buffer(1024)
+        returned = wintypes.DWORD()
+        if not kernel32.DeviceIoControl(handle, 0x2D1400, query, 12, out, 1024, ctypes.byref(returned), None):
+            return 0
+        return int.from_bytes(out.raw[28:32], "little")  # STORAGE_DEVICE_DESCRIPTOR.BusType
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def _read_mounts() -> str:
@@ -167,7 +216,8 @@ def _read_mounts() -> str:
 def locate(path: str | os.PathLike) -> Location:
     """Where this machine keeps ``path`` (a file that may not exist yet)."""
     if sys.platform == "win32":
-        return classify_windows(os.path.abspath(path), _windows_drive_type)
+        return classify_windows(os.path.abspath(path), _windows_drive_type, env=dict(os.environ),
+                                bus_type=_windows_bus_type)  # fmt: skip
     return classify_posix(os.path.realpath(path), _read_mounts())
 
 
@@ -206,6 +256,22 @@ def sqlite_uri(path: str | os.PathLike, mode: str = "ro", *, windows: bool | Non
         location = os.path.abspath(text) if sys.platform != "win32" else text
         authority = ""
     return f"file:{authority}{quote(location, safe='/:')}?mode={mode}"
+
+
+def extended(path: str | os.PathLike, *, windows: bool | None = None) -> str:
+    r"""``path`` in the ``\\?\`` form when it is long enough to pass Windows' 260-character
+    limit with a file name added (attachments, backups beside a data file in a deep folder):
+    ``\\?\C:\…`` or ``\\?\UNC\server\share\…``. Elsewhere, and for shorter paths, the path as is."""
+    windows = sys.platform == "win32" if windows is None else windows
+    text = os.fspath(path)
+    if not windows or len(text) < LONG_PATH or text.startswith(("\\\\?\\", "\\\\.\\")):
+        return text
+    if sys.platform == "win32":
+        text = ntpath.abspath(text)
+    text = text.replace("/", "\\")
+    if text.startswith("\\\\"):
+        return "\\\\?\\UNC\\" + text[2:]
+    return "\\\\?\\" + text
 
 
 # --- can this program write there ---------------------------------------------------------------------

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from thidua_desktop.store import file_ops
-from thidua_desktop.store.location import sqlite_uri
+from thidua_desktop.store.location import extended, sqlite_uri
 
 FOLDER_SUFFIX = "-tailieu"
 POOL_NAME = "tailieu"  # the shared folder of the copies in a backup folder
@@ -85,11 +85,12 @@ def open_regular(path: str | os.PathLike):
 
 
 def folder_for(db_path: str | os.PathLike) -> Path:
-    """The attachment folder of a data file (or of a copy in a backup folder)."""
+    """The attachment folder of a data file (or of a copy in a backup folder), in Windows'
+    long-path form when a deep folder would take its files past 260 characters (issue 24)."""
     path = Path(db_path).absolute()
     if path.parent.name.endswith(BACKUP_FOLDER_SUFFIX):
-        return path.parent / POOL_NAME
-    return path.parent / f"{path.stem}{FOLDER_SUFFIX}"
+        return Path(extended(path.parent / POOL_NAME))
+    return Path(extended(path.parent / f"{path.stem}{FOLDER_SUFFIX}"))
 
 
 def safe_ext(file_name: str) -> str:
