@@ -61,6 +61,9 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     from thidua_desktop.ui.app_icon import app_icon
 
     app.setWindowIcon(app_icon())  # every window and dialog, and the task bar
+    from thidua_desktop.ui import screen_fit
+
+    screen_fit.install(app)  # every window within the screen's free area, dialogs maximisable
     log_file = _setup_logging(data_dir())
     _install_excepthook(log_file)
     settings = settings or Settings()

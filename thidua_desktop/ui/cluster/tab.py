@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -66,9 +67,10 @@ class ClusterYearTab(VotePage, QWidget):
         top.addWidget(QLabel("Năm"))
         top.addWidget(self.year)
         self.pages = QTabWidget()
-        self.pages.addTab(self._scores_page(), "Bảng điểm, xếp hạng")
-        self.pages.addTab(self._vote_page(), "Bỏ phiếu tại hội nghị")
-        self.pages.addTab(self._calendar_page(), "Lịch năm")
+        # each page scrolls when the window is narrower than it (a 1366×768 laptop at 125 %)
+        self.pages.addTab(_scrolled(self._scores_page()), "Bảng điểm, xếp hạng")
+        self.pages.addTab(_scrolled(self._vote_page()), "Bỏ phiếu tại hội nghị")
+        self.pages.addTab(_scrolled(self._calendar_page()), "Lịch năm")
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(self.pages, 1)
@@ -365,3 +367,11 @@ class ClusterYearTab(VotePage, QWidget):
             v = form.values()
             self._run(lambda: calendar.add_event(self.db, self.cluster_id, self.year.value(), v["kind"], v["title"],
                                                  v["due_on"]))  # fmt: skip
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area
