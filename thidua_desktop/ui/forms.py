@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from thidua_desktop.domain.dates import EXAMPLE, DateError, format_vn_date, parse_vn_date
+from thidua_desktop.ui import contrast
 
 Choices = Sequence[tuple[Any, str]]
-ERROR_STYLE = "color: #b00020;"
-WARNING_STYLE = "color: #8a5300;"
 
 
 @dataclass
@@ -143,7 +142,7 @@ class RecordForm(QDialog):
         for f in fields:
             widget = self._make_input(f)
             message = QLabel(self)
-            message.setStyleSheet(ERROR_STYLE)
+            message.setStyleSheet(contrast.style(contrast.ERROR))
             message.setWordWrap(True)
             message.hide()
             row = QWidget(self)
@@ -169,7 +168,7 @@ class RecordForm(QDialog):
         self.info.setWordWrap(True)
         self.info.hide()
         self.warning = QLabel(self)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.setStyleSheet(contrast.style(contrast.WARNING))
         self.warning.setWordWrap(True)
         self.warning.hide()
         self.buttons = QDialogButtonBox(

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from thidua_desktop.store import listing as store_listing
 from thidua_desktop.store.db import database_path
 from thidua_desktop.store.listing import Listing
+from thidua_desktop.ui.contrast import text_on
 from thidua_desktop.ui.worker import cancel_if_waiting, run_task
 
 RowIdRole = Qt.ItemDataRole.UserRole + 1
@@ -226,9 +227,15 @@ class PagedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:  # long texts are cut in the cell
             text = column.format(self._rows[index.row()][self._positions[index.column()]])
             return text if len(text) > 30 else None
-        if role == Qt.ItemDataRole.BackgroundRole and column.color is not None:
+        if (
+            role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+            and column.color is not None
+        ):
             colour = column.color(self._rows[index.row()][self._positions[index.column()]])
-            return QColor(colour) if colour else None
+            if not colour:
+                return None
+            # the cell keeps its colour in a dark palette: its text is chosen against it
+            return QColor(colour) if role == Qt.ItemDataRole.BackgroundRole else text_on(QColor(colour))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RowIdRole:

@@ -37,7 +37,7 @@ from thidua_desktop.reports.jobs import Cancelled
 from thidua_desktop.reports.papers.issuer import certificate_values
 from thidua_desktop.store import StoreError, desk_settings
 from thidua_desktop.store.report_data import certificates as sc
-from thidua_desktop.ui import messages
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.certificates.render import PreviewWidget, page_layout, paint
 from thidua_desktop.ui.transfer.excel_export import run_export, status
 
@@ -89,7 +89,7 @@ class CertificateDialog(QDialog):
         form.addRow("Loại bằng", self.kind)
         self.skipped_label = QLabel()
         self.skipped_label.setWordWrap(True)
-        self.skipped_label.setStyleSheet("color: #5a3d00;")
+        self.skipped_label.setStyleSheet(contrast.style(contrast.WARNING))
         form.addRow("", self.skipped_label)
         self.template = QComboBox()
         for template in self.templates.values():
@@ -343,7 +343,7 @@ class CertificateDialog(QDialog):
         if self.checking:
             self.summary.setText(f"Đang kiểm tra {vn_number(count)} bằng (dòng vừa khung, phông đủ chữ)…")
         elif self.blocking:
-            self.summary.setText(f"<span style='color:#b00020'><b>Chưa in được:</b> {len(self.blocking)} vấn đề cần "
+            self.summary.setText(f"<span style='color:{contrast.tone(contrast.ERROR)}'><b>Chưa in được:</b> {len(self.blocking)} vấn đề cần "
                                  "sửa trước (danh sách dưới đây). Không bằng nào được in cho tới khi sửa xong.</span>")  # fmt: skip
         elif count:
             first, last = self.plan[self.records[0]["id"]], self.plan[self.records[-1]["id"]]
@@ -353,7 +353,7 @@ class CertificateDialog(QDialog):
                 else ""
             )
             notes = " Lưu ý ở danh sách dưới đây." if self.problems else ""
-            self.summary.setText(f"<span style='color:#1b5e20'><b>Sẵn sàng:</b> {count} bằng "
+            self.summary.setText(f"<span style='color:{contrast.tone(contrast.OK)}'><b>Sẵn sàng:</b> {count} bằng "
                                  f"({self.templates[self.template.currentData()].title}), số vào sổ {first}–{last}; "
                                  f"mọi dòng vừa khung, phông có đủ chữ.</span>{notes}{more}")  # fmt: skip
         else:

@@ -37,7 +37,7 @@ from thidua_desktop.reports.papers.issuer import certificate_values
 from thidua_desktop.store import StoreError, desk_settings
 from thidua_desktop.store.errors import user_text
 from thidua_desktop.store.report_data import certificates as sc
-from thidua_desktop.ui import messages
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.certificates.render import PreviewWidget
 
 SAMPLE = {
@@ -228,7 +228,7 @@ class TemplatesDialog(QDialog):
         try:
             self._apply_table()
         except (TemplateError, ValueError) as exc:
-            self.note.setText(f"<span style='color:#b00020'>{exc}</span>")
+            self.note.setText(f"<span style='color:{contrast.tone(contrast.ERROR)}'>{exc}</span>")
             return
         self._preview()
 
@@ -348,7 +348,7 @@ class TemplatesDialog(QDialog):
             where = "kèm theo chương trình" if not self.settings.get("font") else self.settings["font"]
             self.font_label.setText(f"{fonts.family} ({where}); có đủ chữ tiếng Việt.")
         except FontError as exc:
-            self.font_label.setText(f"<span style='color:#b00020'>{exc}</span>")
+            self.font_label.setText(f"<span style='color:{contrast.tone(contrast.ERROR)}'>{exc}</span>")
         self._preview()
 
     def _set_font(self, path: str) -> None:

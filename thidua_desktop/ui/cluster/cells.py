@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
+from thidua_desktop.ui.contrast import text_on
+
 GOOD, SHORT = QColor("#dff0d8"), QColor("#fdecea")
 
 
@@ -17,6 +19,7 @@ def item(text, *, align=None, background=None) -> QTableWidgetItem:
         item.setTextAlignment(align)
     if background is not None:
         item.setBackground(background)
+        item.setForeground(text_on(background))  # readable in a dark palette too
     return item
 
 

@@ -21,7 +21,7 @@ from thidua_desktop.rules import scoring as rules
 from thidua_desktop.store import StoreError
 from thidua_desktop.store.cluster import scoring
 from thidua_desktop.store.db import transaction
-from thidua_desktop.ui import messages
+from thidua_desktop.ui import contrast, messages
 
 COLUMNS = ["Nhóm", "Nội dung", "Tối đa", "Tự chấm", "Thống nhất", "Ghi chú", "Minh chứng"]
 SELF, AGREED, NOTE, EVIDENCE = 3, 4, 5, 6
@@ -64,7 +64,7 @@ class ScoreDialog(QDialog):
         self.table.resizeColumnToContents(0)
         self.total = QLabel()
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(contrast.style(contrast.ERROR))
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -118,6 +118,10 @@ class ScoreDialog(QDialog):
                 except ValueError:
                     value, problem = None, "không phải số"
                 item.setBackground(BAD if problem else QColor(0, 0, 0, 0))
+                if problem:
+                    item.setForeground(contrast.text_on(BAD))
+                else:
+                    item.setData(Qt.ItemDataRole.ForegroundRole, None)  # the palette's own text
                 item.setToolTip(problem or "")
                 if problem:
                     bad.append(f"dòng {row + 1} ({COLUMNS[column].lower()}): {problem}")

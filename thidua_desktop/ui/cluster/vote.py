@@ -29,7 +29,7 @@ from thidua_desktop.store import StoreError
 from thidua_desktop.store.cluster import voting
 from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.records import units
-from thidua_desktop.ui import messages
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.cluster.cells import GOOD, RIGHT
 from thidua_desktop.ui.cluster.cells import item as _item
 from thidua_desktop.ui.cluster.projector import ProjectorView
@@ -78,7 +78,7 @@ class VotePage:
         self.leading_edit.returnPressed.connect(self._leading_entered)
         self.commend_edit.returnPressed.connect(self.save_ballot)
         self.ballot_error = QLabel()
-        self.ballot_error.setStyleSheet("color: #b00020;")
+        self.ballot_error.setStyleSheet(contrast.style(contrast.ERROR))
         self.ballot_error.setWordWrap(True)
         entry = QGroupBox("Nhập phiếu (Enter để ghi)")
         entry_form = QFormLayout(entry)
@@ -187,7 +187,7 @@ class VotePage:
         for edit in (self.leading_edit, self.commend_edit):
             edit.setEnabled(is_open)
         self.close_button.setText("Khóa kết quả" if is_open else "Mở lại kết quả…")
-        colour = "#b00020" if t.problems else "#1b5e20"
+        colour = contrast.tone(contrast.ERROR if t.problems else contrast.OK)
         reconcile = " ".join(t.problems) if t.problems else "Số phiếu khớp."
         self.counts.setText(
             f"<b>Phiếu phát ra {t.rules.issued} · thu về {t.returned} · hợp lệ {t.valid} · trắng {t.blank} · hỏng "

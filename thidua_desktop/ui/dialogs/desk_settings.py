@@ -28,6 +28,7 @@ from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.rulesets import RULE_SETS
 from thidua_desktop.rules.settings import ROUND_NEAREST, ROUND_UP, SOURCES, DeskSettings, SalaryPeriod
 from thidua_desktop.store import desk_settings
+from thidua_desktop.ui import contrast
 
 THRESHOLD_AWARDS = ("CSTDTQ", "CSTDT", "CSTDCS", "CO_CP", "CO_TINH", "BK_TTG", "BK_TINH", "TTLDXS", "DVQT")
 CURRENT_RULE_SETS = [r for r in RULE_SETS if r.valid_from >= date(2024, 1, 1)]
@@ -36,7 +37,7 @@ CURRENT_RULE_SETS = [r for r in RULE_SETS if r.valid_from >= date(2024, 1, 1)]
 def _source(text: str, parent) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555; font-size: small;")
+    label.setStyleSheet(contrast.style(contrast.NOTE) + " font-size: small;")
     return label
 
 
@@ -104,7 +105,7 @@ class SettingsDialog(QDialog):
         form.addRow("Tiêu chuẩn Giấy khen", self._with_source(self.giay_khen, SOURCES["giay_khen_criteria"]))
 
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(contrast.style(contrast.ERROR))
         self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 
 from thidua_desktop.domain.identity import AUTHORITY_LINES, LEVELS, SIGNED_PAPERS, DeskIdentity, IdentityError
 from thidua_desktop.store import StoreError, desk_settings
-from thidua_desktop.ui import messages
-from thidua_desktop.ui.forms import ERROR_STYLE
+from thidua_desktop.ui import contrast, messages
 
 #: (key, label, example) of the plain fields, in the order a clerk fills them
 FIELDS = [
@@ -110,11 +109,13 @@ class IdentityDialog(QDialog):
 
         self.preview = QLabel(self)
         self.preview.setTextFormat(Qt.TextFormat.RichText)
-        self.preview.setStyleSheet("background: white; border: 1px solid #bbb; padding: 8px;")
+        self.preview.setStyleSheet(
+            "background: white; color: black; border: 1px solid #bbb; padding: 8px;"
+        )  # paper
         self.preview.setWordWrap(True)
         self.preview.setMinimumWidth(300)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(contrast.style(contrast.ERROR))
         self.problem.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(

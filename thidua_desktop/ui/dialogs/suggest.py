@@ -29,7 +29,7 @@ from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.rules.quotas import quota
 from thidua_desktop.store import StoreError, desk_settings, lookups
 from thidua_desktop.store.records import nominees, proposals
-from thidua_desktop.ui import messages
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.table_model import RowsModel
 from thidua_desktop.ui.undo import InsertManyCommand
 
@@ -221,7 +221,7 @@ class SuggestDialog(QDialog):
         for _uid, (name, used, base) in sorted(counts.items(), key=lambda kv: kv[1][0]):
             if used or base:
                 q = quota(settings, used, base)
-                style = " style='color:#b00020'" if q.exceeded else ""
+                style = f" style='color:{contrast.tone(contrast.ERROR)}'" if q.exceeded else ""
                 lines.append(f"<span{style}>{name}: {q.text()}</span>")
         head = "Tỷ lệ CSTĐCS so với LĐTT theo đơn vị" + (
             f" (hạn mức {settings.quota_percent} % đang bật)"

@@ -35,8 +35,8 @@ from thidua_desktop.store import StoreError, rows
 from thidua_desktop.store.dossier import attachments
 from thidua_desktop.store.errors import os_reason
 from thidua_desktop.store.report_data import exports
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui import formats as fmt
-from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
 
 ATTACH_FILTER = (
@@ -86,6 +86,7 @@ def checklist_html(db: sqlite_utils.Database, proposal_id: int) -> str:
     lines = []
     for item in attachments.proposal_checklist(db, proposal_id):
         colour, mark = _MARKS[item.state]
+        colour = contrast.tone(colour)
         note = f" <i>({escape(item.requirement.note)})</i>" if item.requirement.note else ""
         lines.append(
             f"<div style='color:{colour}'>{mark} {escape(item.label)}{note} — {item.state.label}</div>"
@@ -99,7 +100,11 @@ def dossier_html(db: sqlite_utils.Database, proposal_id: int) -> str:
     files = "".join(
         f"<div>{escape(a['kind_label'])}: {escape(a['file_name'])}"
         + (f" (số {escape(a['doc_number'])})" if a["doc_number"] else "")
-        + (f" <b style='color:#b00020'>{STATE_TEXT[a['state']]}</b>" if a["state"] else "")
+        + (
+            f" <b style='color:{contrast.tone(contrast.ERROR)}'>{STATE_TEXT[a['state']]}</b>"
+            if a["state"]
+            else ""
+        )
         + "</div>"
         for a in found
     )

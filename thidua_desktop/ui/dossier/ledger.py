@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,8 +30,8 @@ from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.funds import LEVEL_LABELS, SOURCE_BASIS, FundSources
 from thidua_desktop.store import StoreError
 from thidua_desktop.store.dossier import ledger
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui import formats as fmt
-from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm
 from thidua_desktop.ui.table_model import RowsModel
 
@@ -119,7 +120,7 @@ class LinesModel(RowsModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and c in MONEY_COLUMNS:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ForegroundRole and c == 8 and line.balance > 0:
-            return Qt.GlobalColor.darkRed
+            return QColor(contrast.tone("#8b0000", contrast.ground(QPalette.ColorRole.Base)))
         if role == Qt.ItemDataRole.UserRole and c == 0:
             return line.proposal_id
         return None

@@ -13,8 +13,8 @@ from thidua_desktop.domain.subjects import PersonGroup
 from thidua_desktop.rules.catalogue import AWARDS, award_name
 from thidua_desktop.store import lookups, rows
 from thidua_desktop.store.records import individuals, proposals
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui import formats as fmt
-from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, birth_date_check, birth_year_check, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
 from thidua_desktop.ui.tabs.common import Db, choices, html_table, iso_dates, quoted
@@ -113,7 +113,7 @@ def person_detail(db: Db, row_id: int) -> str:
     h = individuals.history(db, row_id)
     parts = [f"<h3>{escape(p['full_name'])}</h3>"]
     if p["under_review"]:
-        parts.append("<p style='color:#b00020'><b>Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại: "
+        parts.append(f"<p style='color:{contrast.tone(contrast.ERROR)}'><b>Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại: "
                      "chưa khen thưởng.</b></p>")  # fmt: skip
     if p["is_exemplary"]:
         parts.append(f"<p><b>{escape(p['exemplary_kind'])}</b>: {escape(p['exemplary_note'])}</p>")

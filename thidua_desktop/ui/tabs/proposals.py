@@ -16,8 +16,8 @@ from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
 from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.store import StoreError, desk_settings, lookups, rows
 from thidua_desktop.store.records import nominees, proposals, units, workflow
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui import formats as fmt
-from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
 from thidua_desktop.ui.tabs.common import Db, attachments_ui, choices, html_table
@@ -214,6 +214,7 @@ def findings_html(findings) -> str:
     lines = []
     for f in findings:
         colour, mark = style[f.status]
+        colour = contrast.tone(colour)  # readable in a dark palette too
         basis = f" <i>({escape(f.basis)})</i>" if f.basis else ""
         lines.append(f"<div style='color:{colour}'>{mark} {escape(f.text)}{basis}</div>")
     return "".join(lines)

@@ -17,7 +17,7 @@ from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.store import StoreError
 from thidua_desktop.store.errors import os_reason
-from thidua_desktop.ui import messages
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.table_model import RowsModel
 
 ACTIONS = {
@@ -66,6 +66,8 @@ class PreviewModel(RowsModel):
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2:
             return QColor(ACTIONS[self.rows[index.row()].action][1])
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
+            return contrast.text_on(QColor(ACTIONS[self.rows[index.row()].action][1]))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
             return self.rows[index.row()].reason
         return None
