@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import answer_dialog, fill
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 
 from thidua_desktop.store.dossier import attachments
 from thidua_desktop.ui import messages
@@ -131,7 +131,7 @@ def test_ledger_dialog_records_a_payment_with_undo(window, qtbot, monkeypatch):
     model = dialog.model
     assert model.index(row, 0).data(Qt.ItemDataRole.UserRole) == line.proposal_id
     assert model.index(row, 8).data() == f"{line.balance:,}".replace(",", ".")
-    assert model.index(row, 8).data(Qt.ItemDataRole.ForegroundRole) == Qt.GlobalColor.darkRed
+    assert model.index(row, 8).data(Qt.ItemDataRole.ForegroundRole) == QColor(Qt.GlobalColor.darkRed)
     dialog.table.selectRow(row)
     answer_dialog(monkeypatch, qtbot, paid_on=date(2025, 3, 2), receiver="Kế toán", voucher="PC-015")
     with qtbot.waitSignal(dialog.loaded, timeout=20000):  # read again after the payment
