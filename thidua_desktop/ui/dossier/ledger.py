@@ -120,7 +120,7 @@ class LinesModel(RowsModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and c in MONEY_COLUMNS:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ForegroundRole and c == 8 and line.balance > 0:
-            return QColor(contrast.tone("#8b0000", contrast.ground(QPalette.ColorRole.Base)))
+            return QColor(contrast.tone("#800000", contrast.ground(QPalette.ColorRole.Base)))
         if role == Qt.ItemDataRole.UserRole and c == 0:
             return line.proposal_id
         return None
