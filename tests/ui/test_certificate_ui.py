@@ -14,7 +14,8 @@ from PySide6.QtPrintSupport import QPrinter
 from tests.ui.helpers import answer_dialog
 from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import messages
-from thidua_desktop.ui.certificates.printing import CertificateDialog
+from thidua_desktop.ui.certificates.printing import CertificateDialog, paper_mismatch
+from thidua_desktop.ui.certificates.render import page_layout
 from thidua_desktop.ui.certificates.templates import TemplatesDialog
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -84,6 +85,8 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
     again = CertificateDialog(window, decision=number)
     qtbot.addWidget(again)
     assert again.signer_name.text() == "" and again.signer_title.toPlainText() == "CHỦ TỊCH"
+    for opened in (dialog, again):
+        opened.reject()  # their timers stop before the window's file closes
 
 
 def test_printing_through_a_printer_draws_every_certificate(window, qtbot, tmp_path):
@@ -96,6 +99,8 @@ def test_printing_through_a_printer_draws_every_certificate(window, qtbot, tmp_p
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printer.pdf"))
+    printer.setPageLayout(page_layout(dialog.batch.template))  # what the print dialog is opened with
+    assert paper_mismatch(dialog.batch.template, printer) == ""
     assert dialog.print_to(printer)
     reader = PdfReader(str(tmp_path / "printer.pdf"))
     assert len(reader.pages) == count
@@ -106,6 +111,39 @@ def test_printing_through_a_printer_draws_every_certificate(window, qtbot, tmp_p
     assert name.upper().split()[-1] in reader.pages[0].extract_text().upper()
     log = window.db.conn.execute("SELECT target, mode FROM certificate_prints").fetchall()
     assert len(log) == count and log[0][0].startswith("máy in") and log[0][1] == "overprint"
+    dialog.reject()  # its timers stop before the window's file closes (close() skips a hidden dialog)
+
+
+def test_printing_honours_the_page_range_and_says_when_the_paper_is_not_the_templates(
+    window, qtbot, tmp_path
+):
+    """Reprinting one spoiled certificate: pages 2–3 chosen in the print dialog print two
+    certificates and log two, not the whole batch; an A4 printer for an A3 template is said."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    number, _count = _biggest_decision(window.db)
+    dialog = CertificateDialog(window, decision=number)
+    qtbot.addWidget(dialog)
+    dialog.signer_name.insert("Nguyễn Văn Bình")
+    dialog.refresh()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setPageLayout(page_layout(dialog.batch.template))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    assert dialog.print_to(printer)
+    assert len(PdfReader(str(tmp_path / "range.pdf")).pages) == 2
+    logged = [r[0] for r in window.db.conn.execute("SELECT proposal_id FROM certificate_prints ORDER BY id")]
+    assert len(logged) == 2  # the two printed, not the batch
+    a4 = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)
+    )
+    printer.setPageLayout(a4)
+    said = paper_mismatch(dialog.batch.template, printer)
+    assert "420 × 297 mm" in said and "297 × 210 mm" in said and "thu nhỏ" in said
+    dialog.reject()  # its timers stop before the window's file closes (close() skips a hidden dialog)
 
 
 def test_a_proposal_without_a_decision_cannot_be_printed(window, qtbot):

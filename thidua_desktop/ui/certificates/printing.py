@@ -376,11 +376,19 @@ class CertificateDialog(QDialog):
             return
         output = self.output.currentData()
         if output == "printer":
-            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+            from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setFullPage(True)
+            printer.setPageLayout(page_layout(self.batch.template))  # offered first; the clerk may change it
+            printer.setFromTo(1, len(self.records))
             dialog = QPrintDialog(printer, self)
+            dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+            dialog.setMinMax(1, len(self.records))
             if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            mismatch = paper_mismatch(self.batch.template, printer)
+            if mismatch and not messages.ask(self, mismatch + "\n\nVẫn in?", "Khổ giấy khác mẫu bằng"):
                 return
             self.print_to(printer)
             return
@@ -413,10 +421,12 @@ class CertificateDialog(QDialog):
                    heading="Đang in bằng", unit="bằng")  # fmt: skip
 
     def print_to(self, printer) -> bool:
-        """Draw every certificate on ``printer`` (the system's, or a PDF printer in tests)."""
-        batch, records, plan = self.batch, list(self.records), dict(self.plan)
+        """Draw the certificates on ``printer`` (the system's, or a PDF printer in tests): the
+        pages of the range chosen in the print dialog only, on the paper chosen there; only
+        what was printed goes into the log and the register."""
+        batch, plan = self.batch, dict(self.plan)
+        records = printed_range(list(self.records), printer)
         printer.setFullPage(True)
-        printer.setPageLayout(page_layout(batch.template))
         printer.setDocName(f"Bằng – {batch.template.title}")
         progress = QProgressDialog("Đang gửi bằng ra máy in…", "Hủy", 0, len(records), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -473,3 +483,27 @@ def open_for_decision(window, decision: str | None = None) -> None:
 
 def open_for_proposals(window, proposal_ids: list[int]) -> None:
     CertificateDialog(window, proposal_ids=proposal_ids).exec()
+
+
+def printed_range(records: list[dict], printer) -> list[dict]:
+    """The records of the pages chosen in the print dialog ("Trang 2 đến 3": the second and
+    third certificates), all of them when no range was chosen."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    if printer.printRange() != QPrinter.PrintRange.PageRange or not printer.fromPage():
+        return records
+    first, last = printer.fromPage(), printer.toPage() or len(records)
+    return records[max(0, first - 1) : min(len(records), last)]
+
+
+def paper_mismatch(template, printer) -> str:
+    """A sentence when the paper chosen is not the template's (an A3 Bằng khen on an A4
+    printer comes out shrunk); empty when they match within 2 mm."""
+    size = printer.pageLayout().fullRect(printer.pageLayout().Unit.Millimeter).size()
+    chosen = sorted((size.width(), size.height()))
+    wanted = sorted((template.width_mm, template.height_mm))
+    if all(abs(a - b) <= 2 for a, b in zip(chosen, wanted, strict=True)):
+        return ""
+    return (f"Mẫu “{template.title}” cần giấy {wanted[1]:g} × {wanted[0]:g} mm, nhưng máy in đang chọn khổ "
+            f"{chosen[1]:.0f} × {chosen[0]:.0f} mm: bằng sẽ bị thu nhỏ hoặc cắt. Hãy chọn đúng khổ giấy trong hộp "
+            "in (Thuộc tính máy in), hoặc dùng mẫu có khổ giấy của máy in.")  # fmt: skip
