@@ -472,3 +472,24 @@ def test_a_font_file_too_big_or_not_a_file_is_refused_before_it_is_read(tmp_path
     with pytest.raises(FontError) as caught:
         certificate_fonts.from_file(broken)
     assert "không phải phông TrueType" in str(caught.value) and "Error" not in str(caught.value)
+
+
+def test_one_file_per_recipient_over_a_file_a_viewer_holds_replaces_none(tmp_path, fonts, monkeypatch):
+    """Issue 24, point 6: a PDF of the same name open in a viewer stopped the batch halfway;
+    now every file is checked first and none is replaced, with a Vietnamese reason."""
+    from thidua_desktop.store.errors import FileWriteError
+
+    template = _templates()["giay-khen-a4"]
+    batch = certificates.Batch(template, fonts)
+    records = [PERSON, {**PERSON, "id": 2, "full_name": "Lê Văn Đức"}]
+    out = tmp_path / "out"
+    first = certificates.write_per_recipient(out, records, batch, {1: "12", 2: "13"})
+    before = {p.name: p.read_bytes() for p in first}
+    held = out / "0013-le-van-duc.pdf"
+    monkeypatch.setattr(certificates, "file_writable", lambda path: Path(path) != held)
+    with pytest.raises(FileWriteError, match="0013-le-van-duc.pdf") as caught:
+        certificates.write_per_recipient(out, [{**r, "summary": "Thành tích khác"} for r in records], batch,
+                                         {1: "12", 2: "13"})  # fmt: skip
+    assert "đóng lại" in str(caught.value)
+    assert {p.name: p.read_bytes() for p in first} == before  # neither replaced
+    assert not list(out.glob(".dang-ghi*"))

@@ -174,3 +174,37 @@ def test_check_reports_what_is_damaged_without_writing(damaged_copies, kind):
     assert "bị hỏng" in result.stderr and "Toàn vẹn (integrity_check): tốt" not in result.stdout
     assert "Toàn vẹn (integrity_check):" in result.stdout
     assert digest(path) == before and beside(path) == files
+
+
+@pytest.mark.parametrize("held", ["the damaged file", "the restored copy"])
+def test_a_restore_stopped_by_a_held_file_leaves_the_damaged_file_where_it_was(damaged_copies, sample_path,
+                                                                               monkeypatch, held):  # fmt: skip
+    """Issue 24, point 6: antivirus holding the damaged file, or the copy that is to take its
+    place, stopped the restore with a full-size .part left and the damaged file moved while the
+    message said it was unchanged; now it is back where it was, and no .part is left."""
+    from thidua_desktop.store import file_ops
+
+    path = damaged_copies["overwritten"]
+    copy = backup.automatic(sample_path, "mo-tep")
+    own = backup.backups_dir(path) / f"overwritten-{backup.taken_at(copy)}-mo-tep.sqlite"
+    own.parent.mkdir(exist_ok=True)
+    shutil.copy(copy, own)
+    before = digest(path)
+    real = file_ops.replace
+
+    def sharing_violation(source, target):
+        blocked = (
+            Path(source) == path if held == "the damaged file" else str(source).endswith(".khoi-phuc.part")
+        )
+        if blocked:
+            error = PermissionError(13, "The process cannot access the file", str(source))
+            error.winerror = 32
+            raise error
+        real(source, target)
+
+    monkeypatch.setattr(file_ops, "replace", sharing_violation)
+    with pytest.raises(OSError):
+        backup.restore_damaged(path, own)
+    assert path.exists() and digest(path) == before  # what the message says is true
+    assert not list(path.parent.glob("*.part"))
+    assert not [p for p in backup.backups_dir(path).iterdir() if p.name.endswith("-tep-hong.sqlite")]

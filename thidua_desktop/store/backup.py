@@ -17,7 +17,7 @@ import sqlite_utils
 from thidua_desktop.store import file_ops
 from thidua_desktop.store.db import translate
 from thidua_desktop.store.dossier import files as attachment_files
-from thidua_desktop.store.errors import FileWriteError
+from thidua_desktop.store.errors import FileWriteError, StoreError, os_reason
 from thidua_desktop.store.location import extended, sqlite_uri
 
 
@@ -347,16 +347,36 @@ def restore_damaged(
     except BaseException:
         fresh.unlink(missing_ok=True)
         raise
-    attachment_files.bring_back(source, target)  # the files first, then the data (see restore)
-    aside = backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}{DAMAGED_SUFFIX}.sqlite"
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    file_ops.replace(target, aside)
-    for suffix in ("-wal", "-journal"):
-        companion = target.with_name(target.name + suffix)
-        if companion.exists():
-            file_ops.replace(companion, aside.with_name(aside.name + suffix))
-    target.with_name(target.name + "-shm").unlink(missing_ok=True)  # an index of the old -wal only
-    file_ops.replace(fresh, target)
+    try:
+        attachment_files.bring_back(source, target)  # the files first, then the data (see restore)
+        aside = (
+            backups_dir(target) / f"{target.stem}-{datetime.now().strftime(_STAMP)}{DAMAGED_SUFFIX}.sqlite"
+        )
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        file_ops.replace(target, aside)  # held by another program: nothing has moved yet
+    except BaseException:
+        file_ops.unlink(fresh)  # no full-size .part left behind
+        raise
+    moved = [(target, aside)]
+    try:
+        for suffix in ("-wal", "-journal"):
+            companion = target.with_name(target.name + suffix)
+            if companion.exists():
+                file_ops.replace(companion, aside.with_name(aside.name + suffix))
+                moved.append((companion, aside.with_name(aside.name + suffix)))
+        target.with_name(target.name + "-shm").unlink(missing_ok=True)  # an index of the old -wal only
+        file_ops.replace(fresh, target)
+    except OSError as exc:
+        # put the damaged file back where it was, so what the message says is true
+        for original, now in reversed(moved):
+            with contextlib.suppress(OSError):
+                file_ops.replace(now, original)
+        with contextlib.suppress(OSError):
+            file_ops.unlink(fresh)
+        if target.exists():
+            raise
+        raise StoreError(target, f"Chưa khôi phục được: {os_reason(exc)}. Tệp hỏng đã được cất ở “{aside}”; "
+                         "hãy chép tệp đó về tên cũ hoặc khôi phục lại từ bản sao.") from exc  # fmt: skip
     return aside
 
 

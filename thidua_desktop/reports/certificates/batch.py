@@ -21,6 +21,9 @@ from thidua_desktop.reports.fonts import FontSet
 from thidua_desktop.reports.jobs import Cancelled
 from thidua_desktop.reports.papers.issuer import certificate_values
 from thidua_desktop.rules.catalogue import award_name
+from thidua_desktop.store import file_ops
+from thidua_desktop.store.errors import FileWriteError
+from thidua_desktop.store.location import file_writable
 
 APPROVED = ("da_khen", "da_cap_bang")
 
@@ -187,8 +190,13 @@ def write_per_recipient(
             names.append(name)
             if progress is not None:
                 progress(done, len(records))
+        # a file of the same name held open (a viewer showing last week's PDF) stops nothing
+        # halfway: every one is checked before any is replaced
+        held = [folder / n for n in names if (folder / n).exists() and not file_writable(folder / n)]
+        if held:
+            raise FileWriteError(held[0], PermissionError(13, "held", str(held[0])))
         for name in names:
-            (work / name).replace(folder / name)
+            file_ops.replace(work / name, folder / name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return [folder / n for n in names]
