@@ -40,8 +40,21 @@ class Batch:
         None  # the desk: the issuer, place and signer each record takes by default
     )
 
+    _issuers: dict[tuple, dict[str, str]] = field(
+        default_factory=dict, repr=False
+    )  # issuer defaults, asked once
+
     def values(self, record: dict[str, Any]) -> dict[str, str]:
-        defaults = certificate_values(record, self.identity) if self.identity is not None else None
+        defaults = None
+        if self.identity is not None:
+            key = (
+                kinds.code_of(record),
+                record.get("decision_issuer") or "",
+                str(record.get("decision_date") or ""),
+            )
+            defaults = self._issuers.get(key)
+            if defaults is None:
+                defaults = self._issuers[key] = certificate_values(record, self.identity)
         return values_for(record, self.template, self.overrides, defaults)
 
     def page(self, record: dict[str, Any], register_number: str | None = None) -> Page:

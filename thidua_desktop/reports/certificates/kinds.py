@@ -85,17 +85,29 @@ def sort_out(
     kinds: dict[str, Kind] = {}
     skipped = []
     ordered = sorted(templates.values(), key=lambda t: t.builtin)  # the desk's copies win
+    # what decides the kind is the award, the issuer and the date: a decision of 46,773
+    # recipients asks once per combination, not once per recipient
+    decided: dict[tuple, tuple[str, Template | None]] = {}
     for record in records:
-        reason = not_printed(record, identity)
+        key = (
+            code_of(record),
+            record.get("decision_issuer") or "",
+            str(record.get("decision_date") or "")[:10],
+        )
+        if key not in decided:
+            reason = not_printed(record, identity)
+            chosen = None if reason else next((t for t in ordered if fits(t, record, identity)), None)
+            if not reason and chosen is None:
+                reason = (f"chưa có mẫu bằng cho {award_name(code_of(record))}; hãy chép một mẫu ở Công cụ → "
+                          "Mẫu bằng… và ghi hình thức này vào mẫu.")  # fmt: skip
+            decided[key] = (reason, chosen)
+        reason, chosen = decided[key]
         if reason:
             skipped.append(Skipped(record, reason))
             continue
-        chosen = next((t for t in ordered if fits(t, record, identity)), None)
-        if chosen is None:
-            skipped.append(Skipped(record, f"chưa có mẫu bằng cho {award_name(code_of(record))}; hãy chép một mẫu ở "
-                                           "Công cụ → Mẫu bằng… và ghi hình thức này vào mẫu."))  # fmt: skip
-            continue
-        kind = kinds.setdefault(chosen.name, Kind(chosen, [], certificate_values(record, identity)["issuer"]))
+        kind = kinds.get(chosen.name)
+        if kind is None:
+            kind = kinds[chosen.name] = Kind(chosen, [], certificate_values(record, identity)["issuer"])
         kind.records.append(record)
     return list(kinds.values()), skipped
 
