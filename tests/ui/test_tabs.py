@@ -330,15 +330,13 @@ def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
     pid = proposals.create_proposal(window.db, "CSTDCS", 2025, individual_id=person)
     tab.refresh(pid)
     buttons = {b.text(): b for b in tab.detail_buttons}
-    shown = []
-    monkeypatch.setattr(messages, "error", lambda parent, text, title="": shown.append(text))
-    answer_dialog(monkeypatch, qtbot, votes_for="6", votes_total="9")  # 66.7 % < 80 %
+    # 66,7 % < 80 %: refused inside the form as the numbers are typed, the form kept open
+    seen = answer_dialog(monkeypatch, qtbot, save=False, votes_total="9", votes_for="6")
     buttons["Bình xét…"].click()
-    assert (
-        shown
-        and "80 %" in shown[0]
-        and one(window, "SELECT status FROM proposals WHERE id = ?", pid)[0] == "du_thao"
-    )
+    form = seen[0]
+    assert not form.save_button.isEnabled() and "80 %" in form.messages["votes_for"].text()
+    assert "66,7 %" in form.messages["votes_for"].text()  # a decimal comma
+    assert one(window, "SELECT status FROM proposals WHERE id = ?", pid)[0] == "du_thao"
     answer_dialog(monkeypatch, qtbot, votes_for="8", votes_total="9")
     buttons["Bình xét…"].click()
     assert one(window, "SELECT status, votes_for FROM proposals WHERE id = ?", pid) == ("da_binh_xet", 8)

@@ -424,7 +424,8 @@ def put_back_if(
     """``put_back`` only while the groups still hold exactly ``expected`` (what this window
     left there); rows another program wrote since are never undone with ours: ConstraintError,
     nothing changed. One transaction: the check and the write see the same rows."""
-    with transaction(db):
+    first = next(iter(state), ("", "", None))[0]
+    with constraint_messages(first), transaction(db):  # a deferred reference fails at the commit
         if capture(db, list(expected)) != expected:
             raise ConstraintError(CHANGED_ELSEWHERE)
         put_back(db, state)
@@ -433,7 +434,11 @@ def put_back_if(
 def put_back(db: sqlite_utils.Database, state: dict[Group, list[dict[str, Any]]]) -> None:
     """Make each group hold exactly the captured rows again: rows added since are deleted,
     changed ones restored, removed ones re-inserted with their ids. One transaction."""
-    with transaction(db):
+    first = next(iter(state), ("", "", None))[0]
+    with constraint_messages(first), transaction(db):
+        # the groups may be put back in any order (a step's row names the award its decision
+        # wrote): references are checked when the whole state is back, at commit
+        db.conn.execute("PRAGMA defer_foreign_keys = ON")
         for (table, column, value), saved in state.items():
             keep = {r["id"] for r in saved}
             for (row_id,) in db.conn.execute(

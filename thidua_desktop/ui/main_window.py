@@ -147,8 +147,10 @@ class MainWindow(QMainWindow):
 
         edit = self.menuBar().addMenu("&Sửa")
         self.action_undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        self.action_undo.triggered.connect(lambda: self._undo_said("Đã hoàn tác", 0))
         self.action_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.action_redo = self.undo_stack.createRedoAction(self, "Làm lại")
+        self.action_redo.triggered.connect(lambda: self._undo_said("Đã làm lại", -1))
         # Ctrl+Y as office users expect, plus the platform's own (Ctrl+Shift+Z on Linux),
         # once each: a key sequence listed twice is ambiguous and would do nothing.
         redo_keys = [QKeySequence("Ctrl+Y")]
@@ -182,6 +184,12 @@ class MainWindow(QMainWindow):
         self.action_guide = self._action(help_menu, "&Hướng dẫn sử dụng", self._later("dialogs.guide", "show_guide"),
                                          QKeySequence("F1"))  # fmt: skip
         self._action(help_menu, "&Giới thiệu chương trình", self._later("dialogs.guide", "show_about"))
+
+    def _undo_said(self, what: str, offset: int) -> None:
+        """The status bar says what was undone or redone (the rows it changed are selected)."""
+        command = self.undo_stack.command(self.undo_stack.index() + offset)
+        if command is not None:
+            self.statusBar().showMessage(f"{what}: {command.text()}.", 10000)
 
     def _later(self, module: str, function: str):
         """A menu slot that imports ``thidua_desktop.ui.<module>`` when first used, so the

@@ -157,3 +157,17 @@ def history(db: sqlite_utils.Database, *, individual_id: int) -> list[dict[str, 
             (individual_id,),
         )
     )
+
+
+def labels(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
+    """ "Nguyễn Thị Mai – Bằng khen của …" for each proposal (a batch dialog's rows)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    found = db.conn.execute(
+        "SELECT p.id, coalesce(i.full_name, u.name), p.award_code FROM proposals p "
+        "LEFT JOIN individuals i ON i.id = p.individual_id LEFT JOIN units u ON u.id = p.unit_id "
+        f"WHERE p.id IN ({marks})",
+        ids,
+    ).fetchall()
+    return {pid: f"{name} – {award_name(code)}" for pid, name, code in found}

@@ -52,19 +52,63 @@ def deliberate(
     *, on: date | None = None,
 ) -> None:  # fmt: skip
     """Record the council's vote; it must reach the threshold of the award in force."""
-    if voters <= 0 or not 0 <= votes_for <= voters:
-        raise ConstraintError("Số phiếu không hợp lệ: số đồng ý phải từ 0 đến tổng số thành viên bỏ phiếu.")
     with transaction(db):
         p = _proposal(db, proposal_id)
-        rule_set = ruleset_for(on or date.today())
-        threshold = settings.threshold(rule_set.code, p["award_code"])
-        share = votes_for * 100 / voters
-        if threshold is not None and share < threshold:
-            raise ConstraintError(
-                f"Mới đạt {share:.1f} % số phiếu ({votes_for}/{voters}); “{award_name(p['award_code'])}” cần từ "
-                f"{threshold} % tổng số thành viên hội đồng ({rule_set.decree}). Chưa thể chuyển bước bình xét."
-            )
+        problem = vote_problem(p["award_code"], votes_for, voters, settings, on)
+        if problem:
+            raise ConstraintError(problem + " Chưa thể chuyển bước bình xét.")
         _move(db, p, S.VOTED, votes_for=votes_for, votes_total=voters)
+
+
+def vote_problem(
+    award_code: str, votes_for: int | None, voters: int | None, settings: DeskSettings, on: date | None = None
+) -> str:
+    """Why a vote does not carry the award (empty when it does): checked as the numbers are
+    typed in the vote dialogs and again when the step is recorded."""
+    if not voters or voters <= 0 or votes_for is None or not 0 <= votes_for <= voters:
+        return "Số phiếu không hợp lệ: số đồng ý phải từ 0 đến tổng số thành viên bỏ phiếu."
+    rule_set = ruleset_for(on or date.today())
+    threshold = settings.threshold(rule_set.code, award_code)
+    share = votes_for * 100 / voters
+    if threshold is not None and share < threshold:
+        shown = f"{share:.1f}".replace(".", ",")
+        return (f"Mới đạt {shown} % số phiếu ({votes_for}/{voters}); “{award_name(award_code)}” cần từ "
+                f"{threshold} % tổng số thành viên hội đồng ({rule_set.decree}).")  # fmt: skip
+    return ""
+
+
+def deliberate_many(
+    db: sqlite_utils.Database,
+    votes: list[tuple[int, int, int]],
+    settings: DeskSettings,
+    *,
+    on: date | None = None,
+) -> None:
+    """The council's votes on several proposals [(id, for, members)], all or none."""
+    with transaction(db):
+        for proposal_id, votes_for, voters in votes:
+            deliberate(db, proposal_id, votes_for, voters, settings, on=on)
+
+
+def submit_many(
+    db: sqlite_utils.Database, proposal_ids: list[int], number: str, on: date, settings: DeskSettings,
+    *, override_reason: str = "",
+) -> None:  # fmt: skip
+    """One tờ trình for several proposals, all or none."""
+    with transaction(db):
+        for proposal_id in proposal_ids:
+            submit(db, proposal_id, number, on, settings, override_reason=override_reason)
+
+
+def decide_many(
+    db: sqlite_utils.Database, outcomes: list[tuple[int, bool, str | None]], *, number: str, on: date, issuer: str,
+) -> None:  # fmt: skip
+    """One decision for several proposals [(id, approved, awarded code or None)], all or none."""
+    with transaction(db):
+        for proposal_id, approved, awarded in outcomes:
+            decide(
+                db, proposal_id, approved=approved, number=number, on=on, issuer=issuer, awarded_code=awarded
+            )
 
 
 def submit(
@@ -104,6 +148,12 @@ def decide(
         raise ConstraintError("Cần ghi số quyết định.")
     with transaction(db):
         p = _proposal(db, proposal_id)
+        filed = p.get("submission_date")
+        if filed and on < date.fromisoformat(str(filed)[:10]):
+            raise ConstraintError(
+                f"Ngày quyết định {on:%d/%m/%Y} trước ngày tờ trình {date.fromisoformat(str(filed)[:10]):%d/%m/%Y}; "
+                "hãy kiểm tra lại ngày quyết định."
+            )
         if not approved:
             _release_initiatives(db, proposal_id)  # free for another award
             _move(db, p, S.REJECTED, reason, decision_number=number, decision_date=on, decision_issuer=issuer)

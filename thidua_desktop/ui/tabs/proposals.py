@@ -20,6 +20,7 @@ from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
+from thidua_desktop.ui.tabs import batch_steps
 from thidua_desktop.ui.tabs.common import Db, attachments_ui, choices, html_table
 from thidua_desktop.ui.tabs.people import person_detail
 from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
@@ -38,36 +39,99 @@ STATUS_COLOURS = {
 
 # --- workflow steps, from the details panel --------------------------------------------------
 def _step(
-    tab: RecordTab, title: str, fields: list[Field], run, values=None, warning: str = "", warn=None
-) -> None:
+    tab: RecordTab, title: str, fields: list[Field], run, values=None, warning: str = "", warn=None, *,
+    undo: tuple[str, list[int]] | None = None,
+) -> None:  # fmt: skip
+    """One step's form; with ``undo`` (what it did, the proposals it changes) the step is an
+    undo step of its own, named for what it did, said in the status bar."""
     form = RecordForm(
         title, fields, values or {}, warn=warn or ((lambda _v: warning) if warning else None), parent=tab
     )
     if not messages.run_dialog(form):
         return
+    settings = desk_settings.load(tab.db)
+    if undo is not None:
+        text, ids = undo
+        text = text(form.values()) if callable(text) else text
+        if tab.run_undoable(text, batch_steps.groups(ids), lambda: run(form.values(), settings), select=ids):
+            _said(tab, f"Đã ghi: {text}.")
+        return
     try:
-        run(form.values(), desk_settings.load(tab.db))
+        run(form.values(), settings)
     except StoreError as exc:
         messages.error(tab, str(exc))
 
 
+def _said(tab: RecordTab, text: str) -> None:
+    window = tab.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(text, 10000)
+
+
+def _chosen(tab: RecordTab, row_id: int) -> list[int]:
+    """The proposals a step acts on: the selected rows when several are, else the one."""
+    ids = tab.selected_ids()
+    return ids if len(ids) > 1 and row_id in ids else [row_id]
+
+
+def _batch(tab: RecordTab, ids: list[int], allowed: set, step: str) -> bool:
+    refusal = batch_steps.refuse_states(tab.db, ids, allowed, step)
+    if refusal:
+        messages.error(tab, refusal)
+        return False
+    return True
+
+
 def _deliberate(tab: RecordTab, row_id: int) -> None:
+    ids = _chosen(tab, row_id)
+    if len(ids) > 1:
+        if not _batch(tab, ids, {ProposalStatus.DRAFT}, "bình xét"):
+            return
+        grid = batch_steps.VoteGrid(tab.db, ids, tab)
+        if messages.run_dialog(grid):
+            settings, votes = desk_settings.load(tab.db), grid.votes()
+            text = f"bình xét {len(ids)} đề nghị"
+            if tab.run_undoable(
+                text, batch_steps.groups(ids), lambda: workflow.deliberate_many(tab.db, votes, settings)
+            ):
+                _said(tab, f"Đã ghi: {text}.")
+        return
+    code, settings = rows.get(tab.db, "proposals", row_id)["award_code"], desk_settings.load(tab.db)
+
+    def carries(value, values) -> str | None:  # the threshold, said as the numbers are typed
+        return _votes_check(value, values) or (
+            workflow.vote_problem(code, value, values.get("votes_total"), settings) if values.get("votes_total")
+            else None) or None  # fmt: skip
+
     _step(tab, "Kết quả bình xét, bỏ phiếu", [
-        Field("votes_for", "Số phiếu đồng ý", "int", required=True, minimum=0, check=_votes_check),
+        Field("votes_for", "Số phiếu đồng ý", "int", required=True, minimum=0, check=carries),
         Field("votes_total", "Tổng số thành viên hội đồng", "int", required=True, minimum=1),
-    ], lambda v, s: workflow.deliberate(tab.db, row_id, v["votes_for"], v["votes_total"], s))  # fmt: skip
+    ], lambda v, s: workflow.deliberate(tab.db, row_id, v["votes_for"], v["votes_total"], s),
+        undo=("bình xét 1 đề nghị", ids))  # fmt: skip
 
 
 def _submit(tab: RecordTab, row_id: int) -> None:
-    missing = attachments_ui().missing_papers_warning(tab.db, row_id)  # a missing paper warns, never blocks
-    failed = eligibility.blocking(nominees.findings_for_proposal(tab.db, row_id, desk_settings.load(tab.db)))
+    """One tờ trình for the selected proposals (or the one): number and date once; a shared
+    reason when any of them does not meet its rules yet."""
+    ids = _chosen(tab, row_id)
+    if len(ids) > 1 and not _batch(tab, ids, {ProposalStatus.VOTED}, "trình"):
+        return
+    settings = desk_settings.load(tab.db)
+    missing = (
+        attachments_ui().missing_papers_warning(tab.db, row_id) if len(ids) == 1 else ""
+    )  # warns, never blocks
+    failing = [
+        pid for pid in ids if eligibility.blocking(nominees.findings_for_proposal(tab.db, pid, settings))
+    ]
     fields = [Field("number", "Số tờ trình", required=True, placeholder="15/TTr-STP"),
               Field("on", "Ngày tờ trình", "date", required=True)]  # fmt: skip
-    if failed:
-        fields.append(Field("override", "Chưa đủ điều kiện; lý do vẫn trình", "multiline", required=True))
-    _step(tab, "Trình đề nghị", fields, lambda v, s: workflow.submit(
-        tab.db, row_id, v["number"], v["on"], s, override_reason=v.get("override") or ""), {"on": date.today()},
-        warning=missing)  # fmt: skip
+    if failing:
+        label = "Chưa đủ điều kiện; lý do vẫn trình" + (f" ({len(failing)} đề nghị)" if len(ids) > 1 else "")
+        fields.append(Field("override", label, "multiline", required=True))
+    title = "Trình đề nghị" if len(ids) == 1 else f"Trình {len(ids)} đề nghị (một tờ trình)"
+    _step(tab, title, fields, lambda v, s: workflow.submit_many(
+        tab.db, ids, v["number"], v["on"], s, override_reason=v.get("override") or ""), {"on": date.today()},
+        warning=missing, undo=(lambda v: f"tờ trình {v['number']} cho {len(ids)} đề nghị", ids))  # fmt: skip
 
 
 def _unit_of(db, proposal: dict) -> str:
@@ -82,6 +146,23 @@ def _unit_of(db, proposal: dict) -> str:
 def _decide(tab: RecordTab, row_id: int) -> None:
     """The decision: its issuer is the authority that decides the award (rules.authorities),
     written as the desk's identity names it, never taken from a signer's name."""
+    ids = _chosen(tab, row_id)
+    if len(ids) > 1:
+        if not _batch(tab, ids, {ProposalStatus.SUBMITTED}, "ghi quyết định cho"):
+            return
+        grid = batch_steps.DecisionGrid(tab.db, ids, tab)
+        if messages.run_dialog(grid):
+            number, on, issuer, outcomes = (
+                grid.number.text().strip(),
+                grid.decided_on(),
+                grid.issuer.text(),
+                grid.outcomes(),
+            )
+            text = f"quyết định {number} cho {len(ids)} đề nghị"
+            if tab.run_undoable(text, batch_steps.groups(ids), lambda: workflow.decide_many(
+                    tab.db, outcomes, number=number, on=on, issuer=issuer), select=ids):  # fmt: skip
+                _said(tab, f"Đã ghi: {text}.")
+        return
     p = rows.get(tab.db, "proposals", row_id)
     identity = desk_settings.load_identity(tab.db)
     results = [
@@ -102,7 +183,8 @@ def _decide(tab: RecordTab, row_id: int) -> None:
         tab.db, row_id, approved=v["result"] != "rejected", number=v["number"], on=v["on"], issuer=v["issuer"],
         awarded_code=v["awarded"] if v["result"] == "promoted" else None),
         {"issuer": authorities.issuer_for(p["award_code"], identity, date.today(), unit_name=_unit_of(tab.db, p))},
-        warn=lambda v: authorities.level_warning(v.get("issuer") or "", identity.level))  # fmt: skip
+        warn=lambda v: authorities.level_warning(v.get("issuer") or "", identity.level),
+        undo=(lambda v: f"quyết định {v['number']} cho 1 đề nghị", ids))  # fmt: skip
 
 
 def _certificate(tab: RecordTab, row_id: int) -> None:

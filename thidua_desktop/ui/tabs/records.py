@@ -300,10 +300,12 @@ class RecordTab(ListTab):
             self._update_details()
 
     def run_undoable(
-        self, text: str, groups: list[rows.Group], action: Callable[[], Any], *, after_restore=None
-    ) -> bool:
+        self, text: str, groups: list[rows.Group], action: Callable[[], Any], *, after_restore=None,
+        select: list[int] | None = None,
+    ) -> bool:  # fmt: skip
         """Run ``action``, which changes only the rows of ``groups``, as one undoable step.
-        A refusal from the store is shown and nothing is recorded."""
+        A refusal from the store is shown and nothing is recorded. ``select``: the records
+        selected again after the step, its undo and its redo."""
         before = rows.capture(self.db, groups)
         try:
             action()
@@ -311,18 +313,40 @@ class RecordTab(ListTab):
             messages.error(self, str(exc))
             return False
         after = rows.capture(self.db, groups)
+        on_change = self.refresh if not select else (lambda: self.select_ids(select))
         self.undo_stack.push(
             StateCommand(
-                text, lambda: self.db, before, after, self.refresh, self._error, after_restore=after_restore
+                text, lambda: self.db, before, after, on_change, self._error, after_restore=after_restore
             )
         )
+        if select:
+            self.select_ids(select)
         return True
+
+    def select_ids(self, row_ids: list[int]) -> None:
+        """Reload, then select every one of ``row_ids`` in the list (a batch step's proposals,
+        again after its undo or redo)."""
+        self.refresh(row_ids[0])
+        model = self.view.selectionModel()
+        wanted = set(row_ids[1:])
+        positions = [
+            p for p in (self.model.position_of(i) for i in wanted) if p is not None and p < self.MAX_REACH
+        ]
+        if positions:
+            self.model.load_until(max(positions) + 1)  # the rows must be loaded to be selected
+        for row in range(self.model.rowCount()):
+            if self.model.row_id(row) in wanted:
+                model.select(self.model.index(row, 0), model.SelectionFlag.Select | model.SelectionFlag.Rows)
 
     def _run_detail_action(self, action: DetailAction) -> None:
         row_id = self.selected_id()
         if row_id is not None:
+            chosen = self.selected_ids()
             action.run(self, row_id)
-            self.refresh(row_id)
+            if len(chosen) > 1 and row_id in chosen:
+                self.select_ids([row_id, *(i for i in chosen if i != row_id)])  # a batch keeps its rows
+            else:
+                self.refresh(row_id)
 
     # --- add, edit, delete -------------------------------------------------------------
     def refresh(self, select: int | None = None) -> None:
