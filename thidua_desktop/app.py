@@ -64,6 +64,9 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     from thidua_desktop.ui import screen_fit
 
     screen_fit.install(app)  # every window within the screen's free area, dialogs maximisable
+    from thidua_desktop.ui import translations
+
+    translations.install(app)  # Qt's own buttons and menus in Vietnamese
     log_file = _setup_logging(data_dir())
     _install_excepthook(log_file)
     settings = settings or Settings()
