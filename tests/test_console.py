@@ -67,3 +67,47 @@ def test_fitting_text_to_a_code_page():
     ) == ("Đã ghi tệp ữ ằ")
     assert fit("Đã ghi tệp", "cp1252") == "Dã ghi tep"  # what the code page has, it keeps
     assert fit("Tổng: 5 ✓", "cp437") == "Tong: 5 ?"
+
+
+def test_the_command_lines_help_and_errors_have_no_english(capsys):
+    """Issue 20, point 5: --help of the program and of every command (and their own
+    sub-commands), and argparse's errors, in Vietnamese."""
+    import argparse
+
+    import pytest
+
+    from thidua_desktop.cli import parser as cli
+
+    english = (
+        "usage",
+        "options",
+        "positional arguments",
+        "show this help",
+        "error:",
+        "required",
+        "arguments",
+    )
+
+    def helps(words: list[str]) -> str:
+        with pytest.raises(SystemExit):
+            cli.build_parser().parse_args([*words, "--help"])
+        return capsys.readouterr().out
+
+    texts = [helps([])]
+    for name in cli.COMMANDS:
+        texts.append(helps([name]))
+        sub = cli.build_parser()._subparsers._group_actions[0].choices[name]
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        for action in nested:
+            texts += [helps([name, inner]) for inner in action.choices]
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["sample"])
+    texts.append(capsys.readouterr().err)
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["sample", "--db", "x", "--scale", "thanh-pho"])
+    texts.append(capsys.readouterr().err)
+    assert "cách dùng" in texts[0] and "lỗi: thiếu tham số bắt buộc: --db" in texts[-2]
+    assert "lựa chọn không có" in texts[-1]
+    for text in texts:
+        lowered = text.lower()
+        assert not [w for w in english if w in lowered], text

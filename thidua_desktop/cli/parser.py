@@ -23,6 +23,7 @@ from thidua_desktop.cli import (
     ledger,
     papers,
     sample,
+    vietnamese,
 )
 from thidua_desktop.cli.common import EXIT_FILE
 
@@ -44,6 +45,7 @@ COMMANDS: dict[str, ModuleType] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    vietnamese.install()  # "cách dùng", "tùy chọn", errors: argparse's own words in Vietnamese
     parser = argparse.ArgumentParser(
         prog="thidua-desktop",
         description=f"{APP_TITLE}: phần mềm công tác thi đua, khen thưởng của khối thi đua. "
