@@ -109,14 +109,25 @@ def test_a_32_person_decision_in_three_dialogs_undone_in_one_step(window, qtbot,
     assert _statuses(db, ids) == {"du_thao": 32}
 
 
-def test_a_batch_with_proposals_at_another_step_is_refused_before_any_dialog(window, qtbot, monkeypatch):
+def test_a_step_is_offered_only_for_the_selections_steps_and_says_why_not(window, qtbot):
+    """Issue 20, point 2: the step buttons follow the selection's states; a greyed one says
+    in its tooltip why, before any dialog opens."""
     db = window.db
     drafts = [r[0] for r in db.conn.execute("SELECT id FROM proposals WHERE status = 'du_thao' LIMIT 2")]
     voted = db.conn.execute("SELECT id FROM proposals WHERE status = 'da_binh_xet' LIMIT 1").fetchone()[0]
     tab = window.show_list_tab(PROPOSALS)
+    buttons = {b.text(): b for b in tab.detail_buttons}
+    tab.select_ids(drafts)
+    assert buttons["Bình xét…"].isEnabled() and not buttons["Trình…"].isEnabled()
+    assert "“Dự thảo”" in buttons["Trình…"].toolTip() and "“Đã bình xét”" in buttons["Trình…"].toolTip()
+    assert (
+        not buttons["Trả lại đơn vị…"].isEnabled()
+        and "Chọn một đề nghị" in buttons["Trả lại đơn vị…"].toolTip()
+    )
     tab.select_ids([*drafts, voted])
-    said = []
-    monkeypatch.setattr(messages, "error", lambda parent, text, title="": said.append(text))
-    monkeypatch.setattr(messages, "run_dialog", lambda d: (_ for _ in ()).throw(AssertionError("no dialog")))
-    {b.text(): b for b in tab.detail_buttons}["Bình xét…"].click()
-    assert said and "Đã bình xét" in said[0] and "bỏ chọn" in said[0]
+    assert not buttons["Bình xét…"].isEnabled()
+    assert buttons["Bình xét…"].toolTip() == (
+        "Chỉ bình xét đề nghị ở bước “Dự thảo”; đang chọn đề nghị ở bước “Đã bình xét”."
+    )
+    tab.select_ids([voted])
+    assert buttons["Trình…"].isEnabled() and "một tờ trình" in buttons["Trình…"].toolTip()

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtGui import QUndoStack
 
 from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subject
+from thidua_desktop.domain.models import ProposalStatus as S
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import authorities, eligibility
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
@@ -72,6 +73,24 @@ def _chosen(tab: RecordTab, row_id: int) -> list[int]:
     """The proposals a step acts on: the selected rows when several are, else the one."""
     ids = tab.selected_ids()
     return ids if len(ids) > 1 and row_id in ids else [row_id]
+
+
+def _only(allowed: set, step: str, *, single: bool = False):
+    """The greying rule of a step's button: which steps it takes the selected proposals
+    from, said in the tooltip when they are elsewhere (issue 20, point 2)."""
+
+    def refuse(tab: RecordTab, ids: list[int]) -> str:
+        if single and len(ids) > 1:
+            return f"Chọn một đề nghị để {step.split(' cho')[0]} (đang chọn {len(ids)})."
+        states = {S(rows.get(tab.db, "proposals", pid)["status"]) for pid in ids}
+        wrong = states - allowed
+        if not wrong:
+            return ""
+        can = ", ".join(f"“{st.label}”" for st in S if st in allowed)
+        now = ", ".join(f"“{st.label}”" for st in S if st in wrong)
+        return f"Chỉ {step} đề nghị ở bước {can}; đang chọn đề nghị ở bước {now}."
+
+    return refuse
 
 
 def _batch(tab: RecordTab, ids: list[int], allowed: set, step: str) -> bool:
@@ -411,15 +430,64 @@ PROPOSALS = RecordSpec(
     detail=_proposal_detail,
     info=_proposal_info,
     detail_actions=[
-        DetailAction("Bình xét…", _deliberate),
-        DetailAction("Trình…", _submit),
-        DetailAction("Quyết định…", _decide),
-        DetailAction("In bằng…", _print_certificates),
-        DetailAction("Ghi số vào sổ (bằng in ngoài)…", _certificate),
-        DetailAction("Bằng hỏng, hủy…", _spoil_certificate),
-        DetailAction("Trả lại đơn vị…", _return),
-        DetailAction("Mở lại hồ sơ đã trả", _reopen),
-        DetailAction("Hoàn tác bước vừa làm…", _undo_step),
+        DetailAction(
+            "Bình xét…",
+            _deliberate,
+            "Ghi kết quả bỏ phiếu của hội đồng (chọn nhiều dòng: bình xét cả loạt)",
+            _only({S.DRAFT}, "bình xét"),
+        ),
+        DetailAction(
+            "Trình…",
+            _submit,
+            "Ghi tờ trình (chọn nhiều dòng: một tờ trình cho cả loạt)",
+            _only({S.VOTED}, "trình"),
+        ),
+        DetailAction(
+            "Quyết định…",
+            _decide,
+            "Ghi quyết định khen thưởng (chọn nhiều dòng: một quyết định, kết quả từng dòng)",
+            _only({S.SUBMITTED}, "ghi quyết định cho"),
+        ),
+        DetailAction(
+            "In bằng…",
+            _print_certificates,
+            "In bằng của các đề nghị đã khen thưởng đang chọn",
+            _only({S.APPROVED, S.CERTIFIED}, "in bằng cho"),
+        ),
+        DetailAction(
+            "Ghi số vào sổ (bằng in ngoài)…",
+            _certificate,
+            "Ghi số vào sổ của bằng in ở nơi khác",
+            _only({S.APPROVED}, "ghi số vào sổ cho", single=True),
+        ),
+        DetailAction(
+            "Bằng hỏng, hủy…",
+            _spoil_certificate,
+            "Đánh dấu bằng in hỏng (in lại giữ số) hoặc bị hủy",
+            _only({S.CERTIFIED}, "đánh dấu bằng của", single=True),
+        ),
+        DetailAction(
+            "Trả lại đơn vị…",
+            _return,
+            "Trả hồ sơ về đơn vị kèm lý do",
+            _only({S.DRAFT, S.VOTED, S.SUBMITTED}, "trả lại", single=True),
+        ),
+        DetailAction(
+            "Mở lại hồ sơ đã trả",
+            _reopen,
+            "Đưa hồ sơ đã trả về bước dự thảo",
+            _only({S.RETURNED}, "mở lại", single=True),
+        ),
+        DetailAction(
+            "Hoàn tác bước vừa làm…",
+            _undo_step,
+            "Lùi đề nghị về bước trước, kèm lý do",
+            _only(
+                {S.VOTED, S.SUBMITTED, S.APPROVED, S.REJECTED, S.RETURNED, S.CERTIFIED},
+                "hoàn tác bước của",
+                single=True,
+            ),
+        ),
         DetailAction("Tài liệu đính kèm…", lambda t, i: attachments_ui().proposal_attachments(t, i)),
     ],
     filters=[

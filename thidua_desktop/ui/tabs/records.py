@@ -48,6 +48,10 @@ class FilterSpec:
 class DetailAction:
     text: str
     run: Callable[[RecordTab, int], None]
+    tip: str = ""  # what the button does, shown on hover
+    # why it cannot act on the selected records now ("" when it can): the button is greyed
+    # and its tooltip says why, before any dialog opens
+    refuse: Callable[[RecordTab, list[int]], str] | None = None
 
 
 @dataclass
@@ -267,8 +271,11 @@ class RecordTab(ListTab):
         has = self.selected_id() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
-        for b in self.detail_buttons:
-            b.setEnabled(has)
+        ids = self.selected_ids()[:500] if has else []
+        for button, action in zip(self.detail_buttons, self.spec.detail_actions, strict=True):
+            reason = action.refuse(self, ids) if has and action.refuse is not None else ""
+            button.setEnabled(has and not reason)
+            button.setToolTip(reason or action.tip or action.text.removesuffix("…"))
         # rows paint first; the details (a few queries and some HTML) follow at once
         self._detail_timer.start()
 
