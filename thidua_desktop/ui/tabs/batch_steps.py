@@ -92,6 +92,8 @@ class VoteGrid(QDialog):
         self.table.setHorizontalHeaderLabels(["Đề nghị", "Số phiếu đồng ý", "Tổng số thành viên", "Kết quả"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 130), (2, 170)):
+            self.table.setColumnWidth(column, width)
         shown = names(db, ids)
         self.codes = {pid: rows.get(db, "proposals", pid)["award_code"] for pid in ids}
         self.spins: list[tuple[QSpinBox, QSpinBox]] = []
@@ -187,6 +189,8 @@ class DecisionGrid(QDialog):
         self.table = QTableWidget(len(ids), 3, self)
         self.table.setHorizontalHeaderLabels(["Đề nghị", "Kết quả", "Hình thức thực nhận (khi đạt khen cao)"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 190), (2, 300)):
+            self.table.setColumnWidth(column, width)
         shown = names(db, ids)
         self.rows: list[tuple[QComboBox, QComboBox]] = []
         for r, pid in enumerate(ids):
