@@ -241,3 +241,15 @@ def test_undo_never_removes_rows_another_program_wrote_since(window, monkeypatch
     assert count() == 2 and not errors
     window.undo_stack.redo()
     assert count() == 3 and not errors
+
+
+def test_the_restore_list_shows_each_copy_at_the_minute_it_was_taken(tmp_path):
+    """Issue 20, point 7: a copy taken by hand at 21:05 (stamped …-2105) showed as 21:00."""
+    from thidua_desktop.ui.dialogs.restore import describe
+
+    by_hand = tmp_path / "khoi3-20261206-2105.sqlite"
+    automatic = tmp_path / "khoi3-20261206-210517-mo-tep.sqlite"
+    for path in (by_hand, automatic):
+        path.write_bytes(b"")
+    assert describe(by_hand).startswith("06/12/2026 21:05 — sao lưu")
+    assert describe(automatic).startswith("06/12/2026 21:05 — ")

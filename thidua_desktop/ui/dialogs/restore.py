@@ -36,8 +36,13 @@ def describe(path: Path) -> str:
     parts = path.stem.split("-")
     when = ""
     for i in range(len(parts) - 1):
+        # copies taken by hand are stamped to the minute (…-2105), automatic ones to the second
+        # (…-210517): "2105" read as seconds showed 21:05 as 21:00
+        clock = {6: "%H%M%S", 4: "%H%M"}.get(len(parts[i + 1]))
         try:
-            when = datetime.strptime(f"{parts[i]}-{parts[i + 1]}", "%Y%m%d-%H%M%S").strftime("%d/%m/%Y %H:%M")
+            if clock is None or len(parts[i]) != 8:
+                raise ValueError(parts[i + 1])
+            when = datetime.strptime(f"{parts[i]}-{parts[i + 1]}", f"%Y%m%d-{clock}").strftime("%d/%m/%Y %H:%M")
             reason = "-".join(parts[i + 2 :])
             break
         except ValueError:
