@@ -42,7 +42,9 @@ def describe(path: Path) -> str:
         try:
             if clock is None or len(parts[i]) != 8:
                 raise ValueError(parts[i + 1])
-            when = datetime.strptime(f"{parts[i]}-{parts[i + 1]}", f"%Y%m%d-{clock}").strftime("%d/%m/%Y %H:%M")
+            when = datetime.strptime(f"{parts[i]}-{parts[i + 1]}", f"%Y%m%d-{clock}").strftime(
+                "%d/%m/%Y %H:%M"
+            )
             reason = "-".join(parts[i + 2 :])
             break
         except ValueError:
