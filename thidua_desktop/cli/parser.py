@@ -23,9 +23,8 @@ from thidua_desktop.cli import (
     ledger,
     papers,
     sample,
-    vietnamese,
 )
-from thidua_desktop.cli.common import EXIT_FILE
+from thidua_desktop.cli.common import EXIT_FILE, speak_vietnamese
 
 # sub-command -> the module that adds its parser and runs it, in the order --help lists them
 COMMANDS: dict[str, ModuleType] = {
@@ -45,7 +44,7 @@ COMMANDS: dict[str, ModuleType] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    vietnamese.install()  # "cách dùng", "tùy chọn", errors: argparse's own words in Vietnamese
+    speak_vietnamese()  # "cách dùng", "tùy chọn", errors: argparse's own words in Vietnamese
     parser = argparse.ArgumentParser(
         prog="thidua-desktop",
         description=f"{APP_TITLE}: phần mềm công tác thi đua, khen thưởng của khối thi đua. "
