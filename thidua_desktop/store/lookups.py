@@ -58,16 +58,26 @@ def movements(db: sqlite_utils.Database) -> list[tuple[int, str]]:
 
 
 def find_people(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[tuple[int, str]]:
-    """People whose name, position or rank matches ``text``; label with birth year and unit."""
+    """People whose name, position or rank matches ``text``, those whose name holds every
+    word typed first ("hong nhung" finds Nguyễn Hồng Nhung before Đỗ Thị Nhung, Trưởng
+    phòng); label with birth year and unit."""
+    words = fold(text).split()
+    candidates = [dict(zip(PEOPLE.keys, row, strict=False)) | {"_id": row[-1]}
+                  for row in listing.fetch(db, PEOPLE, search=text, limit=limit * 5)]  # fmt: skip
+
+    def rank(values: dict) -> tuple[int, int]:
+        name = fold(values["full_name"]).split()
+        in_name = sum(any(part.startswith(w) for part in name) for w in words)
+        return (0 if in_name == len(words) else 1, -in_name)
+
     found = []
-    for row in listing.fetch(db, PEOPLE, search=text, limit=limit):
-        values = dict(zip(PEOPLE.keys, row, strict=False))
+    for values in sorted(candidates, key=rank)[:limit]:  # stable: the list's own order within a rank
         label = values["full_name"]
         if values["birth_year"]:
             label += f" ({values['birth_year']})"
         if values["unit"]:
             label += f" – {values['unit']}"
-        found.append((row[-1], label))
+        found.append((values["_id"], label))
     return found
 
 

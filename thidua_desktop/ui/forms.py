@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +32,9 @@ from thidua_desktop.domain.dates import EXAMPLE, DateError, format_vn_date, pars
 from thidua_desktop.ui import contrast
 
 Choices = Sequence[tuple[Any, str]]
+
+
+LONG_LIST = 15  # a drop-down longer than this can be filtered by typing
 
 
 @dataclass
@@ -82,6 +86,36 @@ class SearchPicker(QWidget):
         self.edit.textEdited.connect(self._typed)
         self.list.itemClicked.connect(self._pick)
         self.list.itemActivated.connect(self._pick)
+        self.edit.installEventFilter(self)  # Up/Down move in the matches, Enter takes one
+
+    def eventFilter(self, watched, event) -> bool:
+        """The keyboard picks as the mouse does: Down/Up move through the matches (Down opens
+        them after a pause in typing), Enter or Return takes the highlighted one (not the
+        form's Save), Esc closes the list."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                if self._timer.isActive():
+                    self._timer.stop()
+                    self._refresh(self.edit.text())
+                if self.list.count():
+                    self.list.show()
+                    step = 1 if key == Qt.Key.Key_Down else -1
+                    row = self.list.currentRow()
+                    row = 0 if row < 0 else max(0, min(self.list.count() - 1, row + step))
+                    self.list.setCurrentRow(row)
+                return True
+            if (
+                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not self.list.isHidden()
+                and self.list.count()
+            ):
+                self._pick(self.list.currentItem() or self.list.item(0))
+                return True
+            if key == Qt.Key.Key_Escape and not self.list.isHidden():
+                self.list.hide()
+                return True
+        return super().eventFilter(watched, event)
 
     def _typed(self, _text: str) -> None:
         self._value = None
@@ -223,6 +257,12 @@ class RecordForm(QDialog):
             for value, label in f.choice_list():
                 w.addItem(label, value)
             w.currentIndexChanged.connect(self.validate)
+            if w.count() > LONG_LIST:  # a long list filters as the clerk types any part of a label
+                w.setEditable(True)
+                w.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+                w.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+                w.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+                w.lineEdit().textEdited.connect(self.validate)
         elif f.kind == "check":
             w = QCheckBox(self)
             w.toggled.connect(self.validate)
@@ -265,6 +305,8 @@ class RecordForm(QDialog):
         w = self.inputs[f.key]
         if f.kind == "choice":
             value = w.currentData()
+            if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+                raise ValueError("Hãy chọn một mục trong danh sách (gõ vài chữ để lọc).")
         elif f.kind == "check":
             value = w.isChecked()
         elif f.kind == "search":

@@ -171,3 +171,18 @@ def labels(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
         ids,
     ).fetchall()
     return {pid: f"{name} – {award_name(code)}" for pid, name, code in found}
+
+
+def usual(db: sqlite_utils.Database, subject: str = "ca_nhan") -> tuple[int | None, str | None]:
+    """The working year (the newest year with proposals) and the award most often proposed
+    for ``subject`` in it: what a new proposal's form starts with."""
+    row = db.conn.execute("SELECT max(year) FROM proposals").fetchone()
+    year = row[0] if row else None
+    if year is None:
+        return None, None
+    found = db.conn.execute(
+        "SELECT award_code FROM proposals WHERE year = ? AND subject = ? GROUP BY award_code "
+        "ORDER BY count(*) DESC, award_code LIMIT 1",
+        (year, subject),
+    ).fetchone()
+    return year, found[0] if found else None

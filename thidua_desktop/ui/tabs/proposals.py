@@ -309,6 +309,14 @@ def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
 PROPOSAL_FORM_FIELDS = ("award_code", "year", "kind", "movement_id", "summary")
 
 
+def _proposal_defaults(db: Db) -> dict[str, Any]:
+    """A new proposal starts at the working year (that of the newest proposals, else this
+    year) with the award most often proposed in it, an individual's, of the regular kind."""
+    year, code = proposals.usual(db)
+    return {"subject": Subject.INDIVIDUAL.value, "year": year or date.today().year,
+            "award_code": code or "LDTT", "kind": CommendationKind.REGULAR.value}  # fmt: skip
+
+
 def findings_html(findings) -> str:
     """Eligibility findings in colour: green met, red not met, amber to be checked."""
     style = {Status.MET: ("#1b7f2a", "✓"), Status.NOT_MET: ("#b00020", "✗"), Status.CHECK: ("#9a6200", "?")}
@@ -427,6 +435,7 @@ PROPOSALS = RecordSpec(
     create=_proposal_create,
     update=lambda db, i, v: proposals.update_proposal(db, i, **v),
     describe=_proposal_describe,
+    defaults=_proposal_defaults,
     detail=_proposal_detail,
     info=_proposal_info,
     detail_actions=[

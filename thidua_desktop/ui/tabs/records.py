@@ -70,6 +70,8 @@ class RecordSpec:
     detail_actions: list[DetailAction] = field(default_factory=list)
     # values the form implies (a birth year from the birth date), before they are saved
     prepare: Callable[[dict[str, Any]], dict[str, Any]] = lambda values: values
+    # what a new record's form starts with (the working year, the usual award)
+    defaults: Callable[[Db], dict[str, Any]] | None = None
 
 
 class RecordTab(ListTab):
@@ -389,7 +391,8 @@ class RecordTab(ListTab):
         )
 
     def new_record(self) -> None:
-        form = self._form(f"Thêm {self.spec.noun}", None)
+        start = self.spec.defaults(self.db) if self.spec.defaults is not None else None
+        form = self._form(f"Thêm {self.spec.noun}", None, start)
         if not messages.run_dialog(form):
             return
         try:
