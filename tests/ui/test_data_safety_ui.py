@@ -253,3 +253,29 @@ def test_the_restore_list_shows_each_copy_at_the_minute_it_was_taken(tmp_path):
         path.write_bytes(b"")
     assert describe(by_hand).startswith("06/12/2026 21:05 — sao lưu")
     assert describe(automatic).startswith("06/12/2026 21:05 — ")
+
+
+def test_file_dialogs_start_in_documents_then_in_the_last_folder_used(tmp_path, monkeypatch):
+    """Issue 20, point 7: a suggested name opens in Documents (never the program's working
+    folder), then in the folder the clerk last chose a file in."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from thidua_desktop.ui import messages
+
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    QSettings().remove("dialogs/last_folder")
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert messages.start_in("bang-261.pdf") == str(Path(documents) / "bang-261.pdf")
+    assert messages.start_in(str(tmp_path / "x.sqlite")) == str(tmp_path / "x.sqlite")  # a full path stays
+    opened = []
+    chosen = tmp_path / "xuat" / "danh-sach.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filt: opened.append(start) or (str(chosen), filt))  # fmt: skip
+    assert messages.save_file(None, "Lưu", "danh-sach.xlsx") == chosen
+    assert opened == [str(Path(documents) / "danh-sach.xlsx")]
+    assert messages.start_in("tien-thuong.xlsx") == str(tmp_path / "xuat" / "tien-thuong.xlsx")
+    QSettings().remove("dialogs/last_folder")
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)

@@ -24,6 +24,17 @@ def test_export_the_list_a_tab_shows(window, qtbot, tmp_path, monkeypatch):
     assert "DANH SÁCH CÁ NHÂN ĐIỂN HÌNH" in values and "Tìm: “thang”" in values
     names = [v for v in values if isinstance(v, str) and "Thắng" in v]
     assert len(names) == tab.model.total
+    # the export offers to open the file or its folder, without blocking the window (issue 20)
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    offers = [w for w in window.findChildren(QMessageBox) if "Mở tệp bây giờ?" in w.text()]
+    assert offers and str(out) in offers[-1].text()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    folder = next(b for b in offers[-1].buttons() if b.text() == "Mở thư mục chứa tệp")
+    folder.click()
+    assert opened == [str(out.parent)]
 
 
 def test_export_the_proposal_list_from_the_menu(window, qtbot, tmp_path, monkeypatch):

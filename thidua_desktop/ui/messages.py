@@ -29,19 +29,73 @@ def ask(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bool:
     return box.clickedButton() is yes
 
 
+def start_in(start: str = "") -> str:
+    """Where a file dialog opens: ``start`` when it names a folder, else the last folder the
+    clerk chose a file in (remembered between sessions), else Documents, never the program's
+    working folder; a bare suggested name keeps its name there."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    path = Path(start) if start else None
+    if path is not None and path.parent != Path("."):
+        return start  # a full path the caller chose (beside the data file, a copy's folder)
+    folder = QSettings().value("dialogs/last_folder", "") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)  # fmt: skip
+    return str(Path(folder) / path) if path is not None else str(folder)
+
+
+def _remember(chosen: str) -> None:
+    from PySide6.QtCore import QSettings
+
+    if chosen:
+        QSettings().setValue("dialogs/last_folder", str(Path(chosen).parent))
+
+
 def open_file(parent: QWidget | None, title: str, start: str = "", filter: str = DB_FILTER) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, start, filter)
+    path, _ = QFileDialog.getOpenFileName(parent, title, start_in(start), filter)
+    _remember(path)
     return Path(path) if path else None
 
 
 def save_file(parent: QWidget | None, title: str, start: str = "", filter: str = DB_FILTER) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, filter)
+    path, _ = QFileDialog.getSaveFileName(parent, title, start_in(start), filter)
+    _remember(path)
     return Path(path) if path else None
 
 
 def open_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, title, start)
+    folder = QFileDialog.getExistingDirectory(parent, title, start_in(start))
+    if folder:
+        from PySide6.QtCore import QSettings
+
+        QSettings().setValue("dialogs/last_folder", folder)
     return Path(folder) if folder else None
+
+
+def offer_open(parent: QWidget | None, out: Path, title: str = "Đã ghi xong") -> QMessageBox:
+    """After an export: offer to open the file, or the folder it is in (a folder of files:
+    that folder). Not blocking: the clerk can go on working and answer later."""
+    from PySide6.QtCore import Qt, QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    what = "thư mục" if out.is_dir() else "tệp"
+    box = QMessageBox(QMessageBox.Icon.Information, title, f"Đã ghi {out}.\n\nMở {what} bây giờ?",
+                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
+    open_it = box.addButton(f"Mở {what}", QMessageBox.ButtonRole.AcceptRole)
+    folder = (
+        box.addButton("Mở thư mục chứa tệp", QMessageBox.ButtonRole.ActionRole) if out.is_file() else None
+    )
+    box.addButton("Để sau", QMessageBox.ButtonRole.RejectRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def clicked(button) -> None:
+        if button is open_it:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        elif folder is not None and button is folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
+
+    box.buttonClicked.connect(clicked)
+    box.open()
+    return box
 
 
 def run_dialog(dialog) -> bool:

@@ -55,6 +55,8 @@ def run_export(
         status(parent, f"Đã xuất {vn_number(rows)} {unit} vào {out}", 15000)
         if on_done:
             on_done(rows)
+        else:  # every export offers to open what it wrote
+            messages.offer_open(parent, out, "Đã xuất xong")
 
     def failed(exc: Exception) -> None:
         if isinstance(exc, ValueError | StoreError):
