@@ -131,3 +131,12 @@ def test_a_step_is_offered_only_for_the_selections_steps_and_says_why_not(window
     )
     tab.select_ids([voted])
     assert buttons["Trình…"].isEnabled() and "một tờ trình" in buttons["Trình…"].toolTip()
+
+
+def test_columns_whose_meaning_is_not_obvious_explain_themselves(window):
+    from PySide6.QtCore import Qt as QtNS
+
+    model = window.show_list_tab(PROPOSALS).model
+    tips = {model.headerData(i, QtNS.Orientation.Horizontal): model.headerData(
+        i, QtNS.Orientation.Horizontal, QtNS.ItemDataRole.ToolTipRole) for i in range(model.columnCount())}  # fmt: skip
+    assert "tổng số thành viên hội đồng" in tips["Phiếu"] and "đã cấp bằng" in tips["Trạng thái"]

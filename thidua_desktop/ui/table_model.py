@@ -70,6 +70,7 @@ class ColumnView:
     align_right: bool = False
     width: int = 0  # initial width in pixels; 0 = Qt's default
     color: Callable[[Any], str | None] | None = None
+    tip: str = ""  # what a column whose meaning is not obvious holds, on its header
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -245,6 +246,8 @@ class PagedTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].tip or None if 0 <= section < len(self._columns) else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
