@@ -56,7 +56,7 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
     out = tmp_path / "bang.pdf"
     monkeypatch.setattr(messages, "save_file", lambda *a, **k: out)
     asked = []
-    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": asked.append(text) or False)
+    monkeypatch.setattr(messages, "offer_open", lambda parent, path, title="", lead="": asked.append(lead))
     dialog.go_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=30000)
     assert out.is_file() and len(PdfReader(str(out)).pages) == count

@@ -44,12 +44,12 @@ def test_draft_decision_written_with_the_signer_and_offered_to_open(window, qtbo
     assert "kèm theo" in dialog.templates.label.text()
     out = tmp_path / "du-thao"  # no suffix typed: .docx is added
     monkeypatch.setattr(messages, "save_file", lambda *a, **k: out)
-    asked = []
-    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": asked.append(text) or False)
+    offered = []
+    monkeypatch.setattr(messages, "offer_open", lambda parent, path, title="", lead="": offered.append(path))
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: bool(asked), timeout=30000)
+    qtbot.waitUntil(lambda: bool(offered), timeout=30000)
     written = tmp_path / "du-thao.docx"
-    assert written.is_file() and "Mở tệp bây giờ?" in asked[0]
+    assert written.is_file() and offered == [written]  # offered to open
     document = Document(str(written))
     rows = [r for t in document.tables for r in t.rows if r.cells[0].text.strip().isdigit()]
     assert len(rows) == count

@@ -99,14 +99,14 @@ def deciding(award_code: str, level: str = "", on: date | None = None) -> Author
     return AUTHORITIES[codes[0]]
 
 
-def issuer_text(authority: Authority, *, province: str = "", own_head: str = "", unit_head: str = "") -> str:
+def issuer_text(authority: Authority, *, province: str = "", own_head: str = "") -> str:
     """How a decision names its issuer: "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai", "Giám đốc
-    Sở Tư pháp" (``own_head``, the desk's own head, or ``unit_head`` for a member unit's
-    staff), "Thủ tướng Chính phủ"."""
+    Sở Tư pháp" (``own_head``: the desk's own head, for the awards it decides itself),
+    "Thủ tướng Chính phủ"."""
     if authority.code == "chu_tich_tinh":
         return f"Chủ tịch Ủy ban nhân dân {province}".strip()
     if authority.code in ("thu_truong", "chu_tich_huyen", "chu_tich_xa"):
-        return unit_head or own_head or authority.title
+        return own_head or authority.title
     return authority.title
 
 

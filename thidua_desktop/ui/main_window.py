@@ -315,8 +315,6 @@ class MainWindow(QMainWindow):
         if not desk_settings.has_identity(self.db):
             self.edit_identity(first_start=True)
 
-    offer_sample = first_start  # the name the start-up used before the first-start page
-
     def edit_identity(self, _checked: bool = False, *, first_start: bool = False) -> None:
         from thidua_desktop.ui.dialogs.identity import edit_identity
 

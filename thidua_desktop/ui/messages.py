@@ -71,15 +71,16 @@ def open_folder(parent: QWidget | None, title: str, start: str = "") -> Path | N
     return Path(folder) if folder else None
 
 
-def offer_open(parent: QWidget | None, out: Path, title: str = "Đã ghi xong") -> QMessageBox:
-    """After an export: offer to open the file, or the folder it is in (a folder of files:
-    that folder). Not blocking: the clerk can go on working and answer later."""
+def offer_open(parent: QWidget | None, out: Path, title: str = "Đã ghi xong", lead: str = "") -> QMessageBox:
+    """After an export, a paper or a batch of certificates: offer to open the file, or the
+    folder it is in (a folder of files: that folder), after ``lead`` (what was done). Not
+    blocking: the clerk can go on working and answer later."""
     from PySide6.QtCore import Qt, QUrl
     from PySide6.QtGui import QDesktopServices
 
     what = "thư mục" if out.is_dir() else "tệp"
-    box = QMessageBox(QMessageBox.Icon.Information, title, f"Đã ghi {out}.\n\nMở {what} bây giờ?",
-                      QMessageBox.StandardButton.NoButton, parent)  # fmt: skip
+    text = (f"{lead}\n\n" if lead else "") + f"Đã ghi {out}.\n\nMở {what} bây giờ?"
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
     open_it = box.addButton(f"Mở {what}", QMessageBox.ButtonRole.AcceptRole)
     folder = (
         box.addButton("Mở thư mục chứa tệp", QMessageBox.ButtonRole.ActionRole) if out.is_file() else None

@@ -188,11 +188,6 @@ class Desk:
     def place(self) -> str:
         return self.identity.place
 
-    @property
-    def province(self) -> str:
-        """ "Ủy ban nhân dân tỉnh Gia Lai": the province's People's Committee."""
-        return f"Ủy ban nhân dân {self.identity.province_name}"
-
     def signer(self, kind: str, default: Signer | None = None) -> tuple[str, str, str]:
         """(authority line, title, name): what was given for this paper, else ``default``,
         else the desk's own signer of ``kind`` (a secretariat's with the year's head unit)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -465,12 +465,8 @@ class CertificateDialog(QDialog):
         status(self, text, 15000)
         self._load_records()
         self.refresh()
-        if (
-            out is not None
-            and out.is_file()
-            and messages.ask(self, text + "\n\nMở tệp PDF vừa ghi?", "Đã in xong")
-        ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        if out is not None and out.exists():
+            messages.offer_open(self, out, "Đã in xong", text)
 
 
 def open_for_decision(window, decision: str | None = None) -> None:

@@ -5,10 +5,6 @@ who signs, where to write. The file is written in a worker; then the user may op
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -207,13 +203,8 @@ class PaperDialog(QDialog):
             return len(context.get("danh_sach") or context.get("hinh_thuc") or []) or 1
 
         self.accept()
-        run_export(self.window, KINDS[kind], out, job, lambda _n: offer_to_open(self.window, out),
+        run_export(self.window, KINDS[kind], out, job, lambda _n: messages.offer_open(self.window, out, "Đã ghi giấy tờ"),
                    heading="Đang ghi giấy tờ", unit="mục")  # fmt: skip
-
-
-def offer_to_open(parent, out: Path) -> None:
-    if out.is_file() and messages.ask(parent, f"Đã ghi {out}.\n\nMở tệp bây giờ?", "Đã ghi giấy tờ"):
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
 
 
 def write_submission(window) -> None:

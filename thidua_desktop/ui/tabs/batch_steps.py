@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from thidua_desktop.domain.dates import DateError, parse_vn_date
-from thidua_desktop.domain.models import ProposalStatus as S
 from thidua_desktop.rules import authorities
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
 from thidua_desktop.store import desk_settings, rows
@@ -41,22 +40,6 @@ def groups(ids: list[int]) -> list[rows.Group]:
         out += [("proposals", "id", pid), ("proposal_steps", "proposal_id", pid), ("awards", "proposal_id", pid),
                 ("initiatives", "used_by_proposal_id", pid)]  # fmt: skip
     return out
-
-
-def names(db, ids: list[int]) -> dict[int, str]:
-    return proposals.labels(db, ids)
-
-
-def refuse_states(db, ids: list[int], allowed: set[S], step: str) -> str:
-    """Why some of ``ids`` cannot take ``step`` now (empty when all can)."""
-    states = {pid: S(rows.get(db, "proposals", pid)["status"]) for pid in ids}
-    wrong = [pid for pid, st in states.items() if st not in allowed]
-    if not wrong:
-        return ""
-    shown = names(db, wrong[:5])
-    listed = "; ".join(f"{shown[pid]} ({states[pid].label})" for pid in wrong[:5])
-    more = f" và {len(wrong) - 5} đề nghị khác" if len(wrong) > 5 else ""
-    return f"Không {step} được {len(wrong)} đề nghị đang ở bước khác: {listed}{more}. Hãy bỏ chọn các đề nghị này."
 
 
 class _Buttons(QDialogButtonBox):
@@ -94,7 +77,7 @@ class VoteGrid(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 130), (2, 170)):
             self.table.setColumnWidth(column, width)
-        shown = names(db, ids)
+        shown = proposals.labels(db, ids)
         self.codes = {pid: rows.get(db, "proposals", pid)["award_code"] for pid in ids}
         self.spins: list[tuple[QSpinBox, QSpinBox]] = []
         for r, pid in enumerate(ids):
@@ -168,12 +151,12 @@ class DecisionGrid(QDialog):
         self.db, self.ids = db, ids
         self.setWindowTitle(f"Quyết định khen thưởng cho {len(ids)} đề nghị")
         self.resize(960, 600)
-        proposals = {pid: rows.get(db, "proposals", pid) for pid in ids}
+        found = {pid: rows.get(db, "proposals", pid) for pid in ids}
         identity = desk_settings.load_identity(db)
         self.level = identity.level
-        highest = max((p["award_code"] for p in proposals.values()),
+        highest = max((p["award_code"] for p in found.values()),
                       key=lambda c: BY_CODE[c].rank if c in BY_CODE else -1)  # fmt: skip
-        self.filed = max((date.fromisoformat(str(p["submission_date"])[:10]) for p in proposals.values()
+        self.filed = max((date.fromisoformat(str(p["submission_date"])[:10]) for p in found.values()
                           if p["submission_date"]), default=None)  # fmt: skip
         self.number = QLineEdit(self)
         self.number.setPlaceholderText("261/QĐ-UBND")
@@ -191,7 +174,7 @@ class DecisionGrid(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 190), (2, 300)):
             self.table.setColumnWidth(column, width)
-        shown = names(db, ids)
+        shown = proposals.labels(db, ids)
         self.rows: list[tuple[QComboBox, QComboBox]] = []
         for r, pid in enumerate(ids):
             self.table.setItem(r, 0, QTableWidgetItem(shown[pid]))
@@ -200,10 +183,7 @@ class DecisionGrid(QDialog):
                 outcome.addItem(label, key)
             awarded.addItem("", None)
             for award in AWARDS:
-                if (
-                    award.for_subject(proposals[pid]["subject"])
-                    and award.code != proposals[pid]["award_code"]
-                ):
+                if award.for_subject(found[pid]["subject"]) and award.code != found[pid]["award_code"]:
                     awarded.addItem(award.name, award.code)
             outcome.currentIndexChanged.connect(self.check)
             awarded.currentIndexChanged.connect(self.check)

@@ -94,7 +94,9 @@ def _only(allowed: set, step: str, *, single: bool = False):
 
 
 def _batch(tab: RecordTab, ids: list[int], allowed: set, step: str) -> bool:
-    refusal = batch_steps.refuse_states(tab.db, ids, allowed, step)
+    """The button's own rule (``_only``), asked again as the step runs (a shortcut, a
+    selection changed since the button was drawn)."""
+    refusal = _only(allowed, step)(tab, ids)
     if refusal:
         messages.error(tab, refusal)
         return False
