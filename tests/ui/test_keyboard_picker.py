@@ -61,3 +61,41 @@ def test_a_long_drop_down_filters_as_you_type(qtbot):
     assert not form.save_button.isEnabled() and "trong danh sách" in form.messages["number"].text()
     combo.setCurrentIndex(combo.findData(42))
     assert form.save_button.isEnabled() and form.values()["number"] == 42
+
+
+def test_the_award_follows_the_nominee_s_track_until_the_clerk_picks_one(window, qtbot, monkeypatch):
+    """The award most often proposed this year for the nominee's track: with several Chiến sĩ
+    tiên tiến proposed for officers, an officer starts at CSTT, a civil servant at the civil
+    track's usual award; once the clerk picks an award himself it stays."""
+    db = window.db
+    year, _award = proposals.usual(db)
+    armed, civil = (
+        db.conn.execute("SELECT id FROM units WHERE award_track = ? LIMIT 1", (track,)).fetchone()[0]
+        for track in ("luc_luong_vu_trang", "dan_su")
+    )
+    officers = [individuals.create_individual(db, f"Trần Văn Lính {n}", Sex.MALE, unit_id=armed) for n in range(40)]
+    for person in officers:
+        proposals.create_proposal(db, "CSTT", year, individual_id=person)
+    clerk = individuals.create_individual(db, "Lê Thị Văn Thư", Sex.FEMALE, unit_id=civil)
+    civil_usual = proposals.usual(db, "ca_nhan", "dan_su")[1]
+    assert civil_usual != "CSTT"
+    tab = window.show_list_tab(PROPOSALS)
+    seen = []
+
+    def pick(form: RecordForm) -> bool:
+        picker, award = form.inputs["individual_id"], form.inputs["award_code"]
+        picker.set_value(officers[0], "Trần Văn Lính 0")
+        picker.changed.emit()
+        seen.append(award.currentData())
+        picker.set_value(clerk, "Lê Thị Văn Thư")
+        picker.changed.emit()
+        seen.append(award.currentData())
+        award.setCurrentIndex(award.findData("GK"))  # the clerk's own choice
+        picker.set_value(officers[1], "Trần Văn Lính 1")
+        picker.changed.emit()
+        seen.append(form.values()["award_code"])
+        return False
+
+    monkeypatch.setattr(messages, "run_dialog", pick)
+    tab.new_record()
+    assert seen == ["CSTT", civil_usual, "GK"]

@@ -20,11 +20,21 @@ def test_rating_award_and_initiative_entered_from_the_person_panel(window, qtbot
     window.tabs.setCurrentIndex(2)
     pid = tab.selected_id()
     buttons = {b.text(): b for b in tab.detail_buttons}
-    answer_dialog(monkeypatch, qtbot, year="2026", rating="HTXSNV", months="7")
-    buttons["Xếp loại năm…"].click()
+
+    def rate(grid) -> bool:
+        row = grid.years.index(2025)
+        rating, months = grid.inputs[row]
+        rating.setFocus()
+        qtbot.keyClicks(rating, "HTX")  # the short code picks the rating
+        months.setValue(7)
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", rate)
+    buttons["Xếp loại các năm…"].click()
     assert one(
-        window, "SELECT rating, months_worked FROM ratings WHERE individual_id = ? AND year = 2026", pid
+        window, "SELECT rating, months_worked FROM ratings WHERE individual_id = ? AND year = 2025", pid
     ) == ("HTXSNV", 7)
+    monkeypatch.undo()
     answer_dialog(monkeypatch, qtbot, year="2020", award_code="CSTDCS", kind="thuong_xuyen",
                   decision_number="45/QĐ-CAT", decision_date=date(2021, 1, 15), legacy=True)  # fmt: skip
     buttons["Danh hiệu, khen thưởng đã nhận…"].click()
@@ -43,7 +53,9 @@ def test_rating_award_and_initiative_entered_from_the_person_panel(window, qtbot
     )
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert one(window, "SELECT count(*) FROM ratings WHERE individual_id = ? AND year = 2026", pid)[0] == 0
+    assert one(
+        window, "SELECT rating, months_worked FROM ratings WHERE individual_id = ? AND year = 2025", pid
+    ) != ("HTXSNV", 7)
 
 
 def test_under_review_blocks_the_proposal_with_the_decree_article(window, qtbot, monkeypatch):

@@ -37,6 +37,9 @@ Choices = Sequence[tuple[Any, str]]
 LONG_LIST = 15  # a drop-down longer than this can be filtered by typing
 
 
+_CHOSEN = object()  # a following field the user has set himself
+
+
 @dataclass
 class Field:
     """One input of a form.
@@ -57,6 +60,9 @@ class Field:
     # a choice whose list the user fills elsewhere: (button text, what the list lacks, action);
     # the action opens the place to add an entry, then the list is read again
     add: tuple[str, str, Callable[[QWidget], None]] | None = None
+    # a value that follows the others until the user sets this field himself (the award
+    # usual for the nominee chosen): ``suggest(values)`` returns it, or None for no change
+    suggest: Callable[[dict[str, Any]], Any] | None = None
 
     def choice_list(self) -> Choices:
         return self.choices() if callable(self.choices) else self.choices
@@ -170,6 +176,7 @@ class RecordForm(QDialog):
         self._warn = warn
         self._info = info
         self.inputs: dict[str, QWidget] = {}
+        self.suggested: dict[str, Any] = {}  # what each following field was last given
         self.messages: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -347,6 +354,7 @@ class RecordForm(QDialog):
             except (ValueError, DateError) as exc:
                 problems[f.key] = str(exc)
                 values[f.key] = None
+        self._follow(values, problems)
         for f in self.fields:
             if f.key not in problems and f.check is not None:
                 message = f.check(values[f.key], values)
@@ -366,6 +374,28 @@ class RecordForm(QDialog):
             self.info.setVisible(bool(html))
         self._values = values
         return ok
+
+    def _follow(self, values: dict[str, Any], problems: dict[str, str]) -> None:
+        """Give each field that follows the others (and that the user has not set) its
+        suggested value; a field whose value is no longer the one it was given was set by the
+        user and keeps it."""
+        for f in self.fields:
+            if f.suggest is None or f.kind != "choice":
+                continue
+            if f.key in self.suggested and self.suggested[f.key] != values[f.key]:
+                self.suggested[f.key] = _CHOSEN
+            if self.suggested.get(f.key) is _CHOSEN:
+                continue
+            wanted = f.suggest(values)
+            w = self.inputs[f.key]
+            index = w.findData(wanted) if wanted is not None else -1
+            if index >= 0 and wanted != values[f.key]:
+                w.blockSignals(True)
+                w.setCurrentIndex(index)
+                w.blockSignals(False)
+                values[f.key] = wanted
+                problems.pop(f.key, None)
+            self.suggested[f.key] = values[f.key]
 
     def values(self) -> dict[str, Any]:
         """The typed values (dates as ``date``); valid only when Save is enabled."""

@@ -94,6 +94,39 @@ def set_rating(
         return rows.insert(db, "ratings", values)
 
 
+def ratings(db: sqlite_utils.Database, person_id: int) -> dict[int, tuple[str, int | None]]:
+    """A person's rating and months worked by year."""
+    return {
+        year: (rating, months)
+        for year, rating, months in db.conn.execute(
+            "SELECT year, rating, months_worked FROM ratings WHERE individual_id = ?", (person_id,)
+        )
+    }
+
+
+def set_ratings(
+    db: sqlite_utils.Database, person_id: int, by_year: dict[int, tuple[Rating | None, int | None]]
+) -> int:
+    """Record a person's ratings for several years at once (one transaction): each year's
+    rating and months worked; None removes that year's rating. Returns how many years changed."""
+    before = ratings(db, person_id)
+    changed = 0
+    with transaction(db):
+        for year, (rating, months) in sorted(by_year.items()):
+            old = before.get(year)
+            if rating is None:
+                if old is not None:
+                    (row_id,) = db.conn.execute(
+                        "SELECT id FROM ratings WHERE individual_id = ? AND year = ?", (person_id, year)
+                    ).fetchone()
+                    rows.delete(db, "ratings", row_id)
+                    changed += 1
+            elif old != (rating.value, months):
+                set_rating(db, year, rating, individual_id=person_id, months_worked=months)
+                changed += 1
+    return changed
+
+
 def add_award(
     db: sqlite_utils.Database,
     year: int,

@@ -173,16 +173,44 @@ def labels(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str]:
     return {pid: f"{name} – {award_name(code)}" for pid, name, code in found}
 
 
-def usual(db: sqlite_utils.Database, subject: str = "ca_nhan") -> tuple[int | None, str | None]:
+def usual(
+    db: sqlite_utils.Database, subject: str = "ca_nhan", track: str | None = None
+) -> tuple[int | None, str | None]:
     """The working year (the newest year with proposals) and the award most often proposed
-    for ``subject`` in it: what a new proposal's form starts with."""
+    for ``subject`` in it, among nominees of ``track`` (their unit's award track) when given:
+    what a new proposal's form starts with."""
     row = db.conn.execute("SELECT max(year) FROM proposals").fetchone()
     year = row[0] if row else None
     if year is None:
         return None, None
-    found = db.conn.execute(
-        "SELECT award_code FROM proposals WHERE year = ? AND subject = ? GROUP BY award_code "
-        "ORDER BY count(*) DESC, award_code LIMIT 1",
-        (year, subject),
-    ).fetchone()
+    if track is None:
+        found = db.conn.execute(
+            "SELECT award_code FROM proposals WHERE year = ? AND subject = ? GROUP BY award_code "
+            "ORDER BY count(*) DESC, award_code LIMIT 1",
+            (year, subject),
+        ).fetchone()
+    else:
+        found = db.conn.execute(
+            "SELECT p.award_code FROM proposals p LEFT JOIN individuals i ON i.id = p.individual_id "
+            "JOIN units u ON u.id = coalesce(p.unit_id, i.unit_id) "
+            "WHERE p.year = ? AND p.subject = ? AND u.award_track = ? GROUP BY p.award_code "
+            "ORDER BY count(*) DESC, p.award_code LIMIT 1",
+            (year, subject, track),
+        ).fetchone()
     return year, found[0] if found else None
+
+
+def nominee_track(
+    db: sqlite_utils.Database, *, individual_id: int | None = None, unit_id: int | None = None
+) -> str | None:
+    """The award track of a nominee's unit (a person's own unit), None when it has none."""
+    if individual_id is not None:
+        row = db.conn.execute(
+            "SELECT u.award_track FROM individuals i JOIN units u ON u.id = i.unit_id WHERE i.id = ?",
+            (individual_id,),
+        ).fetchone()
+    elif unit_id is not None:
+        row = db.conn.execute("SELECT award_track FROM units WHERE id = ?", (unit_id,)).fetchone()
+    else:
+        return None
+    return row[0] if row else None

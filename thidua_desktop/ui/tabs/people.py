@@ -18,6 +18,7 @@ from thidua_desktop.ui import formats as fmt
 from thidua_desktop.ui.forms import Field, RecordForm, birth_date_check, birth_year_check, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
 from thidua_desktop.ui.tabs.common import Db, choices, html_table, iso_dates, quoted
+from thidua_desktop.ui.tabs.ratings_grid import RatingsGrid
 from thidua_desktop.ui.tabs.records import DetailAction, FilterSpec, RecordSpec, RecordTab
 
 # --- Cá nhân điển hình ----------------------------------------------------------------------
@@ -164,26 +165,21 @@ def _used_by(db: Db, award_id: int | None) -> str:
 
 
 def _add_rating(tab: RecordTab, row_id: int) -> None:
+    """Every year's rating in one grid, saved as one undo step."""
     person = rows.get(tab.db, "individuals", row_id)
-    form = RecordForm(
-        f"Xếp loại năm của “{person['full_name']}”",
-        [
-            Field("year", "Năm", "int", required=True, check=year_check),
-            Field("rating", "Xếp loại", "choice", required=True, choices=choices(Rating)),
-            Field("months", "Số tháng công tác trong năm", "int", minimum=0, maximum=12),
-        ],
-        {"year": date.today().year - 1},
-        parent=tab,
+    year = proposals.usual(tab.db)[0] or date.today().year - 1
+    grid = RatingsGrid(tab.db, row_id, person["full_name"], year, parent=tab)
+    if not messages.run_dialog(grid):
+        return
+    changes = grid.changes()
+    if not changes:
+        return
+    years = ", ".join(str(y) for y in sorted(changes))
+    tab.run_undoable(
+        f"xếp loại năm {years} của “{person['full_name']}”",
+        [("ratings", "individual_id", row_id)],
+        lambda: individuals.set_ratings(tab.db, row_id, changes),
     )
-    if messages.run_dialog(form):
-        v = form.values()
-        tab.run_undoable(
-            f"xếp loại năm {v['year']} của “{person['full_name']}”",
-            [("ratings", "individual_id", row_id)],
-            lambda: individuals.set_rating(
-                tab.db, v["year"], Rating(v["rating"]), individual_id=row_id, months_worked=v["months"]
-            ),
-        )
 
 
 def _add_award(tab: RecordTab, row_id: int) -> None:
@@ -257,9 +253,11 @@ PEOPLE = RecordSpec(
     ],
     detail=person_detail,
     detail_actions=[
-        DetailAction("Xếp loại năm…", _add_rating),
-        DetailAction("Danh hiệu, khen thưởng đã nhận…", _add_award),
-        DetailAction("Sáng kiến…", _add_initiative),
+        DetailAction("Xếp loại các năm…", _add_rating,
+                     "Xếp loại của mười năm gần nhất trong một bảng; lưu một lần, hoàn tác một lần."),
+        DetailAction("Danh hiệu, khen thưởng đã nhận…", _add_award,
+                     "Ghi một danh hiệu hoặc hình thức khen thưởng đã nhận (kể cả trước khi dùng phần mềm)."),
+        DetailAction("Sáng kiến…", _add_initiative, "Ghi một sáng kiến đã được công nhận và phạm vi ảnh hưởng."),
     ],
 )
 

@@ -13,7 +13,7 @@ from thidua_desktop.domain.models import CommendationKind, ProposalStatus, Subje
 from thidua_desktop.domain.models import ProposalStatus as S
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules import authorities, eligibility
-from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name
+from thidua_desktop.rules.catalogue import AWARDS, BY_CODE, award_name, awards_for, track_title
 from thidua_desktop.rules.eligibility import Status
 from thidua_desktop.store import StoreError, desk_settings, lookups, rows
 from thidua_desktop.store.records import nominees, proposals, units, workflow
@@ -299,7 +299,8 @@ def _proposal_fields(db: Db, row_id: int | None) -> list[Field]:
         ]  # fmt: skip
     fields += [
         Field("award_code", "Hình thức đề nghị", "choice", required=True,
-              choices=[(a.code, a.name) for a in AWARDS], check=award_check),
+              choices=[(a.code, a.name) for a in AWARDS], check=award_check,
+              suggest=None if editing else lambda v: _usual_award(db, v)),
         Field("year", "Năm thành tích", "int", required=True, check=year_check),
         Field("kind", "Loại khen thưởng", "choice", required=True, choices=choices(CommendationKind)),
         Field("movement_id", "Phong trào", "choice", choices=lookups.movements(db)),
@@ -317,6 +318,21 @@ def _proposal_defaults(db: Db) -> dict[str, Any]:
     year, code = proposals.usual(db)
     return {"subject": Subject.INDIVIDUAL.value, "year": year or date.today().year,
             "award_code": code or "LDTT", "kind": CommendationKind.REGULAR.value}  # fmt: skip
+
+
+def _usual_award(db: Db, v: dict[str, Any]) -> str | None:
+    """The award a new proposal follows until the clerk picks one: the one most often proposed
+    this working year for the subject and the nominee's award track (a Chiến sĩ tiên tiến for
+    an officer of the armed forces, a Lao động tiên tiến for a civil servant), else the
+    track's first title."""
+    subject = v.get("subject") or Subject.INDIVIDUAL.value
+    person = v.get("individual_id") if subject == Subject.INDIVIDUAL.value else None
+    unit = v.get("unit_id") if subject == Subject.COLLECTIVE.value else None
+    track = proposals.nominee_track(db, individual_id=person, unit_id=unit)
+    code = proposals.usual(db, subject, track)[1]
+    if code is None or (track and code not in {a.code for a in awards_for(subject, track)}):
+        code = track_title("LDTT" if subject == Subject.INDIVIDUAL.value else "TTLDTT", track or "dan_su")
+    return code
 
 
 def findings_html(findings) -> str:
