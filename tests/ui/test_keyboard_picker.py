@@ -73,7 +73,9 @@ def test_the_award_follows_the_nominee_s_track_until_the_clerk_picks_one(window,
         db.conn.execute("SELECT id FROM units WHERE award_track = ? LIMIT 1", (track,)).fetchone()[0]
         for track in ("luc_luong_vu_trang", "dan_su")
     )
-    officers = [individuals.create_individual(db, f"Trần Văn Lính {n}", Sex.MALE, unit_id=armed) for n in range(40)]
+    officers = [
+        individuals.create_individual(db, f"Trần Văn Lính {n}", Sex.MALE, unit_id=armed) for n in range(40)
+    ]
     for person in officers:
         proposals.create_proposal(db, "CSTT", year, individual_id=person)
     clerk = individuals.create_individual(db, "Lê Thị Văn Thư", Sex.FEMALE, unit_id=civil)

@@ -150,3 +150,19 @@ def test_f1_shows_the_users_guide_from_docs_one_text_for_both(window, qtbot, tmp
     qtbot.keyClick(window, Qt.Key.Key_F1)  # again: the same window comes to the front
     assert window._guide_dialog is dialog
     dialog.close()
+
+
+def test_every_button_in_the_window_says_what_it_does_on_hover(window, qtbot):
+    """Issue 20, point 6: a tooltip on every button of every tab (the cluster's pages too)."""
+    from PySide6.QtWidgets import QAbstractButton, QCheckBox, QRadioButton
+
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        qtbot.wait(10)
+    buttons = [
+        b
+        for b in window.findChildren(QAbstractButton)
+        if b.text() and not isinstance(b, (QCheckBox, QRadioButton)) and b.parent() is not window.tabs.tabBar()
+    ]
+    assert len(buttons) > 30
+    assert [b.text() for b in buttons if not b.toolTip()] == []

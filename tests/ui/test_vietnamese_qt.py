@@ -60,3 +60,29 @@ def test_the_shipped_catalogue_is_the_source_compiled(tmp_path):
     subprocess.run([lrelease, str(resource_path("translations", "qt_vi.ts")), "-qm", str(out)], check=True,
                    capture_output=True)  # fmt: skip
     assert out.read_bytes() == resource_path("translations", "qt_vi.qm").read_bytes()
+
+
+def test_scroll_bar_menu_and_input_dialog_read_vietnamese(qtbot, vietnamese):
+    """The menu Qt draws on a right click in a long list's scroll bar (qscrollbar.cpp asks
+    QScrollBar::tr for each entry; the offscreen platform cannot open a popup menu, so the
+    test asks the same question) and the buttons of the small input dialogs."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QInputDialog, QPushButton
+
+    entries = ["Scroll here", "Top", "Bottom", "Page up", "Page down", "Scroll up", "Scroll down",
+               "Left edge", "Right edge", "Page left", "Page right", "Scroll left", "Scroll right"]  # fmt: skip
+    shown = [QCoreApplication.translate("QScrollBar", e) for e in entries]
+    assert shown[:7] == [
+        "Cuộn tới đây",
+        "Đầu",
+        "Cuối",
+        "Lên một trang",
+        "Xuống một trang",
+        "Cuộn lên",
+        "Cuộn xuống",
+    ]
+    assert not set(shown) & set(entries)
+    dialog = QInputDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert sorted(b.text() for b in dialog.findChildren(QPushButton)) == ["Hủy", "Đồng ý"]

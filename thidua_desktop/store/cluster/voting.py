@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from thidua_desktop.domain.models import ProposalStatus, ReviewKind, Role
+from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules import voting
 from thidua_desktop.rules.voting import Ballot, BallotState, Race, Result, Tally, VoteRules
 from thidua_desktop.store import rows
@@ -252,7 +253,7 @@ def create_proposals(db: sqlite_utils.Database, vote_id: int) -> dict[str, int]:
                 db, award, vote["year"], unit_id=unit_id, status=ProposalStatus.VOTED,
                 votes_for=t.count(race, unit_id), votes_total=t.base,
                 summary=f"Được Khối thi đua bình xét, bỏ phiếu năm {vote['year']}: {t.count(race, unit_id)}/{t.base} phiếu "
-                        f"({t.percent(race, unit_id):.1f} %).",
+                        f"({vn_decimal(t.percent(race, unit_id), 1)} %).",
             )  # fmt: skip
             rows.update(db, "proposals", pid, {"vote_id": vote_id})
             made[key] += 1

@@ -39,8 +39,10 @@ class CriteriaDialog(QDialog):
         for c in scoring.criteria(db, table_id):
             self._add_row(c.id, c.group, c.group_title, c.kind, c.text, c.max_points)
         add = QPushButton("Thêm dòng")
+        add.setToolTip("Thêm một tiêu chí (dòng) vào cuối bảng điểm.")
         add.clicked.connect(lambda: self._add_row(None, "", "", ItemKind.SCORED, "", 0))
         remove = QPushButton("Xóa dòng đang chọn")
+        remove.setToolTip("Bỏ tiêu chí đang chọn khỏi bảng điểm (chưa ghi cho đến khi bấm Lưu).")
         remove.clicked.connect(self.remove_row)
         self.sum_label = QLabel()
         self.table.itemChanged.connect(lambda _i: self._show_sum())

@@ -155,18 +155,31 @@ class ClusterYearTab(VotePage, QWidget):
     def _scores_page(self) -> QWidget:
         page = QWidget()
         self.new_table_button = QPushButton("Tạo bảng điểm theo mẫu 100 điểm")
+        self.new_table_button.setToolTip(
+            "Tạo bảng điểm của năm từ mẫu 100 điểm thường dùng; sửa tiêu chí sau bằng nút Tiêu chí…"
+        )
         self.new_table_button.clicked.connect(self.create_table)
         self.copy_table_button = QPushButton("Sao chép bảng điểm năm trước")
+        self.copy_table_button.setToolTip(
+            "Dùng lại tiêu chí và điểm tối đa của năm trước cho năm đang xem (không chép điểm đã chấm)."
+        )
         self.copy_table_button.clicked.connect(self.copy_table)
         score = QPushButton("Chấm điểm đơn vị…")
+        score.setToolTip("Nhập điểm tự chấm và điểm thống nhất của đơn vị đang chọn theo từng tiêu chí.")
         score.clicked.connect(self.score_selected)
         edit_criteria = QPushButton("Tiêu chí…")
+        edit_criteria.setToolTip("Sửa các nhóm tiêu chí, nội dung và điểm tối đa của bảng điểm năm đang xem.")
         edit_criteria.clicked.connect(self.edit_criteria)
         tie = QPushButton("Quy tắc xếp hạng khi bằng điểm…")
+        tie.setToolTip(
+            "Chọn cách xếp hạng các đơn vị bằng tổng điểm (theo điểm nhóm tiêu chí, theo số phiếu…)."
+        )
         tie.clicked.connect(self.edit_tie_rule)
         chart_png = QPushButton("Lưu biểu đồ (PNG)…")
+        chart_png.setToolTip("Lưu biểu đồ điểm của các đơn vị thành tệp ảnh để chèn vào báo cáo.")
         chart_png.clicked.connect(self.save_chart)
         tally_xlsx = QPushButton("Bảng điểm (Excel)…")
+        tally_xlsx.setToolTip("Xuất bảng tổng hợp điểm và xếp hạng của năm ra tệp Excel.")
         tally_xlsx.clicked.connect(self.export_tally)
         self.table_buttons = [score, edit_criteria, tie, chart_png, tally_xlsx]
         buttons = QHBoxLayout()
@@ -316,9 +329,13 @@ class ClusterYearTab(VotePage, QWidget):
         self.events.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.events.itemChanged.connect(self._event_done)
         usual = QPushButton("Thêm các mốc thường lệ của năm")
+        usual.setToolTip(
+            "Thêm các việc thường có trong năm của Khối (đăng ký thi đua, sơ kết, tổng kết…); sửa ngày cho đúng kế hoạch."
+        )
         usual.clicked.connect(lambda: self._run(lambda: calendar.fill_usual(self.db, self.cluster_id, self.year.value()),
                                                 done="Đã thêm các mốc thường lệ; hãy sửa ngày cho đúng kế hoạch của Khối."))  # fmt: skip
         add = QPushButton("Thêm việc…")
+        add.setToolTip("Thêm một việc có hạn vào lịch của Khối.")
         add.clicked.connect(self.add_event)
         buttons = QHBoxLayout()
         buttons.addWidget(usual)

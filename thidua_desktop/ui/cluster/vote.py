@@ -62,6 +62,9 @@ class VotePage:
         form.addRow("Số đơn vị đề nghị Bằng khen được chọn", self.commend_places)
         form.addRow("Đạt khi được trên … số phiếu phát ra", self.threshold)
         create = QPushButton("Tạo cuộc bỏ phiếu")
+        create.setToolTip(
+            "Tạo cuộc bỏ phiếu của năm với số phiếu phát ra, số đơn vị được chọn và tỷ lệ phiếu cần đạt."
+        )
         create.clicked.connect(self.create_vote)
         form.addRow("", create)
 
@@ -88,6 +91,7 @@ class VotePage:
         entry_form.addRow(self.ballot_error)
         self.ballot_list = QListWidget()
         delete = QPushButton("Xóa phiếu đang chọn")
+        delete.setToolTip("Xóa phiếu đang chọn trong danh sách để nhập lại.")
         delete.clicked.connect(self.delete_ballot)
         left = QVBoxLayout()
         left.addWidget(QLabel("Đơn vị trên phiếu (bỏ dấu nếu vắng mặt):"))
@@ -106,16 +110,24 @@ class VotePage:
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.close_button = QPushButton("Khóa kết quả")
+        self.close_button.setToolTip("Khóa kết quả bỏ phiếu của năm: không nhập thêm phiếu được nữa.")
         self.close_button.clicked.connect(self.toggle_closed)
         projector = QPushButton("Màn hình chiếu (F11)")
+        projector.setToolTip("Mở màn hình kết quả để chiếu cho hội nghị (F11 bật, tắt).")
         projector.clicked.connect(self.show_projector)
         proposals_button = QPushButton("Lập đề nghị khen thưởng từ kết quả")
+        proposals_button.setToolTip(
+            "Tạo các đề nghị Cờ thi đua, Bằng khen cho các đơn vị đạt trong kết quả đã khóa."
+        )
         proposals_button.clicked.connect(self.create_proposals)
         next_year = QPushButton("Năm sau: khối trưởng, khối phó, nơi đăng cai…")
+        next_year.setToolTip("Ghi khối trưởng, khối phó và nơi đăng cai hội nghị của năm sau theo kết quả.")
         next_year.clicked.connect(self.record_next_year)
         minutes_xlsx = QPushButton("Biên bản (Excel)…")
+        minutes_xlsx.setToolTip("Xuất biên bản bình xét, bỏ phiếu của năm ra tệp Excel.")
         minutes_xlsx.clicked.connect(lambda: self.export_minutes(".xlsx"))
         minutes_pdf = QPushButton("Biên bản (PDF)…")
+        minutes_pdf.setToolTip("Xuất biên bản bình xét, bỏ phiếu của năm ra tệp PDF để in, ký.")
         minutes_pdf.clicked.connect(lambda: self.export_minutes(".pdf"))
         actions = QHBoxLayout()
         for b in (self.close_button, projector, proposals_button, next_year):

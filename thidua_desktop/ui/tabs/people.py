@@ -253,11 +253,19 @@ PEOPLE = RecordSpec(
     ],
     detail=person_detail,
     detail_actions=[
-        DetailAction("Xếp loại các năm…", _add_rating,
-                     "Xếp loại của mười năm gần nhất trong một bảng; lưu một lần, hoàn tác một lần."),
-        DetailAction("Danh hiệu, khen thưởng đã nhận…", _add_award,
-                     "Ghi một danh hiệu hoặc hình thức khen thưởng đã nhận (kể cả trước khi dùng phần mềm)."),
-        DetailAction("Sáng kiến…", _add_initiative, "Ghi một sáng kiến đã được công nhận và phạm vi ảnh hưởng."),
+        DetailAction(
+            "Xếp loại các năm…",
+            _add_rating,
+            "Xếp loại của mười năm gần nhất trong một bảng; lưu một lần, hoàn tác một lần.",
+        ),
+        DetailAction(
+            "Danh hiệu, khen thưởng đã nhận…",
+            _add_award,
+            "Ghi một danh hiệu hoặc hình thức khen thưởng đã nhận (kể cả trước khi dùng phần mềm).",
+        ),
+        DetailAction(
+            "Sáng kiến…", _add_initiative, "Ghi một sáng kiến đã được công nhận và phạm vi ảnh hưởng."
+        ),
     ],
 )
 

@@ -31,7 +31,9 @@ class RatingsGrid(QDialog):
     """Xếp loại các năm: one row per year (newest first), the rating chosen by typing its
     short code (HTX…) or from the list, the months worked when less than a year."""
 
-    def __init__(self, db, person_id: int, name: str, working_year: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db, person_id: int, name: str, working_year: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Xếp loại các năm của “{name}”")
         self.resize(640, 520)
