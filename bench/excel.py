@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 
@@ -31,7 +32,7 @@ def import_file(path: Path, unit: str, n: int = 10_000) -> Path:
     positions = names["positions"]["police"]
     wb = Workbook()
     ws = wb.active
-    ws.append(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"])
+    ws.append([f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {date.today().year - 1}"])
     ws.append(["STT", "Họ và tên", "Năm sinh", None, "Chức vụ", "Đơn vị", "Hình thức đề nghị"])
     ws.append([None, None, "Nam", "Nữ"])
     seen: set[tuple[str, int]] = set()

@@ -1,7 +1,7 @@
 """Importing units' Excel lists: hand-made files for the layouts and every error class."""
 
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from conftest import run_cli
@@ -32,7 +32,7 @@ def test_official_layout_with_header_on_row_7(sample_db, tmp_path):
     before = sample_db.conn.execute("SELECT count(*) FROM individuals").fetchone()[0]
     rows = ei.preview(sample_db, path)
     assert [r.line for r in rows] == [10, 11, 12, 13, 14]
-    assert [r.action for r in rows] == ["new", "new", "error", "error", "error"]
+    assert [r.action for r in rows] == ["new", "new", "error", "new", "error"]
     assert rows[0].changes["sex"] == "nu" and rows[0].changes["birth_year"] == 1990
     assert rows[0].changes["birth_date"].isoformat() == "1990-03-05"
     assert (
@@ -41,7 +41,8 @@ def test_official_layout_with_header_on_row_7(sample_db, tmp_path):
     )
     assert rows[1].award_code == "BK_TINH"
     assert "Không có ngày 31/02/1979" in rows[2].reason
-    assert "không có đơn vị “Sở Không Có”" in rows[3].reason
+    assert rows[3].new_unit == "Sở Không Có" and "Đơn vị “Sở Không Có” chưa có: sẽ được tạo" in rows[3].reason
+    assert rows.new_units == {"Sở Không Có": 1} and rows.year == date.today().year - 1
     assert "trùng với dòng 10 phía trên" in rows[4].reason  # the first one's line, to look at both
     assert (
         sample_db.conn.execute("SELECT count(*) FROM individuals").fetchone()[0] == before
@@ -49,13 +50,18 @@ def test_official_layout_with_header_on_row_7(sample_db, tmp_path):
 
     counts = ei.apply(sample_db, rows)
     assert counts == {
-        "new": 2,
+        "new": 3,
         "update": 0,
         "proposals": 2,
-        "error": 3,
+        "error": 2,
         "collective_new": 0,
         "collective_update": 0,
+        "units": 1,
     }
+    hoa = sample_db.conn.execute(
+        "SELECT u.name FROM individuals i JOIN units u ON u.id = i.unit_id WHERE i.full_name = 'Vũ Thị Hoa'"
+    ).fetchone()
+    assert hoa == ("Sở Không Có",)  # the new unit, created once
     person = sample_db.conn.execute(
         "SELECT sex, birth_year, unit_id FROM individuals WHERE full_name = 'Trần Thị Mỹ Duyên'").fetchone()  # fmt: skip
     assert person[:2] == ("nu", 1990)
@@ -147,7 +153,7 @@ def collective_list(path, rows, *, header_row=5):
     wb = Workbook()
     ws = wb.active
     ws["A1"] = "CÔNG AN TỈNH ĐẮK LẮK"
-    ws["A3"] = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    ws["A3"] = f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {date.today().year - 1}"
     h = header_row
     for col, text in enumerate(["STT", "Họ và tên / Tên tập thể", "Năm sinh", None, "Chức vụ, đơn vị công tác",
                                 "Đơn vị", "Hình thức đề nghị", "Năm thành tích", "Tóm tắt thành tích"], start=1):  # fmt: skip
@@ -204,9 +210,9 @@ def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
     by_line = {r.line: r for r in rows}
     assert [(r.line, r.subject, r.action) for r in rows] == [
         (8, "tap_the", "new"), (9, "tap_the", "new"), (10, "tap_the", "new"), (11, "tap_the", "new"),
-        (12, "tap_the", "update"), (13, "tap_the", "error"), (14, "tap_the", "error"), (15, "tap_the", "error"),
+        (12, "tap_the", "update"), (13, "tap_the", "error"), (14, "tap_the", "new"), (15, "tap_the", "error"),
         (16, "tap_the", "error"), (17, "tap_the", "error"), (18, "tap_the", "error"),
-        (20, "ca_nhan", "update"), (21, "tap_the", "new"), (22, "tap_the", "error"), (23, "ca_nhan", "error"),
+        (20, "ca_nhan", "update"), (21, "tap_the", "new"), (22, "tap_the", "new"), (23, "ca_nhan", "error"),
     ]  # fmt: skip
     assert [by_line[n].unit_id for n in (8, 9, 10, 11, 21)] == [unit["CAT"], unit["STP"], staff, unit["THADS"],
                                                                  unit["BCHQS"]]  # fmt: skip
@@ -214,29 +220,29 @@ def test_collectives_are_matched_to_units_and_proposed(sample_db, tmp_path):
     assert "đề nghị “Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh” năm 2023 mới" in by_line[8].reason
     assert by_line[12].proposal_id == draft and "sẽ cập nhật tóm tắt thành tích" in by_line[12].reason
     assert "ở bước “Đã khen thưởng”; bỏ qua dòng này" in by_line[13].reason
-    assert "chưa có trong danh sách đơn vị. Hãy thêm đơn vị này ở thẻ Đơn vị" in by_line[14].reason
+    assert by_line[14].new_unit == "Phòng Không Có Thật" and "đơn vị mới, sẽ được tạo" in by_line[14].reason
     assert "“Chiến sĩ thi đua cơ sở” không dành cho tập thể" in by_line[15].reason
     assert "chưa ghi hình thức đề nghị" in by_line[16].reason
     assert "đã sáp nhập hoặc giải thể" in by_line[17].reason
     assert "trùng với dòng 8 phía trên (cùng tập thể, hình thức và năm)" in by_line[18].reason
     assert by_line[20].person_id == someone
-    assert (
-        "Trường Trung học phổ thông Thử" in by_line[22].reason
-        and "chưa có trong danh sách" in by_line[22].reason
-    )
+    assert by_line[22].new_unit == "Trường Trung học phổ thông Thử" and by_line[22].award_code == "GK"
     assert "Nếu đây là tập thể" in by_line[23].reason
     assert ei.summary(rows) == (
-        "0 người mới, 1 cập nhật, 5 đề nghị tập thể mới, 1 đề nghị tập thể cập nhật, 8 dòng lỗi (bỏ qua)."
+        "0 người mới, 1 cập nhật, 7 đề nghị tập thể mới, 1 đề nghị tập thể cập nhật, 2 đơn vị mới, "
+        "6 dòng lỗi (bỏ qua)."
     )
 
     counts = ei.apply(sample_db, rows)
-    assert counts == {"new": 0, "update": 1, "proposals": 6, "error": 8, "collective_new": 5,
-                      "collective_update": 1}  # fmt: skip
+    assert counts == {"new": 0, "update": 1, "proposals": 8, "error": 6, "collective_new": 7,
+                      "collective_update": 1, "units": 2}  # fmt: skip
+    fresh = {n: u for u, n in sample_db.conn.execute("SELECT id, name FROM units")}
     made = sample_db.conn.execute(
         "SELECT unit_id, award_code, summary FROM proposals WHERE year = 2023 AND subject = 'tap_the' "
         "AND id > ? ORDER BY id", (decided,)).fetchall()  # fmt: skip
     assert made == [(unit["CAT"], "BK_TINH", "Dẫn đầu phong trào"), (unit["STP"], "CO_TINH", ""),
-                    (staff, "BK_TINH", ""), (unit["THADS"], "TTLDXS", ""), (unit["BCHQS"], "BK_TINH", "")]  # fmt: skip
+                    (staff, "BK_TINH", ""), (unit["THADS"], "TTLDXS", ""), (fresh["Phòng Không Có Thật"], "BK_TINH", ""),
+                    (unit["BCHQS"], "BK_TINH", ""), (fresh["Trường Trung học phổ thông Thử"], "GK", "")]  # fmt: skip
     assert sample_db.conn.execute("SELECT summary FROM proposals WHERE id = ?", (draft,)).fetchone()[0] == (
         "Thành tích mới"
     )

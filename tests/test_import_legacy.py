@@ -2,7 +2,7 @@
 in the official layout (merged title lines, header on row 7, "Năm sinh" over Nam / Nữ), with
 the legacy text written as literals, compared with the expected Unicode names."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -14,11 +14,11 @@ from xlsx_samples import official_list
 from thidua_desktop.reports.excel import importing as ei
 from thidua_desktop.store import open_database
 
-TCVN3_TITLES = ["C¤NG AN TØNH §¾K L¾K", "DANH S¸CH §Ò NGHÞ KHEN TH¦ëNG"]
+TCVN3_TITLES = ["C¤NG AN TØNH §¾K L¾K", f"DANH S¸CH §Ò NGHÞ KHEN TH¦ëNG N¡M {date.today().year - 1}"]
 TCVN3_HEADER = ["STT", "Hä vµ tªn", "N¨m sinh", None, "Ngµy sinh", "Chøc vô", "§¬n vÞ", "H×nh thøc ®Ò nghÞ",
                 "Tãm t¾t thµnh tÝch"]  # fmt: skip
 TCVN3_SEXES = ["Nam", "N÷"]
-VNI_TITLES = ["COÂNG AN TÆNH ÑAÉK LAÉK", "DANH SAÙCH ÑEÀ NGHÒ KHEN THÖÔÛNG"]
+VNI_TITLES = ["COÂNG AN TÆNH ÑAÉK LAÉK", f"DANH SAÙCH ÑEÀ NGHÒ KHEN THÖÔÛNG NAÊM {date.today().year - 1}"]
 VNI_HEADER = ["STT", "Hoï vaø teân", "Naêm sinh", None, "Ngaøy sinh", "Chöùc vuï", "Ñôn vò", "Hình thöùc ñeà nghò",
               "Toùm taét thaønh tích"]  # fmt: skip
 VNI_SEXES = ["Nam", "Nöõ"]
@@ -96,6 +96,7 @@ def test_tcvn3_list_is_converted(sample_db, tmp_path):
         "error": 0,
         "collective_new": 0,
         "collective_update": 0,
+        "units": 0,
     }
     names = {r[0] for r in sample_db.conn.execute("SELECT full_name FROM individuals")}
     assert {"Trần Thị Mỹ Duyên", "Nguyễn Văn Thắng", "Lê Thị Ánh", "Phạm Văn Tâm"} <= names

@@ -1,16 +1,19 @@
 """Hand-made spreadsheets in the layouts units send."""
 
+from datetime import date
+
 from openpyxl import Workbook
 
 
-def official_list(path, rows, *, header_row=7):
+def official_list(path, rows, *, header_row=7, year=None):
     """The usual layout: title lines and merged cells above, "Năm sinh" over Nam / Nữ."""
     wb = Workbook()
     ws = wb.active
     ws["A1"] = "CÔNG AN TỈNH ĐẮK LẮK"
     ws["F1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     ws.merge_cells("F1:I1")
-    ws["A4"] = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    year = year or date.today().year - 1  # the year of achievement is read from the title
+    ws["A4"] = f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {year}"
     ws.merge_cells("A4:I4")
     h = header_row
     for col, text in enumerate(["STT", "Họ và tên", "Năm sinh", None, "Ngày sinh", "Chức vụ", "Đơn vị",

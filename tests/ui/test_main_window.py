@@ -162,7 +162,9 @@ def test_every_button_in_the_window_says_what_it_does_on_hover(window, qtbot):
     buttons = [
         b
         for b in window.findChildren(QAbstractButton)
-        if b.text() and not isinstance(b, (QCheckBox, QRadioButton)) and b.parent() is not window.tabs.tabBar()
+        if b.text()
+        and not isinstance(b, (QCheckBox, QRadioButton))
+        and b.parent() is not window.tabs.tabBar()
     ]
     assert len(buttons) > 30
     assert [b.text() for b in buttons if not b.toolTip()] == []

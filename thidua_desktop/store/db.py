@@ -84,10 +84,12 @@ def open_database(
         raise errors.NotADatabaseError(path)
     if not exists and not create:
         raise errors.MissingFileError(path)
+    if exists and path.stat().st_size == 0 and not create:  # not ours: nothing is written into it
+        raise errors.EmptyFileError(path)
     if exists and path.stat().st_size > 0:
         if verify is None:
             verify = path.stat().st_size <= QUICK_CHECK_MAX_BYTES
-        _check_existing(path, busy_timeout_ms, migrations.LATEST_VERSION, verify=verify)
+        _check_existing(path, busy_timeout_ms, migrations.LATEST_VERSION, verify=verify, ours_only=not create)
     if not exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +119,12 @@ def open_database(
         raise
 
 
-def _check_existing(path: Path, busy_timeout_ms: int, latest: int, *, verify: bool = True) -> None:
-    """Refuse files we must not touch, reading them only."""
+def _check_existing(
+    path: Path, busy_timeout_ms: int, latest: int, *, verify: bool = True, ours_only: bool = False
+) -> None:
+    """Refuse files we must not touch, reading them only. ``ours_only``: an SQLite file
+    without the program's mark (an empty database made by another tool) is refused too,
+    rather than made into a data file."""
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
@@ -157,7 +163,7 @@ def _check_existing(path: Path, busy_timeout_ms: int, latest: int, *, verify: bo
     refusal: errors.StoreError | None = None
     if problems:
         refusal = errors.DamagedError(path, DAMAGED_PAGES)
-    elif app_id != APPLICATION_ID and tables > 0:
+    elif app_id != APPLICATION_ID and (tables > 0 or ours_only):
         refusal = errors.ForeignDatabaseError(path)
     elif user_version > latest:
         refusal = errors.NewerVersionError(path, user_version, latest)

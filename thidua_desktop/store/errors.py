@@ -24,6 +24,15 @@ class NotADatabaseError(StoreError):
         )
 
 
+class EmptyFileError(StoreError):
+    def __init__(self, path):
+        super().__init__(
+            path,
+            f"Tệp “{path}” rỗng (0 byte), không phải tệp dữ liệu thi đua – khen thưởng nên không mở. "
+            "Hãy chọn đúng tệp dữ liệu (đuôi .sqlite), hoặc lấy lại bản sao lưu. Tệp này không bị thay đổi.",
+        )
+
+
 class ForeignDatabaseError(StoreError):
     def __init__(self, path):
         super().__init__(

@@ -123,7 +123,8 @@ def people_by_name(
     db: sqlite_utils.Database, names: Iterable[str]
 ) -> dict[tuple[str, int | None, int | None], int]:
     """Existing people whose name is one of ``names``, keyed by (``name_key``, birth year,
-    unit): the match an import uses. Looked up through the indexed sort key, in chunks."""
+    unit): the match an import uses; 0 where several people share the key (an import must not
+    choose between them). Looked up through the indexed sort key, in chunks."""
     keys = sorted({person_sort_key(n) for n in names if n})
     found: dict[tuple[str, int | None, int | None], int] = {}
     for i in range(0, len(keys), 500):
@@ -132,5 +133,6 @@ def people_by_name(
         for pid, name, year, unit in db.conn.execute(
             f"SELECT id, full_name, birth_year, unit_id FROM individuals WHERE sort_key IN ({marks})", chunk
         ):
-            found.setdefault((name_key(name), year, unit), pid)
+            key = (name_key(name), year, unit)
+            found[key] = 0 if key in found else pid
     return found

@@ -30,22 +30,31 @@ from thidua_desktop.reports.excel.list_reading import (
     Progress,
     read_rows,
 )
-from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
+from thidua_desktop.rules import award_aliases
+from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.store import lookups
 from thidua_desktop.store.db import bulk_transaction
-from thidua_desktop.store.records import individuals, proposals, unit_matching
+from thidua_desktop.store.records import individuals, proposals, unit_matching, units
+
+#: a new unit's row in ``unit_map``: create the unit (the default for a name the data file lacks)
+CREATE = None
 
 
 # --- checking against the database -------------------------------------------------------------------
-def _year(value: Any) -> int | None:
+def _year(value: Any, what: str = "năm sinh") -> int | None:
     if value in (None, ""):
         return None
+    if isinstance(value, datetime | date):  # a birth date typed in the Nam / Nữ column
+        return value.year
     if isinstance(value, int | float):
         return int(value)
     text = str(value).strip()
     if text.isdigit():
         return int(text)
-    raise ValueError(f"năm sinh “{text}” không phải là số")
+    try:
+        return parse_vn_date(text).year
+    except DateError:
+        raise ValueError(f"{what} “{text}” không phải là số") from None
 
 
 def _date(value: Any) -> date | None:
@@ -58,24 +67,27 @@ def _date(value: Any) -> date | None:
     return parse_vn_date(str(value))
 
 
-def _award_key(text: str) -> str:
-    """Folded award text with the words people vary dropped: "Bằng khen của Chủ tịch Ủy ban
-    nhân dân tỉnh", "Bằng khen Chủ tịch UBND tỉnh" and "Bằng khen tỉnh" meet."""
-    folded = fold(text).replace("uy ban nhan dan", "ubnd").replace("chinh phu", "")
-    words = [
-        w for w in re.split(r"[\s,.()]+", folded) if w and w not in ("cua", "chu", "tich", "ubnd", "cap")
-    ]
-    return " ".join(words)
-
-
-_AWARD_KEYS = {**{_award_key(a.name): a.code for a in AWARDS}, **{_award_key(a.short): a.code for a in AWARDS},
-               **{a.code.lower(): a.code for a in AWARDS}}  # fmt: skip
-
-
 def _award(value: Any) -> str | None:
-    if not value:
-        return None
-    return _AWARD_KEYS.get(_award_key(str(value)))
+    return award_aliases.award_code(value)
+
+
+def _unknown_award(at: str, value: Any) -> str:
+    near = award_aliases.closest(value)
+    hint = f" Có phải: {'; '.join(near)}?" if near else ""
+    return f"{at}: không nhận ra hình thức “{value}”.{hint} Hãy sửa trong tệp cho đúng tên hình thức."
+
+
+def _achievement_year(value: Any, file_year: int | None) -> int:
+    """The row's own year (a "Năm thành tích" column), else the file's; never a guess."""
+    own = _year(value, "năm thành tích")
+    if own is not None:
+        return own
+    if file_year is None:
+        raise ValueError(
+            "chưa rõ năm thành tích: tệp không ghi năm (ở tiêu đề hoặc cột Năm thành tích); hãy chọn năm ở đầu "
+            "bảng xem trước"
+        )
+    return file_year
 
 
 # --- collectives ------------------------------------------------------------------------------------------
@@ -106,72 +118,134 @@ def _unit_candidates(v: dict[str, Any], by_name: dict[str, list]) -> list:
     if parent:
         texts.append(f"{v['name']} {parent}")
     for text in texts:
-        found = by_name.get(unit_matching.name_key(str(text)))
+        found = unit_matching.find(by_name, str(text))
         if found:
             return found
     return []
 
 
-def _preview_collective(row: ImportRow, matches: list, known: dict, taken: dict, this_year: int) -> None:
-    """A collective's row: the unit it names, the award it is proposed for, and whether the
-    unit has that proposal already (update) or not (new)."""
+class _Units:
+    """The units rows name: found in the data file, or new (created on writing unless the
+    user maps the name to a unit in the preview)."""
+
+    def __init__(self, db: sqlite_utils.Database, unit_map: dict[str, int | None] | None) -> None:
+        self.by_name = unit_matching.units_by_name(db)
+        self.unit_map = unit_map or {}
+        self.new: dict[str, int] = {}  # name as first typed -> rows naming it
+        self._typed: dict[str, str] = {}  # key -> name as first typed
+
+    def resolve(self, row: ImportRow, text: str) -> str | None:
+        """Set the row's unit for ``text``; a refusal's reason, or None."""
+        matches = unit_matching.find(self.by_name, text)
+        if len(matches) > 1:
+            names = "; ".join(m.name for m in matches)
+            return f"đơn vị “{text}” trùng với {len(matches)} đơn vị ({names}); hãy ghi tên đầy đủ như ở thẻ Đơn vị"
+        if matches:
+            row.unit_id = matches[0].id
+            return None
+        self.mark_new(row, text)
+        return None
+
+    def mark_new(self, row: ImportRow, text: str) -> None:
+        key = unit_matching.name_key(text)
+        mapped = self.unit_map.get(key, CREATE)
+        if mapped is not CREATE:
+            row.unit_id = mapped
+            return
+        typed = self._typed.setdefault(key, " ".join(nfc(text).split()))
+        row.new_unit = typed
+        self.new[typed] = self.new.get(typed, 0) + 1
+
+
+def _preview_collective(row: ImportRow, matches: list, known: dict, taken: dict, file_year: int | None,
+                        units_seen: _Units) -> None:  # fmt: skip
+    """A collective's row: the unit it names (or a new one), the award it is proposed for,
+    and whether the unit has that proposal already (update) or not (new)."""
     v, at = row.values, f"Dòng {row.line}"
     row.action = "error"
-    if not matches:
-        row.reason = (f"{at}: tập thể “{v['name']}” chưa có trong danh sách đơn vị. Hãy thêm đơn vị này ở thẻ Đơn vị "
-                      "(hoặc sửa tên trong tệp cho đúng tên ở thẻ Đơn vị) rồi nhập lại.")  # fmt: skip
-        return
     if len(matches) > 1:
         names = "; ".join(m.name for m in matches)
         row.reason = f"{at}: tên “{v['name']}” trùng với {len(matches)} đơn vị ({names}); hãy ghi tên đầy đủ như ở thẻ Đơn vị."
         return
-    unit = matches[0]
-    row.unit_id = unit.id
-    if not unit.active:
-        row.reason = (
-            f"{at}: đơn vị “{unit.name}” đã sáp nhập hoặc giải thể; không đề nghị khen thưởng cho đơn vị này."
-        )
-        return
+    unit = matches[0] if matches else None
+    if unit is None:
+        units_seen.mark_new(row, v["name"])
+    else:
+        row.unit_id = unit.id
+        if not unit.active:
+            row.reason = f"{at}: đơn vị “{unit.name}” đã sáp nhập hoặc giải thể; không đề nghị khen thưởng cho đơn vị này."
+            return
+    name = unit.name if unit else (row.new_unit or v["name"])
     if not v.get("award"):
-        row.reason = (
-            f"{at}: tập thể “{unit.name}” chưa ghi hình thức đề nghị; hãy ghi vào cột Hình thức đề nghị."
-        )
+        row.reason = f"{at}: tập thể “{name}” chưa ghi hình thức đề nghị; hãy ghi vào cột Hình thức đề nghị."
         return
     code = _award(v["award"])
     if code is None:
-        row.reason = f"{at}: không nhận ra hình thức “{v['award']}”."
+        row.reason = _unknown_award(at, v["award"])
         return
     if not BY_CODE[code].for_subject("tap_the"):
         row.reason = f"{at}: “{BY_CODE[code].name}” không dành cho tập thể."
         return
     try:
-        year = _year(v.get("year")) or this_year - 1
-    except ValueError:
-        row.reason = f"{at}: năm thành tích “{v.get('year')}” không phải là số."
+        year = _achievement_year(v.get("year"), file_year)
+    except ValueError as exc:
+        row.reason = f"{at}: {exc}."
         return
     row.award_code, v["year"] = code, year
-    if (unit.id, code, year) in taken:
+    who = row.unit_id if row.unit_id is not None else f"new:{row.new_unit}"
+    if (who, code, year) in taken:
         row.reason = (
-            f"{at}: trùng với dòng {taken[unit.id, code, year]} phía trên (cùng tập thể, hình thức và năm)."
+            f"{at}: trùng với dòng {taken[who, code, year]} phía trên (cùng tập thể, hình thức và năm)."
         )
         return
-    taken[unit.id, code, year] = row.line
+    taken[who, code, year] = row.line
     award = BY_CODE[code].name
-    if (unit.id, code, year) in known:
-        pid, status = known[unit.id, code, year]
+    if row.unit_id is not None and (row.unit_id, code, year) in known:
+        pid, status = known[row.unit_id, code, year]
         if status not in EDITABLE:
-            row.reason = (f"{at}: tập thể “{unit.name}” đã có đề nghị “{award}” năm {year} ở bước "
+            row.reason = (f"{at}: tập thể “{name}” đã có đề nghị “{award}” năm {year} ở bước "
                           f"“{ProposalStatus(status).label}”; bỏ qua dòng này.")  # fmt: skip
             return
         row.action, row.proposal_id = "update", pid
-        row.reason = f"{at}: tập thể “{unit.name}” đã có đề nghị “{award}” năm {year} (mã {pid}); " + (
+        row.reason = f"{at}: tập thể “{name}” đã có đề nghị “{award}” năm {year} (mã {pid}); " + (
             "sẽ cập nhật tóm tắt thành tích."
             if v.get("summary")
             else "tệp không ghi tóm tắt nên không có gì thay đổi."
         )
         return
     row.action = "new"
-    row.reason = f"{at}: tập thể “{unit.name}” (đơn vị có sẵn): đề nghị “{award}” năm {year} mới."
+    where = "đơn vị mới, sẽ được tạo" if row.new_unit else "đơn vị có sẵn"
+    row.reason = f"{at}: tập thể “{name}” ({where}): đề nghị “{award}” năm {year} mới."
+
+
+def _sex(v: dict[str, Any], at: str) -> str | None:
+    """The sex the row gives: by the Nam / Nữ column holding the birth year, or a "Giới tính"
+    column; both Nam and Nữ filled, or a sex that contradicts them, is an error, never a guess."""
+    male, female = v.get("male") not in (None, ""), v.get("female") not in (None, "")
+    if male and female:
+        raise ValueError(f"{at}: có năm sinh ở cả cột Nam và cột Nữ; hãy để lại một cột rồi nhập lại.")
+    by_column = "nu" if female else "nam" if male else None
+    said = v.get("sex")
+    if said in (None, ""):
+        return by_column
+    folded = fold(str(said)).strip(" .")
+    stated = "nu" if folded in ("nu", "f", "female") else "nam" if folded in ("nam", "m", "male") else None
+    if stated is None:
+        raise ValueError(f"{at}: giới tính “{said}” không rõ; hãy ghi “Nam” hoặc “Nữ”.")
+    if by_column is not None and stated != by_column:
+        raise ValueError(
+            f"{at}: cột Giới tính ghi “{said}” nhưng năm sinh lại ở cột {'Nữ' if by_column == 'nu' else 'Nam'}; "
+            "hãy sửa cho thống nhất rồi nhập lại."
+        )
+    return stated
+
+
+def _file_year(layout, year: int | None) -> tuple[int | None, str]:
+    if year is not None:
+        return year, "do người dùng chọn"
+    if layout.title_year is not None:
+        return layout.title_year, f"theo tiêu đề “{layout.title_text}”"
+    return None, ""
 
 
 def preview(
@@ -180,139 +254,179 @@ def preview(
     *,
     default_unit: int | None = None,
     progress: Progress | None = None,
+    year: int | None = None,
+    columns: dict[str, int] | None = None,
+    unit_map: dict[str, int | None] | None = None,
 ) -> PreviewRows:
     """Every row as new, update or error with its reason; writes nothing. A row whose text was
     converted from a legacy encoding says so in its reason; ``notices`` says it for the file.
-    ``progress`` hears of the lines read (reading is most of the time)."""
-    data, columns, notices = read_rows(path, progress)
-    units = {fold(name): uid for uid, name in lookups.units(db)}
+    ``year``: the year of achievement for rows without their own (else the title's);
+    ``columns``: each field's column as the user set it; ``unit_map``: a new unit's name
+    (``unit_matching.name_key``) to the unit it means, or ``CREATE``. ``progress`` hears of
+    the lines read (reading is most of the time)."""
+    data, layout, notices = read_rows(path, progress, columns)
+    file_year, year_source = _file_year(layout, year)
     this_year = date.today().year
     seen: dict[tuple, int] = {}  # (name, birth year, unit) -> the line it was first on
     existing = lookups.people_by_name(db, (r.values["name"] for r in data))
-    by_name = unit_matching.units_by_name(db)
+    units_seen = _Units(db, unit_map)
     collectives: list[tuple[ImportRow, list[unit_matching.UnitMatch]]] = []
     for row in data:
-        v = row.values
+        v, at = row.values, f"Dòng {row.line}"
         if not _person_data(v):
-            matches = _unit_candidates(v, by_name)
+            matches = _unit_candidates(v, units_seen.by_name)
             if matches or row.section == "tap_the" or _looks_collective(v["name"]):
                 row.subject = "tap_the"
                 collectives.append((row, matches))  # previewed below, with their units' proposals
                 continue
         try:
             born = _date(v.get("birth_date"))
-            year = _year(v.get("birth_year")) or _year(v.get("male")) or _year(v.get("female"))
-            if born and not year:
-                year = born.year
-            sex = (
-                "nu"
-                if v.get("female") not in (None, "")
-                else "nam"
-                if v.get("male") not in (None, "")
-                else None
-            )
-            if v.get("sex"):
-                sex = "nu" if fold(str(v["sex"])).startswith("nu") else "nam"
-        except (ValueError, DateError) as exc:
-            row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
+            if born is None and isinstance(v.get("male") or v.get("female"), datetime | date):
+                born = _date(v.get("male") or v.get("female"))
+            birth_year = _year(v.get("birth_year")) or _year(v.get("male")) or _year(v.get("female"))
+            if born and not birth_year:
+                birth_year = born.year
+            sex = _sex(v, at)
+        except DateError as exc:
+            row.action, row.reason = "error", f"{at}: {exc}"
             continue
-        if year is not None and not this_year - 100 <= year <= this_year - 15:
-            row.action, row.reason = "error", f"Dòng {row.line}: năm sinh {year} không hợp lý."
+        except ValueError as exc:
+            text = str(exc)
+            row.action, row.reason = "error", text if text.startswith(at) else f"{at}: {text}"
+            continue
+        if birth_year is not None and not this_year - 100 <= birth_year <= this_year - 15:
+            row.action, row.reason = "error", f"{at}: năm sinh {birth_year} không hợp lý."
             continue
         if sex is None:
             row.action, row.reason = (
                 "error",
-                f"Dòng {row.line}: thiếu giới tính (ghi năm sinh vào cột Nam hoặc Nữ). Nếu đây là tập thể, hãy ghi "
-                "tên đúng như trong thẻ Đơn vị hoặc đặt dòng dưới mục “TẬP THỂ”.",
+                f"{at}: thiếu giới tính (ghi năm sinh vào cột Nam hoặc Nữ, hoặc ghi cột Giới tính). Nếu đây là tập "
+                "thể, hãy ghi tên đúng như trong thẻ Đơn vị hoặc đặt dòng dưới mục “TẬP THỂ”.",
             )
             continue
-        unit_text = v.get("unit") or ""
-        position = v.get("position") or ""
+        unit_text = str(v.get("unit") or "").strip()
+        position = str(v.get("position") or "").strip()
         if v.get("position_unit") and not unit_text:
-            position, _, unit_text = str(v["position_unit"]).rpartition(",")
-            position, unit_text = position.strip(), unit_text.strip()
-            if not position:
-                position, unit_text = unit_text, ""
-        row.unit_id = units.get(fold(unit_text)) if unit_text else default_unit
-        if unit_text and row.unit_id is None:
-            row.action, row.reason = (
-                "error",
-                f"Dòng {row.line}: không có đơn vị “{unit_text}” trong danh sách đơn vị.",
-            )
-            continue
+            position, unit_text = _split_position_unit(str(v["position_unit"]), units_seen.by_name)
+        row.unit_id = default_unit
+        if unit_text:
+            refusal = units_seen.resolve(row, unit_text)
+            if refusal:
+                row.action, row.reason = "error", f"{at}: {refusal}."
+                continue
         if v.get("award"):
             row.award_code = _award(v["award"])
             if row.award_code is None:
-                row.action, row.reason = "error", f"Dòng {row.line}: không nhận ra hình thức “{v['award']}”."
+                row.action, row.reason = "error", _unknown_award(at, v["award"])
                 continue
             if not BY_CODE[row.award_code].for_subject("ca_nhan"):
                 row.action, row.reason = (
                     "error",
-                    f"Dòng {row.line}: “{BY_CODE[row.award_code].name}” không dành cho cá nhân.",
+                    f"{at}: “{BY_CODE[row.award_code].name}” không dành cho cá nhân.",
                 )
                 continue
-        key = (name_key(row.values["name"]), year, row.unit_id)
+        unit_key = row.unit_id if row.unit_id is not None else f"new:{row.new_unit}"
+        key = (name_key(row.values["name"]), birth_year, unit_key)
         if key in seen:
             row.action, row.reason = (
                 "error",
-                f"Dòng {row.line}: trùng với dòng {seen[key]} phía trên (cùng họ tên, năm sinh, đơn vị).",
+                f"{at}: trùng với dòng {seen[key]} phía trên (cùng họ tên, năm sinh, đơn vị).",
             )
             continue
         seen[key] = row.line
         row.changes = {
-            "full_name": row.values["name"], "sex": sex, "birth_year": year, "birth_date": born,
+            "full_name": row.values["name"], "sex": sex, "birth_year": birth_year, "birth_date": born,
             "ethnicity": v.get("ethnicity") or "", "rank": v.get("rank") or "", "position": position,
             "unit_id": row.unit_id,
         }  # fmt: skip
-        same = existing.get(key)
+        same = (
+            existing.get((name_key(row.values["name"]), birth_year, row.unit_id))
+            if not row.new_unit
+            else None
+        )
+        if same == 0:
+            row.action, row.reason = (
+                "error",
+                (
+                    f"{at}: dữ liệu đã có nhiều người cùng họ tên “{row.values['name']}”, năm sinh {birth_year} và đơn vị; "
+                    "không biết dòng này là ai. Hãy gộp hoặc sửa những người đó ở thẻ Cá nhân trước."
+                ),
+            )
+            continue
         if same is not None:
             row.action, row.person_id = "update", same
-            row.reason = f"Dòng {row.line}: đã có người này (mã {same}); sẽ cập nhật."
+            row.reason = f"{at}: đã có người này (mã {same}); sẽ cập nhật."
         else:
-            row.reason = f"Dòng {row.line}: người mới."
+            row.reason = f"{at}: người mới."
+        if row.new_unit:
+            row.reason += f" Đơn vị “{row.new_unit}” chưa có: sẽ được tạo."
         if row.award_code:
             try:
-                row.values["year"] = _year(v.get("year")) or this_year - 1
+                row.values["year"] = _achievement_year(v.get("year"), file_year)
             except ValueError as exc:
-                row.action, row.reason = "error", f"Dòng {row.line}: {exc}"
+                row.action, row.reason = "error", f"{at}: {exc}."
     known = unit_matching.unit_proposals(db, (m[0].id for _row, m in collectives if len(m) == 1))
     taken: dict[tuple, int] = {}
     for row, matches in collectives:
-        _preview_collective(row, matches, known, taken, this_year)
+        _preview_collective(row, matches, known, taken, file_year, units_seen)
     for row in data:
         if row.converted:
             row.reason += f" Đã chuyển từ bảng mã {legacy_text.LABELS[row.converted]} sang Unicode."
     out = PreviewRows(data)
     out.notices = notices
+    out.layout, out.year, out.year_source = layout, file_year, year_source
+    used = {r.new_unit for r in data if r.new_unit and r.action != "error"}
+    out.new_units = {name: n for name, n in units_seen.new.items() if name in used}
     return out
+
+
+def _split_position_unit(text: str, by_name: dict) -> tuple[str, str]:
+    """ "Trưởng phòng Tham mưu, Công an tỉnh" -> position and unit: the unit is the longest
+    tail after a comma or dash that names a unit, else the text after the last one."""
+    parts = re.split(r"\s*[,;–-]\s*", text.strip())
+    if len(parts) == 1:
+        return parts[0], ""
+    for cut in range(1, len(parts)):
+        tail = ", ".join(parts[cut:])
+        if unit_matching.find(by_name, tail):
+            return ", ".join(parts[:cut]), tail
+    return ", ".join(parts[:-1]), parts[-1]
 
 
 def apply(
     db: sqlite_utils.Database, data: list[ImportRow], progress: Progress | None = None
 ) -> dict[str, int]:
     """Write the previewed rows (errors are skipped), all in one transaction; a cancel from
-    ``progress`` leaves the data as it was. The commit leaves the copy of the write-ahead log
-    into the file for later (see ``db.bulk_transaction``): call ``db.checkpoint`` after."""
-    counts = {"new": 0, "update": 0, "proposals": 0, "error": 0, "collective_new": 0, "collective_update": 0}
+    ``progress`` leaves the data as it was. New units the rows name are created first. The
+    commit leaves the copy of the write-ahead log into the file for later (see
+    ``db.bulk_transaction``): call ``db.checkpoint`` after."""
+    counts = {"new": 0, "update": 0, "proposals": 0, "error": 0, "collective_new": 0, "collective_update": 0,
+              "units": 0}  # fmt: skip
     with bulk_transaction(db):
+        created: dict[str, int] = {}
+        for row in data:
+            if row.new_unit and row.action != "error" and row.new_unit not in created:
+                created[row.new_unit] = units.create_unit(db, row.new_unit)
+                counts["units"] += 1
         for done, row in enumerate(data):
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, len(data))
             if row.action == "error":
                 counts["error"] += 1
                 continue
+            unit_id = created[row.new_unit] if row.new_unit else row.unit_id
             summary = str(row.values.get("summary") or "")
             if row.subject == "tap_the":
                 if row.action == "update":
                     if summary:
                         proposals.update_proposal(db, row.proposal_id, summary=summary)
                 else:
-                    proposals.create_proposal(db, row.award_code, row.values["year"], unit_id=row.unit_id,
+                    proposals.create_proposal(db, row.award_code, row.values["year"], unit_id=unit_id,
                                               summary=summary)  # fmt: skip
                     counts["proposals"] += 1
                 counts[f"collective_{row.action}"] += 1
                 continue
-            c = row.changes
+            c = {**row.changes, "unit_id": unit_id}
             if row.action == "update":
                 changes = {k: v for k, v in c.items() if v not in (None, "") and k != "full_name"}
                 individuals.update_individual(db, row.person_id, **changes)
@@ -341,6 +455,9 @@ def summary(rows: list[ImportRow]) -> str:
     if any(r.subject == "tap_the" for r in rows):
         parts.append(f"{count('tap_the', 'new')} đề nghị tập thể mới")
         parts.append(f"{count('tap_the', 'update')} đề nghị tập thể cập nhật")
+    new_units = {r.new_unit for r in rows if r.new_unit and r.action != "error"}
+    if new_units:
+        parts.append(f"{len(new_units)} đơn vị mới")
     parts.append(f"{sum(r.action == 'error' for r in rows)} dòng lỗi (bỏ qua)")
     return ", ".join(parts) + "."
 

@@ -19,6 +19,31 @@ def name_key(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", fold(text or "")))
 
 
+#: the abbreviations offices use in units' names, spelled out before comparing
+_SPELLED = [
+    (r"\bubnd\b", "uy ban nhan dan"), (r"\bvksnd\b", "vien kiem sat nhan dan"), (r"\btand\b", "toa an nhan dan"),
+    (r"\bthads\b", "thi hanh an dan su"), (r"\bbchqs\b", "bo chi huy quan su"), (r"\bbch\b", "bo chi huy"),
+    (r"\bqs\b", "quan su"), (r"\bbdbp\b", "bo doi bien phong"), (r"\bca\b", "cong an"),
+    (r"\bhdnd\b", "hoi dong nhan dan"), (r"\bso gd&?dt\b", "so giao duc va dao tao"), (r"\bgd&?dt\b", "giao duc va dao tao"),
+    (r"\bthpt\b", "trung hoc pho thong"), (r"\bthcs\b", "trung hoc co so"), (r"\btp\b", "thanh pho"),
+]  # fmt: skip
+#: the words that vary in how a unit's name is written and say nothing of which unit it is
+_FILLER = {"tinh", "so", "cuc", "cua", "va", "huyen", "xa", "phuong"}
+_FILLER_PHRASES = re.compile(r"\b(uy ban nhan dan|nhan dan|thanh pho|thi xa)\b")
+
+
+def loose_key(text: str | None) -> str:
+    """A unit's name with the usual abbreviations spelled out and the words that vary dropped
+    ("tỉnh", "Sở", "UBND"): "BCH Quân sự tỉnh" and "Bộ Chỉ huy Quân sự" meet; used only when
+    the exact name finds nothing, and only when it finds one unit."""
+    folded = " ".join(re.findall(r"[\w&]+", fold(text or "")))
+    for pattern, spelled in _SPELLED:
+        folded = re.sub(pattern, spelled, folded)
+    folded = _FILLER_PHRASES.sub(" ", folded)
+    words = [w for w in re.findall(r"\w+", folded) if w not in _FILLER]
+    return " ".join(words)
+
+
 @dataclass(frozen=True)
 class UnitMatch:
     id: int
@@ -49,7 +74,21 @@ def units_by_name(db: sqlite_utils.Database) -> dict[str, list[UnitMatch]]:
         add(former, short, units[uid])
     for key, matches in former.items():
         found.setdefault(key, matches)
+    loose: dict[str, list[UnitMatch]] = {}
+    for key, matches in list(found.items()):
+        for unit in matches:
+            lk = "~" + loose_key(key)
+            if lk != "~" and unit not in loose.setdefault(lk, []):
+                loose[lk].append(unit)
+    found.update(loose)  # "~…" keys: the loose names, asked after the exact ones
     return found
+
+
+def find(by_name: dict[str, list[UnitMatch]], text: str | None) -> list[UnitMatch]:
+    """The units a name means: by its exact (folded) name, else by its loose name."""
+    if not text:
+        return []
+    return by_name.get(name_key(text)) or by_name.get("~" + loose_key(text)) or []
 
 
 def unit_proposals(
