@@ -78,12 +78,10 @@ class ImportDialog(QDialog):
     copy of the data file taken meanwhile (see ``backup.CopyAhead``)."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path, rows, copy_ahead=None, parent=None):
-        from thidua_desktop.reports.excel import importing as excel_import
-
         super().__init__(parent)
         self.db, self.path, self.rows, self.copy_ahead = db, path, rows, copy_ahead
         self.setWindowTitle(f"Nhập danh sách: {path.name}")
-        self.resize(980, 560)
+        self.resize(1100, 720)
         self.table = QTableView(self)
         self.model = PreviewModel(self.rows, self.table)
         self.table.setModel(self.model)
@@ -94,29 +92,25 @@ class ImportDialog(QDialog):
         self.table.resizeColumnsToContents()  # Qt measures the first 1,000 rows at most
         widest = max(self.table.fontMetrics().horizontalAdvance(label) for label, _ in ACTIONS.values())
         self.table.setColumnWidth(2, max(self.table.columnWidth(2), widest + 16))  # errors may come late
-        counts = {k: sum(r.action == k for r in self.rows) for k in ACTIONS}
-        notices = " ".join(getattr(self.rows, "notices", []))  # a legacy encoding converted, say
-        self.summary = QLabel(
-            (f"{notices} " if notices else "") + f"{excel_import.summary(self.rows)} "
-            "Chưa có gì được ghi; bấm “Ghi vào dữ liệu” để ghi tất cả trong một lần.",
-            self,
-        )
+        self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         # among thousands of rows the few errors are what the user has to read and fix
-        self.errors_only = QCheckBox(f"Chỉ hiện các dòng lỗi ({vn_number(counts['error'])})", self)
-        self.errors_only.setEnabled(counts["error"] > 0)
+        self.errors_only = QCheckBox(self)
         self.errors_only.toggled.connect(lambda on: self.model.show_only({"error"} if on else None))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ghi vào dữ liệu")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-            counts["new"] + counts["update"] > 0
-        )
         self.buttons.accepted.connect(self.write)
         self.buttons.rejected.connect(self.reject)
+        from thidua_desktop.store import lookups
+        from thidua_desktop.ui.transfer.import_choices import ImportChoices
+
+        self.choices = ImportChoices(self.rows, lookups.units(db, active_only=True), self)
+        self.choices.changed.connect(self.reread)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.choices)
         layout.addWidget(self.errors_only)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
@@ -124,6 +118,60 @@ class ImportDialog(QDialog):
         self.result_counts: dict[str, int] | None = None
         self.progress = None  # the write's progress dialog, once started
         self.writing = False  # while the worker writes, the dialog cannot be closed
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        from thidua_desktop.reports.excel import importing as excel_import
+
+        counts = {k: sum(r.action == k for r in self.rows) for k in ACTIONS}
+        notices = " ".join(getattr(self.rows, "notices", []))  # a legacy encoding converted, say
+        self.summary.setText(
+            (f"{notices} " if notices else "") + f"{excel_import.summary(self.rows)} "
+            "Chưa có gì được ghi; bấm “Ghi vào dữ liệu” để ghi tất cả trong một lần."
+        )
+        self.errors_only.setText(f"Chỉ hiện các dòng lỗi ({vn_number(counts['error'])})")
+        self.errors_only.setEnabled(counts["error"] > 0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(counts["new"] + counts["update"] > 0)
+
+    def reread(self) -> None:
+        """Check the file again with the year, columns and units the user chose (in a worker:
+        a big list takes some seconds); the table and the counts follow."""
+        from thidua_desktop.reports.excel import importing as excel_import
+        from thidua_desktop.store.db import database_path, open_reader
+        from thidua_desktop.ui.transfer.import_choices import chosen
+        from thidua_desktop.ui.worker import run_with_progress
+
+        options = chosen(self.choices)
+        db_path = database_path(self.db)
+        self.buttons.setEnabled(False)
+
+        def read(progress):
+            if db_path is None:
+                return excel_import.preview(self.db, self.path, **options)
+            db = open_reader(db_path)
+            try:
+                return excel_import.preview(db, self.path, progress=progress, **options)
+            finally:
+                db.close()
+
+        def done(rows) -> None:
+            self.buttons.setEnabled(True)
+            self.rows = rows
+            self.model.all_rows = rows
+            self.model.show_only({"error"} if self.errors_only.isChecked() else None)
+            self.choices.show_rows(rows)
+            self._show_counts()
+            for column in (1, 3):  # the names and awards now read may be wider
+                self.table.resizeColumnToContents(column)
+
+        def failed(exc: Exception) -> None:
+            self.buttons.setEnabled(True)
+            messages.error(self, str(exc), "Không đọc lại được tệp")
+
+        self.progress = run_with_progress(
+            self, f"Đang kiểm tra lại {self.path.name}", "Nhập danh sách", read, done, failed,
+            on_cancelled=lambda: self.buttons.setEnabled(True),
+        )  # fmt: skip
 
     def reject(self) -> None:
         if not self.writing:  # Esc or the window's X while writing: the write goes on, so does this
