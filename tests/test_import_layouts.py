@@ -70,7 +70,9 @@ def test_a_plain_list_with_a_one_row_header_imports_every_person(db, tmp_path):
     assert [r.changes["sex"] for r in rows[:2]] == ["nam", "nu"]
     assert rows.year == 2026 and "NĂM 2026" in rows.year_source  # the title, not the dated line
     layout = rows.layout
-    assert layout.columns["male"] == 2 and layout.columns["female"] == 3 and "birth_year" not in layout.columns
+    assert (
+        layout.columns["male"] == 2 and layout.columns["female"] == 3 and "birth_year" not in layout.columns
+    )
     assert layout.headers[2] == "Năm sinh Nam"
     counts = ei.apply(db, rows)
     assert counts["new"] == 20 and counts["proposals"] == 20 and counts["units"] == 0
@@ -96,7 +98,11 @@ def test_sex_column_birth_dates_line_breaks_combined_position_and_unit(db, tmp_p
     assert [r.action for r in rows] == ["new", "new", "new", "error"]
     unit = {code: uid for uid, code in db.conn.execute("SELECT id, code FROM units")}
     assert [r.unit_id for r in rows[:3]] == [unit["CAT"], unit["CAT"], unit["STP"]]
-    assert [r.changes["position"] for r in rows[:3]] == ["Trưởng phòng Tham mưu", "Chuyên viên", "Chánh văn phòng"]
+    assert [r.changes["position"] for r in rows[:3]] == [
+        "Trưởng phòng Tham mưu",
+        "Chuyên viên",
+        "Chánh văn phòng",
+    ]
     assert [r.changes["sex"] for r in rows[:3]] == ["nam", "nu", "nam"]
     assert rows[1].changes["birth_date"].isoformat() == "1990-11-15" and rows[1].changes["birth_year"] == 1990
     assert [r.award_code for r in rows[:3]] == ["CSTDCS", "BK_TINH", "GK"]
@@ -224,3 +230,31 @@ def test_an_empty_or_foreign_data_file_is_refused_by_check_and_import(tmp_path):
             assert target.read_bytes() == before  # not one byte written
     with pytest.raises(ForeignDatabaseError):
         open_database(other, create=False)
+
+
+def test_the_command_line_names_the_year_and_takes_one(sample_path, tmp_path):
+    path = plain_list(tmp_path / "kn.xlsx", [[1, "Tô Văn Dòng", 1980, None, "CV", "Phòng Mới", "LĐTT"]],
+                      title="DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG")  # fmt: skip
+    without = run_cli("import", str(path), "--db", str(sample_path), "--dry-run")
+    assert (
+        "tệp không ghi năm; dùng --year NĂM" in without.stdout and "chưa rõ năm thành tích" in without.stdout
+    )
+    chosen = run_cli("import", str(path), "--db", str(sample_path), "--dry-run", "--year", "2024")
+    assert "Năm thành tích: 2024, do người dùng chọn." in chosen.stdout
+    assert "Đơn vị mới (sẽ được tạo): Phòng Mới (1 dòng)" in chosen.stdout and "LỖI" not in chosen.stdout
+
+
+def test_a_section_heading_under_a_one_row_header_is_not_taken_for_its_second_row(db, tmp_path):
+    path = sheet(tmp_path / "muc.xlsx", [
+        ["DANH SÁCH NĂM 2025"],
+        ["STT", "Họ và tên", "Năm sinh Nam", "Năm sinh Nữ", "Đơn vị", "Hình thức"],
+        ["I. TẬP THỂ"],
+        [1, "Phòng Hành chính Tư pháp", None, None, "Sở Tư pháp", "Giấy khen"],
+        ["II. CÁ NHÂN"],
+        [1, "Hà Thị Mục", None, 1990, "Sở Tư pháp", "Giấy khen"],
+    ])  # fmt: skip
+    rows = ei.preview(db, path)
+    assert [(r.section, r.subject, r.action) for r in rows] == [
+        ("tap_the", "tap_the", "new"),
+        ("ca_nhan", "ca_nhan", "new"),
+    ]

@@ -48,7 +48,9 @@ def test_year_columns_and_new_units_chosen_in_the_preview(window, qtbot, tmp_pat
         choices.year_spin.setValue(2025)
         choices.year_spin.editingFinished.emit()
         qtbot.waitUntil(lambda: dialog.buttons.isEnabled() and dialog.rows.year == 2025)
-        assert [r.action for r in dialog.rows] == ["new"] * 3 and "do người dùng chọn" in choices.year_source.text()
+        assert [r.action for r in dialog.rows] == [
+            "new"
+        ] * 3 and "do người dùng chọn" in choices.year_source.text()
         # the new unit is in fact the provincial department
         unit_box = choices.new_units_form.itemAt(0, choices.new_units_form.ItemRole.FieldRole).widget()
         unit_box.setCurrentIndex(unit_box.findData(stp))

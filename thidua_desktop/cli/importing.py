@@ -16,6 +16,8 @@ def add_parser(sub) -> None:
     p.add_argument("file", type=Path, nargs="?", help="tệp .xlsx của đơn vị")
     p.add_argument("--db", type=Path, dest="target")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    p.add_argument("--year", type=int, metavar="NĂM",
+                   help="năm thành tích cho các dòng không có cột năm (mặc định: năm ở tiêu đề tệp)")  # fmt: skip
     p.add_argument("--template", type=Path, help="ghi tệp mẫu cho đơn vị điền vào đường dẫn này")
     add_wait(p)
 
@@ -40,12 +42,16 @@ def _run(args: argparse.Namespace) -> int:
     db = open_database(args.target, create=False)
     try:
         try:
-            rows = importing.preview(db, args.file)
+            rows = importing.preview(db, args.file, year=args.year)
         except ImportFileError as exc:
             print(f"Lỗi: {exc}", file=sys.stderr)
             return EXIT_FILE
         for notice in getattr(rows, "notices", []):
             print(notice)
+        print(f"Năm thành tích: {rows.year}, {rows.year_source}." if rows.year else
+              "Năm thành tích: tệp không ghi năm; dùng --year NĂM để chọn.")  # fmt: skip
+        for name, count in rows.new_units.items():
+            print(f"Đơn vị mới (sẽ được tạo): {name} ({count} dòng)")
         labels = {"new": "MỚI", "update": "CẬP NHẬT", "error": "LỖI"}
         for row in rows:
             award = f" → đề nghị {row.award_code}" if row.award_code and row.action != "error" else ""
@@ -60,7 +66,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Đã sao lưu tệp dữ liệu trước khi nhập: {copy}")
         counts = importing.apply(db, rows)
         print(
-            f"Đã ghi: {counts['new']} người mới, {counts['update']} cập nhật, {counts['proposals']} đề nghị."
+            f"Đã ghi: {counts['new']} người mới, {counts['update']} cập nhật, {counts['proposals']} đề nghị, "
+            f"{counts['units']} đơn vị mới."
         )
         return EXIT_OK
     finally:

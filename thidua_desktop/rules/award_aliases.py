@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from thidua_desktop.domain.text import fold
 from thidua_desktop.rules.catalogue import AWARDS, BY_CODE
@@ -63,11 +64,16 @@ for _code, _texts in _ALIASES.items():
 ALIASES.pop("", None)
 
 
+@lru_cache(maxsize=4096)  # a list repeats a handful of wordings thousands of times
+def _code(text: str) -> str | None:
+    return ALIASES.get(key(text))
+
+
 def award_code(text: object) -> str | None:
     """The catalogue's code for a wording, or None when it is not one the desk knows."""
     if text in (None, ""):
         return None
-    return ALIASES.get(key(str(text)))
+    return _code(str(text))
 
 
 def closest(text: object, n: int = 3) -> list[str]:

@@ -133,10 +133,16 @@ class _Units:
         self.unit_map = unit_map or {}
         self.new: dict[str, int] = {}  # name as first typed -> rows naming it
         self._typed: dict[str, str] = {}  # key -> name as first typed
+        self._found: dict[str, list] = {}  # a list names a few units thousands of times
+
+    def find(self, text: str) -> list:
+        if text not in self._found:
+            self._found[text] = unit_matching.find(self.by_name, text)
+        return self._found[text]
 
     def resolve(self, row: ImportRow, text: str) -> str | None:
         """Set the row's unit for ``text``; a refusal's reason, or None."""
-        matches = unit_matching.find(self.by_name, text)
+        matches = self.find(text)
         if len(matches) > 1:
             names = "; ".join(m.name for m in matches)
             return f"đơn vị “{text}” trùng với {len(matches)} đơn vị ({names}); hãy ghi tên đầy đủ như ở thẻ Đơn vị"

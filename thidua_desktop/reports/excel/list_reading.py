@@ -64,7 +64,7 @@ class ImportFileError(Exception):
     """The file cannot be read at all; the message says what to do. Nothing was written."""
 
 
-@dataclass
+@dataclass(slots=True)  # 200,000 rows of a province's list: no dict per row
 class ImportRow:
     line: int
     values: dict[str, Any]
@@ -210,7 +210,8 @@ def read_rows(
             if legacy_text.TCVN3 in encodings.values() and path.stat().st_size <= RICH_TEXT_MAX_BYTES:
                 runs = _font_runs(path, index, rows, encodings)
             data: list[ImportRow] = []
-            for line, values, caps in rows:
+            for i, (line, values, caps) in enumerate(rows):
+                rows[i] = None  # the raw cells go as each row is taken: memory holds one copy
                 decoded, converted = _decode_row(line, values, caps, columns, encodings, runs)
                 if _collect(data, line, decoded, columns) and converted:
                     data[-1].converted = converted
@@ -397,9 +398,10 @@ def _find_header(head: list[tuple]) -> Layout | None:
             below = head[r + 1]
             name_below = below[fields["name"]] if fields["name"] < len(below) else None
             words = [v for v in below if v not in (None, "") and str(v).strip()]
-            if words and name_below in (None, "") and not _numbering_row(below):
+            if (words and name_below in (None, "") and not _numbering_row(below)
+                    and not _section_heading(below, fields)):  # fmt: skip
                 deep, deep_texts = _fields(values, below)
-                if len(deep) >= len(fields):
+                if deep != fields and len(deep) >= len(fields):  # the second row says more
                     return Layout(r + 2, deep, deep_texts)
         return Layout(r + 1, fields, texts)
     return None

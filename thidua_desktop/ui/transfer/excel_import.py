@@ -131,7 +131,9 @@ class ImportDialog(QDialog):
         )
         self.errors_only.setText(f"Chỉ hiện các dòng lỗi ({vn_number(counts['error'])})")
         self.errors_only.setEnabled(counts["error"] > 0)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(counts["new"] + counts["update"] > 0)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            counts["new"] + counts["update"] > 0
+        )
 
     def reread(self) -> None:
         """Check the file again with the year, columns and units the user chose (in a worker:

@@ -86,7 +86,9 @@ class ImportChoices(QWidget):
     # --- the columns ---------------------------------------------------------------------
     def _columns_box(self) -> QGroupBox:
         group = QGroupBox("Cột trong tệp và nội dung chương trình hiểu", self)
-        group.setToolTip("Nếu chương trình hiểu sai một cột, chọn lại nội dung của cột đó; bảng được kiểm tra lại.")
+        group.setToolTip(
+            "Nếu chương trình hiểu sai một cột, chọn lại nội dung của cột đó; bảng được kiểm tra lại."
+        )
         self.columns_form = QFormLayout(group)
         self.column_boxes: dict[int, QComboBox] = {}
         return group
@@ -142,7 +144,9 @@ class ImportChoices(QWidget):
             combo.addItem("Tạo đơn vị mới với tên này", MAKE)
             for unit_id, unit_name in self.units:
                 combo.addItem(f"Là đơn vị “{unit_name}”", unit_id)
-            combo.setToolTip("Tên đơn vị này chưa có trong dữ liệu: tạo đơn vị mới, hoặc chọn đơn vị có sẵn mà tệp muốn nói.")
+            combo.setToolTip(
+                "Tên đơn vị này chưa có trong dữ liệu: tạo đơn vị mới, hoặc chọn đơn vị có sẵn mà tệp muốn nói."
+            )
             mapped = self._unit_map.get(name_key(name), CREATE)
             combo.setCurrentIndex(max(0, combo.findData(MAKE if mapped is CREATE else mapped)))
             combo.activated.connect(lambda _i, n=name, c=combo: self._unit_chosen(n, c))
