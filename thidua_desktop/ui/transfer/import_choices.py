@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -47,10 +47,12 @@ class ImportChoices(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._columns_box())
         scroll.setMaximumHeight(190)
-        box.addWidget(scroll, 2)
+        scroll.setMinimumWidth(430)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box.addWidget(scroll, 3)
         self.new_units = QGroupBox("Đơn vị chưa có trong dữ liệu", self)
         self.new_units_form = QFormLayout(self.new_units)
-        box.addWidget(self.new_units, 1)
+        box.addWidget(self.new_units, 2)
         self.show_rows(rows)
 
     # --- the year ------------------------------------------------------------------------
@@ -70,6 +72,7 @@ class ImportChoices(QWidget):
         layout.addWidget(self.year_spin)
         layout.addWidget(self.year_source)
         layout.addStretch(1)
+        group.setFixedWidth(200)
         self._chosen_year: int | None = None
         return group
 
