@@ -1,5 +1,7 @@
-"""Start the program on a database, paint the main window, exit (run.py times the whole
-process). With --bare: a bare PySide6 window with four empty tabs, the floor."""
+"""With --bare: a bare PySide6 window with four empty tabs, painted, then exit: the floor run.py
+times the program against (the program itself is timed as a user starts it: the installed
+``thidua-desktop`` with THIDUA_EXIT_WHEN_PAINTED). Without: the main window built the way
+app.run_gui builds it, for tests/test_bench.py to see which libraries a start loads."""
 
 import os
 import sys

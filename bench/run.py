@@ -42,20 +42,26 @@ def compiled_package() -> None:
     compileall.compile_dir(str(HERE.parent / "thidua_desktop"), quiet=1)
 
 
-def cold_start(db: Path, runs: int = 5) -> tuple[float, float]:
+def cold_start(db: Path, runs: int = 7, until: str = "frame") -> tuple[float, float]:
+    """The whole process a user starts (``thidua-desktop --db F``, the installed entry point)
+    until the main window's first frame is painted (the program exits there when
+    THIDUA_EXIT_WHEN_PAINTED is set), alternating run by run with the bare PySide6 window, so
+    both meet the same moment of the machine; the medians."""
+    import os
+    import shutil
+
     compiled_package()
-
-    def timed(args: list[str]) -> float:
-        times = []
-        for _ in range(runs):
+    entry = shutil.which("thidua-desktop") or str(Path(sys.executable).parent / "thidua-desktop")
+    env = {**os.environ, "THIDUA_EXIT_WHEN_PAINTED": until,
+           "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}  # fmt: skip
+    ours, bare = [], []
+    for _ in range(runs):
+        for command, times in (([entry, "--db", str(db)], ours),
+                               ([sys.executable, str(HERE / "cold_start.py"), "--bare"], bare)):  # fmt: skip
             start = time.perf_counter()
-            subprocess.run(
-                [sys.executable, str(HERE / "cold_start.py"), *args], check=True, capture_output=True
-            )
+            subprocess.run(command, check=True, capture_output=True, env=env)
             times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    return timed([str(db)]), timed(["--bare"])
+    return statistics.median(ours), statistics.median(bare)
 
 
 def table_of(script: str, *args: str) -> list[tuple[str, str, str]]:
@@ -78,10 +84,12 @@ def main() -> int:
     args = arguments(__doc__)
     province_db(args.db).close()
     ours, bare = cold_start(args.db)
+    listed, _bare = cold_start(args.db, until="list")
     rows = [
-        ("cold start to the main window painted (whole process)", f"{ours:.2f} s", "≤ 1.5 s"),
-        ("  the same, bare PySide6 window with four empty tabs", f"{bare:.2f} s", ""),
-        ("  ratio", f"{ours / bare:.1f}×", "≤ 3×"),
+        ("cold start: `thidua-desktop --db F` to the main window's first frame", f"{ours:.2f} s", "≤ 1.5 s"),
+        ("  the same, bare PySide6 window with four empty tabs (alternating)", f"{bare:.2f} s", ""),
+        ("  ratio", f"{ours / bare:.1f}×", "≤ 2×"),
+        ("  to the shown tab's list painted (built just after the first frame)", f"{listed:.2f} s", ""),
     ]
     rows += table_of("tabs.py", "--db", str(args.db))
     rows += table_of("rules.py", "--db", str(args.db))

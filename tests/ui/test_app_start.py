@@ -74,6 +74,8 @@ def test_lists_are_built_when_first_shown_and_keep_their_state(qtbot, sample_pat
         )
         qtbot.addWidget(win)
         win.show()
+        assert not any(win._list_tabs)  # the first frame comes before any list
+        qtbot.waitUntil(lambda: any(win._list_tabs))  # the shown tab, just after
         return win
 
     first = open_window()

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -27,6 +28,7 @@ from thidua_desktop.ui.dialogs.damaged_file import offer_restore
 from thidua_desktop.ui.file_lock import DeskLock
 from thidua_desktop.ui.settings import Settings
 from thidua_desktop.ui.tabs.records import RecordTab
+from thidua_desktop.ui.tabs import registry
 from thidua_desktop.ui.tabs.registry import TABS
 from thidua_desktop.ui.worker import run_task
 
@@ -53,7 +55,7 @@ class MainWindow(QMainWindow):
         self._list_tabs: list[RecordTab | None] = [None] * len(TABS)
         self._saved_filters_apply = True  # the filters saved last time, for the file opened first
         self._list_pages: list[QWidget] = []
-        for title, _make in TABS:
+        for title, _module, _function in TABS:
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(page, title)
@@ -105,16 +107,15 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Khôi phục từ bản sao lưu…", self.restore_backup)
         menu.addSeparator()
         excel = menu.addMenu("&Xuất Excel")
-        from thidua_desktop.ui.transfer import excel_export as export_ui
-
-        self._action(excel, "&Danh sách đang hiển thị…", lambda: export_ui.export_current_list(self),
+        export = "transfer.excel_export"  # imported when first used
+        self._action(excel, "&Danh sách đang hiển thị…", self._later(export, "export_current_list"),
                      QKeySequence("Ctrl+E"))  # fmt: skip
-        self._action(excel, "Danh sách đề nghị &khen thưởng…", lambda: export_ui.export_proposal_list(self))
+        self._action(excel, "Danh sách đề nghị &khen thưởng…", self._later(export, "export_proposal_list"))
         self._action(
-            excel, "&Quá trình khen thưởng của dòng đang chọn…", lambda: export_ui.export_award_history(self)
+            excel, "&Quá trình khen thưởng của dòng đang chọn…", self._later(export, "export_award_history")
         )
-        self._action(excel, "&Tiền thưởng theo quyết định…", lambda: export_ui.export_reward_money(self))
-        self._action(excel, "Biểu thống kê &0603.N…", lambda: export_ui.export_statistics_0603(self))
+        self._action(excel, "&Tiền thưởng theo quyết định…", self._later(export, "export_reward_money"))
+        self._action(excel, "Biểu thống kê &0603.N…", self._later(export, "export_statistics_0603"))
         self._action(menu, "In &bằng khen, giấy khen theo quyết định…", self.print_certificates,
                      QKeySequence("Ctrl+P"))  # fmt: skip
         papers = menu.addMenu("G&iấy tờ")  # Word papers: tờ trình, quyết định, báo cáo thành tích, kịch bản
@@ -130,10 +131,10 @@ class MainWindow(QMainWindow):
                 papers.addSeparator()
             else:
                 self._action(papers, text, self._later("dialogs.papers", function))
-        from thidua_desktop.ui.transfer import excel_import as import_dialog
-
-        self._action(menu, "&Nhập danh sách từ Excel…", lambda: import_dialog.import_list(self))
-        self._action(menu, "Lấy tệp &mẫu danh sách gửi đơn vị…", lambda: import_dialog.save_template(self))
+        self._action(menu, "&Nhập danh sách từ Excel…", self._later("transfer.excel_import", "import_list"))
+        self._action(
+            menu, "Lấy tệp &mẫu danh sách gửi đơn vị…", self._later("transfer.excel_import", "save_template")
+        )
         handover = menu.addMenu("&Bàn giao khối thi đua")  # hand-over files between desks
         for text, function in (
             ("&Xuất tệp bàn giao năm của khối…", "export_handover"),
@@ -544,7 +545,7 @@ class MainWindow(QMainWindow):
     def _list_tab(self, index: int) -> RecordTab:
         tab = self._list_tabs[index]
         if tab is None:
-            tab = self._list_tabs[index] = TABS[index][1](self.db, self.undo_stack)
+            tab = self._list_tabs[index] = registry.build(index, self.db, self.undo_stack)
             tab.count_changed.connect(self._show_count)
             self._restore_tab_state(index, tab)
             self._list_pages[index].layout().addWidget(tab)
@@ -571,6 +572,9 @@ class MainWindow(QMainWindow):
 
     def _show_count(self, _text: str | None = None) -> None:
         # a permanent label: messages such as "Đã xuất…" are not overwritten by the count
+        widget = self.tabs.currentWidget()
+        if widget in self._list_pages and self._list_tabs[self._list_pages.index(widget)] is None:
+            return  # not built yet (the first frame): it says its count when it is
         self.count_label.setText(self.current_tab().count_label.text())
 
     def _restore_state(self) -> None:
@@ -582,8 +586,17 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         index = self.settings.int("window/tab", 0)
         if 0 <= index < self.tabs.count():
+            self.tabs.blockSignals(True)  # the tab's list is built just after the first frame
             self.tabs.setCurrentIndex(index)
-        self.current_tab()  # the tab shown is built now; tab 0 emits no change of tab
+            self.tabs.blockSignals(False)
+        # the window's first frame comes before the shown tab's list (its module, its first
+        # page: half of a start's own time), built as soon as the event loop runs
+        QTimer.singleShot(0, self._build_shown_tab)
+
+    def _build_shown_tab(self) -> None:
+        if not getattr(self, "_closed", False) and self.tabs.currentWidget() is not None:
+            self.current_tab()
+            self._show_count()
 
     def _restore_tab_state(self, i: int, tab: RecordTab) -> None:
         header_state = self.settings.bytes(f"tabs/{i}/header")
@@ -616,6 +629,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True  # a tab not built yet is not built on a closed file
         self.save_state()
         for tab in self.all_tabs:
             tab.shutdown()
