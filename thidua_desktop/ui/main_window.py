@@ -27,8 +27,8 @@ from thidua_desktop.ui.app_icon import app_icon
 from thidua_desktop.ui.dialogs.damaged_file import offer_restore
 from thidua_desktop.ui.file_lock import DeskLock
 from thidua_desktop.ui.settings import Settings
-from thidua_desktop.ui.tabs.records import RecordTab
 from thidua_desktop.ui.tabs import registry
+from thidua_desktop.ui.tabs.records import RecordTab
 from thidua_desktop.ui.tabs.registry import TABS
 from thidua_desktop.ui.worker import run_task
 
