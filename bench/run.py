@@ -96,6 +96,7 @@ def main() -> int:
     rows += table_of("excel.py", "--db", str(args.db), "--runs", "1")
     rows += table_of("import_big.py", "--db", str(args.db))
     rows += table_of("certificates.py", "--db", str(args.db))
+    rows += table_of("dialogs.py", "--db", str(args.db))
     print(
         f"machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
     )

@@ -42,7 +42,7 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.kind.count() == 2 and dialog.kind.isEnabled()  # Bằng khen, then CSTĐ cấp tỉnh
-    assert dialog.list.count() == count
+    assert dialog.model.rowCount() == count
     assert dialog.signer_title.toPlainText() == "CHỦ TỊCH"  # the issuer's, from who decides
     assert not dialog.go_button.isEnabled() and "người ký" in dialog.problem_list.item(0).text()
     dialog.signer_name.insert("Nguyễn Văn Bình")
@@ -71,11 +71,11 @@ def test_decision_batch_preflight_preview_and_pdf(window, qtbot, monkeypatch, tm
         == count
     )
     # the list now says these are reprints, with the same numbers
-    assert all("(in lại)" in dialog.list.item(i).text() for i in range(dialog.list.count()))
+    assert all("(in lại)" in dialog.label(i) for i in range(dialog.model.rowCount()))
     # the second kind: the title's own certificate, its signer prefilled again for its issuer
     dialog.kind.setCurrentIndex(1)
     assert dialog.templates[dialog.template.currentData()].name == "bang-chung-nhan-tinh-a3"
-    assert dialog.list.count() == 5 and dialog.signer_name.text() == ""
+    assert dialog.model.rowCount() == 5 and dialog.signer_name.text() == ""
     dialog.signer_name.insert("Nguyễn Văn Bình")
     dialog.signer_title.setPlainText("CHÁNH THANH TRA")  # not the chairman's: refused in the dialog
     qtbot.waitUntil(lambda: any("không phải của người tặng" in dialog.problem_list.item(i).text()
@@ -254,7 +254,7 @@ def test_a_big_batch_is_checked_in_a_worker_and_printing_waits_for_it(window, qt
     dialog = CertificateDialog(window, decision=number)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.list.count() == count  # listed at once
+    assert dialog.model.rowCount() == count  # listed at once
     assert dialog.checking and not dialog.go_button.isEnabled() and "Đang kiểm tra" in dialog.summary.text()
     first = dialog._stop
     dialog.signer_name.insert("Nguyễn Văn Bình")
@@ -262,8 +262,34 @@ def test_a_big_batch_is_checked_in_a_worker_and_printing_waits_for_it(window, qt
     assert first.is_set() and dialog._stop is not first
     qtbot.waitUntil(lambda: not dialog.checking, timeout=30000)
     assert dialog.go_button.isEnabled() and "Sẵn sàng" in dialog.summary.text()
-    assert not any(dialog.list.item(i).text().startswith("⚠") for i in range(dialog.list.count()))
+    assert not any(dialog.label(i).startswith("⚠") for i in range(dialog.model.rowCount()))
     dialog.signer_name.clear()
     dialog.refresh()
     qtbot.waitUntil(lambda: not dialog.checking, timeout=30000)
+    assert not dialog.go_button.isEnabled() and "người ký" in dialog.problem_list.item(0).text()
+
+
+def test_a_big_decision_is_read_in_a_worker_the_dialog_open_meanwhile(window, qtbot, monkeypatch):
+    """Above LOAD_IN_WORKER recipients (a province decision: 46,773) the decision is read and
+    sorted in a worker: the dialog is open at once and says it is reading, printing waits,
+    then the list, the signer and the verdict come, the same as when read at once."""
+    from thidua_desktop.ui.certificates import printing as certificate_dialog
+
+    number, count = _biggest_decision(window.db)
+    at_once = CertificateDialog(window, decision=number)
+    qtbot.addWidget(at_once)
+    monkeypatch.setattr(certificate_dialog, "LOAD_IN_WORKER", 1)
+    dialog = CertificateDialog(window, decision=number)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.loading and dialog.model.rowCount() == 0 and not dialog.go_button.isEnabled()
+    assert "Đang đọc danh sách" in dialog.summary.text()
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=30000)
+    assert dialog.model.rowCount() == count
+    assert [dialog.label(i) for i in range(count)] == [at_once.label(i) for i in range(count)]
+    assert (dialog.signer_title.toPlainText(), dialog.signer_name.text(), dialog.summary.text()) == (
+        at_once.signer_title.toPlainText(), at_once.signer_name.text(), at_once.summary.text())
+    dialog.signer_name.setText("")
+    dialog.signer_title.setPlainText("")  # no signer at all: every certificate is marked
+    dialog.refresh()
     assert not dialog.go_button.isEnabled() and "người ký" in dialog.problem_list.item(0).text()

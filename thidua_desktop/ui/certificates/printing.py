@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QProgressDialog,
     QPushButton,
@@ -38,12 +38,16 @@ from thidua_desktop.reports.papers.issuer import certificate_values
 from thidua_desktop.store import StoreError, desk_settings
 from thidua_desktop.store.report_data import certificates as sc
 from thidua_desktop.ui import contrast, messages
+from thidua_desktop.ui.certificates.recipients_list import RecipientsModel
 from thidua_desktop.ui.certificates.render import PreviewWidget, page_layout, paint
 from thidua_desktop.ui.transfer.excel_export import run_export, status
 
 # above this many certificates the check before printing runs in a worker (about 0.3 s each
 # thousand); below it, at once, so the dialog states its verdict as soon as it opens
 CHECK_IN_WORKER = 2000
+# above this many recipients the decision is read in a worker (a province decision of 46,773
+# took 0.7 s to read and sort), the dialog open meanwhile and saying so
+LOAD_IN_WORKER = 2000
 
 OUTPUTS = [("pdf", "Một tệp PDF, mỗi bằng một trang"), ("files", "Mỗi người một tệp PDF (chọn thư mục)"),
            ("printer", "In thẳng ra máy in")]  # fmt: skip
@@ -62,7 +66,9 @@ class CertificateDialog(QDialog):
         self.problems: list[rc.Problem] = []
         self.batch: rc.Batch | None = None
         self.checking = False  # the check before printing runs in a worker
-        self._rows: dict[int, int] = {}  # proposal id -> row of the list
+        self.kinds: list = []
+        self.loading = False  # a big decision's recipients are read in a worker
+        self._load_generation = 0
         self._listed: list[dict] | None = None  # the records the list shows
         self._stop: threading.Event | None = None  # stops the check running in a worker
         self.settings = sc.load_settings(self.db)
@@ -75,9 +81,11 @@ class CertificateDialog(QDialog):
 
         form = QFormLayout()
         self.source = QComboBox()
+        self.counts: dict[str, int] = {}
         if proposal_ids is None:
             for number, _on, count in sc.decisions(self.db):
-                self.source.addItem(f"{number} ({count} bằng)", number)
+                self.source.addItem(f"{number} ({vn_number(count)} bằng)", number)
+                self.counts[number] = count
             if decision:
                 self.source.setCurrentIndex(max(0, self.source.findData(decision)))
             form.addRow("Quyết định", self.source)
@@ -119,8 +127,13 @@ class CertificateDialog(QDialog):
         self.signer_name = QLineEdit()
         form.addRow("Họ tên người ký", self.signer_name)
 
-        self.list = QListWidget()
-        self.list.currentRowChanged.connect(self._preview)
+        self.list = QListView()
+        self.list.setUniformItemSizes(True)  # tens of thousands of rows, measured once
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)  # laid out a thousand at a time
+        self.list.setBatchSize(1000)
+        self.model = RecipientsModel(self.list)
+        self.list.setModel(self.model)
+        self.list.selectionModel().currentRowChanged.connect(lambda current, _old: self._preview(current.row()))
         self.preview = PreviewWidget()
         split = QSplitter()
         left = QWidget()
@@ -169,17 +182,53 @@ class CertificateDialog(QDialog):
     # --- state ----------------------------------------------------------------------------
     def _load_records(self) -> None:
         """The recipients of the decision (or the selection), sorted into the kinds of
-        certificate they take; those not printed here are listed with the reason."""
+        certificate they take; those not printed here are listed with the reason. A decision
+        of more than ``LOAD_IN_WORKER`` is read in a worker, the window answering meanwhile."""
+        self._load_generation += 1
+        number = self.source.currentData() if self.proposal_ids is None else None
+        templates, identity, proposal_ids = self.templates, self.identity, self.proposal_ids
+        if number is not None and self.counts.get(number, 0) > LOAD_IN_WORKER:
+            from thidua_desktop.store.db import database_path, open_reader
+            from thidua_desktop.ui.worker import run_task
+
+            generation, path = self._load_generation, database_path(self.db)
+
+            def read():
+                reader = open_reader(path)
+                try:
+                    return rk.sort_out(sc.recipients(reader, decision=number), templates, identity)
+                finally:
+                    reader.close()
+
+            def done(result) -> None:
+                if generation == self._load_generation:  # not overtaken by another decision
+                    self.loading = False
+                    self._show_records(*result)
+                    self._kind_changed()
+
+            def failed(exc: Exception) -> None:
+                if generation == self._load_generation:
+                    self.loading = False
+                    messages.error(self, str(exc) if isinstance(exc, StoreError) else f"Không đọc được quyết định: {exc}")
+                    self._show_records([], [])
+                    self._show_state()
+
+            self.loading = True
+            self._show_records([], [])
+            run_task(read, done, failed)
+            return
         try:
-            if self.proposal_ids is not None:
-                found = sc.recipients(self.db, proposal_ids=self.proposal_ids)
+            if proposal_ids is not None:
+                found = sc.recipients(self.db, proposal_ids=proposal_ids)
             else:
-                number = self.source.currentData()
                 found = sc.recipients(self.db, decision=number) if number else []
         except StoreError as exc:
             found = []
             messages.error(self, str(exc))
-        self.kinds, skipped = rk.sort_out(found, self.templates, self.identity)
+        self._show_records(*rk.sort_out(found, templates, identity))
+
+    def _show_records(self, kinds, skipped) -> None:
+        self.kinds = kinds
         chosen = self.kind.currentIndex()
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -257,11 +306,14 @@ class CertificateDialog(QDialog):
         generation = self._generation
         self._stop_check()  # a check still running for the previous state is of no use now
         self.checking = False
+        listed = False
         try:
             self.batch = rc.batch_from_settings(self.settings, template, mode=Mode(self.mode.currentData()),
                                                 overrides=self.overrides(), identity=self.identity)  # fmt: skip
             self.plan = sc.plan_register_numbers(self.db, self.records, self.start.value() or None)
             if len(self.records) > CHECK_IN_WORKER:
+                self._fill_list()  # before the check starts, which then has the interpreter
+                listed = True
                 self.checking = True
                 records, batch, plan = self.records, self.batch, self.plan
                 stop = self._stop = threading.Event()
@@ -282,7 +334,8 @@ class CertificateDialog(QDialog):
                 self.problems = rc.preflight(self.records, self.batch, self.plan)
         except FontError as exc:
             self.problems = [rc.Problem(0, "Phông chữ", str(exc))]
-        self._fill_list()
+        if not listed:
+            self._fill_list()
         self._show_state()
 
     def _stop_check(self) -> None:
@@ -297,39 +350,20 @@ class CertificateDialog(QDialog):
         super().done(result)
 
     def _fill_list(self) -> None:
-        current = max(0, self.list.currentRow())
-        if self._listed is self.records and self.list.count() == len(self.records):
-            for row, record in enumerate(self.records):  # the same people: numbers and marks anew
-                self.list.item(row).setText(self._label(record, bad=False))
-            self._mark_problems()
-            self._preview(self.list.currentRow())
-            return
+        current = max(0, self.list.currentIndex().row())
+        same = self._listed is self.records
         self._listed = self.records
-        self.list.blockSignals(True)
-        self.list.setUpdatesEnabled(False)
-        self.list.clear()
-        self._rows = {}
-        for row, record in enumerate(self.records):
-            item = QListWidgetItem(self._label(record, bad=False))
-            item.setData(Qt.ItemDataRole.UserRole, record["id"])
-            self.list.addItem(item)
-            self._rows[record["id"]] = row
-        self.list.setUpdatesEnabled(True)
-        self.list.blockSignals(False)
-        self._mark_problems()
+        self.model.show(self.records, self.plan, {p.proposal_id for p in self.blocking})
         if self.records:
-            self.list.setCurrentRow(min(current, len(self.records) - 1))
-        self._preview(self.list.currentRow())
-
-    def _label(self, record: dict, *, bad: bool) -> str:
-        again = " (in lại)" if record["register_number"] else ""
-        return f"{'⚠ ' if bad else ''}{self.plan.get(record['id'], '')} — {rc.recipient_name(record)}{again}"
+            self.list.setCurrentIndex(self.model.index(min(current if same else 0, len(self.records) - 1)))
+        self._preview(self.list.currentIndex().row())
 
     def _mark_problems(self) -> None:
-        for proposal_id in {p.proposal_id for p in self.blocking}:
-            row = self._rows.get(proposal_id)
-            if row is not None:
-                self.list.item(row).setText(self._label(self.records[row], bad=True))
+        self.model.mark({p.proposal_id for p in self.blocking})
+
+    def label(self, row: int) -> str:
+        """The text of the list's row ``row``, as shown."""
+        return self.model.data(self.model.index(row))
 
     @property
     def blocking(self) -> list[rc.Problem]:
@@ -340,7 +374,10 @@ class CertificateDialog(QDialog):
         for problem in self.problems:
             self.problem_list.addItem(str(problem))
         count = len(self.records)
-        if self.checking:
+        if self.loading:
+            chosen = self.counts.get(self.source.currentData(), 0)
+            self.summary.setText(f"Đang đọc danh sách {vn_number(chosen)} người, tập thể được cấp bằng…")
+        elif self.checking:
             self.summary.setText(f"Đang kiểm tra {vn_number(count)} bằng (dòng vừa khung, phông đủ chữ)…")
         elif self.blocking:
             self.summary.setText(f"<span style='color:{contrast.tone(contrast.ERROR)}'><b>Chưa in được:</b> {len(self.blocking)} vấn đề cần "
@@ -359,7 +396,7 @@ class CertificateDialog(QDialog):
         else:
             self.summary.setText("Không có đề nghị nào đã được khen thưởng để in bằng.")
         self.problem_list.setVisible(bool(self.problems))
-        self.go_button.setEnabled(bool(count) and not self.blocking and not self.checking)
+        self.go_button.setEnabled(bool(count) and not self.blocking and not self.checking and not self.loading)
         self.go_button.setText("In…" if self.output.currentData() == "printer" else "Ghi PDF…")
 
     def _preview(self, row: int) -> None:
