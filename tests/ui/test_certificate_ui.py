@@ -288,7 +288,10 @@ def test_a_big_decision_is_read_in_a_worker_the_dialog_open_meanwhile(window, qt
     assert dialog.model.rowCount() == count
     assert [dialog.label(i) for i in range(count)] == [at_once.label(i) for i in range(count)]
     assert (dialog.signer_title.toPlainText(), dialog.signer_name.text(), dialog.summary.text()) == (
-        at_once.signer_title.toPlainText(), at_once.signer_name.text(), at_once.summary.text())
+        at_once.signer_title.toPlainText(),
+        at_once.signer_name.text(),
+        at_once.summary.text(),
+    )
     dialog.signer_name.setText("")
     dialog.signer_title.setPlainText("")  # no signer at all: every certificate is marked
     dialog.refresh()

@@ -109,6 +109,7 @@ def test_find_by_paper_number_folded_and_jump_to_the_proposal(window, qtbot, mon
     assert dialog.isVisible()
     qtbot.keyClicks(dialog.edit, "261/QD-UBND")
     qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.searching)  # looked up in a worker
     assert dialog.proposals.rowCount() == len(decided)
     assert dialog.tabs.tabText(0) == f"Đề nghị ({len(decided)})" and dialog.people.rowCount() >= len(decided)
     target = dialog.proposals.item(2, 0).data(Qt.ItemDataRole.UserRole)[1]
@@ -117,6 +118,7 @@ def test_find_by_paper_number_folded_and_jump_to_the_proposal(window, qtbot, mon
     dialog.edit.clear()
     dialog.edit.insert("61/QĐ-UBND")  # typed: QTest has no key for Đ
     qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.searching)
     assert dialog.proposals.rowCount() == 0 and "Không tìm thấy" in dialog.summary.text()
     dialog.close()
 

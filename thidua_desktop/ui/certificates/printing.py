@@ -133,7 +133,9 @@ class CertificateDialog(QDialog):
         self.list.setBatchSize(1000)
         self.model = RecipientsModel(self.list)
         self.list.setModel(self.model)
-        self.list.selectionModel().currentRowChanged.connect(lambda current, _old: self._preview(current.row()))
+        self.list.selectionModel().currentRowChanged.connect(
+            lambda current, _old: self._preview(current.row())
+        )
         self.preview = PreviewWidget()
         split = QSplitter()
         left = QWidget()
@@ -209,7 +211,9 @@ class CertificateDialog(QDialog):
             def failed(exc: Exception) -> None:
                 if generation == self._load_generation:
                     self.loading = False
-                    messages.error(self, str(exc) if isinstance(exc, StoreError) else f"Không đọc được quyết định: {exc}")
+                    messages.error(
+                        self, str(exc) if isinstance(exc, StoreError) else f"Không đọc được quyết định: {exc}"
+                    )
                     self._show_records([], [])
                     self._show_state()
 
@@ -396,7 +400,9 @@ class CertificateDialog(QDialog):
         else:
             self.summary.setText("Không có đề nghị nào đã được khen thưởng để in bằng.")
         self.problem_list.setVisible(bool(self.problems))
-        self.go_button.setEnabled(bool(count) and not self.blocking and not self.checking and not self.loading)
+        self.go_button.setEnabled(
+            bool(count) and not self.blocking and not self.checking and not self.loading
+        )
         self.go_button.setText("In…" if self.output.currentData() == "printer" else "Ghi PDF…")
 
     def _preview(self, row: int) -> None:
