@@ -24,6 +24,7 @@ from thidua_desktop.store import backup, open_database, rows
 from thidua_desktop.store import sample as sample_data
 from thidua_desktop.store.cluster import scoring, voting
 from thidua_desktop.store.dossier import attachments
+from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.handover.preview import CONFLICT, ERROR, NEW, SAME, HandoverFileError
 from thidua_desktop.store.records import units
@@ -163,6 +164,10 @@ def test_a_conflict_shows_both_values_and_follows_the_choice(desks, tmp_path):
     first = scoring.criteria(b, table)[0]
     police = next(u["id"] for u in units.members(b, 1, YEAR) if u["name"] == "Công an tỉnh")
     theirs = scoring.score_details(b, table, police)[first.id]["agreed_score"]
+    vote_b = voting.vote_for(b, 1, YEAR)["id"]
+    with pytest.raises(ConstraintError, match="đã khóa"):  # the year's result is closed: its table too
+        scoring.set_score(b, first.id, police, agreed_score=12.5)
+    voting.reopen(b, vote_b, "Sửa điểm sau hội nghị")
     scoring.set_score(b, first.id, police, agreed_score=12.5, note="Sửa lại sau hội nghị")
 
     planned = handover.preview(b, out)
@@ -184,6 +189,43 @@ def test_a_conflict_shows_both_values_and_follows_the_choice(desks, tmp_path):
     handover.merge(b, out, handover.THEIRS)
     assert handover.preview(b, out).total(CONFLICT) == 0
     assert _figures(b) == _figures(a)
+
+
+def test_a_closed_year_keeps_its_table_against_a_file_with_later_scores(desks, tmp_path):
+    """Issue 21: desk A reopens, raises a unit's agreed score and closes again; desk B, whose
+    year is closed, previews the file: the changed scores are refused row by row with the
+    reason, "take the file's" for everything changes neither the table nor the result; after
+    desk B reopens the year (with its reason, audited) the same file goes in."""
+    a, b = desks
+    out = tmp_path / "ban-giao.zip"
+    handover.export_year(a, 1, YEAR, out)
+    handover.merge(b, out)
+    vote_a = voting.vote_for(a, 1, YEAR)["id"]
+    voting.reopen(a, vote_a, "Chấm lại mục I sau phúc tra")
+    table_a = scoring.table_for(a, 1, YEAR)["id"]
+    court = next(u["id"] for u in units.members(a, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
+    first = scoring.criteria(a, table_a)[0]
+    scoring.set_score(a, first.id, court, agreed_score=first.max_points)
+    voting.close(a, vote_a)
+    handover.export_year(a, 1, YEAR, out)
+
+    before = _figures(b)
+    planned = handover.preview(b, out)
+    refused = [r for r in planned.rows if r.table == "unit_scores" and r.status == ERROR]
+    assert refused and all("đã khóa ở bàn này" in r.note and "mở lại kết quả" in r.note for r in refused)
+    handover.merge(b, out, handover.THEIRS)
+    after = _figures(b)
+    assert after["ranking"] == before["ranking"] and after["result"] == before["result"]
+    vote_b = voting.vote_for(b, 1, YEAR)["id"]
+    voting.reopen(b, vote_b, "Nhận bảng điểm đã phúc tra của khối")
+    assert [h["reason"] for h in voting.reopen_history(b, vote_b)][
+        -1
+    ] == "Nhận bảng điểm đã phúc tra của khối"
+    handover.merge(b, out, handover.THEIRS)
+    table_b = scoring.table_for(b, 1, YEAR)["id"]
+    court_b = next(u["id"] for u in units.members(b, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
+    first_b = scoring.criteria(b, table_b)[0]
+    assert scoring.score_details(b, table_b, court_b)[first_b.id]["agreed_score"] == first.max_points
 
 
 def test_a_vote_closed_here_changes_only_when_the_vote_is_taken(desks, tmp_path):
@@ -229,7 +271,8 @@ def test_a_units_file_touches_only_its_registrations_and_self_scores(desks, tmp_
     year_file = tmp_path / "ban-giao.zip"
     handover.export_year(a, 1, YEAR, year_file)
     handover.merge(b, year_file)
-    # the unit, on desk A, revises its self-scores and registration
+    # the unit, on desk A, revises its self-scores and registration (the year reopened there)
+    voting.reopen(a, voting.vote_for(a, 1, YEAR)["id"], "Đơn vị gửi lại điểm tự chấm")
     table_a = scoring.table_for(a, 1, YEAR)["id"]
     court = next(u["id"] for u in units.members(a, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
     criteria_a = scoring.criteria(a, table_a)
@@ -251,6 +294,10 @@ def test_a_units_file_touches_only_its_registrations_and_self_scores(desks, tmp_
 
     table_b = scoring.table_for(b, 1, YEAR)["id"]
     court_b = next(u["id"] for u in units.members(b, 1, YEAR) if u["name"] == "Tòa án nhân dân tỉnh")
+    closed = handover.preview(b, out)  # desk B's year is closed: the new self-scores are refused
+    refused = [r for r in closed.rows if r.table == "unit_scores" and r.status == ERROR]
+    assert len(refused) == 3 and all("đã khóa ở bàn này" in r.note for r in refused)
+    voting.reopen(b, voting.vote_for(b, 1, YEAR)["id"], "Nhận điểm tự chấm đơn vị gửi lại")
     scores_before = {k: v for k, v in scoring.scores(b, table_b).items()}
     audit_before = b.conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
     planned = handover.preview(b, out)

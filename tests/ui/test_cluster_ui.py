@@ -235,3 +235,42 @@ def test_minutes_and_tally_are_written_from_the_tab(window, qtbot, monkeypatch, 
     assert "BIÊN BẢN" in text and names[outcome.leading] in text
     assert load_workbook(tmp_path / "bb.xlsx").active.max_row > 10
     assert (tmp_path / "bd.xlsx").is_file()  # the suffix added
+
+
+def test_a_closed_year_shows_its_scores_read_only_until_reopened(window, qtbot):
+    """Issue 21, point 1: the sample's 2024 vote is closed: the score dialog shows the agreed
+    table without a way to change it and says why; the criteria and tie-rule buttons are
+    greyed with the reason; an edit from code is refused; after reopening (with its reason)
+    the dialog edits again."""
+    tab = window.show_cluster_year()
+    tab.year.setValue(2024)
+    vote = voting.vote_for(window.db, 1, 2024)
+    assert vote["status"] == "da_khoa" and tab.table_id is not None
+    tab.scores.selectRow(0)
+    unit_id, name = tab.selected_unit()
+    before = scoring.score_details(window.db, tab.table_id, unit_id)
+    dialog = ScoreDialog(window.db, tab.table_id, unit_id, name, tab)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith("Điểm (đã khóa)") and dialog.save_button.isHidden()
+    assert not dialog.table.item(0, AGREED).flags() & Qt.ItemFlag.ItemIsEditable
+    assert "đã khóa" in dialog.problem.text()
+    criteria_button, tie_button = list(tab.changing_buttons)
+    assert not criteria_button.isEnabled() and "mở lại kết quả" in tie_button.toolTip()
+    assert tab.score_button.text() == "Xem điểm đơn vị…"
+    first = dialog.criteria[0]
+    try:
+        scoring.set_score(window.db, first.id, unit_id, agreed_score=0)
+    except Exception as exc:  # noqa: BLE001 - the store's refusal, said in Vietnamese
+        assert "đã khóa" in str(exc)
+    else:
+        raise AssertionError("a closed year's score was changed")
+    assert scoring.score_details(window.db, tab.table_id, unit_id) == before
+    voting.reopen(window.db, vote["id"], "Phúc tra điểm của đơn vị")
+    tab.refresh()
+    assert criteria_button.isEnabled() and tab.score_button.text() == "Chấm điểm đơn vị…"
+    again = ScoreDialog(window.db, tab.table_id, unit_id, name, tab)
+    qtbot.addWidget(again)
+    assert again.table.item(0, AGREED).flags() & Qt.ItemFlag.ItemIsEditable
+    again.table.item(0, AGREED).setText("1")
+    again.save()
+    assert scoring.score_details(window.db, tab.table_id, unit_id)[first.id]["agreed_score"] == 1

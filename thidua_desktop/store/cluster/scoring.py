@@ -59,6 +59,28 @@ def copy_last_year(db: sqlite_utils.Database, cluster_id: int, year: int) -> int
     return create_table(db, cluster_id, year, items, tie_rule=last["tie_rule"])
 
 
+def frozen(db: sqlite_utils.Database, table_id: int) -> str:
+    """Why the scoring table cannot change now ("" when it can): the cluster's vote of its
+    year is closed, and the table, the scores and the tie rule are part of the result adopted
+    (issue 21: raising a unit's score after closing put it in and another out of the Bằng
+    khen places). Reopening the vote, with its reason, reopens the table."""
+    row = db.conn.execute(
+        "SELECT t.year FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
+        "WHERE t.id = ? AND v.status = 'da_khoa'",
+        (table_id,),
+    ).fetchone()
+    if row is None:
+        return ""
+    return (f"Kết quả bỏ phiếu năm {row[0]} của khối đã khóa: bảng điểm, điểm và quy tắc xếp hạng của năm đó giữ như "
+            "lúc khóa. Muốn sửa, hãy mở lại kết quả (ghi lý do) ở trang Bỏ phiếu.")  # fmt: skip
+
+
+def _refuse_if_frozen(db: sqlite_utils.Database, table_id: int) -> None:
+    reason = frozen(db, table_id)
+    if reason:
+        raise ConstraintError(reason)
+
+
 def criteria(db: sqlite_utils.Database, table_id: int) -> list[Criterion]:
     return [
         Criterion(r[0], r[1], r[2], ItemKind(r[3]), r[4], r[5])
@@ -80,6 +102,7 @@ def save_criterion(
         "max_points": float(values["max_points"]),
     }  # fmt: skip
     with transaction(db):
+        _refuse_if_frozen(db, table_id)
         if criterion_id is None:
             position = db.conn.execute("SELECT coalesce(max(position), 0) + 1 FROM criteria WHERE table_id = ?",
                                        (table_id,)).fetchone()[0]  # fmt: skip
@@ -98,6 +121,7 @@ def save_criterion(
 
 
 def set_tie_rule(db: sqlite_utils.Database, table_id: int, rule: str) -> None:
+    _refuse_if_frozen(db, table_id)
     groups = {c.group for c in criteria(db, table_id)}
     problem = scoring.check_tie_rule(rule, groups)
     if problem:
@@ -113,10 +137,11 @@ def set_score(
 ) -> None:
     """Change any of self_score, agreed_score, note, evidence of one unit on one criterion,
     refusing a score above the maximum or a positive minus item."""
-    row = next(db.query("SELECT id, group_code, group_title, kind, text, max_points FROM criteria WHERE id = ?",
-                        (criterion_id,)), None)  # fmt: skip
+    row = next(db.query("SELECT id, group_code, group_title, kind, text, max_points, table_id FROM criteria "
+                        "WHERE id = ?", (criterion_id,)), None)  # fmt: skip
     if row is None:
         raise ConstraintError(f"Không tìm thấy tiêu chí (mã {criterion_id}).")
+    _refuse_if_frozen(db, row["table_id"])
     criterion = Criterion(row["id"], row["group_code"], row["group_title"], ItemKind(row["kind"]), row["text"],
                           row["max_points"])  # fmt: skip
     for key in ("self_score", "agreed_score"):
@@ -190,6 +215,7 @@ def save_criteria(
     """The table's criteria as edited, in this order, in one transaction: ``removed`` ones
     deleted with their scores, the others added or changed (see ``save_criterion``)."""
     with transaction(db):
+        _refuse_if_frozen(db, table_id)
         for criterion_id in removed:
             for (score_id,) in db.conn.execute(
                 "SELECT id FROM unit_scores WHERE criterion_id = ?", (criterion_id,)

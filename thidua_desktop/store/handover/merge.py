@@ -145,6 +145,18 @@ class _Planner(AttachmentSteps):
             vid: "" for (vid,) in db.conn.execute("SELECT id FROM votes WHERE status = 'da_khoa'")
         }
         self.votes_taken: set[int] = set()
+        # scoring tables (and their criteria) of a year whose vote is closed here: frozen as
+        # adopted, never changed by a file (issue 21)
+        self.closed_tables = {
+            tid for (tid,) in db.conn.execute(
+                "SELECT t.id FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
+                "WHERE v.status = 'da_khoa'")
+        }  # fmt: skip
+        self.closed_criteria = {
+            cid
+            for (cid, tid) in db.conn.execute("SELECT id, table_id FROM criteria")
+            if tid in self.closed_tables
+        }
 
     # -- the passes --
     def run(self) -> None:
@@ -382,6 +394,10 @@ class _Planner(AttachmentSteps):
             row = PreviewRow(table, key, label, CONFLICT if diffs else SAME, diffs)
             if spec.uid:
                 self.ids[table][uid] = local["id"]
+        if row.status != SAME and self._frozen(table, local, values):
+            return fail(f"Kết quả bỏ phiếu năm {self.year} của khối đã khóa ở bàn này: bảng điểm, tiêu chí và điểm "
+                        "của năm đó giữ như lúc khóa, không nhận theo tệp. Muốn nhận, hãy mở lại kết quả (ghi lý do) "
+                        "rồi nhận lại tệp.")  # fmt: skip
         if table == "votes" and local is not None and local["id"] in self.closed_votes:
             self.closed_votes[local["id"]] = row.status
             if row.status == CONFLICT and self.write and choice_for(self.choices, row) == THEIRS:
@@ -400,6 +416,16 @@ class _Planner(AttachmentSteps):
                     return None
         self._emit(row)
         return row, local, values
+
+    def _frozen(self, table: str, local: dict[str, Any] | None, values: dict[str, Any]) -> bool:
+        """The row belongs to a scoring table whose year's vote is closed here."""
+        if table == "scoring_tables":
+            return local is not None and local["id"] in self.closed_tables
+        if table == "criteria":
+            return values.get("table_id") in self.closed_tables
+        if table == "unit_scores":
+            return values.get("criterion_id") in self.closed_criteria
+        return False
 
     def _member(self, theirs: dict[str, Any], values: dict[str, Any]) -> bool:
         """The proposal's unit is a member of the file's cluster in the proposal's year: by the

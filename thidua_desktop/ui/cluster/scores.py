@@ -44,7 +44,8 @@ class ScoreDialog(QDialog):
         self.db, self.table_id, self.unit_id = db, table_id, unit_id
         self.criteria = scoring.criteria(db, table_id)
         self.details = details = scoring.score_details(db, table_id, unit_id)
-        self.setWindowTitle(f"Chấm điểm: {unit_name}")
+        self.frozen = scoring.frozen(db, table_id)  # the year's vote closed: shown, not changed
+        self.setWindowTitle(f"{'Điểm (đã khóa)' if self.frozen else 'Chấm điểm'}: {unit_name}")
         self.resize(1100, 620)
         self.table = QTableWidget(len(self.criteria), len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -58,7 +59,7 @@ class ScoreDialog(QDialog):
                      mine.get("note") or "", mine.get("evidence") or ""]  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column < SELF:
+                if column < SELF or self.frozen:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnToContents(0)
@@ -83,6 +84,11 @@ class ScoreDialog(QDialog):
         box.addWidget(buttons)
         self.table.itemChanged.connect(lambda _item: self.check())
         self.check()
+        if self.frozen:
+            self.save_button.hide()
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+            self.problem.setStyleSheet(contrast.style(contrast.WARNING))
+            self.problem.setText(self.frozen)
 
     def values(self) -> dict[int, dict]:
         """criterion id → the row's values; raises ValueError naming the first bad cell."""

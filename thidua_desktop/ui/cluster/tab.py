@@ -182,6 +182,11 @@ class ClusterYearTab(VotePage, QWidget):
         tally_xlsx.setToolTip("Xuất bảng tổng hợp điểm và xếp hạng của năm ra tệp Excel.")
         tally_xlsx.clicked.connect(self.export_tally)
         self.table_buttons = [score, edit_criteria, tie, chart_png, tally_xlsx]
+        self.changing_buttons = {
+            edit_criteria: edit_criteria.toolTip(),
+            tie: tie.toolTip(),
+        }  # greyed once closed
+        self.score_button = score
         buttons = QHBoxLayout()
         for b in (
             self.new_table_button,
@@ -226,6 +231,11 @@ class ClusterYearTab(VotePage, QWidget):
         self.copy_table_button.setVisible(not has)
         for b in self.table_buttons:
             b.setEnabled(has)
+        frozen = scoring.frozen(self.db, self.table_id) if has else ""
+        for b, tip in self.changing_buttons.items():  # the adopted table stays as it was closed
+            b.setEnabled(has and not frozen)
+            b.setToolTip(frozen or tip)
+        self.score_button.setText("Xem điểm đơn vị…" if frozen else "Chấm điểm đơn vị…")
         if not has:
             self.scores.clear()
             self.scores.setRowCount(0)
