@@ -24,8 +24,8 @@ from thidua_desktop.store import backup, open_database, rows
 from thidua_desktop.store import sample as sample_data
 from thidua_desktop.store.cluster import scoring, voting
 from thidua_desktop.store.dossier import attachments
-from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.dossier import files as attachment_files
+from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.handover.preview import CONFLICT, ERROR, NEW, SAME, HandoverFileError
 from thidua_desktop.store.records import units
 
