@@ -158,6 +158,19 @@ def test_conference_vote_from_ballots_to_proposals(db):
         (vote_id,)).fetchall()  # fmt: skip
     assert (first, "CO_TINH", "da_binh_xet", 5, 8) in linked
     assert {(u, a) for u, a, *_ in linked} == {(first, "CO_TINH"), (third, "BK_TINH"), (fourth, "BK_TINH")}
+    flag = db.conn.execute(
+        "SELECT id FROM proposals WHERE vote_id = ? AND award_code = 'CO_TINH'", (vote_id,)
+    ).fetchone()[0]
+    origin, reopened = voting.origin_of(db, flag)  # the proposal names the result it came from
+    assert (
+        origin.startswith(f"Lập từ kết quả bỏ phiếu năm {YEAR} của ")
+        and "khóa lúc" in origin
+        and not reopened
+    )
+    voting.reopen(db, vote_id, "Đơn vị khiếu nại kết quả")
+    origin, reopened = voting.origin_of(db, flag)
+    assert reopened and "đã được mở lại" in origin and "Đơn vị khiếu nại kết quả" in origin
+    voting.close(db, vote_id)
 
     voting.record_next_year(db, vote_id, head=second, deputy=third, host=fourth)
     roles = {m["id"]: m["role"] for m in units.members(db, 1, YEAR + 1)}

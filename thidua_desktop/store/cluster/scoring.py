@@ -75,6 +75,26 @@ def frozen(db: sqlite_utils.Database, table_id: int) -> str:
             "lúc khóa. Muốn sửa, hãy mở lại kết quả (ghi lý do) ở trang Bỏ phiếu.")  # fmt: skip
 
 
+def frozen_tables(db: sqlite_utils.Database) -> tuple[set[int], set[int]]:
+    """The scoring tables whose year's vote is closed, and their criteria (for a hand-over
+    merge, which must not change them)."""
+    tables = {
+        tid for (tid,) in db.conn.execute(
+            "SELECT t.id FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
+            "WHERE v.status = 'da_khoa'")
+    }  # fmt: skip
+    criteria_ids = {
+        cid for (cid, tid) in db.conn.execute("SELECT id, table_id FROM criteria") if tid in tables
+    }
+    return tables, criteria_ids
+
+
+def frozen_in_file(year: int) -> str:
+    """A hand-over row refused because it would change a closed year's table."""
+    return (f"Kết quả bỏ phiếu năm {year} của khối đã khóa ở bàn này: bảng điểm, tiêu chí và điểm của năm đó giữ "
+            "như lúc khóa, không nhận theo tệp. Muốn nhận, hãy mở lại kết quả (ghi lý do) rồi nhận lại tệp.")  # fmt: skip
+
+
 def _refuse_if_frozen(db: sqlite_utils.Database, table_id: int) -> None:
     reason = frozen(db, table_id)
     if reason:

@@ -230,6 +230,42 @@ def reopen_history(db: sqlite_utils.Database, vote_id: int) -> list[dict[str, An
     return out
 
 
+def origin_of(db: sqlite_utils.Database, proposal_id: int) -> tuple[str, bool]:
+    """The vote result a proposal was made from, in a sentence, and whether that result has
+    been reopened since (the proposal may no longer match it): ("", False) for a proposal
+    not made from a vote."""
+    row = db.conn.execute(
+        "SELECT v.id, v.year, v.status, v.closed_at, c.name FROM proposals p JOIN votes v ON v.id = p.vote_id "
+        "JOIN clusters c ON c.id = v.cluster_id WHERE p.id = ?",
+        (proposal_id,),
+    ).fetchone()
+    if row is None:
+        return "", False
+    vote_id, year, status, closed_at, cluster = row
+    history = reopen_history(db, vote_id)
+    if status == "mo" and history:
+        last = history[-1]
+        when = _local_time(last["at"])
+        return (f"Lập từ kết quả bỏ phiếu năm {year} của {cluster}; kết quả đó đã được mở lại lúc {when} "
+                f"(lý do: {last['reason']}). Hãy kiểm tra lại đề nghị này khi khóa kết quả mới."), True  # fmt: skip
+    if status == "mo":
+        return f"Lập từ kết quả bỏ phiếu năm {year} của {cluster} (chưa khóa).", False
+    return f"Lập từ kết quả bỏ phiếu năm {year} của {cluster}, khóa lúc {_local_time(closed_at)}.", False
+
+
+def _local_time(stamp: str | None) -> str:
+    """An audit or closing time (UTC, ISO) as the clerk reads it: local, to the minute."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%H:%M ngày %d/%m/%Y")
+
+
 def create_proposals(db: sqlite_utils.Database, vote_id: int) -> dict[str, int]:
     """The result feeds the proposals: the provincial Emulation Flag for the leading unit,
     Bằng khen for the voted units, each with its votes and linked to the vote. Only a

@@ -45,6 +45,7 @@ from thidua_desktop.rules import scoring as scoring_rules
 from thidua_desktop.rules.catalogue import award_name
 from thidua_desktop.rules.voting import RACE_LABELS, Race
 from thidua_desktop.store import rows
+from thidua_desktop.store.cluster import scoring as cluster_scoring
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.handover.arriving_files import AttachmentSteps
@@ -145,18 +146,8 @@ class _Planner(AttachmentSteps):
             vid: "" for (vid,) in db.conn.execute("SELECT id FROM votes WHERE status = 'da_khoa'")
         }
         self.votes_taken: set[int] = set()
-        # scoring tables (and their criteria) of a year whose vote is closed here: frozen as
-        # adopted, never changed by a file (issue 21)
-        self.closed_tables = {
-            tid for (tid,) in db.conn.execute(
-                "SELECT t.id FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
-                "WHERE v.status = 'da_khoa'")
-        }  # fmt: skip
-        self.closed_criteria = {
-            cid
-            for (cid, tid) in db.conn.execute("SELECT id, table_id FROM criteria")
-            if tid in self.closed_tables
-        }
+        # scoring tables of a year whose vote is closed here, and their criteria: frozen as adopted
+        self.closed_tables, self.closed_criteria = cluster_scoring.frozen_tables(db)
 
     # -- the passes --
     def run(self) -> None:
@@ -395,9 +386,7 @@ class _Planner(AttachmentSteps):
             if spec.uid:
                 self.ids[table][uid] = local["id"]
         if row.status != SAME and self._frozen(table, local, values):
-            return fail(f"Kết quả bỏ phiếu năm {self.year} của khối đã khóa ở bàn này: bảng điểm, tiêu chí và điểm "
-                        "của năm đó giữ như lúc khóa, không nhận theo tệp. Muốn nhận, hãy mở lại kết quả (ghi lý do) "
-                        "rồi nhận lại tệp.")  # fmt: skip
+            return fail(cluster_scoring.frozen_in_file(self.year))
         if table == "votes" and local is not None and local["id"] in self.closed_votes:
             self.closed_votes[local["id"]] = row.status
             if row.status == CONFLICT and self.write and choice_for(self.choices, row) == THEIRS:

@@ -405,6 +405,12 @@ def _proposal_detail(db: Db, row_id: int) -> str:
     parts.append("".join(f"<p><b>{k}:</b> {escape(v)}</p>" for k, v in facts if v))
     if p["summary"]:
         parts.append(f"<p><b>Tóm tắt thành tích:</b> {escape(p['summary'])}</p>")
+    if p["vote_id"]:
+        from thidua_desktop.store.cluster import voting
+
+        origin, reopened = voting.origin_of(db, row_id)
+        style = f" style='color:{contrast.tone(contrast.WARNING)}'" if reopened else ""
+        parts.append(f"<p{style}><b>Nguồn:</b> {escape(origin)}</p>")
     if p["status"] in ("da_khen", "da_cap_bang") and p["decision_date"]:
         from thidua_desktop.rules import money
 
