@@ -194,3 +194,57 @@ def test_a_leading_tie_goes_to_the_better_scoring_rank():
     assert outcome.leading == 10 and "bằng phiếu" in outcome.notes[0]
     assert outcome.commend == [20]
     assert ballot_problem(Ballot(5, BallotState.VALID), rules_, [10]) is not None
+
+
+def test_the_vote_s_settings_change_with_a_reason_and_a_ballot_is_voided_not_deleted(db):
+    """Issue 21, points 2 and 3: fifteen delegates, not eight units, got a ballot: the issued
+    count changes (before any ballot freely, after one with a reason kept in the audit trail)
+    and the threshold follows at once; a ballot typed wrong is voided with its reason, keeps
+    its number, is counted nowhere, and the paper is retyped as the next number."""
+    _score_year(db)
+    vote_id = voting.create_vote(db, 1, YEAR)
+    assert voting.tally_of(db, vote_id).needed == 5  # one per unit: 8
+    voting.update_vote(db, vote_id, issued=15, place="Hội trường Công an tỉnh", chair="Khối trưởng")
+    assert voting.tally_of(db, vote_id).needed == 8  # more than half of 15
+    at = {c["position"]: c["unit_id"] for c in voting.candidates(db, vote_id)}
+    for leading, commend in (("1", "2 3"), ("1", "2 4"), ("2", "3 4")):
+        voting.add_ballot(
+            db, vote_id, "hop_le", voting.parse_marks(leading, at), voting.parse_marks(commend, at)
+        )
+    with pytest.raises(ConstraintError, match="phải ghi lý do"):
+        voting.update_vote(db, vote_id, issued=14)
+    with pytest.raises(ConstraintError, match="không thể ít hơn"):
+        voting.update_vote(db, vote_id, issued=2, reason="nhầm")
+    voting.update_vote(db, vote_id, issued=14, reason="Một đại biểu vắng, trả lại phiếu chưa bỏ")
+    voting.update_vote(db, vote_id, secretary="Nguyễn Thị Thư")  # not a count setting: no reason needed
+    vote = voting.get_vote(db, vote_id)
+    assert (vote["issued"], vote["settings_reason"], vote["secretary"]) == (
+        14,
+        "Một đại biểu vắng, trả lại phiếu chưa bỏ",
+        "Nguyễn Thị Thư",
+    )
+    trail = db.conn.execute(
+        "SELECT json_extract(new_values, '$.settings_reason') FROM audit_log WHERE table_name = 'votes' "
+        "AND row_id = ? AND json_extract(new_values, '$.issued') = 14", (vote_id,)).fetchall()  # fmt: skip
+    assert ("Một đại biểu vắng, trả lại phiếu chưa bỏ",) in trail
+
+    # ballot 2 was typed wrong: voided, kept, not counted; the paper is retyped as number 4
+    before = voting.tally_of(db, vote_id)
+    with pytest.raises(ConstraintError, match="lý do"):
+        voting.void_ballot(db, vote_id, 2, " ")
+    voting.void_ballot(db, vote_id, 2, "Nhập nhầm đơn vị Bằng khen")
+    with pytest.raises(ConstraintError, match="đã bị hủy"):
+        voting.void_ballot(db, vote_id, 2, "lần nữa")
+    t = voting.tally_of(db, vote_id)
+    assert (
+        t.returned == before.returned - 1
+        and t.count(Race.COMMEND, at[4]) == before.count(Race.COMMEND, at[4]) - 1
+    )
+    assert voting.next_number(db, vote_id) == 4 and voting.voided(db, vote_id) == {
+        2: "Nhập nhầm đơn vị Bằng khen"
+    }
+    number = voting.add_ballot(
+        db, vote_id, "hop_le", voting.parse_marks("1", at), voting.parse_marks("2 5", at)
+    )
+    numbers = [b.number for b in voting.ballots(db, vote_id, with_voided=True)]
+    assert numbers == [1, 2, 3, 4] and [b.number for b in voting.ballots(db, vote_id)] == [1, 3, 4] and number

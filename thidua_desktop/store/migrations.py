@@ -618,9 +618,21 @@ def _v10_write_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX proposal_steps_award ON proposal_steps(award_id) WHERE award_id IS NOT NULL")
 
 
+def _v11_conference_record(conn: sqlite3.Connection) -> None:
+    """The conference as a record (issue 21): the reason a vote's settings were changed once
+    ballots were typed (its history in the audit trail), and a ballot voided with its reason
+    (it keeps its number, is shown struck through and counted nowhere; the paper is retyped
+    under the next number)."""
+    conn.execute("ALTER TABLE votes ADD COLUMN settings_reason TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE ballots ADD COLUMN void_reason TEXT NOT NULL DEFAULT ''")
+    for table in ("votes", "ballots"):  # the trail records the new columns too
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
+
+
 STEPS: list[Step] = [
     _v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year, _v6_dossiers,
-    _v7_statistics_subjects, _v8_sort_indexes, _v9_candidate_indexes, _v10_write_indexes]  # fmt: skip
+    _v7_statistics_subjects, _v8_sort_indexes, _v9_candidate_indexes, _v10_write_indexes, _v11_conference_record]  # fmt: skip
 LATEST_VERSION = len(STEPS)
 
 

@@ -48,13 +48,33 @@ def create_vote(
     return vote_id
 
 
-def update_vote(db: sqlite_utils.Database, vote_id: int, **changes: Any) -> None:
-    allowed = {"held_on", "place", "chair", "secretary", "issued", "leading_places", "commend_places",
-               "threshold_percent", "base"}  # fmt: skip
-    if set(changes) - allowed:
-        raise ValueError(f"cannot change {set(changes) - allowed}")
+SETTINGS = ("held_on", "place", "chair", "secretary", "issued", "leading_places", "commend_places",
+            "threshold_percent", "base")  # fmt: skip
+
+
+def update_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str = "", **changes: Any) -> None:
+    """Change the vote's settings (ballots issued, places, the threshold and its base, the
+    meeting's date, place, chair and secretary) while it is open. Once a ballot is typed a
+    change of the count's settings needs ``reason``, kept with the vote (and so in the audit
+    trail); ballots issued cannot fall below the ballots typed."""
+    if set(changes) - set(SETTINGS):
+        raise ValueError(f"cannot change {set(changes) - set(SETTINGS)}")
     with transaction(db):
-        _open(db, vote_id)
+        vote = _open(db, vote_id)
+        typed = db.conn.execute("SELECT count(*) FROM ballots WHERE vote_id = ?", (vote_id,)).fetchone()[0]
+        counted = {k for k in changes if k in ("issued", "leading_places", "commend_places", "threshold_percent",
+                                                "base") and changes[k] != vote[k]}  # fmt: skip
+        if "issued" in changes and changes["issued"] < typed:
+            raise ConstraintError(
+                f"Đã nhập {typed} phiếu: số phiếu phát ra không thể ít hơn. Nếu có phiếu nhập nhầm, hãy hủy phiếu đó."
+            )
+        if typed and counted and not reason.strip():
+            raise ConstraintError(
+                f"Đã nhập {typed} phiếu: đổi số phiếu phát ra, số đơn vị được chọn hoặc tỷ lệ cần đạt phải ghi lý do "
+                "(lý do được lưu vào nhật ký)."
+            )
+        if typed and counted:
+            changes = {**changes, "settings_reason": reason.strip()}
         rows.update(db, "votes", vote_id, changes)
 
 
@@ -137,8 +157,7 @@ def add_ballot(
         if problem:
             raise ConstraintError(problem)
         if number is None:
-            number = db.conn.execute("SELECT coalesce(max(number), 0) + 1 FROM ballots WHERE vote_id = ?",
-                                     (vote_id,)).fetchone()[0]  # fmt: skip
+            number = next_number(db, vote_id)
         ballot_id = rows.insert(db, "ballots", {"vote_id": vote_id, "number": number, "state": state.value})
         for race, marks in ((Race.LEADING, leading), (Race.COMMEND, commend)):
             for unit_id in marks:
@@ -160,7 +179,40 @@ def delete_ballot(db: sqlite_utils.Database, vote_id: int, number: int) -> None:
         rows.delete(db, "ballots", row[0])
 
 
-def ballots(db: sqlite_utils.Database, vote_id: int) -> list[Ballot]:
+def void_ballot(db: sqlite_utils.Database, vote_id: int, number: int, reason: str) -> None:
+    """Void a ballot typed wrong, with the reason: it keeps its number (the paper of that
+    number is retyped under the next one), is listed struck through and counted nowhere."""
+    if not reason.strip():
+        raise ConstraintError("Cần ghi lý do hủy phiếu (ví dụ: nhập nhầm, nhập lại ở phiếu sau).")
+    with transaction(db):
+        _open(db, vote_id)
+        row = db.conn.execute(
+            "SELECT id, void_reason FROM ballots WHERE vote_id = ? AND number = ?", (vote_id, number)
+        ).fetchone()
+        if row is None:
+            raise ConstraintError(f"Không có phiếu số {number}.")
+        if row[1]:
+            raise ConstraintError(f"Phiếu số {number} đã bị hủy ({row[1]}).")
+        rows.update(db, "ballots", row[0], {"void_reason": reason.strip()})
+
+
+def next_number(db: sqlite_utils.Database, vote_id: int) -> int:
+    """The number the next ballot typed takes: after every ballot, voided ones included."""
+    return db.conn.execute(
+        "SELECT coalesce(max(number), 0) + 1 FROM ballots WHERE vote_id = ?", (vote_id,)
+    ).fetchone()[0]
+
+
+def voided(db: sqlite_utils.Database, vote_id: int) -> dict[int, str]:
+    """The voided ballots' numbers and reasons."""
+    return dict(db.conn.execute(
+        "SELECT number, void_reason FROM ballots WHERE vote_id = ? AND void_reason != '' ORDER BY number", (vote_id,)
+    ).fetchall())  # fmt: skip
+
+
+def ballots(db: sqlite_utils.Database, vote_id: int, *, with_voided: bool = False) -> list[Ballot]:
+    """The ballots counted, in number order (``with_voided``: the voided ones too, for the list
+    that shows them struck through)."""
     marks: dict[int, dict[str, list[int]]] = {}
     for ballot_id, race, unit_id in db.conn.execute(
         "SELECT m.ballot_id, m.race, m.unit_id FROM ballot_marks m JOIN ballots b ON b.id = m.ballot_id "
@@ -174,7 +226,10 @@ def ballots(db: sqlite_utils.Database, vote_id: int) -> list[Ballot]:
             tuple(marks.get(bid, {}).get(Race.COMMEND.value, ())),
         )  # fmt: skip
         for bid, number, state in db.conn.execute(
-            "SELECT id, number, state FROM ballots WHERE vote_id = ? ORDER BY number", (vote_id,)
+            "SELECT id, number, state FROM ballots WHERE vote_id = ? "
+            + ("" if with_voided else "AND void_reason = '' ")
+            + "ORDER BY number",
+            (vote_id,),
         )
     ]
 

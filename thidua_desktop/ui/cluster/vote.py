@@ -4,7 +4,10 @@ papers and the projector. A part of ``ClusterYearTab``."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
@@ -35,6 +38,26 @@ from thidua_desktop.ui.cluster.cells import item as _item
 from thidua_desktop.ui.cluster.projector import ProjectorView
 from thidua_desktop.ui.forms import Field, RecordForm
 from thidua_desktop.ui.transfer.excel_export import status
+
+
+def race_verdict(t, outcome, unit: int) -> str:
+    """The unit's result in each race, as the secretary reads it: "Dẫn đầu", "Bằng khen", a
+    threshold met outside the places, or the votes it lacks ("dẫn đầu thiếu 3; Bằng khen thiếu
+    1"); the leading race is named only for a unit with leading votes."""
+    parts = []
+    if unit == outcome.leading:
+        parts.append("Dẫn đầu")
+    elif t.count(Race.LEADING, unit):
+        parts.append("dẫn đầu: đạt, ngoài số được chọn" if t.passes(Race.LEADING, unit)
+                     else f"dẫn đầu thiếu {t.short(Race.LEADING, unit)}")  # fmt: skip
+    if unit in outcome.commend:
+        parts.append("Bằng khen")
+    elif t.passes(Race.COMMEND, unit):
+        parts.append("Bằng khen: đạt, ngoài số được chọn")
+    else:
+        parts.append(f"Bằng khen thiếu {t.short(Race.COMMEND, unit)}")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
 
 
 class VotePage:
@@ -90,16 +113,28 @@ class VotePage:
         entry_form.addRow("Bằng khen", self.commend_edit)
         entry_form.addRow(self.ballot_error)
         self.ballot_list = QListWidget()
-        delete = QPushButton("Xóa phiếu đang chọn")
-        delete.setToolTip("Xóa phiếu đang chọn trong danh sách để nhập lại.")
-        delete.clicked.connect(self.delete_ballot)
+        void_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.ballot_list)
+        void_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        void_key.activated.connect(self.void_ballot)  # Delete in the list voids, after asking why
+        delete = QPushButton("Hủy phiếu đang chọn…")
+        delete.setToolTip("Phiếu nhập nhầm: hủy kèm lý do (giữ số, gạch ngang, không tính), rồi nhập lại phiếu "
+                          "giấy đó ở số tiếp theo. Phím Delete trong danh sách cũng hủy phiếu.")  # fmt: skip
+        delete.clicked.connect(self.void_ballot)
+        settings = QPushButton("Thiết lập cuộc bỏ phiếu…")
+        settings.setToolTip("Sửa số phiếu phát ra, số đơn vị được chọn, tỷ lệ cần đạt, ngày, nơi họp, chủ trì, thư ký; "
+                            "đã có phiếu thì phải ghi lý do.")  # fmt: skip
+        settings.clicked.connect(self.edit_vote_settings)
+        self.settings_button = settings
         left = QVBoxLayout()
         left.addWidget(QLabel("Đơn vị trên phiếu (bỏ dấu nếu vắng mặt):"))
         left.addWidget(self.candidates, 1)
         left.addWidget(entry)
         left.addWidget(QLabel("Các phiếu đã nhập:"))
         left.addWidget(self.ballot_list, 1)
-        left.addWidget(delete)
+        ballot_buttons = QHBoxLayout()
+        ballot_buttons.addWidget(delete)
+        ballot_buttons.addWidget(settings)
+        left.addLayout(ballot_buttons)
 
         self.counts = QLabel()  # no word wrap: a wrapped rich-text label may be cut short
         self.tally_table = QTableWidget(0, 6)
@@ -183,7 +218,8 @@ class VotePage:
             self.candidates.addItem(item)
         self.candidates.blockSignals(False)
         self.ballot_list.clear()
-        for b in voting.ballots(self.db, self.vote_id):
+        voided = voting.voided(self.db, self.vote_id)
+        for b in voting.ballots(self.db, self.vote_id, with_voided=True):
             if b.state is BallotState.VALID:
                 text = (f"Phiếu {b.number}: dẫn đầu {' '.join(str(number_of[u]) for u in b.leading) or '—'}; "
                         f"Bằng khen {' '.join(str(number_of[u]) for u in b.commend) or '—'}")  # fmt: skip
@@ -191,11 +227,19 @@ class VotePage:
                 text = f"Phiếu {b.number}: {STATE_LABELS[b.state].lower()}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, b.number)
+            if b.number in voided:  # kept with its number, struck through, counted nowhere
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+                item.setText(f"{text} — đã hủy: {voided[b.number]}")
+                item.setForeground(QColor(contrast.tone(contrast.NOTE)))
             self.ballot_list.addItem(item)
         self.ballot_list.scrollToBottom()
         self.ballot_label.setText(
-            f"Phiếu số {t.returned + 1}" if is_open else "Kết quả đã khóa: không nhập thêm phiếu."
-        )
+            f"Phiếu số {voting.next_number(self.db, self.vote_id)}" if is_open
+            else "Kết quả đã khóa: không nhập thêm phiếu."
+        )  # fmt: skip
+        self.settings_button.setEnabled(is_open)
         for edit in (self.leading_edit, self.commend_edit):
             edit.setEnabled(is_open)
         self.close_button.setText("Khóa kết quả" if is_open else "Mở lại kết quả…")
@@ -209,15 +253,7 @@ class VotePage:
         order = [r.unit_id for r in ranked] + [u for u in names if u not in {r.unit_id for r in ranked}]
         self.tally_table.setRowCount(len(order))
         for row, unit in enumerate(order):
-            lead_ok, bk_ok = t.passes(Race.LEADING, unit), t.passes(Race.COMMEND, unit)
-            if unit == outcome.leading:
-                verdict = "Dẫn đầu"
-            elif unit in outcome.commend:
-                verdict = "Đề nghị Bằng khen"
-            elif bk_ok or lead_ok:
-                verdict = "Đạt ngưỡng, ngoài số được chọn"
-            else:
-                verdict = f"Thiếu {t.short(Race.COMMEND, unit)} phiếu (Bằng khen)"
+            verdict = race_verdict(t, outcome, unit)
             background = GOOD if unit == outcome.leading or unit in outcome.commend else None
             cells = [_item(f"{number_of.get(unit, '')}. {names.get(unit, unit)}", background=background),
                      _item(t.count(Race.LEADING, unit), align=RIGHT, background=background),
@@ -273,15 +309,69 @@ class VotePage:
         self.refresh()
         self.leading_edit.setFocus()
 
-    def delete_ballot(self) -> None:
+    def void_ballot(self) -> None:
+        """Void the ballot chosen in the list, asking why: it keeps its number, struck through."""
         item = self.ballot_list.currentItem()
         if item is None or self.vote_id is None:
+            messages.error(self, "Hãy chọn phiếu cần hủy trong danh sách các phiếu đã nhập.")
             return
         number = item.data(Qt.ItemDataRole.UserRole)
-        if messages.ask(self, f"Xóa phiếu số {number}? Số thứ tự các phiếu khác giữ nguyên."):
-            self._run(
-                lambda: voting.delete_ballot(self.db, self.vote_id, number), done=f"Đã xóa phiếu số {number}."
+        reason, ok = QInputDialog.getText(
+            self, f"Hủy phiếu số {number}",
+            f"Lý do hủy phiếu số {number} (phiếu giữ số, gạch ngang, không được tính; nhập lại phiếu giấy ở số "
+            "tiếp theo):", text="Nhập nhầm",
+        )  # fmt: skip
+        if ok:
+            self._run(lambda: voting.void_ballot(self.db, self.vote_id, number, reason),
+                      done=f"Đã hủy phiếu số {number}; phiếu tiếp theo là số {voting.next_number(self.db, self.vote_id)}.")  # fmt: skip
+            self.leading_edit.setFocus()
+
+    def edit_vote_settings(self) -> None:
+        """The vote's settings in one form; once ballots are typed, a change of the count's
+        settings asks for its reason, as it is typed."""
+        vote = voting.get_vote(self.db, self.vote_id)
+        typed = len(voting.ballots(self.db, self.vote_id, with_voided=True))
+        counted = ("issued", "leading_places", "commend_places", "threshold_percent", "base")
+
+        def reason_check(value, values) -> str | None:
+            changed = any(values.get(k) is not None and values.get(k) != vote[k] for k in counted)
+            if typed and changed and not value:
+                return f"Đã nhập {typed} phiếu: đổi thiết lập tính phiếu phải ghi lý do."
+            return None
+
+        def issued_check(value, _values) -> str | None:
+            return (
+                f"Đã nhập {typed} phiếu: không thể ít hơn." if value is not None and value < typed else None
             )
+
+        def threshold_check(value, _values) -> str | None:
+            try:
+                number = float(str(value).replace(",", ".")) if value else None
+            except ValueError:
+                return "Chỉ nhập số, ví dụ 50 hoặc 66,67."
+            return "Từ 0 đến 100." if number is not None and not 0 <= number <= 100 else None
+
+        form = RecordForm("Thiết lập cuộc bỏ phiếu", [
+            Field("issued", "Số phiếu phát ra", "int", required=True, minimum=1, check=issued_check),
+            Field("leading_places", "Số đơn vị dẫn đầu được chọn", "int", required=True, minimum=0, maximum=5),
+            Field("commend_places", "Số đơn vị đề nghị Bằng khen được chọn", "int", required=True, minimum=0),
+            Field("threshold_percent", "Đạt khi được trên (%)", required=True, check=threshold_check),
+            Field("base", "Tỷ lệ tính trên", "choice", required=True,
+                  choices=[("phat_ra", "số phiếu phát ra"), ("hop_le", "số phiếu hợp lệ")]),
+            Field("held_on", "Ngày họp", "date"),
+            Field("place", "Nơi họp"),
+            Field("chair", "Chủ trì"),
+            Field("secretary", "Thư ký"),
+            Field("reason", "Lý do thay đổi (khi đã có phiếu)", "multiline", check=reason_check),
+        ], {**{k: vote[k] for k in voting.SETTINGS}, "threshold_percent": vn_decimal(vote["threshold_percent"]),
+            "held_on": date.fromisoformat(vote["held_on"]) if vote["held_on"] else None}, parent=self)  # fmt: skip
+        if not messages.run_dialog(form):
+            return
+        v = form.values()
+        changes = {k: v[k] for k in voting.SETTINGS}
+        changes["threshold_percent"] = float(str(v["threshold_percent"]).replace(",", "."))
+        self._run(lambda: voting.update_vote(self.db, self.vote_id, reason=v["reason"] or "", **changes),
+                  done="Đã lưu thiết lập cuộc bỏ phiếu; ngưỡng đạt tính lại ngay.")  # fmt: skip
 
     def toggle_closed(self) -> None:
         vote = voting.get_vote(self.db, self.vote_id)
