@@ -619,10 +619,8 @@ def _v10_write_indexes(conn: sqlite3.Connection) -> None:
 
 
 def _v11_conference_record(conn: sqlite3.Connection) -> None:
-    """The conference as a record (issue 21): the reason a vote's settings were changed once
-    ballots were typed (its history in the audit trail), and a ballot voided with its reason
-    (it keeps its number, is shown struck through and counted nowhere; the paper is retyped
-    under the next number)."""
+    """The conference as a record (issue 21): why a vote's settings changed after ballots were
+    typed, and a ballot voided with its reason (it keeps its number and is counted nowhere)."""
     conn.execute("ALTER TABLE votes ADD COLUMN settings_reason TEXT NOT NULL DEFAULT ''")
     conn.execute("ALTER TABLE ballots ADD COLUMN void_reason TEXT NOT NULL DEFAULT ''")
     for table in ("votes", "ballots"):  # the trail records the new columns too
