@@ -217,7 +217,7 @@ def test_undo_never_removes_rows_another_program_wrote_since(window, monkeypatch
     monkeypatch.setattr(messages, "error", lambda _parent, text, *a, **k: errors.append(text))
     owed = next(line.proposal_id for year in ledger.years(window.db) for line in ledger.lines(window.db, year)
                 if line.balance > 2)  # fmt: skip
-    tab = window.list_tabs[3]
+    tab = window.show_list_tab(3)  # undo acts on the tab shown
     group = [("reward_payments", "proposal_id", owed)]
     count = lambda: window.db.conn.execute(  # noqa: E731
         "SELECT count(*) FROM reward_payments WHERE proposal_id = ?", (owed,)).fetchone()[0]  # fmt: skip

@@ -142,5 +142,13 @@ def test_ledger_dialog_records_a_payment_with_undo(window, qtbot, monkeypatch):
         line.balance, "PC-015")  # fmt: skip
     assert "đã chi <b>" + f"{line.balance:,}".replace(",", ".") in dialog.totals.text()
     assert dialog.payments.rowCount() == 1 and dialog.payments.item(0, 1).text() == "PC-015"
-    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the window: not its change
+    assert one(window, "SELECT count(*) FROM reward_payments")[0] == 1
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(
+        dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+    )  # undone where it was done
     assert one(window, "SELECT count(*) FROM reward_payments")[0] == 0

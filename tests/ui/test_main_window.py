@@ -168,3 +168,31 @@ def test_every_button_in_the_window_says_what_it_does_on_hover(window, qtbot):
     ]
     assert len(buttons) > 30
     assert [b.text() for b in buttons if not b.toolTip()] == []
+
+
+def test_ctrl_z_undoes_only_what_the_tab_shown_did(window, qtbot, monkeypatch):
+    """Issue 21, point 3: each tab has its own undo stack. A person renamed in the people tab
+    is not undone by Ctrl+Z in the proposals tab or on the cluster's year (whose ballot list
+    once undid a membership); back in the people tab, Ctrl+Z undoes it; the menu names the
+    step of the tab shown."""
+    from helpers import answer_dialog
+
+    people = window.show_list_tab(2)
+    pid = people.selected_id()
+    old = window.db.conn.execute("SELECT full_name FROM individuals WHERE id = ?", (pid,)).fetchone()[0]
+    answer_dialog(monkeypatch, qtbot, full_name="Tên Đã Sửa")
+    people.edit_selected()
+
+    def name():
+        return window.db.conn.execute("SELECT full_name FROM individuals WHERE id = ?", (pid,)).fetchone()[0]
+
+    assert name() == "Tên Đã Sửa" and window.action_undo.isEnabled()
+    for elsewhere in (lambda: window.show_list_tab(3), lambda: window.show_cluster_year()):
+        elsewhere()
+        assert not window.action_undo.isEnabled()  # nothing done here
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert name() == "Tên Đã Sửa"
+    window.show_list_tab(2)
+    assert window.action_undo.isEnabled() and "Tên Đã Sửa" in window.action_undo.text()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert name() == old

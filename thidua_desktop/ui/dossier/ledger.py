@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -132,6 +132,12 @@ class LedgerDialog(QDialog):
     def __init__(self, window, year: int | None = None):
         super().__init__(window)
         self.window_ = window
+        # the payments recorded here are undone here (Ctrl+Z in this window), not in a tab
+        self.undo_stack = QUndoStack(self)
+        for action, keys in ((self.undo_stack.createUndoAction(self, "Hoàn tác"), QKeySequence.StandardKey.Undo),
+                             (self.undo_stack.createRedoAction(self, "Làm lại"), QKeySequence("Ctrl+Y"))):  # fmt: skip
+            action.setShortcut(QKeySequence(keys))
+            self.addAction(action)
         self.setWindowTitle("Sổ quỹ khen thưởng")
         self.resize(1150, 640)
         self.lines: list[ledger.LedgerLine] = []
@@ -298,7 +304,8 @@ class LedgerDialog(QDialog):
         groups = [("reward_payments", "proposal_id", line.proposal_id) for line in chosen]
         tab = self.window_.list_tabs[PROPOSALS] if hasattr(self.window_, "list_tabs") else None
         if tab is not None:
-            tab.run_undoable(f"ghi chi tiền thưởng cho {who}", groups, action)
+            tab.run_undoable(f"ghi chi tiền thưởng cho {who}", groups, action, stack=self.undo_stack,
+                             after_restore=lambda _db: self.reload())  # fmt: skip
         else:
             try:
                 action()

@@ -310,11 +310,12 @@ class RecordTab(ListTab):
 
     def run_undoable(
         self, text: str, groups: list[rows.Group], action: Callable[[], Any], *, after_restore=None,
-        select: list[int] | None = None,
+        select: list[int] | None = None, stack: QUndoStack | None = None,
     ) -> bool:  # fmt: skip
         """Run ``action``, which changes only the rows of ``groups``, as one undoable step.
         A refusal from the store is shown and nothing is recorded. ``select``: the records
-        selected again after the step, its undo and its redo."""
+        selected again after the step, its undo and its redo. ``stack``: the undo stack of a
+        dialog that has its own (the step is undone there), instead of the tab's."""
         before = rows.capture(self.db, groups)
         try:
             action()
@@ -323,7 +324,7 @@ class RecordTab(ListTab):
             return False
         after = rows.capture(self.db, groups)
         on_change = self.refresh if not select else (lambda: self.select_ids(select))
-        self.undo_stack.push(
+        (stack or self.undo_stack).push(
             StateCommand(
                 text, lambda: self.db, before, after, on_change, self._error, after_restore=after_restore
             )
