@@ -140,15 +140,20 @@ def test_minutes_xlsx_shows_the_figures_of_standing(db, tmp_path):
         u = c["unit_id"]
         expected = [c["position"], c["name"]]
         for race in Race:
-            expected += [t.count(race, u), round(t.percent(race, u), 1)]
+            expected += [
+                t.count(race, u),
+                round(round(t.percent(race, u), 1) / 100, 6),
+            ]  # a fraction, as a percent
             expected.append(cluster_minutes.outcome(t, result, race, u))
         assert _row_values(ws, _row_of(ws, c["name"], after=tt)) == expected
     first, second = (_row_of(ws, names[at[n]], after=tt) for n in (1, 2))
     assert (
-        _row_values(ws, second)[-3:] == [4, 50.0, "Thiếu 1 phiếu"] and _row_values(ws, first)[4] == "Dẫn đầu"
+        _row_values(ws, second)[-3:] == [4, 0.5, "Thiếu 1 phiếu"] and _row_values(ws, first)[4] == "Dẫn đầu"
     )
     assert _row_values(ws, _row_of(ws, names[at[3]], after=tt))[-1] == "Được đề nghị"
-    assert ws.cell(first, _row_of_col(ws, first, 62.5)).number_format == "0.0"
+    assert (
+        ws.cell(first, _row_of_col(ws, first, 0.625)).number_format == "0.0%"
+    )  # "62,5%" in a Vietnamese Excel
     # the result, next year's roles, the reopening, the signatures
     assert result.leading == at[1] and result.commend == [at[3], at[4]]
     assert ("- Đơn vị dẫn đầu Khối, đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh: "
@@ -275,15 +280,16 @@ def test_tally_in_the_house_style(db, tmp_path):
         u = c["unit_id"]
         assert _row_values(ws, head + 1 + c["position"]) == [
             c["position"], c["name"],
-            t.count(Race.LEADING, u), round(t.percent(Race.LEADING, u), 1), cluster_minutes.outcome(t, result, Race.LEADING, u),
-            t.count(Race.COMMEND, u), round(t.percent(Race.COMMEND, u), 1), cluster_minutes.outcome(t, result, Race.COMMEND, u),
+            t.count(Race.LEADING, u), round(t.percent(Race.LEADING, u) / 100, 6), cluster_minutes.outcome(t, result, Race.LEADING, u),
+            t.count(Race.COMMEND, u), round(t.percent(Race.COMMEND, u) / 100, 6), cluster_minutes.outcome(t, result, Race.COMMEND, u),
         ]  # fmt: skip
     counts = _row_of(ws, "KIỂM PHIẾU")
     assert [ws.cell(counts + i, 3).value for i in range(1, 6)] == [8, 8, 6, 1, 1]
     assert _row_values(ws, counts + 6) == ["Số phiếu cần để được chọn (trên 50 % số phiếu phát ra)", 5]
     assert "Khớp" in _row_values(ws, counts + 7)
     chosen = _row_of(ws, "KẾT QUẢ")
-    assert _row_values(ws, chosen + 1) == [1, names[at[1]], 5, 62.5, "Dẫn đầu"]
+    assert _row_values(ws, chosen + 1) == [1, names[at[1]], 5, 0.625, "Dẫn đầu"]
+    assert ws.cell(chosen + 1, 4).number_format == "0.0%"  # shown "62,5%" by a Vietnamese Excel
     assert [_row_values(ws, chosen + i)[1] for i in (2, 3)] == [names[u] for u in result.commend]
     for sheet in book.worksheets:
         assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)

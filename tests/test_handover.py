@@ -103,6 +103,17 @@ def _figures(db) -> dict:
     }  # fmt: skip
 
 
+def _typed_marks(db) -> dict[int, list[tuple[str, str]]]:
+    """Each ballot's marks, units named, in the order they were typed (ballot_marks by id)."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for number, race, name in db.conn.execute(
+        "SELECT b.number, m.race, u.name FROM ballot_marks m JOIN ballots b ON b.id = m.ballot_id "
+        "JOIN units u ON u.id = m.unit_id WHERE b.vote_id = ? ORDER BY b.number, m.id",
+        (voting.vote_for(db, 1, YEAR)["id"],)):  # fmt: skip
+        out.setdefault(number, []).append((race, fold(name)))
+    return out
+
+
 def test_round_trip_between_two_desks(desks, tmp_path):
     a, b = desks
     out = tmp_path / "ban-giao.zip"
@@ -138,6 +149,7 @@ def test_round_trip_between_two_desks(desks, tmp_path):
     assert result.backup is not None and result.backup in backup.list_backups(b.conn.execute(
         "PRAGMA database_list").fetchone()[2])  # fmt: skip
     assert _figures(b) == _figures(a)
+    assert _typed_marks(b) == _typed_marks(a)  # each ballot's marks in the order the secretary typed them
     assert voting.vote_for(b, 1, YEAR)["status"] == "da_khoa"  # the closed vote stays closed
     with pytest.raises(Exception, match="đã khóa"):
         voting.add_ballot(b, voting.vote_for(b, 1, YEAR)["id"], "trang")

@@ -68,7 +68,7 @@ def _vote_sheet(book: HouseWorkbook, papers: YearPapers) -> int:
     columns = [Column("TT trên phiếu", 7, "int"), Column("Đơn vị", 32)]
     for race in shown:
         columns += [Column("Số phiếu", 8, "int", group=RACE_HEADS[race]),
-                    Column("Tỷ lệ (%)", 8, "center", group=RACE_HEADS[race]),
+                    Column("Tỷ lệ", 8, "percent", group=RACE_HEADS[race]),
                     Column("Kết quả", 17, "center", group=RACE_HEADS[race])]  # fmt: skip
     blank = [None] * (3 * len(shown))
 
@@ -77,7 +77,7 @@ def _vote_sheet(book: HouseWorkbook, papers: YearPapers) -> int:
         for race in shown:
             if only is None or race is only:
                 u = c["unit_id"]
-                row += [t.count(race, u), round(t.percent(race, u), 1), outcome(t, res, race, u)]
+                row += [t.count(race, u), round(t.percent(race, u) / 100, 6), outcome(t, res, race, u)]
             else:
                 row += [None, None, ""]
         return row

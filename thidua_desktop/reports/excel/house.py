@@ -35,7 +35,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 class Column:
     title: str
     width: float = 14
-    kind: str = "text"  # text, int, date, money, center
+    kind: str = "text"  # text, int, date, money, center, percent (a fraction: 0.625 shows 62,5%)
     group: str = ""  # a shared upper header ("Năm sinh" over "Nam" and "Nữ")
 
 
@@ -255,8 +255,14 @@ class HouseWorkbook:
         assert first_header == header_at, (first_header, header_at)
 
         body, bold_body = self.font(size=12), self.font(bold=True, size=12)
-        aligns = {"int": "center", "date": "center", "money": "right", "center": "center", "text": "left"}
-        formats = {"date": "dd/mm/yyyy", "money": "#,##0", "int": "0"}
+        aligns = {"int": "center", "date": "center", "money": "right", "center": "center", "text": "left",
+                  "percent": "center"}  # fmt: skip
+        formats = {
+            "date": "dd/mm/yyyy",
+            "money": "#,##0",
+            "int": "0",
+            "percent": "0.0%",
+        }  # a fraction, as a percent
 
         # per column, the style ids of a text, a number and a date cell, and the width at
         # which text wraps; the data cells are refilled in place row after row

@@ -36,7 +36,9 @@ _STYLE = {  # paragraph style → (size, bold, italic, colour, alignment)
     "warning": (13, True, False, "C00000", "left"),
     "closing": (13, False, True, None, "justify"),
 }
-_FORMATS = {"int": "0", "percent": "0.0", "score": "General"}
+# a percentage is written as the fraction it is, shown as a percent ("62,5%" in a Vietnamese
+# Excel), so a formula over it works
+_FORMATS = {"int": "0", "percent": "0.0%", "score": "General"}
 _ALIGN = {"text": "left", "center": "center", "int": "center", "percent": "center", "score": "center"}
 
 
@@ -245,6 +247,8 @@ def _grid(s: _Sheet, grid: Grid) -> None:
         r = s.next_row(height)
         for i, value in enumerate(values):
             kind = grid.kinds[i]
+            if kind == "percent" and isinstance(value, int | float):
+                value = round(value / 100, 6)
             s.put(r, *spans[i], value, font, _ALIGN[kind], border=True,
                   fmt=_FORMATS.get(kind) if isinstance(value, int | float) else None)  # fmt: skip
     s.next_row(8)

@@ -139,7 +139,7 @@ def _to_file(db, local: dict[str, list[dict[str, Any]]], marks: dict[int, list[t
             row: dict[str, Any] = {}
             for column in spec.columns:
                 if column == "marks":
-                    row[column] = sorted([race, uid_of[U][u]] for race, u in marks.get(r["id"], []))
+                    row[column] = [[race, uid_of[U][u]] for race, u in marks.get(r["id"], [])]  # as typed
                 elif column in spec.refs:
                     row[column] = uid_of.get(spec.refs[column], {}).get(r[column])
                 else:

@@ -475,6 +475,8 @@ class _Planner(AttachmentSteps):
                 continue
             theirs = values[column]
             mine = self._local_marks(local["id"]) if column == "marks" else local[column]
+            if column == "marks" and sorted(theirs) == mine:  # the same marks, whatever the order typed
+                continue
             if same(mine, theirs):
                 continue
             out.append(Difference(column, FIELD_LABELS.get(column, column), mine, theirs,
