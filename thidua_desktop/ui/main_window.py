@@ -8,7 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from thidua_desktop import APP_TITLE
@@ -30,6 +30,7 @@ from thidua_desktop.ui.settings import Settings
 from thidua_desktop.ui.tabs import registry
 from thidua_desktop.ui.tabs.records import RecordTab
 from thidua_desktop.ui.tabs.registry import TABS
+from thidua_desktop.ui.undo import TabStacks
 from thidua_desktop.ui.worker import run_task
 
 
@@ -49,10 +50,6 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        # each tab has its own undo stack (issue 21): Ctrl+Z undoes what the tab shown did,
-        # never a change the user cannot see in another tab
-        self.undo_group = QUndoGroup(self)
-        self._stacks: dict[QWidget, QUndoStack] = {}
         # The four lists are built when first shown (each ~25 ms with its first page and
         # filters: most of a cold start's own work); a page holds the place of each.
         self._list_tabs: list[RecordTab | None] = [None] * len(TABS)
@@ -75,10 +72,7 @@ class MainWindow(QMainWindow):
             lambda i: self.cluster_tab.refresh() if self.tabs.widget(i) is self.cluster_page else None
         )
         self.tabs.currentChanged.connect(lambda _i: self._show_count())
-        self.tabs.currentChanged.connect(
-            lambda _i: self.undo_group.setActiveStack(self._stack(self.tabs.currentWidget()))
-        )
-        self.undo_group.setActiveStack(self._stack(self.tabs.currentWidget()))
+        self.undo_group = TabStacks(self.tabs)  # each tab its own undo stack
         # what is due soon in the clusters' calendars, above the tabs when there is any
         self.due_banner = QLabel(self)
         self.due_banner.setWordWrap(True)
@@ -193,21 +187,10 @@ class MainWindow(QMainWindow):
                                          QKeySequence("F1"))  # fmt: skip
         self._action(help_menu, "&Giới thiệu chương trình", self._later("dialogs.guide", "show_about"))
 
-    def _stack(self, page: QWidget | None) -> QUndoStack:
-        """The undo stack of the tab whose page is ``page``."""
-        if page not in self._stacks:
-            stack = self._stacks[page] = QUndoStack(self)
-            self.undo_group.addStack(stack)
-        return self._stacks[page]
-
     @property
     def undo_stack(self) -> QUndoStack:
         """The stack Ctrl+Z acts on: the shown tab's."""
-        return self._stack(self.tabs.currentWidget())
-
-    def _clear_undo(self) -> None:
-        for stack in self._stacks.values():
-            stack.clear()
+        return self.undo_group.of(self.tabs.currentWidget())
 
     def _undo_said(self, what: str, offset: int) -> None:
         """The status bar says what was undone or redone (the rows it changed are selected)."""
@@ -287,7 +270,7 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.release()
         self.lock, self.read_only = (None if read_only else lock), read_only
-        self._clear_undo()  # the edits belong to the other file
+        self.undo_group.clear()  # the edits belong to the other file
         self._saved_filters_apply = False  # they name the first file's units and years
         for tab in self.all_tabs:
             tab.shutdown()
@@ -433,7 +416,7 @@ class MainWindow(QMainWindow):
     def _reopen(self, path: Path) -> None:
         """Open ``path`` again after its content was replaced (a restore)."""
         self.db = open_database(path, create=False)
-        self._clear_undo()
+        self.undo_group.clear()
         for tab in self.all_tabs:
             tab.set_database(self.db)
         self._database_changed()
@@ -528,7 +511,7 @@ class MainWindow(QMainWindow):
         from thidua_desktop.ui.dialogs.suggest import SuggestDialog
 
         proposals_tab = self.list_tabs[3]
-        dialog = SuggestDialog(self.db, self._stack(self._list_pages[3]), proposals_tab.refresh, self)
+        dialog = SuggestDialog(self.db, self.undo_group.of(self._list_pages[3]), proposals_tab.refresh, self)
         messages.run_dialog(dialog)
 
     def edit_settings(self) -> None:
@@ -545,7 +528,7 @@ class MainWindow(QMainWindow):
         if self._cluster_tab is None:
             from thidua_desktop.ui.cluster.tab import ClusterYearTab
 
-            self._cluster_tab = ClusterYearTab(self.db, self._stack(self.cluster_page))
+            self._cluster_tab = ClusterYearTab(self.db, self.undo_group.of(self.cluster_page))
             self.cluster_page.layout().addWidget(self._cluster_tab)
         return self._cluster_tab
 
@@ -569,7 +552,7 @@ class MainWindow(QMainWindow):
         tab = self._list_tabs[index]
         if tab is None:
             tab = self._list_tabs[index] = registry.build(
-                index, self.db, self._stack(self._list_pages[index])
+                index, self.db, self.undo_group.of(self._list_pages[index])
             )
             tab.count_changed.connect(self._show_count)
             self._restore_tab_state(index, tab)

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from thidua_desktop.store import StoreError, rows
 from thidua_desktop.store.errors import ConstraintError
@@ -160,3 +161,27 @@ class DeleteCommand(_Command):
 
     def reverse(self) -> None:
         rows.restore(self._db(), self.snapshot)
+
+
+class TabStacks(QUndoGroup):
+    """One undo stack per tab (issue 21): the group's active stack is the shown tab's, so
+    Ctrl+Z undoes what the user sees done there, never a change in another tab."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self.tabs = tabs
+        self._stacks: dict[QWidget, QUndoStack] = {}
+        tabs.currentChanged.connect(lambda _i: self.setActiveStack(self.of(tabs.currentWidget())))
+        self.setActiveStack(self.of(tabs.currentWidget()))
+
+    def of(self, page: QWidget | None) -> QUndoStack:
+        """The undo stack of the tab whose page is ``page``."""
+        if page not in self._stacks:
+            stack = self._stacks[page] = QUndoStack(self)
+            self.addStack(stack)
+        return self._stacks[page]
+
+    def clear(self) -> None:
+        """Every tab's steps forgotten (another file opened, a restore)."""
+        for stack in self._stacks.values():
+            stack.clear()
