@@ -129,6 +129,8 @@ def test_ballots_typed_from_the_keyboard_with_a_running_tally(window, qtbot, mon
     tab.show_projector()
     view = tab.projector
     qtbot.waitExposed(view)
+    assert not view.isFullScreen()  # the only screen: beside the typing window, not over it
+    qtbot.keyClick(view, Qt.Key.Key_F11)
     assert view.isFullScreen()
     ranking = [text for text, _c, _b in view.lines()]
     assert ranking[0].startswith("1.")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -35,7 +36,7 @@ from thidua_desktop.store.records import units
 from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.cluster.cells import GOOD, RIGHT
 from thidua_desktop.ui.cluster.cells import item as _item
-from thidua_desktop.ui.cluster.projector import ProjectorView
+from thidua_desktop.ui.cluster.projector import SCREEN_KEY, ProjectorView, choose_screen
 from thidua_desktop.ui.forms import Field, RecordForm
 from thidua_desktop.ui.transfer.excel_export import status
 
@@ -147,9 +148,17 @@ class VotePage:
         self.close_button = QPushButton("Khóa kết quả")
         self.close_button.setToolTip("Khóa kết quả bỏ phiếu của năm: không nhập thêm phiếu được nữa.")
         self.close_button.clicked.connect(self.toggle_closed)
-        projector = QPushButton("Màn hình chiếu (F11)")
-        projector.setToolTip("Mở màn hình kết quả để chiếu cho hội nghị (F11 bật, tắt).")
+        projector = QPushButton("Màn hình chiếu")
+        projector.setToolTip("Mở màn hình kết quả cho hội nghị trên màn hình chọn bên cạnh (máy chiếu); cửa sổ nhập "
+                             "phiếu vẫn giữ bàn phím, màn hình chiếu cập nhật theo từng phiếu.")  # fmt: skip
         projector.clicked.connect(self.show_projector)
+        self.screen_box = QComboBox()
+        self.screen_box.setToolTip(
+            "Màn hình dùng để chiếu (mặc định màn hình thứ hai khi có); lựa chọn được nhớ."
+        )
+        self.screen_box.activated.connect(
+            lambda _i: QSettings().setValue(SCREEN_KEY, self.screen_box.currentData() or "")
+        )
         proposals_button = QPushButton("Lập đề nghị khen thưởng từ kết quả")
         proposals_button.setToolTip(
             "Tạo các đề nghị Cờ thi đua, Bằng khen cho các đơn vị đạt trong kết quả đã khóa."
@@ -165,7 +174,7 @@ class VotePage:
         minutes_pdf.setToolTip("Xuất biên bản bình xét, bỏ phiếu của năm ra tệp PDF để in, ký.")
         minutes_pdf.clicked.connect(lambda: self.export_minutes(".pdf"))
         actions = QHBoxLayout()
-        for b in (self.close_button, projector, proposals_button, next_year):
+        for b in (self.close_button, projector, self.screen_box, proposals_button, next_year):
             actions.addWidget(b)
         actions.addStretch()
         papers = QHBoxLayout()
@@ -185,6 +194,7 @@ class VotePage:
         box = QVBoxLayout(page)
         box.addWidget(self.setup)
         box.addWidget(self.vote_box, 1)
+        self.fill_screens()
         return page
 
     def create_vote(self) -> None:
@@ -268,6 +278,8 @@ class VotePage:
         notes = "".join(f"<br><i>{n}</i>" for n in outcome.notes)
         state = "" if is_open else " <b>(đã khóa)</b>"
         self.result_label.setText(f"<b>Dẫn đầu:</b> {lead}. <b>Bằng khen:</b> {commend}.{state}{notes}")
+        if self.projector is not None:  # the hall sees each ballot as it is typed
+            self.projector.refresh()
 
     def _presence_changed(self, item: QListWidgetItem) -> None:
         unit = item.data(Qt.ItemDataRole.UserRole)
@@ -462,13 +474,48 @@ class VotePage:
         t, ranked, outcome, names = voting.standing(self.db, self.vote_id)
         return t, ranked, outcome, names
 
+    def fill_screens(self) -> None:
+        """The screens the projector may use, the remembered or second one chosen."""
+        screens = QGuiApplication.screens()
+        names = [s.name() for s in screens]
+        self.screen_box.clear()
+        for n, screen in enumerate(screens, start=1):
+            size = screen.geometry()
+            self.screen_box.addItem(
+                f"Màn hình {n}: {screen.name()} ({size.width()}×{size.height()})", screen.name()
+            )
+        self.screen_box.setCurrentIndex(choose_screen(names, str(QSettings().value(SCREEN_KEY, "") or "")))
+        self.screen_box.setVisible(len(screens) > 1)
+
     def show_projector(self) -> None:
+        """The projector's view on the chosen screen: full screen on a screen of its own, a
+        window beside the typing on the only screen (F11 makes it full screen); the keyboard
+        stays in the secretary's window."""
         if self.cluster_id is None:
+            return
+        if self.projector is not None and self.projector.isVisible():  # F11 again: full screen on or off
+            self.projector.showNormal() if self.projector.isFullScreen() else self.projector.showFullScreen()
+            self.window().activateWindow()
             return
         if self.projector is None:
             title = f"{self.cluster.currentText()} — năm {self.year.value()}"
             self.projector = ProjectorView(title, self.projector_data, self)
             self.projector.destroyed.connect(lambda: setattr(self, "projector", None))
             self.projector.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.projector.showFullScreen()
-        self.projector.raise_()
+            self.projector.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.fill_screens()
+        screens = QGuiApplication.screens()
+        screen = screens[max(0, self.screen_box.currentIndex())]
+        QSettings().setValue(SCREEN_KEY, screen.name())
+        self.projector.setScreen(screen)
+        if screen is not self.window().screen():
+            self.projector.setGeometry(screen.geometry())
+            self.projector.showFullScreen()
+        else:  # one screen: beside the typing, not over it
+            free = screen.availableGeometry()
+            self.projector.setGeometry(
+                free.x() + free.width() // 3, free.y() + 40, free.width() * 2 // 3, free.height() * 2 // 3
+            )
+            self.projector.show()
+        self.window().activateWindow()  # the typing goes on in the secretary's window
+        self.leading_edit.setFocus()
