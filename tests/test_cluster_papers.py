@@ -334,3 +334,50 @@ def test_command_line_writes_both_papers(db, sample_path, tmp_path):
         str(tmp_path / "x.pdf"),
     )
     assert pdf.returncode == 2 and ".xlsx" in pdf.stderr
+
+
+def test_the_counting_committee_s_record_and_the_ballot_papers(db, tmp_path):
+    """Issue 21, point 5: the vote-count record names the committee, the counts, each unit's
+    votes and the result, and is signed by the committee (read back from PDF and Excel);
+    the ballot papers list the units in ballot order with their numbers, as many as issued,
+    two to an A4 page here, and rasterise to ink on every page."""
+    import subprocess
+
+    from thidua_desktop.reports.cluster import ballot_papers, count_record
+
+    vote_id, at = _vote(db, close=False)
+    voting.update_vote(db, vote_id, counting_committee="Lê Văn Kiểm – Trưởng ban; Phạm Thị Đếm – Thành viên; Vũ Văn Soát",
+                       reason="Ghi Ban kiểm phiếu")  # fmt: skip
+    voting.close(db, vote_id)
+    t, _ranked, result, names = voting.standing(db, vote_id)
+    pdf = count_record.write_count_record_pdf(db, vote_id, tmp_path / "kiem-phieu.pdf")
+    _reader, pages = _pdf_text(pdf)
+    text = " ".join(pages)
+    assert "BIÊN BẢN KIỂM PHIẾU" in text and "ngày 05 tháng 12 năm 2025" in text and PLACE in text
+    assert "1. Lê Văn Kiểm – Trưởng ban." in text and "3. Vũ Văn Soát – Thành viên." in text
+    assert "TRƯỞNG BAN KIỂM PHIẾU" in text and "Phạm Thị Đếm, Vũ Văn Soát" in text
+    assert f"{names[result.leading]} (5/8 phiếu, 62,5 %)" in text
+    ws = load_workbook(count_record.write_count_record_xlsx(db, vote_id, tmp_path / "kiem-phieu.xlsx")).active
+    counts = _row_of(ws, "Phát ra")
+    assert _row_values(ws, counts + 1) == [8, 8, 6, 1, 1, "Khớp"]
+    assert "DỰ THẢO" not in " ".join(str(v) for v in _values(ws))  # closed: not a draft
+
+    papers = ballot_papers.write_ballot_papers(db, vote_id, tmp_path / "phieu-bau.pdf")
+    reader, pages = _pdf_text(papers)
+    assert ballot_papers.per_page(8) == 2 and len(reader.pages) == 4  # 8 issued, two a page
+    first = pages[0]
+    assert (
+        first.count("PHIẾU BẦU") == 2
+        and "Dẫn đầu: chọn không quá 1 đơn vị; Bằng khen: chọn không quá 3" in first
+    )
+    order = [first.index(f"{position} {names[unit]}") for position, unit in sorted(at.items())]
+    assert order == sorted(order)  # the units in ballot order, each with its number
+    png = tmp_path / "phieu"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(papers), str(png)], check=True)
+    for image in sorted(tmp_path.glob("phieu-*.png")):
+        from PySide6.QtGui import QImage
+
+        pixels = QImage(str(image))
+        dark = sum(1 for x in range(0, pixels.width(), 3) for y in range(0, pixels.height(), 3)
+                   if pixels.pixelColor(x, y).lightness() < 128)  # fmt: skip
+        assert dark > 50, image

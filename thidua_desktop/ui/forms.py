@@ -255,6 +255,7 @@ class RecordForm(QDialog):
         if f.kind == "multiline":
             w = QPlainTextEdit(self)
             w.setFixedHeight(70)
+            w.setPlaceholderText(f.placeholder)
             w.setTabChangesFocus(True)
             w.textChanged.connect(self.validate)
         elif f.kind == "choice":

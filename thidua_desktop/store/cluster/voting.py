@@ -48,8 +48,8 @@ def create_vote(
     return vote_id
 
 
-SETTINGS = ("held_on", "place", "chair", "secretary", "issued", "leading_places", "commend_places",
-            "threshold_percent", "base")  # fmt: skip
+SETTINGS = ("held_on", "place", "chair", "secretary", "counting_committee", "issued", "leading_places",
+            "commend_places", "threshold_percent", "base")  # fmt: skip
 
 
 def update_vote(db: sqlite_utils.Database, vote_id: int, *, reason: str = "", **changes: Any) -> None:

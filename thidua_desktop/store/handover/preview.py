@@ -60,7 +60,7 @@ FIELD_LABELS = {
     "agreed_score": "Điểm thống nhất", "evidence": "Minh chứng", "chair": "Chủ trì", "secretary": "Thư ký",
     "issued": "Số phiếu phát ra", "leading_places": "Số đơn vị dẫn đầu", "commend_places": "Số đơn vị đề nghị Bằng khen",
     "threshold_percent": "Tỷ lệ phiếu cần đạt (%)", "base": "Tính tỷ lệ trên", "status": "Trạng thái",
-    "closed_at": "Thời điểm khóa", "reopen_reason": "Lý do mở lại", "settings_reason": "Lý do đổi thiết lập", "void_reason": "Lý do hủy phiếu", "next_head_unit_id": "Khối trưởng năm sau",
+    "closed_at": "Thời điểm khóa", "reopen_reason": "Lý do mở lại", "settings_reason": "Lý do đổi thiết lập", "counting_committee": "Ban kiểm phiếu", "void_reason": "Lý do hủy phiếu", "next_head_unit_id": "Khối trưởng năm sau",
     "next_deputy_unit_id": "Khối phó năm sau", "present": "Có mặt", "representative": "Người đại diện",
     "number": "Số phiếu", "state": "Loại phiếu", "marks": "Đơn vị được chọn", "due_on": "Hạn", "done": "Đã xong",
     "award_code": "Hình thức khen thưởng", "summary": "Tóm tắt thành tích", "votes_for": "Số phiếu đồng ý",

@@ -61,6 +61,9 @@ def race_verdict(t, outcome, unit: int) -> str:
     return text[0].upper() + text[1:]
 
 
+REPRESENTATIVE = Qt.ItemDataRole.UserRole + 1  # a unit's representative, on its line of the ballot list
+
+
 class VotePage:
     """The vote's page and actions; mixed into ``ClusterYearTab``, whose state it shares."""
 
@@ -97,6 +100,10 @@ class VotePage:
         self.candidates = QListWidget()
         self.candidates.setMaximumWidth(420)
         self.candidates.itemChanged.connect(self._presence_changed)
+        self.candidates.itemDoubleClicked.connect(self._edit_representative)
+        self.candidates.setToolTip(
+            "Bỏ dấu nếu đơn vị vắng mặt; nhấp đúp để ghi người đại diện dự họp (in vào biên bản)."
+        )
         self.ballot_label = QLabel()
         self.leading_edit = QLineEdit()
         self.leading_edit.setPlaceholderText("số của đơn vị; T = phiếu trắng, H = phiếu hỏng")
@@ -180,6 +187,16 @@ class VotePage:
         papers = QHBoxLayout()
         papers.addWidget(minutes_xlsx)
         papers.addWidget(minutes_pdf)
+        for text, tip, write in (
+            ("Biên bản kiểm phiếu (PDF)…", "Biên bản của Ban kiểm phiếu: số phiếu, số phiếu từng đơn vị, kết quả, chữ "
+             "ký của Ban (điền Ban kiểm phiếu ở Thiết lập cuộc bỏ phiếu…).", self.export_count_record),
+            ("In phiếu bầu (PDF)…", "Phiếu bầu in sẵn: các đơn vị theo đúng số thứ tự trên phiếu, ô đánh dấu từng "
+             "nội dung, đủ số phiếu phát ra, nhiều phiếu một trang A4.", self.export_ballot_papers),
+        ):  # fmt: skip
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(write)
+            papers.addWidget(button)
         papers.addStretch()
         right = QVBoxLayout()
         right.addWidget(self.counts)
@@ -221,8 +238,12 @@ class VotePage:
         self.candidates.blockSignals(True)
         self.candidates.clear()
         for c in cands:
-            item = QListWidgetItem(f"{c['position']}. {c['name']}")
+            shown = f"{c['position']}. {c['name']}" + (
+                f" — {c['representative']}" if c["representative"] else ""
+            )
+            item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, c["unit_id"])
+            item.setData(REPRESENTATIVE, c["representative"] or "")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c["present"] else Qt.CheckState.Unchecked)
             self.candidates.addItem(item)
@@ -282,12 +303,18 @@ class VotePage:
             self.projector.refresh()
 
     def _presence_changed(self, item: QListWidgetItem) -> None:
-        unit = item.data(Qt.ItemDataRole.UserRole)
-        self._run(
-            lambda: voting.set_presence(
-                self.db, self.vote_id, unit, item.checkState() == Qt.CheckState.Checked
-            )
-        )
+        unit, representative = item.data(Qt.ItemDataRole.UserRole), item.data(REPRESENTATIVE) or ""
+        present = item.checkState() == Qt.CheckState.Checked
+        self._run(lambda: voting.set_presence(self.db, self.vote_id, unit, present, representative))
+
+    def _edit_representative(self, item: QListWidgetItem) -> None:
+        """Who represents the unit at the conference (printed in the minutes)."""
+        name = item.text().split(". ", 1)[-1].split(" — ")[0]
+        text, ok = QInputDialog.getText(self, "Người đại diện", f"Người đại diện của {name} dự hội nghị (họ tên, "
+                                        "chức vụ):", text=item.data(REPRESENTATIVE) or "")  # fmt: skip
+        if ok:
+            unit, present = item.data(Qt.ItemDataRole.UserRole), item.checkState() == Qt.CheckState.Checked
+            self._run(lambda: voting.set_presence(self.db, self.vote_id, unit, present, text.strip()))
 
     def _leading_entered(self) -> None:
         text = self.leading_edit.text().strip().lower()
@@ -374,14 +401,22 @@ class VotePage:
             Field("place", "Nơi họp"),
             Field("chair", "Chủ trì"),
             Field("secretary", "Thư ký"),
+            Field("counting_committee", "Ban kiểm phiếu", "multiline",
+                  placeholder="Mỗi dòng một người: họ tên – nhiệm vụ, ví dụ: Nguyễn Văn A – Trưởng ban"),  # fmt: skip
             Field("reason", "Lý do thay đổi (khi đã có phiếu)", "multiline", check=reason_check),
         ], {**{k: vote[k] for k in voting.SETTINGS}, "threshold_percent": vn_decimal(vote["threshold_percent"]),
+            "counting_committee": "\n".join(p.strip() for p in (vote["counting_committee"] or "").split(";")),
             "held_on": date.fromisoformat(vote["held_on"]) if vote["held_on"] else None}, parent=self)  # fmt: skip
         if not messages.run_dialog(form):
             return
         v = form.values()
         changes = {k: v[k] for k in voting.SETTINGS}
         changes["threshold_percent"] = float(str(v["threshold_percent"]).replace(",", "."))
+        changes["counting_committee"] = (
+            "; ".join(  # one person a line, kept as "a; b" (stored text is one line)
+                line.strip() for line in str(v["counting_committee"] or "").splitlines() if line.strip()
+            )
+        )
         self._run(lambda: voting.update_vote(self.db, self.vote_id, reason=v["reason"] or "", **changes),
                   done="Đã lưu thiết lập cuộc bỏ phiếu; ngưỡng đạt tính lại ngay.")  # fmt: skip
 
@@ -451,6 +486,7 @@ class VotePage:
                                  "hoặc chọn thư mục khác.")  # fmt: skip
             return
         status(self, f"Đã ghi {out}", 10000)
+        messages.offer_open(self, out, "Đã ghi", f"Đã ghi {out.name}.")
 
     def export_minutes(self, suffix: str) -> None:
         from thidua_desktop.reports.cluster import minutes as cluster_minutes
@@ -461,6 +497,26 @@ class VotePage:
         write = cluster_minutes.write_minutes_pdf if suffix == ".pdf" else cluster_minutes.write_minutes_xlsx
         self._write_paper("Lưu biên bản bình xét", f"bien-ban-binh-xet-{self.year.value()}{suffix}", suffix,
                           lambda out: write(self.db, self.vote_id, out))  # fmt: skip
+
+    def export_count_record(self) -> None:
+        from thidua_desktop.reports.cluster import count_record
+
+        if self.vote_id is None:
+            messages.error(self, "Chưa có cuộc bỏ phiếu năm này.")
+            return
+        self._write_paper("Lưu biên bản kiểm phiếu", f"bien-ban-kiem-phieu-{self.year.value()}.pdf", ".pdf",
+                          lambda out: count_record.write_count_record_pdf(self.db, self.vote_id, out))  # fmt: skip
+
+    def export_ballot_papers(self) -> None:
+        from thidua_desktop.reports.cluster import ballot_papers
+
+        if self.vote_id is None:
+            messages.error(
+                self, "Hãy tạo cuộc bỏ phiếu trước: phiếu in theo đúng số thứ tự của các đơn vị trên phiếu."
+            )
+            return
+        self._write_paper("Lưu phiếu bầu để in", f"phieu-bau-{self.year.value()}.pdf", ".pdf",
+                          lambda out: ballot_papers.write_ballot_papers(self.db, self.vote_id, out))  # fmt: skip
 
     def export_tally(self) -> None:
         from thidua_desktop.reports.cluster import tally as cluster_tally
