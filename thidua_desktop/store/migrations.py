@@ -619,17 +619,13 @@ def _v10_write_indexes(conn: sqlite3.Connection) -> None:
 
 
 def _v11_conference_record(conn: sqlite3.Connection) -> None:
-    """The conference as a record (issue 21): why a vote's settings changed after ballots were
-    typed, and a ballot voided with its reason (it keeps its number and is counted nowhere)."""
-    for table, column in (
-        ("votes", "settings_reason"),
-        ("votes", "counting_committee"),
-        ("ballots", "void_reason"),
-    ):
+    """The conference as a record (issue 21): why the settings changed, the counting committee,
+    a voided ballot's reason."""
+    added = (("votes", "settings_reason"), ("votes", "counting_committee"), ("ballots", "void_reason"))
+    for table, column in added:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    for table in ("votes", "ballots"):  # the trail records the new columns too
-        for statement in audit_trigger_sql(conn, table):
-            conn.execute(statement)
+    for statement in [s for table in ("votes", "ballots") for s in audit_trigger_sql(conn, table)]:
+        conn.execute(statement)  # the trail records the new columns too
 
 
 STEPS: list[Step] = [

@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from thidua_desktop.reports.fonts import bundled
 from thidua_desktop.reports.jobs import complete_file
+from thidua_desktop.store import rows
 from thidua_desktop.store.cluster import voting
 from thidua_desktop.store.errors import ConstraintError
 
@@ -42,7 +43,7 @@ def write_ballot_papers(
     cands = voting.candidates(db, vote_id)
     if not cands:
         raise ConstraintError("Cuộc bỏ phiếu chưa có đơn vị nào trên phiếu.")
-    cluster = db.conn.execute("SELECT name FROM clusters WHERE id = ?", (vote["cluster_id"],)).fetchone()[0]
+    cluster = rows.get(db, "clusters", vote["cluster_id"])["name"]
     copies = copies or vote["issued"] or len(cands)
     fonts = bundled()
     regular, bold = fonts.face_name("regular"), fonts.face_name("bold")
