@@ -324,3 +324,63 @@ def test_a_ballot_is_voided_with_delete_and_the_settings_need_a_reason(window, q
     tab.edit_vote_settings()
     assert seen and voting.get_vote(window.db, tab.vote_id)["issued"] == 15
     assert "Phiếu phát ra 15" in tab.counts.text() and "cần 8 phiếu" in tab.counts.text()
+
+
+def test_the_calendar_is_edited_deleted_dismissed_and_done_by_the_record(window, qtbot, monkeypatch):
+    """Issue 21, point 7: an event is corrected (its date) and deleted from the calendar page;
+    the banner can be hidden until something else falls due; the year-end conference stops
+    being due once the year's vote is closed, ticked or not."""
+    from helpers import fill
+
+    for (event_id,) in window.db.conn.execute("SELECT id FROM calendar_events").fetchall():
+        calendar.set_done(window.db, event_id, True)
+    today = date.today()
+    conference = calendar.add_event(
+        window.db, 1, YEAR, "tong_ket", "Hội nghị tổng kết năm", today + timedelta(days=3)
+    )
+    tab = _open_year(window, qtbot)
+    tab.pages.setCurrentIndex(2)
+
+    def choose(title: str) -> None:
+        tab.refresh()
+        row = next(r for r in range(tab.events.rowCount()) if tab.events.item(r, 1).text() == title)
+        tab.events.setCurrentCell(row, 1)
+
+    def later(form):
+        fill(qtbot, form, due_on=today + timedelta(days=10))
+        form.accept()
+        return True
+
+    choose("Hội nghị tổng kết năm")
+    monkeypatch.setattr(messages, "run_dialog", later)
+    tab.edit_event()
+    moved = window.db.conn.execute(
+        "SELECT due_on FROM calendar_events WHERE id = ?", (conference,)
+    ).fetchone()[0]
+    assert moved == (today + timedelta(days=10)).isoformat()
+    window.show_due_soon()
+    assert window.due_banner.isVisible() and "còn 10 ngày" in window.due_banner.text()
+    window._banner_link("an")  # hidden …
+    window.show_due_soon()
+    assert not window.due_banner.isVisible()
+    extra = calendar.add_event(window.db, 1, YEAR, "khac", "Gửi báo cáo", today + timedelta(days=2))
+    window.show_due_soon()
+    assert (
+        window.due_banner.isVisible() and "Gửi báo cáo" in window.due_banner.text()
+    )  # … until something new
+    choose("Gửi báo cáo")
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
+    tab.delete_event()
+    assert window.db.conn.execute(
+        "SELECT count(*) FROM calendar_events WHERE id = ?", (extra,)
+    ).fetchone() == (0,)
+    # the year's vote closed: the conference is done by the record, unticked
+    _scored(window)
+    vote = voting.create_vote(window.db, 1, YEAR, issued=1)
+    at = {c["position"]: c["unit_id"] for c in voting.candidates(window.db, vote)}
+    voting.add_ballot(window.db, vote, "hop_le", voting.parse_marks("1", at), voting.parse_marks("2", at))
+    voting.close(window.db, vote)
+    assert conference in calendar.settled(window.db, 1, YEAR)
+    assert all(e["id"] != conference for e in calendar.due_soon(window.db, today))
+    choose("Hội nghị tổng kết năm")
+    assert tab.events.item(tab.events.currentRow(), 3).text() == "xong theo kết quả"

@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.due_banner.setStyleSheet(
             "background: #fff3c4; color: #5a3d00; padding: 6px; border-bottom: 1px solid #e0c060;"
         )
-        self.due_banner.linkActivated.connect(lambda _link: self.show_cluster_year(page=2))
+        self.due_banner.linkActivated.connect(self._banner_link)
         self.due_banner.hide()
         central = QWidget(self)
         central_box = QVBoxLayout(central)
@@ -498,13 +498,22 @@ class MainWindow(QMainWindow):
             due = calendar.due_soon(self.db, date.today())
         except StoreError:
             due = []
-        if not due:
-            self.due_banner.hide()
+        self._due_ids = ",".join(str(e["id"]) for e in due)
+        if not due or self._due_ids == self.settings.q.value("banner/dismissed", ""):
+            self.due_banner.hide()  # nothing due, or what the user hid: it shows again when something else falls due
             return
         shown = "; ".join(calendar.describe_due(e, date.today()) for e in due[:3])
         more = f" và {len(due) - 3} việc khác" if len(due) > 3 else ""
-        self.due_banner.setText(f"<b>Sắp đến hạn:</b> {shown}{more}. <a href='lich'>Xem lịch năm</a>")
+        self.due_banner.setText(f"<b>Sắp đến hạn:</b> {shown}{more}. <a href='lich'>Xem lịch năm</a> · "
+                                "<a href='an'>Ẩn thông báo</a>")  # fmt: skip
         self.due_banner.show()
+
+    def _banner_link(self, link: str) -> None:
+        if link == "an":
+            self.settings.q.setValue("banner/dismissed", self._due_ids)
+            self.due_banner.hide()
+        else:
+            self.show_cluster_year(page=2)
 
     # --- rules -------------------------------------------------------------------------------
     def suggest_nominees(self) -> None:

@@ -63,16 +63,47 @@ def fill_usual(db: sqlite_utils.Database, cluster_id: int, year: int) -> int:
     return added
 
 
+def update_event(db: sqlite_utils.Database, event_id: int, kind: str, title: str, due_on: date) -> None:
+    """Correct an event's date, kind or wording (the usual dates are only a start)."""
+    if kind not in KINDS:
+        raise ConstraintError(f"Loại việc “{kind}” không có.")
+    if not title.strip():
+        raise ConstraintError("Cần ghi nội dung việc.")
+    rows.update(db, "calendar_events", event_id, {"kind": kind, "title": title, "due_on": due_on})
+
+
+def delete_event(db: sqlite_utils.Database, event_id: int) -> None:
+    rows.delete(db, "calendar_events", event_id, label="việc trong lịch")
+
+
 def set_done(db: sqlite_utils.Database, event_id: int, done: bool) -> None:
     rows.update(db, "calendar_events", event_id, {"done": int(done)})
 
 
+# an event the year's record shows done, ticked or not: the year-end conference once its vote is
+# closed, the deadline for proposals once the vote's proposals have been sent up (tờ trình)
+_SETTLED = (
+    "(e.kind = 'tong_ket' AND EXISTS (SELECT 1 FROM votes v WHERE v.cluster_id = e.cluster_id AND v.year = e.year "
+    "AND v.status = 'da_khoa')) OR (e.kind = 'han_de_nghi' AND EXISTS (SELECT 1 FROM proposals p JOIN votes v ON "
+    "v.id = p.vote_id WHERE v.cluster_id = e.cluster_id AND v.year = e.year AND p.status IN ('da_trinh', 'da_khen', "
+    "'khong_duyet', 'da_cap_bang')))"
+)
+
+
+def settled(db: sqlite_utils.Database, cluster_id: int, year: int) -> set[int]:
+    """The year's events its record shows done (see ``_SETTLED``), ticked or not."""
+    return {r[0] for r in db.conn.execute(
+        f"SELECT e.id FROM calendar_events e WHERE e.cluster_id = ? AND e.year = ? AND ({_SETTLED})", (cluster_id, year)
+    )}  # fmt: skip
+
+
 def due_soon(db: sqlite_utils.Database, today: date, days: int = 14) -> list[dict[str, Any]]:
-    """Events not done whose date is within ``days`` from today, the overdue ones too."""
+    """Events not done whose date is within ``days`` from today, the overdue ones too; an
+    event the record shows done (the vote closed, the proposals sent) is not due."""
     until = (today + timedelta(days=days)).isoformat()
     return list(db.query(
         "SELECT e.*, c.name AS cluster FROM calendar_events e JOIN clusters c ON c.id = e.cluster_id "
-        "WHERE e.done = 0 AND e.due_on <= ? ORDER BY e.due_on", (until,)))  # fmt: skip
+        f"WHERE e.done = 0 AND e.due_on <= ? AND NOT ({_SETTLED}) ORDER BY e.due_on", (until,)))  # fmt: skip
 
 
 def describe_due(event: dict[str, Any], today: date) -> str:

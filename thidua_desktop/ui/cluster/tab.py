@@ -147,6 +147,9 @@ class ClusterYearTab(VotePage, QWidget):
             messages.error(self, str(exc))
             return False
         self.refresh()
+        window = self.window()
+        if hasattr(window, "show_due_soon"):  # what is due may have changed (an event, a vote closed)
+            window.show_due_soon()
         if done:
             status(self, done, 8000)
         return True
@@ -347,9 +350,16 @@ class ClusterYearTab(VotePage, QWidget):
         add = QPushButton("Thêm việc…")
         add.setToolTip("Thêm một việc có hạn vào lịch của Khối.")
         add.clicked.connect(self.add_event)
+        edit = QPushButton("Sửa việc…")
+        edit.setToolTip("Sửa ngày, loại hoặc nội dung của việc đang chọn (nhấp đúp một dòng cũng được).")
+        edit.clicked.connect(self.edit_event)
+        remove = QPushButton("Xóa việc")
+        remove.setToolTip("Xóa việc đang chọn khỏi lịch năm (hỏi trước).")
+        remove.clicked.connect(self.delete_event)
+        self.events.itemDoubleClicked.connect(lambda item: self.edit_event() if item.column() != 3 else None)
         buttons = QHBoxLayout()
-        buttons.addWidget(usual)
-        buttons.addWidget(add)
+        for b in (usual, add, edit, remove):
+            buttons.addWidget(b)
         buttons.addStretch()
         box = QVBoxLayout(page)
         box.addLayout(buttons)
@@ -360,16 +370,23 @@ class ClusterYearTab(VotePage, QWidget):
         today = date.today()
         self.events.blockSignals(True)
         rows_ = calendar.events(self.db, self.cluster_id, self.year.value())
+        settled = calendar.settled(self.db, self.cluster_id, self.year.value())
         self.events.setRowCount(len(rows_))
         for row, e in enumerate(rows_):
             due = date.fromisoformat(e["due_on"])
-            late = not e["done"] and due < today
-            soon = not e["done"] and 0 <= (due - today).days <= 14
+            finished = e["done"] or e["id"] in settled
+            late = not finished and due < today
+            soon = not finished and 0 <= (due - today).days <= 14
             background = SHORT if late else QColor("#fff3c4") if soon else None
             done = QTableWidgetItem()
             done.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             done.setCheckState(Qt.CheckState.Checked if e["done"] else Qt.CheckState.Unchecked)
             done.setData(Qt.ItemDataRole.UserRole, e["id"])
+            if e["id"] in settled and not e["done"]:
+                done.setText("xong theo kết quả")
+                done.setToolTip(
+                    "Kết quả bỏ phiếu đã khóa hoặc các đề nghị đã trình: việc này không còn đến hạn."
+                )
             cells = [_item(f"{due:%d/%m/%Y}", background=background), _item(e["title"], background=background),
                      _item(calendar.KINDS[e["kind"]], background=background), done]  # fmt: skip
             for column, cell in enumerate(cells):
@@ -384,16 +401,45 @@ class ClusterYearTab(VotePage, QWidget):
                 lambda: calendar.set_done(self.db, event_id, item.checkState() == Qt.CheckState.Checked)
             )
 
-    def add_event(self) -> None:
-        form = RecordForm("Thêm việc vào lịch năm", [
+    def _event_form(self, title: str, values: dict) -> RecordForm:
+        return RecordForm(title, [
             Field("due_on", "Ngày", "date", required=True),
             Field("kind", "Loại", "choice", required=True, choices=list(calendar.KINDS.items())),
             Field("title", "Nội dung", required=True),
-        ], {"kind": "khac"}, parent=self)  # fmt: skip
+        ], values, parent=self)  # fmt: skip
+
+    def add_event(self) -> None:
+        form = self._event_form("Thêm việc vào lịch năm", {"kind": "khac"})
         if messages.run_dialog(form):
             v = form.values()
             self._run(lambda: calendar.add_event(self.db, self.cluster_id, self.year.value(), v["kind"], v["title"],
                                                  v["due_on"]))  # fmt: skip
+
+    def _chosen_event(self) -> dict | None:
+        row = self.events.currentRow()
+        if row < 0:
+            messages.error(self, "Hãy chọn một việc trong lịch năm.")
+            return None
+        event_id = self.events.item(row, 3).data(Qt.ItemDataRole.UserRole)
+        return next(
+            e for e in calendar.events(self.db, self.cluster_id, self.year.value()) if e["id"] == event_id
+        )
+
+    def edit_event(self) -> None:
+        event = self._chosen_event()
+        if event is None:
+            return
+        form = self._event_form("Sửa việc trong lịch năm", {"due_on": date.fromisoformat(event["due_on"]),
+                                                             "kind": event["kind"], "title": event["title"]})  # fmt: skip
+        if messages.run_dialog(form):
+            v = form.values()
+            self._run(lambda: calendar.update_event(self.db, event["id"], v["kind"], v["title"], v["due_on"]),
+                      done="Đã sửa việc trong lịch năm.")  # fmt: skip
+
+    def delete_event(self) -> None:
+        event = self._chosen_event()
+        if event is not None and messages.ask(self, f"Xóa “{event['title']}” khỏi lịch năm?"):
+            self._run(lambda: calendar.delete_event(self.db, event["id"]), done="Đã xóa việc khỏi lịch năm.")
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
