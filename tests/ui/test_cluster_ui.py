@@ -384,3 +384,35 @@ def test_the_calendar_is_edited_deleted_dismissed_and_done_by_the_record(window,
     assert all(e["id"] != conference for e in calendar.due_soon(window.db, today))
     choose("Hội nghị tổng kết năm")
     assert tab.events.item(tab.events.currentRow(), 3).text() == "xong theo kết quả"
+
+
+def test_the_tie_rule_is_ticked_and_ordered_not_typed(window, qtbot, monkeypatch):
+    """Issue 21, point 8: the tie rule from a list of the table's groups and the other
+    breakers, ticked and moved into order; the ranking's tie note follows it."""
+    from thidua_desktop.ui.cluster.tie_rule import TieRuleDialog
+
+    table_id = _scored(window)
+    tab = _open_year(window, qtbot)
+    seen = []
+
+    def choose(dialog: TieRuleDialog) -> bool:
+        seen.append(dialog)
+        qtbot.addWidget(dialog)
+        keys = [dialog.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.list.count())]
+        assert "vote" in keys and "group:I" in keys and dialog.list.item(0).text()[0].isupper()
+        for i in range(dialog.list.count()):
+            dialog.list.item(i).setCheckState(Qt.CheckState.Unchecked)
+        vote_row = keys.index("vote")
+        dialog.list.item(vote_row).setCheckState(Qt.CheckState.Checked)
+        dialog.list.item(keys.index("group:II")).setCheckState(Qt.CheckState.Checked)
+        dialog.list.setCurrentRow(vote_row)
+        for _ in range(vote_row):
+            dialog._move(-1)  # "more leading votes" first
+        assert dialog.rule() == "vote,group:II"
+        assert "nhiều phiếu bầu dẫn đầu hơn, rồi điểm nhóm II cao hơn" in dialog.preview.text()
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", choose)
+    tab.edit_tie_rule()
+    assert seen and scoring.table_for(window.db, 1, YEAR)["tie_rule"] == "vote,group:II"
+    assert table_id == tab.table_id

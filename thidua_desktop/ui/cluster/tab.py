@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -311,14 +310,15 @@ class ClusterYearTab(VotePage, QWidget):
             self.refresh()
 
     def edit_tie_rule(self) -> None:
+        """The tie breakers ticked and put in order in a list (not typed as a code)."""
+        from thidua_desktop.ui.cluster.tie_rule import TieRuleDialog
+
         table = scoring.table_for(self.db, self.cluster_id, self.year.value())
-        text, ok = QInputDialog.getText(
-            self, "Quy tắc xếp hạng khi bằng điểm",
-            "Thứ tự tiêu chí, cách nhau bằng dấu phẩy: group:I (điểm nhóm I cao hơn), bonus (điểm cộng), "
-            "minus (bị trừ ít hơn), vote (nhiều phiếu dẫn đầu hơn).", text=table["tie_rule"],
-        )  # fmt: skip
-        if ok:
-            self._run(lambda: scoring.set_tie_rule(self.db, self.table_id, text.replace(" ", "")),
+        groups = list(dict.fromkeys(c.group for c in scoring.criteria(self.db, self.table_id)
+                                    if c.kind is score_rules.ItemKind.SCORED))  # fmt: skip
+        dialog = TieRuleDialog(table["tie_rule"], groups, self)
+        if messages.run_dialog(dialog):
+            self._run(lambda: scoring.set_tie_rule(self.db, self.table_id, dialog.rule()),
                       done="Đã lưu quy tắc xếp hạng.")  # fmt: skip
 
     def save_chart(self) -> None:
