@@ -220,7 +220,10 @@ def test_the_cluster_tab_is_built_when_first_shown(window):
     assert window._cluster_tab is None  # not needed to start working
     window.tabs.setCurrentIndex(4)
     assert window._cluster_tab is not None and window.current_tab() is window.cluster_tab
-    assert "8 đơn vị thành viên năm 2024" in window.count_label.text()  # the sample's scored year
+    from thidua_desktop.store.cluster import new_year
+
+    current = new_year.working_year(window.db, 1)  # the current year, not the last one scored (2024)
+    assert current > 2024 and f"8 đơn vị thành viên năm {current}" in window.count_label.text()
     window.tabs.setCurrentIndex(0)
     assert window.current_tab() is window.list_tabs[0]
 
@@ -416,3 +419,53 @@ def test_the_tie_rule_is_ticked_and_ordered_not_typed(window, qtbot, monkeypatch
     tab.edit_tie_rule()
     assert seen and scoring.table_for(window.db, 1, YEAR)["tie_rule"] == "vote,group:II"
     assert table_id == tab.table_id
+
+
+def test_a_new_year_in_one_step_and_the_page_opens_on_the_current_year(window, qtbot, monkeypatch):
+    """Issue 21, point 6: Năm mới… carries the latest year's members (the new head and deputy
+    as chosen), its scoring table without scores, the usual dates, and shows the new year;
+    the page opens on the current year, not the last one with a table."""
+    from helpers import fill
+
+    from thidua_desktop.store.cluster import new_year
+
+    db = window.db
+    latest = new_year.latest_member_year(db, 1)
+    tab = window.show_cluster_year()
+    assert tab.year.value() == new_year.working_year(db, 1) == min(latest, date.today().year)
+    before = {m["id"] for m in units.members(db, 1, latest)}
+    chosen = sorted(before)[:2]
+
+    def fill_form(form):
+        fill(qtbot, form, head=chosen[0], deputy=chosen[0])
+        assert not form.save_button.isEnabled() and "khác khối trưởng" in form.messages["deputy"].text()
+        fill(qtbot, form, deputy=chosen[1])
+        assert form.values()["year"] == latest + 1
+        form.accept()
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", fill_form)
+    tab.start_new_year()
+    roles = {m["id"]: m["role"] for m in units.members(db, 1, latest + 1)}
+    assert set(roles) == before and roles[chosen[0]] == "truong" and roles[chosen[1]] == "pho"
+    assert tab.year.value() == latest + 1
+    table = scoring.table_for(db, 1, latest + 1)
+    assert table is not None and not scoring.scores(db, table["id"])  # criteria, no scores
+    assert len(calendar.events(db, 1, latest + 1)) >= 4
+    shown = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(messages, "run_dialog", lambda form: form.accept() or True)
+    tab.start_new_year()  # again: the year after that, from the new members
+    assert units.members(db, 1, latest + 2)
+
+
+def test_a_table_copied_into_a_year_without_members_says_so(window, qtbot, monkeypatch):
+    tab = window.show_cluster_year()
+    empty = 2030
+    assert not units.members(window.db, 1, empty)
+    tab.year.setValue(empty)
+    told = []
+    monkeypatch.setattr(messages, "error", lambda parent, text, *a, **k: told.append(text))
+    tab.copy_table()
+    assert scoring.table_for(window.db, 1, empty) is not None
+    assert told and "chưa có đơn vị thành viên năm 2030" in told[0] and "Năm mới" in told[0]

@@ -29,7 +29,7 @@ from thidua_desktop.domain.text import vn_decimal
 from thidua_desktop.rules import scoring as score_rules
 from thidua_desktop.rules.voting import Race
 from thidua_desktop.store import StoreError, lookups
-from thidua_desktop.store.cluster import calendar, scoring, voting
+from thidua_desktop.store.cluster import calendar, new_year, scoring, voting
 from thidua_desktop.store.records import units
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.cluster.cells import RIGHT, SHORT
@@ -65,6 +65,11 @@ class ClusterYearTab(VotePage, QWidget):
         top.addWidget(self.cluster, 1)
         top.addWidget(QLabel("Năm"))
         top.addWidget(self.year)
+        start = QPushButton("Năm mới…")
+        start.setToolTip("Mở năm thi đua mới: chuyển thành viên, bảng điểm năm trước và các mốc thường lệ sang năm mới, "
+                         "chọn khối trưởng, khối phó — trong một bước.")  # fmt: skip
+        start.clicked.connect(self.start_new_year)
+        top.addWidget(start)
         self.pages = QTabWidget()
         # each page scrolls when the window is narrower than it (a 1366×768 laptop at 125 %)
         self.pages.addTab(_scrolled(self._scores_page()), "Bảng điểm, xếp hạng")
@@ -105,7 +110,9 @@ class ClusterYearTab(VotePage, QWidget):
 
     def delete_selected(self) -> None:
         if self.pages.currentIndex() == 1:
-            self.delete_ballot()
+            self.void_ballot()
+        elif self.pages.currentIndex() == 2:
+            self.delete_event()
 
     def _fill_clusters(self) -> None:
         self.cluster.blockSignals(True)
@@ -113,9 +120,8 @@ class ClusterYearTab(VotePage, QWidget):
         for cluster_id, name in lookups.clusters(self.db):
             self.cluster.addItem(name, cluster_id)
         self.cluster.blockSignals(False)
-        latest = scoring.latest_year(self.db)
         self.year.blockSignals(True)
-        self.year.setValue(latest or date.today().year)
+        self.year.setValue(new_year.working_year(self.db, self.cluster.currentData()))  # the current year
         self.year.blockSignals(False)
 
     @property
@@ -286,8 +292,12 @@ class ClusterYearTab(VotePage, QWidget):
                   done="Đã tạo bảng điểm theo mẫu.")  # fmt: skip
 
     def copy_table(self) -> None:
-        self._run(lambda: scoring.copy_last_year(self.db, self.cluster_id, self.year.value()),
-                  done="Đã sao chép bảng điểm năm trước.")  # fmt: skip
+        year = self.year.value()
+        if self._run(lambda: scoring.copy_last_year(self.db, self.cluster_id, year),
+                     done="Đã sao chép bảng điểm năm trước.") and not units.members(self.db, self.cluster_id, year):  # fmt: skip
+            messages.error(self, f"Đã chép bảng điểm, nhưng khối chưa có đơn vị thành viên năm {year} nên bảng chưa có "
+                                 "đơn vị nào để chấm. Hãy bấm “Năm mới…” (chuyển thành viên năm trước sang) hoặc ghi "
+                                 "thành viên ở Công cụ → Khối thi đua và thành viên….", "Chưa có thành viên")  # fmt: skip
 
     def selected_unit(self) -> tuple[int, str] | None:
         row = self.scores.currentRow()
@@ -400,6 +410,36 @@ class ClusterYearTab(VotePage, QWidget):
             self._run(
                 lambda: calendar.set_done(self.db, event_id, item.checkState() == Qt.CheckState.Checked)
             )
+
+    def start_new_year(self) -> None:
+        """Năm mới…: the year after the latest with members, its head and deputy chosen from
+        last year's members; then the page shows the new year."""
+        if self.cluster_id is None:
+            messages.error(self, "Chưa có khối thi đua; hãy tạo ở Công cụ → Khối thi đua và thành viên….")
+            return
+        latest = new_year.latest_member_year(self.db, self.cluster_id)
+        if latest is None:
+            messages.error(
+                self, "Khối chưa có thành viên năm nào; hãy ghi ở Công cụ → Khối thi đua và thành viên…."
+            )
+            return
+        members = [(m["id"], m["name"]) for m in units.members(self.db, self.cluster_id, latest)]
+        form = RecordForm(f"Năm mới của {self.cluster.currentText()}", [
+            Field("year", "Năm thi đua mới", "int", required=True, minimum=latest + 1, maximum=latest + 5),
+            Field("head", "Khối trưởng", "choice", choices=members),
+            Field("deputy", "Khối phó", "choice", choices=members,
+                  check=lambda v, values: "Khối phó phải khác khối trưởng." if v and v == values.get("head") else None),
+        ], {"year": latest + 1}, parent=self)  # fmt: skip
+        if not messages.run_dialog(form):
+            return
+        v = form.values()
+        result: dict = {}
+        if self._run(lambda: result.update(new_year.start_year(self.db, self.cluster_id, v["year"],
+                                                               head=v["head"], deputy=v["deputy"]))):  # fmt: skip
+            self.year.setValue(v["year"])
+            table = "bảng điểm năm trước" if result.get("table") else "không có bảng điểm để chép"
+            status(self, f"Đã mở năm {v['year']}: {result['members']} đơn vị thành viên, {table}, "
+                         f"{result['events']} mốc thường lệ.", 10000)  # fmt: skip
 
     def _event_form(self, title: str, values: dict) -> RecordForm:
         return RecordForm(title, [
