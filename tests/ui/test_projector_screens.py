@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCREENS = {
     "synchronousWindowSystemEvents": True,
     "windowFrameMargins": False,
@@ -18,15 +20,18 @@ SCREENS = {
 }  # fmt: skip
 
 
-def test_the_projector_takes_the_second_screen_and_follows_the_typing(sample_path, tmp_path):
+@pytest.mark.parametrize("width, height", [(1024, 768), (1920, 1080)])
+def test_the_projector_takes_the_second_screen_and_follows_the_typing(sample_path, tmp_path, width, height):
     config = tmp_path / "screens.json"
-    config.write_text(json.dumps(SCREENS), encoding="utf-8")
+    screens = json.loads(json.dumps(SCREENS))
+    screens["screens"][1].update(width=width, height=height)
+    config.write_text(json.dumps(screens), encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
     run = subprocess.run([sys.executable, str(Path(__file__).with_name("projector_two_screens.py")), str(sample_path),
                           str(tmp_path)], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)  # fmt: skip
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.strip().splitlines()[-1])
-    assert seen["screen"] == "Projector" and seen["full"] and seen["geometry"] == [1366, 0, 1024, 768]
+    assert seen["screen"] == "Projector" and seen["full"] and seen["geometry"] == [1366, 0, width, height]
     assert seen["choices"] == 2 and seen["chosen"] == "Projector" and seen["remembered"] == "Projector"
     assert seen["focus_in_typing"]  # the secretary goes on typing
     assert "thu về 0" in seen["before"] and "thu về 1" in seen["after"]  # the hall sees the ballot at once

@@ -99,7 +99,7 @@ class ProjectorView(QWidget):
             names.get(outcome.leading, "không có đơn vị đạt") if outcome.leading else "không có đơn vị đạt"
         )
         out.append(("Đơn vị dẫn đầu (đề nghị Cờ thi đua của UBND tỉnh):", INK, True))
-        out.append((leading, GOOD, True))
+        out.append((leading, GOOD if outcome.leading else MUTED, bool(outcome.leading)))
         out.append(("Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen:", INK, True))
         out += [(f"• {names.get(u, u)}", GOOD, False) for u in outcome.commend] or [
             ("không có đơn vị đạt", MUTED, False)
