@@ -59,12 +59,21 @@ def test_armed_forces_use_cstt_not_ldtt():
 # --- CSTĐCS ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "rating, initiatives, expected",
-    [("HTXSNV", [], Status.MET), ("HTTNV", [(2025, "co_so", "SK")], Status.MET), ("HTTNV", [], Status.NOT_MET),
+    [("HTXSNV", [], Status.NOT_MET), ("HTXSNV", [(2025, "co_so", "SK")], Status.MET),
+     ("HTTNV", [(2025, "co_so", "SK")], Status.MET), ("HTTNV", [], Status.NOT_MET),
      ("HTTNV", [(2024, "co_so", "SK")], Status.NOT_MET), ("HTNV", [(2025, "co_so", "SK")], Status.NOT_MET)],
 )  # fmt: skip
-def test_cstdcs_needs_excellence_or_an_initiative_of_the_year(rating, initiatives, expected):
+def test_cstdcs_needs_an_initiative_of_the_year_an_excellent_rating_is_no_substitute(
+    rating, initiatives, expected
+):
+    """Law 06/2022 Art. 23.1: the LĐTT (CSTT) standard and an initiative recognised by the agency
+    (or an accepted science work, or combat ingenuity); "hoàn thành xuất sắc nhiệm vụ" is not one
+    of the alternatives (issue 22, point 10; the Central Board's reading of the same clause)."""
     n = person({2025: rating}, initiatives=initiatives, months={2025: 12})
-    assert worst(check(n, "CSTDCS", 2025)) == expected
+    findings = check(n, "CSTDCS", 2025)
+    assert worst(findings) == expected
+    if rating == "HTXSNV" and not initiatives:
+        assert any("không thay được sáng kiến" in f.text and "Điều 23" in f.basis for f in findings)
 
 
 def test_an_initiative_backs_one_award_only():
@@ -270,3 +279,16 @@ def test_straddle_message_names_the_decrees_involved():
                      filed_on=date(2023, 12, 20), decided_on=date(2024, 2, 1))  # fmt: skip
     text = " ".join(str(f) for f in findings)
     assert "Nghị định 91/2017/NĐ-CP" in text and "Nghị định 98/2023/NĐ-CP" in text and "152/2025" not in text
+
+
+def test_a_provincial_bang_khen_with_both_criteria_met_is_plainly_met():
+    """Law 06/2022 Art. 74.1.d: two consecutive CSTĐCS (or HTXSNV) years and two initiatives not
+    used for another award: "đạt", not "cần xem xét" (issue 22, point 8)."""
+    n = person({2024: "HTXSNV", 2025: "HTXSNV"}, initiatives=[(2024, "co_so", "a"), (2025, "co_so", "b")],
+               months={2024: 12, 2025: 12})  # fmt: skip
+    findings = check(n, "BK_TINH", 2025)
+    assert worst(findings) == Status.MET and not any(f.status == Status.CHECK for f in findings)
+    lacking = person(
+        {2024: "HTXSNV", 2025: "HTXSNV"}, initiatives=[(2025, "co_so", "b")], months={2024: 12, 2025: 12}
+    )
+    assert worst(check(lacking, "BK_TINH", 2025)) == Status.NOT_MET

@@ -327,7 +327,15 @@ def test_proposal_workflow_from_the_details_panel(window, qtbot, monkeypatch):
     person = one(window, "SELECT individual_id FROM ratings WHERE year = 2025 AND rating = 'HTXSNV' "
                          "AND individual_id NOT IN (SELECT individual_id FROM awards WHERE year = 2025 "
                          "AND award_code = 'CSTDCS' AND individual_id IS NOT NULL) LIMIT 1")[0]  # fmt: skip
-    pid = proposals.create_proposal(window.db, "CSTDCS", 2025, individual_id=person)
+    from thidua_desktop.domain.models import InitiativeLevel
+    from thidua_desktop.store.records import individuals
+
+    individuals.add_initiative(
+        window.db, person, "Sổ tay nghiệp vụ điện tử", 2025, level=InitiativeLevel("co_so")
+    )
+    pid = proposals.create_proposal(
+        window.db, "CSTDCS", 2025, individual_id=person
+    )  # rated HTXSNV, an initiative
     tab.refresh(pid)
     buttons = {b.text(): b for b in tab.detail_buttons}
     # 66,7 % < 80 %: refused inside the form as the numbers are typed, the form kept open

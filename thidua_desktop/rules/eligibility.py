@@ -223,18 +223,23 @@ def _cstdcs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
         Finding(f.status, f"Tiêu chuẩn {title}: {f.text[0].lower()}{f.text[1:]}", basis, f.hard)
         for f in _ldtt(nominee, year, settings, proposal_id, ctx)
     ]
-    if nominee.ratings.get(year) == "HTXSNV":
-        findings.append(Finding(Status.MET, f"Năm {year} hoàn thành xuất sắc nhiệm vụ.", basis))
-        return findings
+    # Law 06/2022 Art. 23.1.b asks for an initiative recognised by the agency (or an accepted
+    # science work, or ingenuity in combat); an excellent rating is not one of them. The Central
+    # Emulation and Commendation Board said so of the same clause under Decree 91/2017 Art. 9.3
+    # ("không đề cập đến hoàn thành xuất sắc nhiệm vụ" for civil servants); the words "hoàn thành
+    # xuất sắc nhiệm vụ" there belonged to combat ingenuity. Confidence: the Board's reading [C].
     free = _free_initiatives(nominee, range(year, year + 1), {"co_so", "tinh", "toan_quoc"}, proposal_id)
     if free:
         findings.append(
             Finding(Status.MET, f"Có sáng kiến được công nhận năm {year}: “{free[0].title}”.", basis)
         )
     else:
-        findings.append(Finding(Status.NOT_MET, f"Năm {year} chưa xếp loại hoàn thành xuất sắc nhiệm vụ và chưa có "
-                                "sáng kiến (hoặc đề tài, giải pháp) được công nhận mà chưa dùng cho khen thưởng khác.",
-                                f"{basis}; Điều 4 nghị định: mỗi sáng kiến chỉ dùng một lần"))  # fmt: skip
+        excellent = nominee.ratings.get(year) == "HTXSNV"
+        findings.append(Finding(Status.NOT_MET, f"Năm {year} chưa có sáng kiến (hoặc đề tài, công trình khoa học đã "
+                                "nghiệm thu, áp dụng) được công nhận mà chưa dùng cho khen thưởng khác"
+                                + ("; xếp loại hoàn thành xuất sắc nhiệm vụ không thay được sáng kiến." if excellent
+                                   else "."),
+                                f"{basis} (khoản 1 điểm b); Điều 4 nghị định: mỗi sáng kiến chỉ dùng một lần"))  # fmt: skip
     return findings
 
 
@@ -306,8 +311,11 @@ def _bk_tinh(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
         else Finding(Status.NOT_MET, f"Chỉ có {len(free)} sáng kiến trong {year - 1}–{year} chưa dùng cho khen thưởng "
                      "khác (kể cả danh hiệu Chiến sĩ thi đua cơ sở); cần 2.", basis)
     )  # fmt: skip
-    findings.append(Finding(Status.CHECK, "Tiêu chí này mới được xác nhận một phần; đối chiếu văn bản hướng dẫn "
-                            "hiện hành của tỉnh.", basis, hard=False))  # fmt: skip
+    # both criteria of Art. 74.1.d met: a plain "đạt" (issue 22, point 8: every such proposal
+    # read "to be checked" before); the soft note stays only beside a criterion not met
+    if any(f.status is Status.NOT_MET for f in findings):
+        findings.append(Finding(Status.CHECK, "Tiêu chí này mới được xác nhận một phần; đối chiếu văn bản hướng dẫn "
+                                "hiện hành của tỉnh.", basis, hard=False))  # fmt: skip
     return findings
 
 
@@ -471,11 +479,9 @@ _INITIATIVE_NEEDS = {
 
 
 def initiatives_needed(nominee: Nominee, award_code: str, year: int) -> int:
-    """How many unused initiatives the award takes (CSTĐCS none when rated excellent)."""
+    """How many unused initiatives the award takes (CSTĐCS one, whatever the rating: Law Art. 23)."""
     need = _INITIATIVE_NEEDS.get(award_code)
     if need is None or nominee.subject != "ca_nhan":
-        return 0
-    if award_code == "CSTDCS" and nominee.ratings.get(year) == "HTXSNV":
         return 0
     return need[0]
 
