@@ -248,3 +248,25 @@ def test_the_vote_s_settings_change_with_a_reason_and_a_ballot_is_voided_not_del
     )
     numbers = [b.number for b in voting.ballots(db, vote_id, with_voided=True)]
     assert numbers == [1, 2, 3, 4] and [b.number for b in voting.ballots(db, vote_id)] == [1, 3, 4] and number
+
+
+def test_a_flag_proposal_reads_the_closed_result_from_the_data_file(db):
+    """Issue 22, point 4 through the store: the sample's 2024 vote is closed; its leading unit's
+    Cờ thi đua finding is met with the figures, another unit's is not met naming the leader."""
+    from thidua_desktop.rules.eligibility import Status, check
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store.records import nominees
+
+    vote = voting.vote_for(db, 1, 2024)
+    t, _ranked, result, names = voting.standing(db, vote["id"])
+    leader = nominees.unit(db, result.leading)
+    other_id = next(u for u in names if u != result.leading)
+    flag = [f for f in check(leader, "CO_TINH", 2024, DeskSettings()) if "dẫn đầu" in f.text]
+    assert (
+        flag[0].status == Status.MET
+        and f"{t.count(Race.LEADING, result.leading)}/{t.base} phiếu" in flag[0].text
+    )
+    flag = [
+        f for f in check(nominees.unit(db, other_id), "CO_TINH", 2024, DeskSettings()) if "dẫn đầu" in f.text
+    ]
+    assert flag[0].status == Status.NOT_MET and names[result.leading] in flag[0].text

@@ -292,3 +292,31 @@ def test_a_provincial_bang_khen_with_both_criteria_met_is_plainly_met():
         {2024: "HTXSNV", 2025: "HTXSNV"}, initiatives=[(2025, "co_so", "b")], months={2024: 12, 2025: 12}
     )
     assert worst(check(lacking, "BK_TINH", 2025)) == Status.NOT_MET
+
+
+def test_the_provincial_flag_reads_the_cluster_s_result():
+    """Issue 22, point 4: the cluster's standing is an input of the flag's rule (Law Art. 26;
+    DOMAIN.md §4: the cluster's leading unit by score and vote): the closed result answers met
+    or not met with its figures; an open one is provisional; none on this desk is for a person."""
+    from thidua_desktop.rules.eligibility import ClusterStanding
+
+    def unit(standing=None):
+        n = Nominee("tap_the", "Sở Tư pháp", ratings={2025: "HTXSNV"}, members={2025: 10}, members_ldtt={2025: 8},
+                    members_cstdcs={2025: 2}, members_completed={2025: 10})  # fmt: skip
+        if standing:
+            n.standings[2025] = standing
+        return n
+
+    leading = ClusterStanding(2025, "Khối thi đua số 5", True, True, 1, 6, 8, "Sở Tư pháp")
+    other = ClusterStanding(2025, "Khối thi đua số 5", True, False, 3, 1, 8, "Công an tỉnh")
+    flag = [f for f in check(unit(leading), "CO_TINH", 2025) if "dẫn đầu" in f.text]
+    assert flag[0].status == Status.MET and "6/8 phiếu, hạng 1" in flag[0].text
+    flag = [f for f in check(unit(other), "CO_TINH", 2025) if "dẫn đầu" in f.text]
+    assert flag[0].status == Status.NOT_MET and "đơn vị dẫn đầu là Công an tỉnh" in flag[0].text
+    provisional = ClusterStanding(2025, "Khối thi đua số 5", False, True, 1, 6, 8, "Sở Tư pháp")
+    flag = [f for f in check(unit(provisional), "CO_TINH", 2025) if "dẫn đầu" in f.text]
+    assert flag[0].status == Status.CHECK and "chưa khóa" in flag[0].text
+    assert any(
+        f.status == Status.CHECK and "Chưa có kết quả bình xét" in f.text
+        for f in check(unit(), "CO_TINH", 2025)
+    )

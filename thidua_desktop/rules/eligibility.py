@@ -56,6 +56,21 @@ class InitiativeRecord:
     used_by_proposal_id: int | None = None
 
 
+@dataclass(frozen=True)
+class ClusterStanding:
+    """A collective's place in its emulation cluster's year (the cluster's scoring and vote):
+    the input the flags' rules ask for (issue 22, point 4)."""
+
+    year: int
+    cluster: str
+    closed: bool  # the vote's result is closed (adopted); an open one is provisional
+    leading: bool  # the unit is the leading unit the vote chose
+    rank: int | None  # its place in the scoring ranking
+    votes: int  # its votes as leading unit
+    base: int  # the ballots the percentage is taken of
+    leading_name: str  # the leading unit chosen ("" when none passed)
+
+
 @dataclass
 class Nominee:
     subject: str  # ca_nhan or tap_the
@@ -75,6 +90,7 @@ class Nominee:
     members_cstdcs: dict[int, int] = field(default_factory=dict)
     members_completed: dict[int, int] = field(default_factory=dict)
     women_share: float | None = None
+    standings: dict[int, ClusterStanding] = field(default_factory=dict)  # year -> its cluster's result
 
 
 GOOD = ("HTXSNV", "HTTNV")
@@ -422,12 +438,29 @@ def _ttldxs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
 
 
 def _co_tinh(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
+    """The provincial flag goes to the cluster's leading unit (DOMAIN.md §4, Law Art. 26): the
+    cluster's closed result answers that part met or not met; an open one is provisional; a
+    unit without a cluster vote on this desk is left to the person who knows its standing."""
     basis = BY_CODE["CO_TINH"].basis
-    return [
-        _ttldxs(nominee, year, settings, proposal_id, ctx)[0],
-        Finding(Status.CHECK, "Phải là đơn vị dẫn đầu khối theo kết quả chấm điểm và bình xét, hoàn thành vượt "
-                "chỉ tiêu, tiêu biểu của tỉnh.", basis, hard=False),
-    ]  # fmt: skip
+    findings = [_ttldxs(nominee, year, settings, proposal_id, ctx)[0]]
+    standing = nominee.standings.get(year)
+    if standing is None:
+        findings.append(Finding(Status.CHECK, f"Chưa có kết quả bình xét của khối thi đua năm {year} trên máy này: "
+                                "đối chiếu đơn vị có là đơn vị dẫn đầu khối không.", basis, hard=False))  # fmt: skip
+    else:
+        figures = (f"{standing.votes}/{standing.base} phiếu" + (f", hạng {standing.rank} chấm điểm" if standing.rank
+                   else ""))  # fmt: skip
+        state = "" if standing.closed else " (kết quả chưa khóa, tạm tính)"
+        if standing.leading:
+            findings.append(Finding(Status.MET if standing.closed else Status.CHECK,
+                                    f"Là đơn vị dẫn đầu {standing.cluster} năm {year} ({figures}){state}.", basis,
+                                    hard=False))  # fmt: skip
+        else:
+            leader = f"; đơn vị dẫn đầu là {standing.leading_name}" if standing.leading_name else ""
+            findings.append(Finding(Status.NOT_MET if standing.closed else Status.CHECK,
+                                    f"Không phải đơn vị dẫn đầu {standing.cluster} năm {year} ({figures}){leader}{state}.",
+                                    basis))  # fmt: skip
+    return findings
 
 
 def _manual(text: str):

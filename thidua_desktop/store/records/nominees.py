@@ -150,7 +150,29 @@ def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
         "SELECT sum(sex = 'nu'), count(*) FROM individuals WHERE unit_id = ?", (unit_id,)
     ).fetchone()
     n.women_share = (women or 0) / total if total else None
+    n.standings = _standings(db, unit_id)
     return n
+
+
+def _standings(db: sqlite_utils.Database, unit_id: int) -> dict[int, eligibility.ClusterStanding]:
+    """The unit's place in each cluster year it was voted on: the figures of
+    ``voting.standing`` (the screen's, the minutes'), the newest vote of a year winning."""
+    from thidua_desktop.rules.voting import Race
+    from thidua_desktop.store.cluster import voting
+
+    out: dict[int, eligibility.ClusterStanding] = {}
+    for vote_id, year, status, cluster in db.conn.execute(
+        "SELECT v.id, v.year, v.status, c.name FROM vote_units vu JOIN votes v ON v.id = vu.vote_id "
+        "JOIN clusters c ON c.id = v.cluster_id WHERE vu.unit_id = ? ORDER BY v.id",
+        (unit_id,),
+    ).fetchall():
+        t, ranked, result, names = voting.standing(db, vote_id)
+        rank = next((r.rank for r in ranked if r.unit_id == unit_id), None)
+        out[year] = eligibility.ClusterStanding(
+            year, cluster, status == "da_khoa", result.leading == unit_id, rank, t.count(Race.LEADING, unit_id), t.base,
+            names.get(result.leading, "") if result.leading else "",
+        )  # fmt: skip
+    return out
 
 
 def for_proposal(db: sqlite_utils.Database, proposal_id: int) -> tuple[Nominee, dict]:
