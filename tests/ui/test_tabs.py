@@ -469,3 +469,22 @@ def test_undo_of_an_edit_never_overwrites_a_later_edit_made_elsewhere(window, qt
     undo(window, qtbot)
     assert one(window, "SELECT position FROM individuals WHERE id = ?", pid)[0] == "Giám đốc"  # theirs kept
     assert errors and "đã được thay đổi ở nơi khác" in errors[-1]
+
+
+def test_a_unit_under_review_is_recorded_in_its_form_and_blocks_its_awards(window, qtbot, monkeypatch):
+    """Issue 22, point 3: the unit's form records that it is under review or inspection; its
+    details say so and the eligibility of its proposals is not met, citing the rule."""
+    from helpers import answer_dialog
+
+    from thidua_desktop.rules.eligibility import Status, check
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store.records import nominees
+
+    tab = window.show_list_tab(0)
+    unit_id = tab.selected_id()
+    answer_dialog(monkeypatch, qtbot, under_review=True)
+    tab.edit_selected()
+    assert one(window, "SELECT under_review FROM units WHERE id = ?", unit_id)[0] == 1
+    assert "Đang bị xem xét kỷ luật, thanh tra, kiểm tra" in tab.flush_details()
+    findings = check(nominees.unit(window.db, unit_id), "TTLDTT", 2025, DeskSettings())
+    assert any(f.status == Status.NOT_MET and "xem xét kỷ luật" in f.text for f in findings)

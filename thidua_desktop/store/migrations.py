@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from thidua_desktop.store import backup
+from thidua_desktop.store.audit import AUDITED_TABLES, audit_trigger_sql
 from thidua_desktop.store.db import APPLICATION_ID, transaction
 
 Step = Callable[[sqlite3.Connection], None]
@@ -277,45 +278,12 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_row ON audit_log(table_name, row_id);
 """
 
-AUDITED_TABLES = (
-    "clusters", "units", "unit_names", "memberships", "movements", "registrations",
-    "reviews", "individuals", "ratings", "proposals", "awards", "initiatives",
-    "proposal_steps", "settings",
-)  # fmt: skip
-# Derived columns are left out of the trail: they are recomputed from the others.
-_NOT_AUDITED = {"search", "sort_key"}
-
 
 def _exec_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the step's transaction; run statement by statement.
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-
-
-def audit_trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
-    """DROP + CREATE statements of the three audit triggers of ``table``, from its
-    current columns. A migration that changes a table's columns calls this again."""
-    columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in _NOT_AUDITED]
-
-    def row_json(alias: str) -> str:
-        pairs = ", ".join(f"'{c}', {alias}.\"{c}\"" for c in columns)
-        return f"json_object({pairs})"
-
-    statements = []
-    for action, when, old, new, row in (
-        ("insert", "AFTER INSERT", "NULL", row_json("NEW"), "NEW.id"),
-        ("update", "AFTER UPDATE", row_json("OLD"), row_json("NEW"), "NEW.id"),
-        ("delete", "AFTER DELETE", row_json("OLD"), "NULL", "OLD.id"),
-    ):
-        name = f"audit_{table}_{action}"
-        statements.append(f"DROP TRIGGER IF EXISTS {name}")
-        statements.append(
-            f"CREATE TRIGGER {name} {when} ON {table} BEGIN "
-            "INSERT INTO audit_log (user, table_name, row_id, action, old_values, new_values) "
-            f"VALUES (app_user(), '{table}', {row}, '{action}', {old}, {new}); END"
-        )
-    return statements
 
 
 def _v1_tables(conn: sqlite3.Connection) -> None:
@@ -620,11 +588,14 @@ def _v10_write_indexes(conn: sqlite3.Connection) -> None:
 
 def _v11_conference_record(conn: sqlite3.Connection) -> None:
     """The conference as a record (issue 21): why the settings changed, the counting committee,
-    a voided ballot's reason."""
+    a voided ballot's reason; a unit under review or inspection (issue 22)."""
     added = (("votes", "settings_reason"), ("votes", "counting_committee"), ("ballots", "void_reason"))
     for table, column in added:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    for statement in [s for table in ("votes", "ballots") for s in audit_trigger_sql(conn, table)]:
+    conn.execute(
+        "ALTER TABLE units ADD COLUMN under_review INTEGER NOT NULL DEFAULT 0 CHECK (under_review IN (0, 1))"
+    )
+    for statement in [s for table in ("votes", "ballots", "units") for s in audit_trigger_sql(conn, table)]:
         conn.execute(statement)  # the trail records the new columns too
 
 

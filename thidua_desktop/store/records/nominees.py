@@ -116,8 +116,10 @@ def _history(db: sqlite_utils.Database, out: dict[int, Nominee], ids: list[int],
 
 
 def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
-    name, track = db.conn.execute("SELECT name, award_track FROM units WHERE id = ?", (unit_id,)).fetchone()
-    n = Nominee("tap_the", name, track=track)
+    name, track, review = db.conn.execute(
+        "SELECT name, award_track, under_review FROM units WHERE id = ?", (unit_id,)
+    ).fetchone()
+    n = Nominee("tap_the", name, track=track, under_review=bool(review))
     for year, rating in db.conn.execute("SELECT year, rating FROM ratings WHERE unit_id = ?", (unit_id,)):
         n.ratings[year] = rating
     for aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(

@@ -245,7 +245,7 @@ def update_unit(db: sqlite_utils.Database, unit_id: int, **changes: Any) -> None
     """Change a unit's code, award track or dates. A new name goes through
     ``rename_unit`` so the old one stays in the history; here it corrects a typo in the
     current name (history row included)."""
-    allowed = {"name", "short_name", "code", "award_track", "founded_on", "collective_type"}
+    allowed = {"name", "short_name", "code", "award_track", "founded_on", "collective_type", "under_review"}
     if set(changes) - allowed:
         raise KeyError(f"not a unit field: {sorted(set(changes) - allowed)}")
     with transaction(db):

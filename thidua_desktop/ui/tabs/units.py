@@ -12,8 +12,8 @@ from thidua_desktop.domain.models import AwardTrack, Role
 from thidua_desktop.domain.subjects import CollectiveType
 from thidua_desktop.store import StoreError, lookups, rows
 from thidua_desktop.store.records import proposals, units
+from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui import formats as fmt
-from thidua_desktop.ui import messages
 from thidua_desktop.ui.forms import Field, RecordForm, year_check
 from thidua_desktop.ui.table_model import ColumnView as C
 from thidua_desktop.ui.tabs.common import Db, attachments_ui, choices, clusters_window, html_table, quoted
@@ -29,12 +29,13 @@ def _unit_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("award_track", "Khối danh hiệu", "choice", required=True, choices=choices(AwardTrack)),
         Field("collective_type", "Loại đối tượng", "choice", required=True, choices=choices(CollectiveType)),
         Field("founded_on", "Ngày thành lập", "date"),
+        Field("under_review", "Đang bị xem xét kỷ luật, thanh tra, kiểm tra (chưa khen thưởng)", "check"),
     ]
 
 
 def _unit_load(db: Db, row_id: int):
     u = rows.get(db, "units", row_id)
-    keys = ("name", "short_name", "code", "award_track", "founded_on", "collective_type")
+    keys = ("name", "short_name", "code", "award_track", "founded_on", "collective_type", "under_review")
     values = {k: u[k] for k in keys}
     values["founded_on"] = date.fromisoformat(u["founded_on"]) if u["founded_on"] else None
     return values, {}
@@ -47,6 +48,8 @@ def _unit_create(db: Db, v: dict[str, Any]) -> int:
     )  # fmt: skip
     if v.get("collective_type") not in (None, CollectiveType.COLLECTIVE):
         units.update_unit(db, unit_id, collective_type=v["collective_type"])
+    if v.get("under_review"):
+        units.update_unit(db, unit_id, under_review=1)
     return unit_id
 
 
@@ -69,6 +72,9 @@ def _unit_detail(db: Db, row_id: int) -> str:
     h = units.history(db, row_id)
     unit = rows.get(db, "units", row_id)
     parts = [f"<h3>{escape(unit['name'])}</h3>"]
+    if unit["under_review"]:
+        parts.append(f"<p style='color:{contrast.tone(contrast.ERROR)}'><b>Đang bị xem xét kỷ luật, thanh tra, kiểm tra: "
+                     "chưa khen thưởng.</b></p>")  # fmt: skip
     if unit["merged_into_id"]:
         target = rows.get(db, "units", unit["merged_into_id"])
         parts.append(
