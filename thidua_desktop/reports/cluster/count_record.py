@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from thidua_desktop.reports.cluster.figures import DRAFT, letterhead_for, races, result_lines, threshold_text
-from thidua_desktop.reports.cluster.minutes import BLANK, _day_words, count_grid, vote_grid
+from thidua_desktop.reports.cluster.minutes import BLANK, _day_words, count_blocks, vote_grid
 from thidua_desktop.reports.letterhead import Letterhead, of_db
 from thidua_desktop.reports.papers.blocks import Paper, Signatures, Text
 from thidua_desktop.reports.papers.pdf import write_paper_pdf
@@ -61,13 +61,7 @@ def count_record_paper(papers: cluster_papers.YearPapers, letterhead: Letterhead
     heads = " và ".join(CHOSEN[r] for r in races(t))
     blocks.append(Text(f"đã tiến hành kiểm phiếu bầu chọn {heads}, kết quả như sau:"))
     blocks.append(Text("I. SỐ PHIẾU", "heading"))
-    blocks.append(count_grid(t))
-    if t.reconciled:
-        blocks.append(Text("Số phiếu thu về bằng số phiếu phát ra và bằng tổng số phiếu hợp lệ, phiếu trắng, phiếu "
-                           "hỏng."))  # fmt: skip
-    else:
-        blocks.append(Text("Số phiếu không khớp, phải kiểm lại:", "warning"))
-        blocks += [Text(f"- {p}", "warning") for p in t.problems]
+    blocks += count_blocks(t)
     blocks.append(Text("II. SỐ PHIẾU CỦA TỪNG ĐƠN VỊ", "heading"))
     blocks.append(Text(threshold_text(t)))
     blocks.append(vote_grid(papers))

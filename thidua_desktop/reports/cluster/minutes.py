@@ -83,6 +83,18 @@ def count_grid(t: Tally) -> Grid:
                 ["int"] * 5 + ["center"])  # fmt: skip
 
 
+def count_blocks(t: Tally) -> list:
+    """The ballots counted and whether they reconcile (the minutes and the count record)."""
+    blocks: list = [count_grid(t)]
+    if t.reconciled:
+        blocks.append(Text("Số phiếu thu về bằng số phiếu phát ra và bằng tổng số phiếu hợp lệ, phiếu trắng, phiếu "
+                           "hỏng."))  # fmt: skip
+    else:
+        blocks.append(Text("Số phiếu không khớp, phải kiểm lại trước khi khóa kết quả:", "warning"))
+        blocks += [Text(f"- {p}", "warning") for p in t.problems]
+    return blocks
+
+
 def _day_words(held_on: str | None) -> str:
     if not held_on:
         return "ngày …… tháng …… năm ……"
@@ -131,13 +143,7 @@ def minutes_paper(papers: YearPapers, letterhead: Letterhead | None = None) -> P
 
     blocks.append(Text("III. KẾT QUẢ BỎ PHIẾU", "heading"))
     blocks.append(Text("1. Kiểm phiếu", "subheading"))
-    blocks.append(count_grid(t))
-    if t.reconciled:
-        blocks.append(Text("Số phiếu thu về bằng số phiếu phát ra và bằng tổng số phiếu hợp lệ, phiếu trắng, phiếu "
-                           "hỏng."))  # fmt: skip
-    else:
-        blocks.append(Text("Số phiếu không khớp, phải kiểm lại trước khi khóa kết quả:", "warning"))
-        blocks += [Text(f"- {p}", "warning") for p in t.problems]
+    blocks += count_blocks(t)
     blocks.append(Text("2. Số phiếu của từng đơn vị", "subheading"))
     blocks.append(Text(threshold_text(t)))
     blocks.append(vote_grid(papers))
