@@ -12,7 +12,7 @@ from thidua_desktop.domain.text import vn_number
 
 def add_parser(sub) -> None:
     p = sub.add_parser("backup", help="ghi một bản sao nhất quán của tệp dữ liệu")
-    p.add_argument("--db", type=Path, required=True, dest="target")
+    p.add_argument("--db", type=Path, required=True, dest="target", metavar="TỆP_DỮ_LIỆU")
     p.add_argument("out", type=Path, help="tệp sao lưu cần ghi")
 
 

@@ -12,7 +12,7 @@ from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, add_wait, fail, wri
 
 def add_parser(sub) -> None:
     p = sub.add_parser("certificates", help="in bằng khen, giấy khen ra PDF (theo quyết định hoặc đề nghị)")
-    p.add_argument("--db", type=Path, dest="target", help="tệp dữ liệu")
+    p.add_argument("--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU", help="tệp dữ liệu")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--decision", help="mọi đề nghị đã khen thưởng của quyết định này, ví dụ 261/QĐ-UBND")
     which.add_argument("--proposal", type=int, action="append", help="mã đề nghị (có thể ghi nhiều lần)")

@@ -14,7 +14,7 @@ from thidua_desktop.domain.text import vn_number
 
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="kiểm tra tính toàn vẹn và đếm bản ghi mỗi bảng")
-    p.add_argument("--db", type=Path, required=True, dest="target")
+    p.add_argument("--db", type=Path, required=True, dest="target", metavar="TỆP_DỮ_LIỆU")
 
 
 def run(args: argparse.Namespace) -> int:

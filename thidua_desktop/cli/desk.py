@@ -19,7 +19,9 @@ def add_parser(sub) -> None:
         description="Không có --set: in thông tin cơ quan, mỗi dòng “mục: giá trị”. Có --set: đặt từng mục; "
         "tệp chưa có thì tạo tệp dữ liệu mới. Các mục: " + ", ".join(KEYS) + ".",
     )  # fmt: skip
-    p.add_argument("--db", type=Path, required=True, dest="target", help="tệp dữ liệu (.sqlite)")
+    p.add_argument(
+        "--db", type=Path, required=True, dest="target", metavar="TỆP_DỮ_LIỆU", help="tệp dữ liệu (.sqlite)"
+    )
     p.add_argument(
         "--set", action="append", default=[], metavar="MỤC=GIÁ_TRỊ", dest="values",
         help="đặt một mục, ví dụ --set agency=\"Sở Tư pháp\" --set place=\"Gia Lai\"; dùng nhiều lần được",

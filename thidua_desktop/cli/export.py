@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("export", help="xuất báo cáo Excel (--list: các báo cáo có)")
     p.add_argument("report", nargs="?", help="tên báo cáo, xem --list")
     p.add_argument("--list", action="store_true", help="liệt kê các báo cáo")
-    p.add_argument("--db", type=Path, dest="target")
+    p.add_argument("--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU")
     p.add_argument("--year", type=int)
     p.add_argument("--decision", help="số quyết định, ví dụ 163/QĐ-UBND")
     p.add_argument("--award", help="mã hình thức, ví dụ BK_TINH")

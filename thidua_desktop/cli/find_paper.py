@@ -11,7 +11,7 @@ from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM
 
 def add_parser(sub) -> None:
     p = sub.add_parser("find-paper", help="tìm đề nghị, cá nhân và tài liệu theo số quyết định, tờ trình")
-    p.add_argument("--db", type=Path, required=True, dest="target")
+    p.add_argument("--db", type=Path, required=True, dest="target", metavar="TỆP_DỮ_LIỆU")
     p.add_argument("number", help="số văn bản, ví dụ 261/QĐ-UBND (gõ không dấu cũng được)")
 
 

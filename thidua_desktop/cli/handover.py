@@ -30,7 +30,9 @@ def add_parser(sub) -> None:
         ("unit-export", "xuất đăng ký thi đua và điểm tự chấm của một đơn vị (.zip)"),
     ):
         e = tasks.add_parser(name, help=text)
-        e.add_argument("--db", type=Path, dest="target", required=True, help="tệp dữ liệu")
+        e.add_argument(
+            "--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU", required=True, help="tệp dữ liệu"
+        )
         e.add_argument("--year", type=int, required=True, help="năm thi đua")
         e.add_argument(
             "--cluster", type=int, help="mã khối (mặc định: khối duy nhất, hoặc khối có dữ liệu năm đó)"
@@ -42,7 +44,7 @@ def add_parser(sub) -> None:
         "import", aliases=["unit-import"], help="xem trước rồi nhận tệp bàn giao hoặc tệp của đơn vị"
     )
     i.add_argument("file", type=Path, help="tệp .zip nhận được")
-    i.add_argument("--db", type=Path, dest="target", required=True, help="tệp dữ liệu")
+    i.add_argument("--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU", required=True, help="tệp dữ liệu")
     i.add_argument("--cluster", type=int, help="chỉ nhận nếu tệp là của khối này (mã khối)")
     i.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     i.add_argument(

@@ -14,7 +14,7 @@ from thidua_desktop.cli.common import EXIT_FILE, EXIT_OK, EXIT_USAGE, add_wait, 
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="nhập danh sách cá nhân, đề nghị từ tệp Excel (xem trước rồi ghi)")
     p.add_argument("file", type=Path, nargs="?", help="tệp .xlsx của đơn vị")
-    p.add_argument("--db", type=Path, dest="target")
+    p.add_argument("--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--year", type=int, metavar="NĂM",
                    help="năm thành tích cho các dòng không có cột năm (mặc định: năm ở tiêu đề tệp)")  # fmt: skip

@@ -11,7 +11,7 @@ from thidua_desktop.cli.common import EXIT_OK, EXIT_PROBLEM, add_wait, fail, par
 
 def add_parser(sub) -> None:
     p = sub.add_parser("ledger", help="sổ quỹ khen thưởng của một năm (tiền thưởng, đã chi, còn phải chi)")
-    p.add_argument("--db", type=Path, required=True, dest="target")
+    p.add_argument("--db", type=Path, required=True, dest="target", metavar="TỆP_DỮ_LIỆU")
     p.add_argument("--year", type=int, help="năm của quyết định (không ghi: tổng các năm)")
     p.add_argument("--pay", type=int, metavar="MÃ_ĐỀ_NGHỊ", help="ghi một lần chi cho đề nghị này")
     p.add_argument("--amount", type=int, help="số tiền chi (mặc định: số còn phải chi)")

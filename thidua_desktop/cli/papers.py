@@ -19,7 +19,7 @@ ACTIONS = {
 
 
 def _common(p: argparse.ArgumentParser, *, out: str = "tệp .docx cần ghi", template: bool = True) -> None:
-    p.add_argument("--db", type=Path, dest="target", help="tệp dữ liệu")
+    p.add_argument("--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU", help="tệp dữ liệu")
     p.add_argument("-o", "--out", type=Path, help=out)
     if template:
         p.add_argument("--template", type=Path, help="tệp mẫu .docx dùng lần này (mặc định: mẫu của bộ phận)")
@@ -60,7 +60,7 @@ def add_parser(sub) -> None:
     a.add_argument(
         "kind", nargs="?", help="loại: to-trinh, quyet-dinh, bao-cao-ca-nhan, bao-cao-tap-the, kich-ban"
     )
-    a.add_argument("--db", type=Path, dest="target", help="tệp dữ liệu")
+    a.add_argument("--db", type=Path, dest="target", metavar="TỆP_DỮ_LIỆU", help="tệp dữ liệu")
     which = a.add_mutually_exclusive_group()
     which.add_argument(
         "--check", type=Path, metavar="TỆP", help="chỉ kiểm tra tệp mẫu .docx (không cần --db)"

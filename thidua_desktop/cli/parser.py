@@ -60,7 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for module in COMMANDS.values():
         module.add_parser(sub)
+    _vietnamese_metavars(parser)
     return parser
+
+
+#: the placeholder each option's value shows in --help, in Vietnamese ("--db TỆP_DỮ_LIỆU", not
+#: "--db TARGET"): an option without its own metavar shows its destination's name in capitals
+METAVARS = {
+    "target": "TỆP_DỮ_LIỆU", "list_db": "TỆP_DỮ_LIỆU", "out": "TỆP_RA", "file": "TỆP", "template": "TỆP_MẪU",
+    "amount": "SỐ_TIỀN", "award": "HÌNH_THỨC", "cluster": "MÃ_KHỐI", "decision": "SỐ_QUYẾT_ĐỊNH",
+    "person": "MÃ_NGƯỜI", "proposal": "MÃ_ĐỀ_NGHỊ", "receiver": "NGƯỜI_NHẬN", "seed": "SỐ_KHỞI_ĐẦU",
+    "signer_name": "HỌ_TÊN_NGƯỜI_KÝ", "signer_title": "CHỨC_VỤ_NGƯỜI_KÝ", "start": "SỐ_ĐẦU", "unit": "MÃ_ĐƠN_VỊ",
+    "voucher": "SỐ_CHỨNG_TỪ", "year": "NĂM",
+}  # fmt: skip
+
+
+def _vietnamese_metavars(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:  # argparse keeps no public list of them
+        if action.metavar is None and action.dest in METAVARS and action.option_strings:
+            action.metavar = METAVARS[action.dest]
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _vietnamese_metavars(child)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,9 @@ from thidua_desktop.domain.text import vn_number
 
 def add_parser(sub) -> None:
     p = sub.add_parser("sample", help="ghi dữ liệu mẫu vào một tệp mới")
-    p.add_argument("--db", type=Path, required=True, dest="target", help="tệp dữ liệu mới")
+    p.add_argument(
+        "--db", type=Path, required=True, dest="target", metavar="TỆP_DỮ_LIỆU", help="tệp dữ liệu mới"
+    )
     p.add_argument(
         "--scale",
         choices=["cluster", "province"],
