@@ -108,6 +108,11 @@ def test_the_command_lines_help_and_errors_have_no_english(capsys):
     texts.append(capsys.readouterr().err)
     assert "cách dùng" in texts[0] and "lỗi: thiếu tham số bắt buộc: --db" in texts[-2]
     assert "lựa chọn không có" in texts[-1]
+    import re
+
     for text in texts:
         lowered = text.lower()
         assert not [w for w in english if w in lowered], text
+        # an option's value named in Vietnamese ("--db TỆP_DỮ_LIỆU"), not argparse's "--db TARGET"
+        placeholders = set(re.findall(r"--[a-z-]+ ([A-Z][A-Z_]+)\b", text))
+        assert not placeholders, placeholders

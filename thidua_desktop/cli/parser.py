@@ -71,7 +71,8 @@ METAVARS = {
     "amount": "SỐ_TIỀN", "award": "HÌNH_THỨC", "cluster": "MÃ_KHỐI", "decision": "SỐ_QUYẾT_ĐỊNH",
     "person": "MÃ_NGƯỜI", "proposal": "MÃ_ĐỀ_NGHỊ", "receiver": "NGƯỜI_NHẬN", "seed": "SỐ_KHỞI_ĐẦU",
     "signer_name": "HỌ_TÊN_NGƯỜI_KÝ", "signer_title": "CHỨC_VỤ_NGƯỜI_KÝ", "start": "SỐ_ĐẦU", "unit": "MÃ_ĐƠN_VỊ",
-    "voucher": "SỐ_CHỨNG_TỪ", "year": "NĂM",
+    "voucher": "SỐ_CHỨNG_TỪ", "year": "NĂM", "db": "TỆP_DỮ_LIỆU", "date": "NGÀY", "on": "NGÀY", "kind": "LOẠI",
+    "number": "SỐ_VĂN_BẢN", "title": "TÊN", "submission": "SỐ_TỜ_TRÌNH", "signer_authority": "THẨM_QUYỀN_KÝ",
 }  # fmt: skip
 
 
