@@ -320,3 +320,21 @@ def test_the_provincial_flag_reads_the_cluster_s_result():
         f.status == Status.CHECK and "Chưa có kết quả bình xét" in f.text
         for f in check(unit(), "CO_TINH", 2025)
     )
+
+
+def test_the_government_flag_is_chosen_among_the_provincial_flags_of_the_year():
+    """Law 06/2022 Art. 25 (issue 22, point 4): a unit without the provincial flag of the year
+    is not met; with it, met, the choice among the leaders left to the council."""
+
+    def unit(awards=(), proposals=()):
+        n = Nominee("tap_the", "Công an tỉnh")
+        n.awards = [AwardRecord(y, code, decision_number="9/QĐ-UBND") for y, code in awards]
+        n.proposals = list(proposals)
+        return n
+
+    assert worst(check(unit(), "CO_CP", 2025)) == Status.NOT_MET
+    held = check(unit(awards=[(2025, "CO_TINH")]), "CO_CP", 2025)
+    assert held[0].status == Status.MET and "9/QĐ-UBND" in held[0].text and "Điều 25" in held[0].basis
+    assert worst(held) == Status.CHECK  # the council's choice remains
+    asked = check(unit(proposals=[(4, 2025, "CO_TINH")]), "CO_CP", 2025)
+    assert asked[0].status == Status.CHECK and "Đang đề nghị" in asked[0].text

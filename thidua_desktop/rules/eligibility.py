@@ -463,6 +463,28 @@ def _co_tinh(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     return findings
 
 
+def _co_cp(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
+    """The Government's flag is chosen among the units that led the provinces' (ministries')
+    flags that year (Law Art. 25; DOMAIN.md §4 [P]): the flag of the province held (or asked
+    for in the same year) answers that part; the choice among them is the council's."""
+    basis = BY_CODE["CO_CP"].basis
+    held = [a for a in nominee.awards if a.code == "CO_TINH" and a.year == year]
+    asked = [p for p in nominee.proposals if p[2] == "CO_TINH" and p[1] == year]
+    if held:
+        first = f"Đã được tặng Cờ thi đua cấp tỉnh năm {year}" + (
+            f" (quyết định {held[0].decision_number})." if held[0].decision_number else ".")  # fmt: skip
+        findings = [Finding(Status.MET, first, basis)]
+    elif asked:
+        findings = [Finding(Status.CHECK, f"Đang đề nghị Cờ thi đua cấp tỉnh năm {year}: Cờ thi đua của Chính phủ "
+                            "xét sau khi có quyết định đó.", basis, hard=False)]  # fmt: skip
+    else:
+        findings = [Finding(Status.NOT_MET, f"Chưa được tặng Cờ thi đua cấp tỉnh (bộ, ngành) năm {year}; Cờ thi đua "
+                            "của Chính phủ chọn trong các đơn vị đã được tặng cờ đó.", basis)]  # fmt: skip
+    findings.append(Finding(Status.CHECK, "Là đơn vị tiêu biểu xuất sắc nhất trong các đơn vị dẫn đầu, hoàn thành vượt "
+                            "mức chỉ tiêu: do Hội đồng thi đua, khen thưởng xét chọn.", basis, hard=False))  # fmt: skip
+    return findings
+
+
 def _manual(text: str):
     def rule(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
         return [Finding(Status.CHECK, text, "", hard=False)]
@@ -494,8 +516,7 @@ _RULES = {
     "TTLDXS": _ttldxs,
     "DVQT": _ttldxs,
     "CO_TINH": _co_tinh,
-    "CO_CP": _manual("Cờ thi đua của Chính phủ: chọn trong các đơn vị dẫn đầu được tặng Cờ thi đua cấp tỉnh "
-                     "(Điều 25 Luật Thi đua, khen thưởng 2022)."),
+    "CO_CP": _co_cp,
     "HCLD3": _manual("Huân chương Lao động hạng Ba: đối chiếu điểm e khoản 1 Điều 44 Luật Thi đua, khen thưởng 2022."),
     "BK_BO": _manual("Bằng khen cấp bộ, ngành: tiêu chuẩn theo quy định của bộ, ngành."),
     "GK": _giay_khen,
