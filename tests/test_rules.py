@@ -338,3 +338,24 @@ def test_the_government_flag_is_chosen_among_the_provincial_flags_of_the_year():
     assert worst(held) == Status.CHECK  # the council's choice remains
     asked = check(unit(proposals=[(4, 2025, "CO_TINH")]), "CO_CP", 2025)
     assert asked[0].status == Status.CHECK and "Đang đề nghị" in asked[0].text
+
+
+def test_a_collective_s_members_discipline_answers_the_tap_the_lao_dong_tien_tien():
+    """Law 06/2022 Art. 28 (issue 22, point 2): the unit's count of people disciplined at cảnh
+    cáo or above in the year: none is met, some is not met, unknown is for a person."""
+
+    def unit(disciplined=None):
+        n = Nominee("tap_the", "Phòng Tư pháp", ratings={2025: "HTTNV"}, members={2025: 10}, members_ldtt={2025: 8},
+                    members_completed={2025: 10})  # fmt: skip
+        if disciplined is not None:
+            n.disciplined[2025] = disciplined
+        return n
+
+    def about(n):
+        return next(f for f in check(n, "TTLDTT", 2025) if "kỷ luật" in f.text)
+
+    assert about(unit(0)).status == Status.MET
+    none_yet = about(unit())
+    assert none_yet.status == Status.CHECK and not none_yet.hard
+    two = about(unit(2))
+    assert two.status == Status.NOT_MET and "2 cá nhân" in two.text and "Điều 28" in two.basis

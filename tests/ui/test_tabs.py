@@ -488,3 +488,32 @@ def test_a_unit_under_review_is_recorded_in_its_form_and_blocks_its_awards(windo
     assert "Đang bị xem xét kỷ luật, thanh tra, kiểm tra" in tab.flush_details()
     findings = check(nominees.unit(window.db, unit_id), "TTLDTT", 2025, DeskSettings())
     assert any(f.status == Status.NOT_MET and "xem xét kỷ luật" in f.text for f in findings)
+
+
+def test_the_members_discipline_is_recorded_per_year_and_read_by_the_rules(window, qtbot, monkeypatch):
+    """Issue 22, point 2: the unit's people disciplined in a year, entered from its details,
+    shown there, undone in one step, and the Tập thể lao động tiên tiến finding follows it."""
+    from helpers import answer_dialog
+
+    from thidua_desktop.rules.eligibility import Status, check
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store.records import nominees
+
+    tab = window.show_list_tab(0)
+    unit_id = tab.selected_id()
+
+    def finding():
+        return next(f for f in check(nominees.unit(window.db, unit_id), "TTLDTT", 2025, DeskSettings())
+                    if "kỷ luật" in f.text)  # fmt: skip
+
+    assert finding().status == Status.CHECK
+    answer_dialog(monkeypatch, qtbot, year="2025", count="1")
+    {b.text(): b for b in tab.detail_buttons}["Kỷ luật trong đơn vị…"].click()
+    assert one(
+        window, "SELECT disciplined FROM unit_discipline WHERE unit_id = ? AND year = 2025", unit_id
+    ) == (1,)
+    assert (
+        finding().status == Status.NOT_MET and "Cá nhân bị kỷ luật từ cảnh cáo trở lên" in tab.flush_details()
+    )
+    window.undo_stack.undo()
+    assert finding().status == Status.CHECK

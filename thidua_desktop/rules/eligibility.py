@@ -91,6 +91,7 @@ class Nominee:
     members_completed: dict[int, int] = field(default_factory=dict)
     women_share: float | None = None
     standings: dict[int, ClusterStanding] = field(default_factory=dict)  # year -> its cluster's result
+    disciplined: dict[int, int] = field(default_factory=dict)  # year -> its people disciplined (cảnh cáo +)
 
 
 GOOD = ("HTXSNV", "HTTNV")
@@ -408,9 +409,24 @@ def _ttldtt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["TTLDTT"].basis
     findings = [_rating(nominee, year, basis)]
     findings += _collective_ldtt(nominee, year, basis, need_cstdcs=False)
-    findings.append(Finding(Status.CHECK, "Không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên: cần xác "
-                            "nhận.", basis, hard=False))  # fmt: skip
+    findings.append(_members_discipline(nominee, year, basis))
     return findings
+
+
+def _members_discipline(nominee: Nominee, year: int, basis: str) -> Finding:
+    """Law Art. 28 (Tập thể lao động tiên tiến): no member disciplined at cảnh cáo or above in
+    the year. The unit's count of the year answers it; without one, a person confirms."""
+    count = nominee.disciplined.get(year)
+    if count is None:
+        return Finding(Status.CHECK, f"Chưa ghi số cá nhân của đơn vị bị kỷ luật năm {year}: cần xác nhận không có ai "
+                       "bị kỷ luật từ hình thức cảnh cáo trở lên (ghi ở thẻ Đơn vị, “Kỷ luật trong đơn vị…”).",
+                       basis, hard=False)  # fmt: skip
+    if count:
+        return Finding(Status.NOT_MET, f"Năm {year} đơn vị có {count} cá nhân bị kỷ luật từ hình thức cảnh cáo trở lên.",
+                       basis)  # fmt: skip
+    return Finding(
+        Status.MET, f"Năm {year} không có cá nhân nào bị kỷ luật từ hình thức cảnh cáo trở lên.", basis
+    )
 
 
 def _ttldxs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:

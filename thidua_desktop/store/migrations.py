@@ -588,15 +588,21 @@ def _v10_write_indexes(conn: sqlite3.Connection) -> None:
 
 def _v11_conference_record(conn: sqlite3.Connection) -> None:
     """The conference as a record (issue 21): why the settings changed, the counting committee,
-    a voided ballot's reason; a unit under review or inspection (issue 22)."""
+    a voided ballot's reason; a unit under review or inspection, its people disciplined (issue 22)."""
     added = (("votes", "settings_reason"), ("votes", "counting_committee"), ("ballots", "void_reason"))
     for table, column in added:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
     conn.execute(
         "ALTER TABLE units ADD COLUMN under_review INTEGER NOT NULL DEFAULT 0 CHECK (under_review IN (0, 1))"
     )
-    for statement in [s for table in ("votes", "ballots", "units") for s in audit_trigger_sql(conn, table)]:
-        conn.execute(statement)  # the trail records the new columns too
+    conn.execute(  # how many of a unit's people were disciplined at cảnh cáo or above in a year (Law Art. 28)
+        "CREATE TABLE unit_discipline (id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id) ON "
+        "DELETE CASCADE, year INTEGER NOT NULL CHECK (year BETWEEN 1945 AND 2100), disciplined INTEGER NOT NULL CHECK "
+        "(disciplined >= 0), UNIQUE (unit_id, year))"
+    )
+    for table in ("votes", "ballots", "units", "unit_discipline"):  # the trail records the new columns too
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
 
 
 STEPS: list[Step] = [

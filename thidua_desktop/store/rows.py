@@ -24,6 +24,7 @@ TABLE_LABELS = {
     "clusters": "khối thi đua",
     "units": "đơn vị",
     "unit_names": "tên đơn vị",
+    "unit_discipline": "số người bị kỷ luật của đơn vị",
     "memberships": "thành viên khối",
     "movements": "phong trào thi đua",
     "registrations": "đăng ký thi đua",

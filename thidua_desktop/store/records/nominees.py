@@ -153,6 +153,11 @@ def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
     ).fetchone()
     n.women_share = (women or 0) / total if total else None
     n.standings = _standings(db, unit_id)
+    n.disciplined = dict(
+        db.conn.execute(
+            "SELECT year, disciplined FROM unit_discipline WHERE unit_id = ?", (unit_id,)
+        ).fetchall()
+    )
     return n
 
 

@@ -317,3 +317,27 @@ def cluster_head(db: sqlite_utils.Database, year: int, cluster_id: int | None = 
         (year, cluster_id),
     ).fetchone()
     return row[0] if row else ""
+
+
+def disciplined(db: sqlite_utils.Database, unit_id: int) -> dict[int, int]:
+    """Per year, how many of the unit's people were disciplined at cảnh cáo or above."""
+    return dict(
+        db.conn.execute(
+            "SELECT year, disciplined FROM unit_discipline WHERE unit_id = ?", (unit_id,)
+        ).fetchall()
+    )
+
+
+def set_disciplined(db: sqlite_utils.Database, unit_id: int, year: int, count: int | None) -> None:
+    """Record that count for a year (None: not known, the record removed)."""
+    with transaction(db):
+        row = db.conn.execute(
+            "SELECT id FROM unit_discipline WHERE unit_id = ? AND year = ?", (unit_id, year)
+        ).fetchone()
+        if count is None:
+            if row:
+                rows.delete(db, "unit_discipline", row[0])
+        elif row:
+            rows.update(db, "unit_discipline", row[0], {"disciplined": count})
+        else:
+            rows.insert(db, "unit_discipline", {"unit_id": unit_id, "year": year, "disciplined": count})

@@ -97,6 +97,10 @@ def _unit_detail(db: Db, row_id: int) -> str:
             ],
         )
     )
+    known = units.disciplined(db, row_id)
+    if known:
+        parts.append("<h4>Cá nhân bị kỷ luật từ cảnh cáo trở lên</h4>")
+        parts.append(html_table(["Năm", "Số người"], [[y, known[y]] for y in sorted(known, reverse=True)]))
     parts.append("<h4>Khối trưởng, khối phó các năm</h4>")
     parts.append(
         html_table(
@@ -183,6 +187,35 @@ def _set_membership(tab: RecordTab, row_id: int) -> None:
         )
 
 
+def _set_discipline(tab: RecordTab, row_id: int) -> None:
+    """How many of the unit's people were disciplined at cảnh cáo or above in a year: what the
+    Tập thể lao động tiên tiến asks (Law Art. 28); empty removes the year's record."""
+    unit = rows.get(tab.db, "units", row_id)
+    year = date.today().year - 1
+    known = units.disciplined(tab.db, row_id)
+    form = RecordForm(
+        f"Kỷ luật trong “{unit['name']}”",
+        [
+            Field("year", "Năm", "int", required=True, check=year_check),
+            Field(
+                "count",
+                "Số cá nhân bị kỷ luật từ cảnh cáo trở lên (0 nếu không có; để trống nếu chưa rõ)",
+                "int",
+                minimum=0,
+            ),
+        ],  # fmt: skip
+        {"year": year, "count": known.get(year)},
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"số người bị kỷ luật năm {v['year']} của “{unit['name']}”",
+            [("unit_discipline", "unit_id", row_id)],
+            lambda: units.set_disciplined(tab.db, row_id, v["year"], v["count"]),
+        )
+
+
 def _unit_groups(unit_id: int) -> list:
     return [("units", "id", unit_id), ("unit_names", "unit_id", unit_id), ("memberships", "unit_id", unit_id)]
 
@@ -209,6 +242,12 @@ UNITS = RecordSpec(
         DetailAction("Đổi tên…", _rename_unit),
         DetailAction("Sáp nhập vào đơn vị khác…", _merge_unit),
         DetailAction("Thành viên khối, vai trò theo năm…", _set_membership),
+        DetailAction(
+            "Kỷ luật trong đơn vị…",
+            _set_discipline,
+            "Số cá nhân của đơn vị bị kỷ luật từ cảnh cáo trở lên trong năm (tiêu chuẩn Tập thể lao động "
+            "tiên tiến, Điều 28 Luật).",
+        ),
         DetailAction("Hồ sơ, tài liệu của đơn vị…", lambda t, i: attachments_ui().unit_attachments(t, i)),
     ],
 )
