@@ -119,9 +119,14 @@ def test_ballots_typed_from_the_keyboard_with_a_running_tally(window, qtbot, mon
     row = next(
         r for r in range(tab.tally_table.rowCount()) if tab.tally_table.item(r, 0).text().startswith("2.")
     )
-    assert tab.tally_table.item(row, 5).text().startswith(f"Dẫn đầu thiếu {t.short(Race.LEADING, second)}")
+    assert (
+        tab.tally_table.item(row, 5)
+        .text()
+        .startswith(f"Dẫn đầu: thiếu {t.short(Race.LEADING, second)} phiếu")
+    )
     assert any(
-        "Bằng khen thiếu 1" in tab.tally_table.item(r, 5).text() for r in range(tab.tally_table.rowCount())
+        "Bằng khen: thiếu 1 phiếu" in tab.tally_table.item(r, 5).text()
+        for r in range(tab.tally_table.rowCount())
     )
     _shot(tab, "khoi-bo-phieu.png")
 
@@ -326,6 +331,16 @@ def test_a_ballot_is_voided_with_delete_and_the_settings_need_a_reason(window, q
     monkeypatch.setattr(messages, "run_dialog", run)
     tab.edit_vote_settings()
     assert seen and voting.get_vote(window.db, tab.vote_id)["issued"] == 15
+
+    def place_only(form):  # not a count setting: no reason asked, whatever the threshold's text
+        fill(qtbot, form, place="Hội trường Sở Tư pháp")
+        assert form.save_button.isEnabled(), {k: m.text() for k, m in form.messages.items() if m.text()}
+        form.accept()
+        return True
+
+    monkeypatch.setattr(messages, "run_dialog", place_only)
+    tab.edit_vote_settings()
+    assert voting.get_vote(window.db, tab.vote_id)["place"] == "Hội trường Sở Tư pháp"
     assert "Phiếu phát ra 15" in tab.counts.text() and "cần 8 phiếu" in tab.counts.text()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from thidua_desktop.reports.cluster.figures import DRAFT, letterhead_for, races, result_lines, threshold_text
-from thidua_desktop.reports.cluster.minutes import BLANK, _day_words, count_blocks, vote_grid
+from thidua_desktop.reports.cluster.minutes import BLANK, count_blocks, day_words, vote_grid
 from thidua_desktop.reports.letterhead import Letterhead, of_db
 from thidua_desktop.reports.papers.blocks import Paper, Signatures, Text
 from thidua_desktop.reports.papers.pdf import write_paper_pdf
@@ -48,7 +48,7 @@ def count_record_paper(papers: cluster_papers.YearPapers, letterhead: Letterhead
     cluster, year = papers.cluster["name"], papers.year
     people = committee(vote.get("counting_committee") or "")
     blocks: list = [
-        Text(f"Hôm nay, {_day_words(vote['held_on'])}, tại {vote['place'] or BLANK}, Ban kiểm phiếu của hội nghị "
+        Text(f"Hôm nay, {day_words(vote['held_on'])}, tại {vote['place'] or BLANK}, Ban kiểm phiếu của hội nghị "
              f"bình xét thi đua, khen thưởng năm {year} của {cluster} gồm:"),
     ]  # fmt: skip
     if people:

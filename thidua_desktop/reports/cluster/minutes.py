@@ -95,7 +95,7 @@ def count_blocks(t: Tally) -> list:
     return blocks
 
 
-def _day_words(held_on: str | None) -> str:
+def day_words(held_on: str | None) -> str:
     if not held_on:
         return "ngày …… tháng …… năm ……"
     d = date.fromisoformat(held_on[:10])
@@ -116,7 +116,7 @@ def minutes_paper(papers: YearPapers, letterhead: Letterhead | None = None) -> P
     assert vote is not None and t is not None
     cluster, year = papers.cluster["name"], papers.year
     blocks: list = [
-        Text(f"Hôm nay, {_day_words(vote['held_on'])}, tại {vote['place'] or BLANK}, {cluster} tổ chức hội nghị "
+        Text(f"Hôm nay, {day_words(vote['held_on'])}, tại {vote['place'] or BLANK}, {cluster} tổ chức hội nghị "
              f"bình xét thi đua, khen thưởng năm {year}."),
         Text("I. THÀNH PHẦN THAM DỰ", "heading"),
         Text(f"- Chủ trì: {vote['chair'] or BLANK}."),

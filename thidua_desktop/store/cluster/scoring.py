@@ -59,16 +59,19 @@ def copy_last_year(db: sqlite_utils.Database, cluster_id: int, year: int) -> int
     return create_table(db, cluster_id, year, items, tie_rule=last["tie_rule"])
 
 
+# the scoring tables of a year whose vote is closed (id, year)
+_CLOSED_TABLES = (
+    "SELECT t.id, t.year FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
+    "WHERE v.status = 'da_khoa'"
+)
+
+
 def frozen(db: sqlite_utils.Database, table_id: int) -> str:
     """Why the scoring table cannot change now ("" when it can): the cluster's vote of its
     year is closed, and the table, the scores and the tie rule are part of the result adopted
     (issue 21: raising a unit's score after closing put it in and another out of the Bằng
     khen places). Reopening the vote, with its reason, reopens the table."""
-    row = db.conn.execute(
-        "SELECT t.year FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
-        "WHERE t.id = ? AND v.status = 'da_khoa'",
-        (table_id,),
-    ).fetchone()
+    row = db.conn.execute(f"SELECT year FROM ({_CLOSED_TABLES}) WHERE id = ?", (table_id,)).fetchone()
     if row is None:
         return ""
     return (f"Kết quả bỏ phiếu năm {row[0]} của khối đã khóa: bảng điểm, điểm và quy tắc xếp hạng của năm đó giữ như "
@@ -78,11 +81,7 @@ def frozen(db: sqlite_utils.Database, table_id: int) -> str:
 def frozen_tables(db: sqlite_utils.Database) -> tuple[set[int], set[int]]:
     """The scoring tables whose year's vote is closed, and their criteria (for a hand-over
     merge, which must not change them)."""
-    tables = {
-        tid for (tid,) in db.conn.execute(
-            "SELECT t.id FROM scoring_tables t JOIN votes v ON v.cluster_id = t.cluster_id AND v.year = t.year "
-            "WHERE v.status = 'da_khoa'")
-    }  # fmt: skip
+    tables = {tid for tid, _year in db.conn.execute(_CLOSED_TABLES)}
     criteria_ids = {
         cid for (cid, tid) in db.conn.execute("SELECT id, table_id FROM criteria") if tid in tables
     }

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from thidua_desktop.domain.text import vn_decimal
+from thidua_desktop.reports.cluster.figures import outcome, races
 from thidua_desktop.rules.voting import STATE_LABELS, BallotState, Race
 from thidua_desktop.store import StoreError
 from thidua_desktop.store.cluster import voting
@@ -37,28 +38,24 @@ from thidua_desktop.ui import contrast, messages
 from thidua_desktop.ui.cluster.cells import GOOD, RIGHT
 from thidua_desktop.ui.cluster.cells import item as _item
 from thidua_desktop.ui.cluster.projector import SCREEN_KEY, ProjectorView, choose_screen
+from thidua_desktop.ui.cluster.scores import parse_points
 from thidua_desktop.ui.forms import Field, RecordForm
 from thidua_desktop.ui.transfer.excel_export import status
 
 
-def race_verdict(t, outcome, unit: int) -> str:
-    """The unit's result in each race, as the secretary reads it: "Dẫn đầu", "Bằng khen", a
-    threshold met outside the places, or the votes it lacks ("dẫn đầu thiếu 3; Bằng khen thiếu
-    1"); the leading race is named only for a unit with leading votes."""
+def race_verdict(t, result, unit: int) -> str:
+    """The unit's result in each race, in the minutes' own words (reports.cluster.figures.outcome):
+    "Dẫn đầu; Bằng khen: thiếu 1 phiếu"; the leading race is named only for the leader and for a
+    unit with leading votes."""
     parts = []
-    if unit == outcome.leading:
-        parts.append("Dẫn đầu")
-    elif t.count(Race.LEADING, unit):
-        parts.append("dẫn đầu: đạt, ngoài số được chọn" if t.passes(Race.LEADING, unit)
-                     else f"dẫn đầu thiếu {t.short(Race.LEADING, unit)}")  # fmt: skip
-    if unit in outcome.commend:
-        parts.append("Bằng khen")
-    elif t.passes(Race.COMMEND, unit):
-        parts.append("Bằng khen: đạt, ngoài số được chọn")
-    else:
-        parts.append(f"Bằng khen thiếu {t.short(Race.COMMEND, unit)}")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:]
+    for race, label in ((Race.LEADING, "Dẫn đầu"), (Race.COMMEND, "Bằng khen")):
+        if race not in races(t) or (
+            race is Race.LEADING and unit != result.leading and not t.count(race, unit)
+        ):
+            continue
+        text = outcome(t, result, race, unit)
+        parts.append(text if text == label else f"{label}: {text[0].lower()}{text[1:]}")
+    return "; ".join(parts)
 
 
 REPRESENTATIVE = Qt.ItemDataRole.UserRole + 1  # a unit's representative, on its line of the ballot list
@@ -148,7 +145,10 @@ class VotePage:
         self.tally_table = QTableWidget(0, 6)
         self.tally_table.setHorizontalHeaderLabels(["Đơn vị", "Dẫn đầu", "%", "Bằng khen", "%", "Kết quả"])
         self.tally_table.verticalHeader().setVisible(False)
-        self.tally_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.tally_table.horizontalHeader()
+        for column in range(5):  # the units' names and the figures as wide as they are
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the result in each race, in words
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.RichText)
@@ -372,8 +372,15 @@ class VotePage:
         typed = len(voting.ballots(self.db, self.vote_id, with_voided=True))
         counted = ("issued", "leading_places", "commend_places", "threshold_percent", "base")
 
+        def number(text) -> float | None:
+            try:
+                return parse_points(str(text or ""))
+            except ValueError:
+                return None
+
         def reason_check(value, values) -> str | None:
-            changed = any(values.get(k) is not None and values.get(k) != vote[k] for k in counted)
+            typed_values = {**values, "threshold_percent": number(values.get("threshold_percent"))}
+            changed = any(typed_values.get(k) is not None and typed_values[k] != vote[k] for k in counted)
             if typed and changed and not value:
                 return f"Đã nhập {typed} phiếu: đổi thiết lập tính phiếu phải ghi lý do."
             return None
@@ -384,11 +391,10 @@ class VotePage:
             )
 
         def threshold_check(value, _values) -> str | None:
-            try:
-                number = float(str(value).replace(",", ".")) if value else None
-            except ValueError:
+            share = number(value)
+            if value and share is None:
                 return "Chỉ nhập số, ví dụ 50 hoặc 66,67."
-            return "Từ 0 đến 100." if number is not None and not 0 <= number <= 100 else None
+            return "Từ 0 đến 100." if share is not None and not 0 <= share <= 100 else None
 
         form = RecordForm("Thiết lập cuộc bỏ phiếu", [
             Field("issued", "Số phiếu phát ra", "int", required=True, minimum=1, check=issued_check),
@@ -411,7 +417,7 @@ class VotePage:
             return
         v = form.values()
         changes = {k: v[k] for k in voting.SETTINGS}
-        changes["threshold_percent"] = float(str(v["threshold_percent"]).replace(",", "."))
+        changes["threshold_percent"] = number(v["threshold_percent"])
         changes["counting_committee"] = (
             "; ".join(  # one person a line, kept as "a; b" (stored text is one line)
                 line.strip() for line in str(v["counting_committee"] or "").splitlines() if line.strip()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -137,7 +138,7 @@ class ImportChoices(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(field_of.get(column, IGNORED))))
             combo.activated.connect(lambda _i: self.changed.emit())
             header = layout.headers.get(column, "")
-            self.columns_form.addRow(f"Cột {_letter(column)} “{header}”", combo)
+            self.columns_form.addRow(f"Cột {get_column_letter(column + 1)} “{header}”", combo)
             self.column_boxes[column] = combo
         _clear(self.new_units_form)
         self._new_seen.update(rows.new_units)
@@ -154,15 +155,6 @@ class ImportChoices(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(MAKE if mapped is CREATE else mapped)))
             combo.activated.connect(lambda _i, n=name, c=combo: self._unit_chosen(n, c))
             self.new_units_form.addRow(f"“{name}” ({count} dòng)", combo)
-
-
-def _letter(column: int) -> str:
-    """A sheet's column name from its index: 0 -> A, 27 -> AB."""
-    name, n = "", column + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def _clear(form: QFormLayout) -> None:
