@@ -1,7 +1,7 @@
 """With --bare: a bare PySide6 window with four empty tabs, painted, then exit: the floor run.py
 times the program against (the program itself is timed as a user starts it: the installed
 ``thidua-desktop`` with THIDUA_EXIT_WHEN_PAINTED). Without: the main window built the way
-app.run_gui builds it, for tests/test_bench.py to see which libraries a start loads."""
+app.run_gui builds it (painted, then the file opened and the shown list built), for tests/test_bench.py to see which libraries a start loads."""
 
 import os
 import sys
@@ -13,8 +13,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def main() -> None:
     bare = "--bare" in sys.argv
-    if not bare:  # as app.run_gui does: the storage before PySide6
-        from thidua_desktop.store import open_database  # noqa: F401
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
@@ -30,12 +28,13 @@ def main() -> None:
         from thidua_desktop.ui.main_window import MainWindow
         from thidua_desktop.ui.settings import Settings
 
-        db = open_database(Path(sys.argv[1]))
         settings = Settings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(db, settings)
+        window = MainWindow(None, settings)  # as app.run_gui: painted before the file is opened
     window.resize(1200, 720)
     window.show()
     window.repaint()
+    if not bare:
+        window.attach(open_database(Path(sys.argv[1])))
     app.processEvents()
     if not bare:
         print("openpyxl" in sys.modules, "reportlab" in sys.modules, file=sys.stderr)

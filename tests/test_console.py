@@ -116,3 +116,28 @@ def test_the_command_lines_help_and_errors_have_no_english(capsys):
         # an option's value named in Vietnamese ("--db TỆP_DỮ_LIỆU"), not argparse's "--db TARGET"
         placeholders = set(re.findall(r"--[a-z-]+ ([A-Z][A-Z_]+)\b", text))
         assert not placeholders, placeholders
+
+
+def test_the_window_options_are_read_without_the_commands(capsys):
+    """Issue 25: ``--db F`` and ``--demo`` are read without importing the sub-commands' modules;
+    a command, --help or a mistake goes to the whole parser, with its usual Vietnamese answer."""
+    from thidua_desktop.cli import parser as cli
+
+    code = (
+        "import sys; from thidua_desktop.cli import parser\n"
+        "a = parser.parse(['--db', 'x.sqlite', '--demo'])\n"
+        "print(a.db, a.demo, a.command, 'thidua_desktop.cli.export' in sys.modules, 'sqlite_utils' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["x.sqlite", "True", "None", "False", "False"]
+    with pytest.raises(SystemExit):
+        cli.parse(["--db", "x.sqlite", "exprt"])  # a misspelt command: the whole parser's error
+    assert "lựa chọn không có" in capsys.readouterr().err
+    for words in (["--dbb", "x.sqlite"], ["--db"], ["--demo", "--db", "a", "b"]):
+        with pytest.raises(SystemExit):
+            cli.parse(words)
+        said = capsys.readouterr().err
+        with pytest.raises(SystemExit):
+            cli.build_parser().parse_args(words)
+        assert said == capsys.readouterr().err and "lỗi:" in said
+    assert cli.parse(["check", "--db", "x.sqlite"]).command == "check"

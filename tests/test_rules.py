@@ -139,7 +139,6 @@ def test_bk_tinh_two_years_and_two_unused_initiatives(awards, ratings, initiativ
 @pytest.mark.parametrize("good_years, cstdcs, bk_kind, bk_year, expected", [
     (5, 3, "thuong_xuyen", 2020, True), (4, 3, "thuong_xuyen", 2020, False), (5, 2, "thuong_xuyen", 2020, False),
     (5, 3, "dot_xuat", 2020, False),
-    (5, 3, "thuong_xuyen", 2021, False),  # the five years run after the earlier Bằng khen
 ])  # fmt: skip
 def test_bk_ttg_needs_merit_based_bk_five_good_years_and_three_cstdcs(
     good_years, cstdcs, bk_kind, bk_year, expected
@@ -359,3 +358,92 @@ def test_a_collective_s_members_discipline_answers_the_tap_the_lao_dong_tien_tie
     assert none_yet.status == Status.CHECK and not none_yet.hard
     two = about(unit(2))
     assert two.status == Status.NOT_MET and "2 cá nhân" in two.text and "Điều 28" in two.basis
+
+
+# --- issue 22, points 7 and 8: forms of commendation whose inputs exist; readings as settings ---
+def test_bk_ttg_interval_is_a_reading_and_a_disagreement_says_both():
+    """Law Art. 73.1.b; Decree 98/2023 Art. 4.3 and 30.9 ("after" the period of the earlier
+    Bằng khen) against the Ministry of Home Affairs' answer of 15/02/2024 ("held")."""
+
+    def findings(bk_year, interval):
+        awards = [AwardRecord(bk_year, "BK_TINH")] + [AwardRecord(2025 - i, "CSTDCS") for i in range(3)]
+        n = person({2025 - i: "HTTNV" for i in range(5)}, awards)
+        return check(n, "BK_TTG", 2025, DeskSettings(bk_ttg_interval=interval))
+
+    for interval in ("after", "held"):
+        split = findings(2021, interval)  # inside the five years: the readings disagree
+        assert worst(split) == Status.CHECK and split[0].text.startswith("Cần xem xét")
+        assert "05 năm tính từ sau" in split[0].text and "15/02/2024" in split[0].text
+        assert "Điều 73" in split[0].basis and not split[0].hard
+        assert worst(findings(2019, interval)) == Status.MET  # both readings agree
+    mine = findings(2021, "held")[0].text
+    assert mine.index("theo cách hiểu bàn đang áp dụng thì đạt") < mine.index(
+        "theo cách hiểu khác thì chưa đạt"
+    )
+
+
+def test_bk_tinh_initiatives_is_a_reading(tmp_path):
+    """Law Art. 74.1.d: two initiatives "in that period"; whether those backing the CSTĐCS titles of
+    the period count is read two ways (Decree Art. 4 one use per initiative; the Ministry's answer)."""
+    awards = [AwardRecord(2024, "CSTDCS", id=1), AwardRecord(2025, "CSTDCS", id=2)]
+    used = [InitiativeRecord(1, 2024, "co_so", "a", used_by_award_id=1),
+            InitiativeRecord(2, 2025, "co_so", "b", used_by_award_id=2)]  # fmt: skip
+    n = Nominee("ca_nhan", "Trần Thị Bình", awards=awards, initiatives=list(used))
+    for reading in ("unused", "period"):
+        found = check(n, "BK_TINH", 2025, DeskSettings(bk_tinh_initiatives=reading))
+        assert worst(found) == Status.CHECK and "Cần xem xét" in found[-1].text + found[-2].text
+    n.initiatives += [InitiativeRecord(3, 2025, "co_so", "c"), InitiativeRecord(4, 2024, "tinh", "d")]
+    assert worst(check(n, "BK_TINH", 2025)) == Status.MET
+    alone = Nominee("ca_nhan", "Lê Văn Cường", awards=awards, initiatives=[used[0]])
+    assert Status.NOT_MET in statuses(
+        check(alone, "BK_TINH", 2025, DeskSettings(bk_tinh_initiatives="period"))
+    )
+
+
+@pytest.mark.parametrize("bk_year, excellent, levels, expected", [
+    (2019, 6, ("tinh", "toan_quoc"), Status.MET),
+    (2022, 6, ("tinh", "tinh"), Status.NOT_MET),  # the Prime Minister's Bằng khen less than five years back
+    (2019, 4, ("tinh", "tinh"), Status.NOT_MET),  # four years of excellent completion
+    (2019, 6, ("co_so", "tinh"), Status.NOT_MET),  # one initiative at provincial level
+    (None, 6, ("tinh", "tinh"), Status.NOT_MET),
+])  # fmt: skip
+def test_hcld3_individual_law_article_44_1_e(bk_year, excellent, levels, expected):
+    """Law 06/2022 Art. 44.1.e: a Prime Minister's Bằng khen, five consecutive years of excellent
+    completion after it, two initiatives recognised at ministry or provincial level meanwhile."""
+    awards = [AwardRecord(bk_year, "BK_TTG")] if bk_year else []
+    n = person({2025 - i: "HTXSNV" for i in range(excellent)}, awards,
+               [(2021, levels[0], "x"), (2023, levels[1], "y")])  # fmt: skip
+    found = check(n, "HCLD3", 2025)
+    assert worst(found) == expected
+    assert all("Điều 44" in f.basis for f in found)
+    unit = Nominee("tap_the", "Công an tỉnh", track="luc_luong_vu_trang")
+    assert worst(check(unit, "HCLD3", 2025)) == Status.CHECK
+
+
+@pytest.mark.parametrize("ratings, expected", [
+    ({2024: "HTXSNV", 2025: "HTXSNV"}, Status.MET),
+    ({2024: "HTTNV", 2025: "HTXSNV"}, Status.NOT_MET),
+    ({2025: "HTXSNV"}, Status.CHECK),
+])  # fmt: skip
+def test_collective_bk_tinh_law_article_74_2(ratings, expected):
+    """Law 06/2022 Art. 74.2 (collectives): two consecutive years of excellent completion."""
+    unit = Nominee("tap_the", "Sở Tư pháp", ratings=ratings)
+    found = check(unit, "BK_TINH", 2025)
+    assert worst(found) == expected and all("Điều 74" in f.basis for f in found)
+
+
+def test_the_council_vote_is_a_finding_with_its_article():
+    """Decree 98/2023 Art. 30.7: at least 80 % of all council members for CSTĐCS; a vote recorded
+    on the proposal reads as a finding; none recorded, none said."""
+    n = person({2025: "HTXSNV"}, [], [(2025, "co_so", "x")], months={2025: 12})
+    on = date(2025, 3, 1)  # Decree 98/2023 in force
+    passed = check(n, "CSTDCS", 2025, decided_on=on, council=(8, 10))[-1]
+    assert passed.status == Status.MET and "8/10 (80 %)" in passed.text
+    assert passed.basis == "khoản 7 Điều 30 Nghị định 98/2023/NĐ-CP"
+    failed = check(n, "CSTDCS", 2025, decided_on=on, council=(7, 10))[-1]
+    assert failed.status == Status.NOT_MET and failed.hard and "chưa đạt mức từ 80 %" in failed.text
+    assert not any(
+        "Hội đồng" in f.text for f in check(n, "CSTDCS", 2025, decided_on=on, council=(None, None))
+    )
+    later = check(n, "CSTDCS", 2025, decided_on=date(2026, 3, 1), council=(9, 10))[-1]
+    assert later.status == Status.MET and "152/2025" in later.basis  # the desk's figure under the new decree

@@ -289,3 +289,21 @@ def test_suggest_shortcuts_give_the_same_nominees_as_reading_every_record(sample
         assert fine in {r["id"] for r in nominees.suggest(db, "CSTDCS", 2025, DeskSettings())}
     finally:
         db.close()
+
+
+def test_the_council_vote_recorded_reads_as_a_finding_of_the_proposal(db, nominee):
+    """Issue 22, point 7: the council's vote is a finding with its article, not only a refusal
+    of the step; once the threshold is raised after the vote, the finding says it falls short."""
+    pid, _ini = nominee
+    settings = DeskSettings()
+    prop = proposals.create_proposal(db, "CSTDT", 2025, individual_id=pid)
+    assert not any("Hội đồng" in f.text for f in nominees.findings_for_proposal(db, prop, settings))
+    workflow.deliberate(db, prop, 9, 10, settings, on=date(2025, 3, 1))
+    said = [f for f in nominees.findings_for_proposal(db, prop, settings) if "Hội đồng" in f.text]
+    assert len(said) == 1 and said[0].status == "dat" and "9/10 (90 %)" in said[0].text
+    assert "Điều 30" in said[0].basis or "152/2025" in said[0].basis
+    settings.vote_thresholds = {
+        code: dict.fromkeys(table, 95) for code, table in settings.vote_thresholds.items()
+    }
+    short = [f for f in nominees.findings_for_proposal(db, prop, settings) if "Hội đồng" in f.text]
+    assert short[0].status == "khong_dat" and "từ 95 %" in short[0].text

@@ -7,7 +7,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import logging.handlers
 import os
 import sys
 import time
@@ -26,7 +25,7 @@ log = logging.getLogger("thidua_desktop")
 def main(argv: list[str] | None = None) -> int:
     _ensure_console()
     with console.safe_streams():  # --help and every command: no encoding error, no control character
-        args = parser.build_parser().parse_args(argv)
+        args = parser.parse(argv)
         if args.command is not None:
             return parser.run(args)
     return run_gui(args.db, demo=args.demo)
@@ -43,10 +42,9 @@ def data_dir() -> Path:
 
 
 def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -> int:
-    # The storage (sqlite-utils and our store, rules, domain: no Qt) is imported before
-    # PySide6: PySide6 inspects the source of every module imported after it for its
-    # "__feature__" switches, which costs start-up time for modules that never use Qt.
-    from thidua_desktop.store import StoreError, open_database  # noqa: I001 (order matters)
+    """The window is painted first, empty, with "Đang mở tệp dữ liệu…"; the store (sqlite-utils
+    and ours, about 80 ms) is imported and the file opened after that first frame, its
+    questions (held by another window, damaged) asked over the window (issue 25, point 1)."""
     from PySide6.QtWidgets import QApplication
 
     from thidua_desktop.ui import messages
@@ -67,9 +65,15 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
     from thidua_desktop.ui import translations
 
     translations.install(app)  # Qt's own buttons and menus in Vietnamese
-    log_file = _setup_logging(data_dir())
-    _install_excepthook(log_file)
+    _install_excepthook()
     settings = settings or Settings()
+    window = MainWindow(None, settings)
+    window.show()
+    exit_when = os.environ.get("THIDUA_EXIT_WHEN_PAINTED")  # bench/run.py times the process to here
+    window.repaint()  # the first frame
+    if exit_when == "frame":
+        os._exit(0)
+    _setup_logging(data_dir())
 
     first_start = db_path is not None and not Path(db_path).exists()  # a new file named on the command line
     if demo:
@@ -85,34 +89,21 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
         last = settings.last_database()
         db_path = last if last and last.exists() else data_dir() / DEFAULT_FILE
         first_start = True
-    from thidua_desktop.store.db import open_reader
-    from thidua_desktop.store.errors import DamagedError
-    from thidua_desktop.ui.dialogs.damaged_file import offer_restore
-    from thidua_desktop.ui.file_lock import DeskLock
+    from thidua_desktop.ui.dialogs.opening import Declined, open_desk
 
-    while True:
-        lock, read_only = DeskLock(db_path), False
-        if db_path.exists() and not lock.acquire():
-            if not messages.ask(None, lock.question(), "Tệp đang được dùng"):
-                return EXIT_FILE
-            read_only = True
-        try:
-            db = open_reader(db_path) if read_only else open_database(db_path)
-            if not read_only and not lock.held:
-                lock.acquire()  # a new file: lock it now that it exists
-            break
-        except StoreError as exc:
-            damaged = isinstance(exc, DamagedError) and lock.held
-            if damaged and offer_restore(None, db_path, exc):
-                lock.release()
-                continue  # open the restored file
-            lock.release()
-            if not damaged:  # offer_restore has said what is wrong with a damaged file
-                messages.error(None, str(exc), "Không mở được tệp dữ liệu")
-            db_path = messages.open_file(None, "Chọn tệp dữ liệu khác", str(data_dir()))
+    try:
+        opened = open_desk(window, db_path, create=True)
+        while opened is None:  # said why; another file, or none
+            db_path = messages.open_file(window, "Chọn tệp dữ liệu khác", str(data_dir()))
             if db_path is None:
-                return EXIT_FILE
-    if not read_only:  # what a copy, a restore or a sample stopped halfway left beside the file
+                break
+            opened = open_desk(window, db_path, create=True)
+    except Declined:
+        opened = None
+    if opened is None:
+        window.close()
+        return EXIT_FILE
+    if not opened.read_only:  # what a copy, a restore or a sample stopped halfway left beside the file
         from thidua_desktop.store import backup
 
         try:
@@ -121,14 +112,10 @@ def run_gui(db_path: Path | None = None, *, demo: bool = False, settings=None) -
             removed = []
         if removed:
             log.info("Removed leftover temporary files: %s", ", ".join(map(str, removed)))
-    window = MainWindow(db, settings, lock=None if read_only else lock, read_only=read_only)
-    window.show()
-    exit_when = os.environ.get("THIDUA_EXIT_WHEN_PAINTED")  # bench/run.py times the process to here
-    if exit_when:
-        window.repaint()  # the first frame
-        if exit_when == "list":  # the shown tab's list, built just after the first frame
-            app.processEvents()
-            window.repaint()
+    window.attach(opened.db, lock=opened.lock, read_only=opened.read_only)
+    if exit_when == "list":  # the shown tab's list, built just after the file is opened
+        app.processEvents()
+        window.repaint()
         os._exit(0)
     if first_start:
         window.first_start()  # the sample on an empty file, or the desk's identity when it has none
@@ -150,6 +137,7 @@ def _holds_nothing(path: Path) -> bool:
 
 
 _log_lock = None  # held while this program writes (and rotates) the shared log
+_log_file: Path | None = None  # the log this run writes, named by the error message
 
 
 def _setup_logging(folder: Path) -> Path:
@@ -158,7 +146,9 @@ def _setup_logging(folder: Path) -> Path:
     Windows a log cannot be renamed while another program holds it open, and the rotating
     handler then stopped logging without a word (issue 24, point 10). Logs of other runs
     older than 30 days are removed."""
-    global _log_lock
+    global _log_lock, _log_file
+    import logging.handlers
+
     from thidua_desktop.store.desk_lock import CommandLock
 
     now = time.time()
@@ -180,10 +170,11 @@ def _setup_logging(folder: Path) -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    _log_file = log_file
     return log_file
 
 
-def _install_excepthook(log_file: Path) -> None:
+def _install_excepthook() -> None:
     """Programming errors: logged, and shown once with the log's path."""
     shown = False
 
@@ -194,10 +185,11 @@ def _install_excepthook(log_file: Path) -> None:
             shown = True
             from thidua_desktop.ui import messages
 
+            where = f"Chi tiết đã ghi vào {_log_file}. " if _log_file else ""
             messages.error(
                 None,
                 "Chương trình gặp lỗi ngoài dự kiến; dữ liệu đã lưu không bị ảnh hưởng. "
-                f"Chi tiết đã ghi vào {log_file}. Hãy gửi tệp này cho cán bộ tin học.",
+                f"{where}Hãy gửi tệp này cho cán bộ tin học.",
                 "Lỗi chương trình",
             )
 

@@ -144,3 +144,71 @@ def test_demo_after_a_sample_stopped_halfway_opens_the_whole_sample(qtbot, tmp_p
     qtbot.waitUntil(lambda: window.list_tabs[2].model.total == 320)
     assert not part.exists()
     window.close()
+
+
+PAINTED = """
+import os, sys
+real_exit = os._exit
+def painted(code):
+    from PySide6.QtWidgets import QApplication
+    from thidua_desktop.ui.main_window import MainWindow
+    w = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    built = [t is not None for t in w._list_tabs]
+    print("sqlite_utils" in sys.modules, "thidua_desktop.cli.export" in sys.modules, w.isVisible(),
+          w.statusBar().currentMessage(), w.menuBar().isEnabled(), w.windowTitle(), any(built), sep="|")
+    sys.stdout.flush()
+    real_exit(code)
+os._exit = painted
+from thidua_desktop.app import main
+main(["--db", sys.argv[1]])
+"""
+
+
+def test_the_window_is_painted_before_the_store_is_read(sample_path, tmp_path):
+    """Issue 25, point 1: the first frame is the window with its tabs and "Đang mở tệp dữ liệu…",
+    painted before sqlite-utils and the sub-commands are imported; the file, its title and the
+    shown tab's list follow."""
+    import os
+    import subprocess
+
+    copy = tmp_path / "khoi.sqlite"
+    shutil.copy(sample_path, copy)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path), "HOME": str(tmp_path)}  # fmt: skip
+
+    def start(until: str) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", PAINTED, str(copy)], capture_output=True, text=True,
+                             env={**env, "THIDUA_EXIT_WHEN_PAINTED": until}, timeout=120)  # fmt: skip
+        assert out.returncode == 0, out.stderr[-2000:]
+        return out.stdout.strip().splitlines()[-1].split("|")
+
+    store, commands, visible, status, menus, title, listed = start("frame")
+    assert (store, commands, visible, menus, listed) == ("False", "False", "True", "False", "False")
+    assert status == "Đang mở tệp dữ liệu…" and "khoi.sqlite" not in title
+    store, commands, visible, status, menus, title, listed = start("list")
+    assert (store, commands, visible, menus, listed) == ("True", "False", "True", "True", "True")
+    assert status == "" and title.startswith("khoi.sqlite – ")
+
+
+def test_a_held_file_is_asked_about_over_the_painted_window(qtbot, sample_path, tmp_path, monkeypatch):
+    """The questions of the start (held by another window, damaged) come over the window
+    already shown; declining closes it."""
+    from thidua_desktop.ui.file_lock import DeskLock
+
+    holder = DeskLock(sample_path)
+    assert holder.acquire()
+    parents = []
+    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": parents.append(parent) or False)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app, "data_dir", lambda: tmp_path)
+    from PySide6.QtCore import QSettings
+
+    from thidua_desktop.ui.settings import Settings
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        assert app.run_gui(sample_path, settings=settings) == app.EXIT_FILE
+    finally:
+        holder.release()
+    assert len(parents) == 1 and isinstance(parents[0], MainWindow)
+    assert not parents[0].isVisible() and parents[0].db is None

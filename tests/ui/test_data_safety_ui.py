@@ -17,7 +17,6 @@ from thidua_desktop.domain.models import Sex
 from thidua_desktop.store import backup, open_database
 from thidua_desktop.store.db import journal_mode
 from thidua_desktop.store.records import individuals
-from thidua_desktop.ui import main_window as main_window_module
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.dialogs import restore as restore_dialog
 from thidua_desktop.ui.main_window import MainWindow
@@ -130,7 +129,6 @@ def test_damage_in_a_large_file_is_found_after_opening(qtbot, window, damaged, m
     path, _copy, people = damaged
     spoil(path, "overwritten")
     before = digest(path)
-    monkeypatch.setattr(main_window_module, "QUICK_CHECK_MAX_BYTES", 0)
     monkeypatch.setattr("thidua_desktop.store.db.QUICK_CHECK_MAX_BYTES", 0)
     dialogs = Dialogs(monkeypatch, answer=True)
     assert window.open_path(path)  # opens: only the quick checks ran

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from handover_samples import YEAR, attach_two, hold_the_year
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 
 from thidua_desktop.reports.handover import archive as handover_file
 from thidua_desktop.reports.handover import bundle as handover
@@ -16,7 +18,7 @@ from thidua_desktop.store.dossier import attachments
 from thidua_desktop.store.dossier import files as attachment_files
 from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.handover import merge as store_handover
-from thidua_desktop.store.handover.preview import CONFLICT, NEW, SAME, THEIRS
+from thidua_desktop.store.handover.preview import CONFLICT, MINE, NEW, SAME, THEIRS
 from thidua_desktop.store.records import units
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.transfer import handover as handover_dialog
@@ -45,24 +47,37 @@ def test_import_dialog_previews_then_merges(window, qtbot, year_file, monkeypatc
 
     def run(dialog):
         seen.append(dialog)
-        rows = dialog.preview.rows
-        assert dialog.table.rowCount() == len(rows)
+        rows, model = dialog.preview.rows, dialog.table.model()
+        same = [row for row in rows if row.status == SAME]
+        assert same and model.rowCount() == len(rows) - len(same)  # the same rows only on request
         assert "Khối thi đua số 3, năm 2025" in dialog.header.text()
+        dialog.show_same.setChecked(True)
+        assert model.rowCount() == len(rows)
         colours = {
-            rows[r].status: dialog.table.item(r, 2).background().color().name() for r in range(len(rows))
+            model.row_at(r).status: model.index(r, 2).data(Qt.ItemDataRole.BackgroundRole).name()
+            for r in range(len(rows))
         }
         assert (
             colours[NEW] == handover_dialog.COLOURS[NEW]
             and colours[CONFLICT] == handover_dialog.COLOURS[CONFLICT]
         )
-        same = [r for r in range(len(rows)) if rows[r].status == SAME]
-        assert same and all(dialog.table.isRowHidden(r) for r in same)  # the same rows only on request
-        dialog.show_same.setChecked(True)
-        assert not any(dialog.table.isRowHidden(r) for r in same)
-        conflict = next(r for r in range(len(rows)) if rows[r].status == CONFLICT)
-        assert "→" in dialog.table.item(conflict, 3).text()  # this desk's value → the file's
-        box = dialog.table.cellWidget(conflict, 4)
-        assert box.currentData() == handover.MINE
+        conflict = next(r for r in range(len(rows)) if model.row_at(r).status == CONFLICT)
+        assert "→" in model.index(conflict, 3).data()  # this desk's value → the file's
+        assert model.index(conflict, 4).data(Qt.ItemDataRole.EditRole) == handover.MINE
+        assert model.index(conflict, 4).data().startswith("Giữ của bàn này")
+        # the choice made as a clerk does: the cell clicked opens a combo box, "Lấy theo tệp" chosen
+        dialog.show()
+        dialog.table.scrollTo(model.index(conflict, 4))
+        cell = dialog.table.visualRect(model.index(conflict, 4)).center()
+        qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        box = dialog.table.viewport().findChild(QComboBox)
+        assert isinstance(box, QComboBox) and box.count() == 2
+        box.setCurrentIndex(box.findData(THEIRS))
+        box.activated.emit(box.currentIndex())
+        assert dialog.choices()[model.row_at(conflict).key] == THEIRS
+        assert model.index(conflict, 4).data().startswith("Lấy theo tệp")
+        dialog.all_mine.click()
+        assert set(dialog.choices().values()) == {MINE}
         writes_keeping = dialog.preview.writes(dialog.choices())
         assert f"Sẽ ghi {writes_keeping} dòng" in dialog.summary.text()
         assert "Chưa có gì được ghi" in dialog.summary.text() and _audit(window.db) == before
@@ -187,12 +202,12 @@ def test_import_dialog_lists_the_attachments_with_their_owner(window, qtbot, tmp
     monkeypatch.setattr(messages, "open_file", lambda *a, **k: year_file)
 
     def run(dialog):
+        model = dialog.table.model()
         found = {
-            dialog.table.item(r, 1).text(): (dialog.table.item(r, 0).text(), dialog.table.item(r, 2).text(),
-                                             dialog.table.item(r, 3).text())
-            for r in range(dialog.table.rowCount())
-            if dialog.preview.rows[r].table == "attachments"
-        }  # fmt: skip
+            model.index(r, 1).data(): tuple(model.index(r, c).data() for c in (0, 2, 3))
+            for r in range(model.rowCount())
+            if model.row_at(r).table == "attachments"
+        }
         assert found["bao-cao-tong-ket.txt – hồ sơ Thanh tra tỉnh năm 2025"] == (
             "Tài liệu đính kèm", "Mới", "Báo cáo tổng kết công tác năm, 13 KB")  # fmt: skip
         assert any(label.startswith("bien-ban-khoi-2025.pdf – đề nghị Cờ thi đua") for label in found)
@@ -229,4 +244,4 @@ def test_the_file_is_read_off_the_window_thread_on_a_connection_of_its_own(
     handover_dialog.import_handover(window)
     qtbot.waitUntil(lambda: bool(opened), timeout=15000)
     assert seen == [(False, False)]  # a worker, its own read-only connection
-    assert opened[0].preview.rows and opened[0].table.rowCount() == len(opened[0].preview.rows)
+    assert opened[0].preview.rows and opened[0].table.model().rows is opened[0].preview.rows

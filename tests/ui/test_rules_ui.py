@@ -87,8 +87,17 @@ def test_settings_dialog_shows_sources_and_saves_into_the_file(window, qtbot):
     row = dialog.salary.rowCount() - 1
     for c, text in enumerate(("2.530.000", "01/07/2026", "giả định")):
         dialog.salary.item(row, c).setText(text)
+    # the readings the law leaves open: each choice with its source (issue 22, point 8)
+    held = dialog.readings["bk_ttg_interval"]
+    assert held.count() == 2 and "15/02/2024" in held.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    held.setCurrentIndex(held.findData("held"))
+    dialog.readings["bk_tinh_initiatives"].setCurrentIndex(
+        dialog.readings["bk_tinh_initiatives"].findData("period")
+    )
+    assert "Điều 73" in texts and "Điều 74" in texts
     dialog.save()
     saved = desk_settings.load(window.db)
+    assert saved.bk_ttg_interval == "held" and saved.bk_tinh_initiatives == "period"
     assert saved.quota_enabled and saved.threshold("nd152_2025", "CSTDCS") == 75
     assert saved.base_salary_on(date(2026, 8, 1)).amount == 2_530_000
     bad = SettingsDialog(window.db, window)

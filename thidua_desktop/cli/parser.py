@@ -9,38 +9,60 @@ from pathlib import Path
 from types import ModuleType
 
 from thidua_desktop import APP_TITLE, __version__
-from thidua_desktop.cli import (
-    attachments,
-    backup,
-    certificates,
-    check,
-    console,
-    desk,
-    export,
-    find_paper,
-    handover,
-    importing,
-    ledger,
-    papers,
-    sample,
-)
+from thidua_desktop.cli import console
 from thidua_desktop.cli.common import EXIT_FILE, speak_vietnamese
 
-# sub-command -> the module that adds its parser and runs it, in the order --help lists them
-COMMANDS: dict[str, ModuleType] = {
-    "sample": sample,
-    "check": check,
-    "desk": desk,  # the desk's identity
-    "export": export,
-    "import": importing,
-    "backup": backup,
-    "certificates": certificates,
-    "papers": papers,  # tờ trình, quyết định, báo cáo thành tích, kịch bản
-    "attachments": attachments,
-    "ledger": ledger,
-    "find-paper": find_paper,
-    "handover": handover,
+# sub-command -> the module (in this package) that adds its parser and runs it, in the order
+# --help lists them; imported only when a command or --help needs them, so the window's
+# start does not pay for them (issue 25)
+COMMANDS: dict[str, str] = {
+    "sample": "sample",
+    "check": "check",
+    "desk": "desk",  # the desk's identity
+    "export": "export",
+    "import": "importing",
+    "backup": "backup",
+    "certificates": "certificates",
+    "papers": "papers",  # tờ trình, quyết định, báo cáo thành tích, kịch bản
+    "attachments": "attachments",
+    "ledger": "ledger",
+    "find-paper": "find_paper",
+    "handover": "handover",
 }
+
+
+def command(name: str) -> ModuleType:
+    import importlib
+
+    return importlib.import_module(f"thidua_desktop.cli.{COMMANDS[name]}")
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments: the window's own (``--db``, ``--demo``) read without building the
+    sub-commands' parsers; anything else (a command, --help, --version, a mistake) by the
+    whole parser, so its answers and errors are the same as ever."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    if not any(w.startswith("-h") or w in ("--help", "--version") or w in COMMANDS for w in words):
+        window = _WindowOptions(add_help=False)
+        window.add_argument("--db", type=Path)
+        window.add_argument("--demo", action="store_true")
+        try:
+            args, rest = window.parse_known_args(words)
+        except _Mistake:
+            rest = words
+        if not rest:
+            args.command = None
+            return args
+    return build_parser().parse_args(words)
+
+
+class _Mistake(Exception):
+    pass
+
+
+class _WindowOptions(argparse.ArgumentParser):
+    def error(self, message):  # said by the whole parser instead, in its words
+        raise _Mistake(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="mở một bản sao dữ liệu mẫu kèm theo chương trình (một khối thi đua hư cấu)",
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
-    for module in COMMANDS.values():
-        module.add_parser(sub)
+    for name in COMMANDS:
+        command(name).add_parser(sub)
     _vietnamese_metavars(parser)
     return parser
 
@@ -101,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
     from thidua_desktop.store.errors import user_text
 
     try:
-        return COMMANDS[args.command].run(args)
+        return command(args.command).run(args)
     except StoreError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
     except sqlite3.Error as exc:

@@ -7,119 +7,26 @@ only merit-based (thường xuyên) awards count toward an upward proposal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from thidua_desktop.rules import commendations
 from thidua_desktop.rules.catalogue import BY_CODE, LAW_2022, MERIT_KINDS
+from thidua_desktop.rules.nominee import (  # noqa: F401 (the engine's names, as callers know them)
+    GOOD,
+    RATING_LABEL,
+    AwardRecord,
+    ClusterStanding,
+    Finding,
+    InitiativeRecord,
+    Nominee,
+    Status,
+    free_initiatives,
+    run_length,
+    title_years,
+)
 from thidua_desktop.rules.rulesets import LAW_CRITERIA_FROM, ruleset_for, straddles
 from thidua_desktop.rules.settings import DeskSettings
-
-
-class Status(StrEnum):
-    MET = "dat"
-    NOT_MET = "khong_dat"
-    CHECK = "can_kiem_tra"
-
-
-@dataclass(frozen=True)
-class Finding:
-    status: Status
-    text: str
-    basis: str = ""
-    #: a failed hard finding blocks submission unless overridden with a written reason
-    hard: bool = True
-
-    def __str__(self) -> str:
-        return f"{self.text} ({self.basis})" if self.basis else self.text
-
-
-@dataclass
-class AwardRecord:
-    year: int
-    code: str
-    kind: str = "thuong_xuyen"
-    legacy: bool = False
-    decision_number: str = ""
-    decision_date: date | None = None
-    id: int | None = None
-    proposal_id: int | None = None
-
-
-@dataclass
-class InitiativeRecord:
-    id: int
-    year: int
-    level: str  # co_so, tinh, toan_quoc
-    title: str = ""
-    used_by_award_id: int | None = None
-    used_by_proposal_id: int | None = None
-
-
-@dataclass(frozen=True)
-class ClusterStanding:
-    """A collective's place in its emulation cluster's year (the cluster's scoring and vote):
-    the input the flags' rules ask for (issue 22, point 4)."""
-
-    year: int
-    cluster: str
-    closed: bool  # the vote's result is closed (adopted); an open one is provisional
-    leading: bool  # the unit is the leading unit the vote chose
-    rank: int | None  # its place in the scoring ranking
-    votes: int  # its votes as leading unit
-    base: int  # the ballots the percentage is taken of
-    leading_name: str  # the leading unit chosen ("" when none passed)
-
-
-@dataclass
-class Nominee:
-    subject: str  # ca_nhan or tap_the
-    name: str
-    track: str = "dan_su"
-    sex: str | None = None
-    under_review: bool = False
-    ratings: dict[int, str] = field(default_factory=dict)  # year -> HTXSNV...
-    months_worked: dict[int, int] = field(default_factory=dict)  # year -> months (if recorded)
-    awards: list[AwardRecord] = field(default_factory=list)
-    initiatives: list[InitiativeRecord] = field(default_factory=list)
-    #: other open proposals: (proposal id, year, award code)
-    proposals: list[tuple[int, int, str]] = field(default_factory=list)
-    # collectives: per year, counts over the unit's people
-    members: dict[int, int] = field(default_factory=dict)
-    members_ldtt: dict[int, int] = field(default_factory=dict)
-    members_cstdcs: dict[int, int] = field(default_factory=dict)
-    members_completed: dict[int, int] = field(default_factory=dict)
-    women_share: float | None = None
-    standings: dict[int, ClusterStanding] = field(default_factory=dict)  # year -> its cluster's result
-    disciplined: dict[int, int] = field(default_factory=dict)  # year -> its people disciplined (cảnh cáo +)
-
-
-GOOD = ("HTXSNV", "HTTNV")
-RATING_LABEL = {"HTXSNV": "hoàn thành xuất sắc nhiệm vụ", "HTTNV": "hoàn thành tốt nhiệm vụ",
-                "HTNV": "hoàn thành nhiệm vụ", "KHTNV": "không hoàn thành nhiệm vụ"}  # fmt: skip
-
-
-def run_length(years: set[int], end_year: int) -> int:
-    """Consecutive years ending at ``end_year`` (a missing year breaks the run)."""
-    n = 0
-    while end_year - n in years:
-        n += 1
-    return n
-
-
-def _title_years(nominee: Nominee, codes: set[str]) -> set[int]:
-    return {a.year for a in nominee.awards if a.code in codes and a.kind in MERIT_KINDS}
-
-
-def _free_initiatives(nominee: Nominee, years: range, levels: set[str], proposal_id: int | None):
-    return [
-        i
-        for i in nominee.initiatives
-        if i.year in years
-        and i.level in levels
-        and i.used_by_award_id is None
-        and i.used_by_proposal_id in (None, proposal_id)
-    ]
 
 
 def check(
@@ -133,8 +40,10 @@ def check(
     filed_on: date | None = None,
     decided_on: date | None = None,
     today: date | None = None,
+    council: tuple[int | None, int | None] | None = None,
 ) -> list[Finding]:
-    """All findings for ``nominee`` proposed for ``award_code`` for ``year``."""
+    """All findings for ``nominee`` proposed for ``award_code`` for ``year``; ``council`` is the
+    council's vote recorded on the proposal (for, members), read against its threshold."""
     settings = settings or DeskSettings()
     award = BY_CODE.get(award_code)
     if award is None:
@@ -185,6 +94,10 @@ def check(
     rule = _RULES.get(award_code)
     if rule is not None:
         findings += rule(nominee, year, settings, proposal_id, _Context(decree.circular, decree.decree, kind))
+    if council is not None:
+        vote = commendations.council(award_code, *council, settings, on)
+        if vote is not None:
+            findings.append(vote)
     if not findings:
         findings.append(Finding(Status.MET, "Không thấy trở ngại nào trong dữ liệu đã có.", award.basis))
     return findings
@@ -245,7 +158,7 @@ def _cstdcs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     # Emulation and Commendation Board said so of the same clause under Decree 91/2017 Art. 9.3
     # ("không đề cập đến hoàn thành xuất sắc nhiệm vụ" for civil servants); the words "hoàn thành
     # xuất sắc nhiệm vụ" there belonged to combat ingenuity. Confidence: the Board's reading [C].
-    free = _free_initiatives(nominee, range(year, year + 1), {"co_so", "tinh", "toan_quoc"}, proposal_id)
+    free = free_initiatives(nominee, range(year, year + 1), {"co_so", "tinh", "toan_quoc"}, proposal_id)
     if free:
         findings.append(
             Finding(Status.MET, f"Có sáng kiến được công nhận năm {year}: “{free[0].title}”.", basis)
@@ -262,7 +175,7 @@ def _cstdcs(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
 
 def _cstdt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["CSTDT"].basis
-    run = run_length(_title_years(nominee, {"CSTDCS"}), year)
+    run = run_length(title_years(nominee, {"CSTDCS"}), year)
     findings = [
         Finding(Status.MET, f"{run} năm liên tục Chiến sĩ thi đua cơ sở đến năm {year}.", f"{basis}; Điều 95 {LAW_2022}")
         if run >= 3
@@ -270,7 +183,7 @@ def _cstdt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
                      + f" Chiến sĩ thi đua cơ sở; cần 3 năm liên tục đến năm {year} (năm gián đoạn làm mất chuỗi).",
                      basis)
     ]  # fmt: skip
-    free = _free_initiatives(nominee, range(year - 2, year + 1), {"tinh", "toan_quoc"}, proposal_id)
+    free = free_initiatives(nominee, range(year - 2, year + 1), {"tinh", "toan_quoc"}, proposal_id)
     findings.append(
         Finding(Status.MET, f"Có sáng kiến được công nhận hiệu quả áp dụng cấp tỉnh: “{free[0].title}”.", basis)
         if free
@@ -282,7 +195,7 @@ def _cstdt(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
 
 def _cstdtq(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     basis = BY_CODE["CSTDTQ"].basis
-    province = _title_years(nominee, {"CSTDT"})
+    province = title_years(nominee, {"CSTDT"})
     twice = year in province and (year - 3) in province
     findings = [
         Finding(Status.MET, f"Hai lần liên tục Chiến sĩ thi đua cấp tỉnh ({year - 3} và {year}).", basis)
@@ -290,91 +203,11 @@ def _cstdtq(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
         else Finding(Status.NOT_MET, "Cần hai lần liên tục Chiến sĩ thi đua cấp tỉnh, lần thứ hai vào năm "
                      f"{year}.", basis)
     ]  # fmt: skip
-    free = _free_initiatives(nominee, range(year - 5, year + 1), {"toan_quoc"}, proposal_id)
+    free = free_initiatives(nominee, range(year - 5, year + 1), {"toan_quoc"}, proposal_id)
     findings.append(
         Finding(Status.MET, f"Có sáng kiến được công nhận hiệu quả toàn quốc: “{free[0].title}”.", basis)
         if free
         else Finding(Status.NOT_MET, "Chưa có sáng kiến được công nhận hiệu quả áp dụng toàn quốc.", basis)
-    )
-    return findings
-
-
-def _bk_tinh(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
-    basis = BY_CODE["BK_TINH"].basis
-    if ctx.kind not in MERIT_KINDS:
-        return [Finding(Status.CHECK, "Khen theo đợt, chuyên đề hoặc đột xuất: xét theo thành tích cụ thể nêu "
-                        "trong hồ sơ.", f"Điều 74 {LAW_2022}", hard=False)]  # fmt: skip
-    if nominee.subject == "tap_the":
-        return [Finding(Status.CHECK, "Tiêu chuẩn Bằng khen cho tập thể: đối chiếu khoản 2 Điều 74 Luật và quy "
-                        "định của tỉnh.", f"khoản 2 Điều 74 {LAW_2022}", hard=False)]  # fmt: skip
-    cstdcs = run_length(_title_years(nominee, {"CSTDCS"}), year) >= 2
-    excellent = all(nominee.ratings.get(y) == "HTXSNV" for y in (year - 1, year))
-    findings = []
-    if cstdcs:
-        findings.append(
-            Finding(Status.MET, f"Hai năm liên tục Chiến sĩ thi đua cơ sở ({year - 1}, {year}).", basis)
-        )
-    elif excellent:
-        findings.append(
-            Finding(Status.MET, f"Hai năm liên tục hoàn thành xuất sắc nhiệm vụ ({year - 1}, {year}).", basis)
-        )
-    else:
-        findings.append(Finding(Status.NOT_MET, f"Cần 2 năm liên tục ({year - 1}, {year}) Chiến sĩ thi đua cơ sở "
-                                "hoặc hoàn thành xuất sắc nhiệm vụ.", basis))  # fmt: skip
-    free = _free_initiatives(nominee, range(year - 1, year + 1), {"co_so", "tinh", "toan_quoc"}, proposal_id)
-    findings.append(
-        Finding(Status.MET, f"Có {len(free)} sáng kiến trong {year - 1}–{year} chưa dùng cho danh hiệu nào.", basis)
-        if len(free) >= 2
-        else Finding(Status.NOT_MET, f"Chỉ có {len(free)} sáng kiến trong {year - 1}–{year} chưa dùng cho khen thưởng "
-                     "khác (kể cả danh hiệu Chiến sĩ thi đua cơ sở); cần 2.", basis)
-    )  # fmt: skip
-    # both criteria of Art. 74.1.d met: a plain "đạt" (issue 22, point 8: every such proposal
-    # read "to be checked" before); the soft note stays only beside a criterion not met
-    if any(f.status is Status.NOT_MET for f in findings):
-        findings.append(Finding(Status.CHECK, "Tiêu chí này mới được xác nhận một phần; đối chiếu văn bản hướng dẫn "
-                                "hiện hành của tỉnh.", basis, hard=False))  # fmt: skip
-    return findings
-
-
-def _bk_ttg(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
-    basis = f"{BY_CODE['BK_TTG'].basis}; Điều 4 {ctx.decree}"
-    if ctx.kind not in MERIT_KINDS:
-        return [Finding(Status.CHECK, "Khen đột xuất, chuyên đề: xét theo thành tích cụ thể nêu trong hồ sơ.",
-                        basis, hard=False)]  # fmt: skip
-    if nominee.subject == "tap_the":
-        return [Finding(Status.CHECK, "Tiêu chuẩn Bằng khen Thủ tướng cho tập thể: đối chiếu khoản 2 Điều 73 Luật.",
-                        basis, hard=False)]  # fmt: skip
-    earlier = [
-        a
-        for a in nominee.awards
-        # the 5 years run after the period written in the earlier Bằng khen
-        if a.code in ("BK_TINH", "BK_BO") and a.kind in MERIT_KINDS and a.year <= year - 5
-    ]
-    findings = [
-        Finding(Status.MET, f"Đã có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (năm {earlier[-1].year}).", basis)
-        if earlier
-        else Finding(Status.NOT_MET, f"Chưa có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên từ năm {year - 5} "
-                     "trở về trước (5 năm tính từ sau thời gian ghi trong quyết định đó; khen đột xuất, chuyên đề "
-                     "không tính).", basis)
-    ]  # fmt: skip
-    good = {y for y, r in nominee.ratings.items() if r in GOOD}
-    years = run_length(good, year)
-    findings.append(
-        Finding(Status.MET, f"{years} năm liên tục hoàn thành tốt nhiệm vụ trở lên đến năm {year}.", basis)
-        if years >= 5
-        else Finding(
-            Status.NOT_MET, f"Mới có {years} năm liên tục hoàn thành tốt nhiệm vụ trở lên; cần 5 năm.", basis
-        )
-    )
-    cstdcs = len([y for y in _title_years(nominee, {"CSTDCS"}) if year - 4 <= y <= year])
-    findings.append(
-        Finding(Status.MET, f"Có {cstdcs} lần Chiến sĩ thi đua cơ sở trong {year - 4}–{year}.", basis)
-        if cstdcs >= 3
-        else Finding(
-            Status.NOT_MET,
-            f"Chỉ có {cstdcs} lần Chiến sĩ thi đua cơ sở trong {year - 4}–{year}; cần 3.",
-            basis,
-        )
     )
     return findings
 
@@ -525,15 +358,15 @@ _RULES = {
     "CSTDCS": _cstdcs,
     "CSTDT": _cstdt,
     "CSTDTQ": _cstdtq,
-    "BK_TINH": _bk_tinh,
-    "BK_TTG": _bk_ttg,
+    "BK_TINH": commendations.bk_tinh,
+    "BK_TTG": commendations.bk_ttg,
     "TTLDTT": _ttldtt,
     "DVTT": _ttldtt,
     "TTLDXS": _ttldxs,
     "DVQT": _ttldxs,
     "CO_TINH": _co_tinh,
     "CO_CP": _co_cp,
-    "HCLD3": _manual("Huân chương Lao động hạng Ba: đối chiếu điểm e khoản 1 Điều 44 Luật Thi đua, khen thưởng 2022."),
+    "HCLD3": commendations.hcld3,
     "BK_BO": _manual("Bằng khen cấp bộ, ngành: tiêu chuẩn theo quy định của bộ, ngành."),
     "GK": _giay_khen,
 }  # fmt: skip
@@ -564,7 +397,7 @@ def initiatives_to_use(
     if not count:
         return []
     _count, levels, back = _INITIATIVE_NEEDS[award_code]
-    free = _free_initiatives(nominee, range(year - back, year + 1), levels, proposal_id)
+    free = free_initiatives(nominee, range(year - back, year + 1), levels, proposal_id)
     return [i.id for i in free[:count]]
 
 

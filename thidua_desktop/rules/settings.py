@@ -45,6 +45,10 @@ class DeskSettings:
     vote_thresholds: dict[str, dict[str, int]] = field(default_factory=_default_thresholds)
     base_salary: list[SalaryPeriod] = field(default_factory=_default_salary)
     rounding: str = ROUND_UP
+    # readings the public guidance leaves open (issue 22, point 8): which one the desk applies;
+    # a finding that rests on one says so, and names the other when they disagree
+    bk_tinh_initiatives: str = "unused"  # READINGS["bk_tinh_initiatives"]
+    bk_ttg_interval: str = "after"  # READINGS["bk_ttg_interval"]
     # each province or agency sets its own (the sample names Đắk Lắk's regulation)
     giay_khen_criteria: str = (
         "Theo quy định về thi đua, khen thưởng của tỉnh hoặc của cơ quan (ghi số, ngày của quy định ở "
@@ -84,6 +88,28 @@ class DeskSettings:
         return cls(**data)
 
 
+#: the readings of a clause public guidance disagrees on: setting -> {value: (what it says, its source)}
+READINGS: dict[str, dict[str, tuple[str, str]]] = {
+    # Law Art. 74.1.d: "2 lần liên tục CSTĐCS hoặc 2 năm HTXSNV, trong thời gian đó có 02 sáng kiến"
+    "bk_tinh_initiatives": {
+        "unused": ("02 sáng kiến chưa dùng cho khen thưởng nào, kể cả danh hiệu Chiến sĩ thi đua cơ sở",
+                   "nguyên tắc mỗi sáng kiến chỉ dùng một lần (Điều 4 Nghị định 98/2023/NĐ-CP, 152/2025/NĐ-CP); "
+                   "cách hiểu của nhiều hướng dẫn cấp tỉnh"),
+        "period": ("02 sáng kiến được công nhận trong thời gian đó, kể cả sáng kiến đã dùng cho danh hiệu "
+                   "Chiến sĩ thi đua cơ sở", "trả lời của Bộ Nội vụ trên Cổng Chính sách online (điểm d khoản 1 "
+                   "Điều 74 Luật: bà A có 1 sáng kiến mỗi năm, năm 2024 là Chiến sĩ thi đua cơ sở, đủ tiêu chuẩn)"),
+    },
+    # Law Art. 73.1.b: "đã được tặng bằng khen ... và có liên tục từ 05 năm trở lên đến thời điểm đề nghị ..."
+    "bk_ttg_interval": {
+        "after": ("05 năm tính từ sau thời gian ghi trong quyết định tặng Bằng khen trước",
+                  "khoản 3 Điều 4 và khoản 9 Điều 30 Nghị định 98/2023/NĐ-CP (thời gian tính từ sau thời gian ghi "
+                  "trong quyết định khen thưởng lần trước); DOMAIN.md §4"),
+        "held": ("Đã có Bằng khen cấp bộ, tỉnh; 05 năm liên tục đến thời điểm đề nghị có thể gồm cả năm được tặng",
+                 "trả lời của Bộ Nội vụ ngày 15/02/2024 trên Cổng Chính sách online (Bằng khen năm 2021, các năm "
+                 "2020–2024 hoàn thành tốt nhiệm vụ: đủ điều kiện)"),
+    },
+}  # fmt: skip
+
 #: where each setting comes from, shown beside it in the settings dialog
 SOURCES = {
     "quota_enabled": "Luật 2022 không đặt hạn mức; tỷ lệ là quy định riêng của tỉnh (nếu có).",
@@ -92,5 +118,9 @@ SOURCES = {
     "base_salary": "Mức lương cơ sở theo nghị định từng thời kỳ; tiền thưởng tính theo mức đang áp dụng "
     "vào ngày ký quyết định (khoản 1 Điều 49 Nghị định 152/2025/NĐ-CP).",
     "rounding": "Khoản 2 Điều 49 Nghị định 152/2025/NĐ-CP: làm tròn số lên hàng chục nghìn đồng.",
+    "bk_tinh_initiatives": "Điểm d khoản 1 Điều 74 Luật Thi đua, khen thưởng 2022: hướng dẫn công khai hiểu khác "
+    "nhau; kết luận dựa trên cách hiểu này ghi “cần xem xét” kèm cả hai cách hiểu khi chúng cho kết quả khác nhau.",
+    "bk_ttg_interval": "Điểm b khoản 1 Điều 73 Luật Thi đua, khen thưởng 2022: hướng dẫn công khai hiểu khác nhau; "
+    "kết luận dựa trên cách hiểu này ghi “cần xem xét” kèm cả hai cách hiểu khi chúng cho kết quả khác nhau.",
     "giay_khen_criteria": "Khoản 2 Điều 75 Luật Thi đua, khen thưởng 2022: tiêu chuẩn do tỉnh, cơ quan quy định.",
 }

@@ -4,7 +4,6 @@ pragmas, the audit user, migrations, and the one transaction helper every write 
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import sqlite_utils
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import errors, location
-from thidua_desktop.store.location import sqlite_uri
+from thidua_desktop.store.location import os_user, sqlite_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks our files ("TĐKT"); a SQLite file with another id, or
@@ -25,13 +24,6 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 # province's hundreds of MB. Larger files are checked in the background after opening.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 DAMAGED_PAGES = "có trang dữ liệu bị ghi đè hoặc hư hỏng"
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no USER/USERNAME and no passwd entry
-        return os.environ.get("USERNAME") or "unknown"
 
 
 def audit_user(db: sqlite_utils.Database) -> str:

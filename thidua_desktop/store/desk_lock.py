@@ -26,8 +26,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from thidua_desktop.store.db import os_user
 from thidua_desktop.store.errors import StoreError
+from thidua_desktop.store.location import os_user
 
 STALE_AFTER_S = 7 * 24 * 3600  # a lock of another machine older than a week is stale (as ui/file_lock.py)
 MAX_LOCK_BYTES = 4096

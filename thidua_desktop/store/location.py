@@ -305,3 +305,13 @@ def file_writable(path: str | os.PathLike) -> bool:
         return False
     os.close(fd)
     return True
+
+
+def os_user() -> str:
+    """The system's name of the user running the program (the audit trail's and the locks'), never an error."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no USER/USERNAME and no passwd entry
+        return os.environ.get("USERNAME") or "unknown"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-from thidua_desktop.store.db import os_user
-from thidua_desktop.store.location import folder_writable
+from thidua_desktop.store.location import folder_writable, os_user
 
 STALE_AFTER_MS = 7 * 24 * 3600 * 1000  # a lock from another machine older than a week is stale
 

@@ -3,46 +3,44 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from thidua_desktop import APP_TITLE
-from thidua_desktop.store import StoreError, backup, desk_settings, lookups, open_database, rows
-from thidua_desktop.store.db import (
-    QUICK_CHECK_MAX_BYTES,
-    database_path,
-    journal_mode,
-    open_reader,
-    verify_file,
-)
-from thidua_desktop.store.errors import DamagedError, user_text
+from thidua_desktop.store.errors import DamagedError, StoreError, user_text
 from thidua_desktop.store.location import locate
 from thidua_desktop.ui import messages
 from thidua_desktop.ui.app_icon import app_icon
-from thidua_desktop.ui.dialogs.damaged_file import offer_restore
 from thidua_desktop.ui.file_lock import DeskLock
 from thidua_desktop.ui.settings import Settings
 from thidua_desktop.ui.tabs import registry
-from thidua_desktop.ui.tabs.records import RecordTab
 from thidua_desktop.ui.tabs.registry import TABS
 from thidua_desktop.ui.undo import TabStacks
 from thidua_desktop.ui.worker import run_task
 
+if TYPE_CHECKING:  # the store (sqlite-utils and the rest, ~80 ms) is imported after the first frame
+    import sqlite_utils
+
+    from thidua_desktop.ui.tabs.records import RecordTab
+
 
 class MainWindow(QMainWindow):
+    """Built with its file (``db``), or without one (None) so that app.run_gui paints the
+    first frame before the store is imported and the file opened; ``attach`` then gives it."""
+
     def __init__(
-        self, db: sqlite_utils.Database, settings: Settings, parent: QWidget | None = None, *,
+        self, db: sqlite_utils.Database | None, settings: Settings, parent: QWidget | None = None, *,
         lock: DeskLock | None = None, read_only: bool = False,
     ):  # fmt: skip
         super().__init__(parent)
         self.settings = settings
-        self.db = db
-        self.lock = lock  # held while this window has the file open for writing
+        self.db = None
+        self.lock = None  # held while this window has the file open for writing
         self.read_only = read_only
         self.setObjectName("MainWindow")
         self.setWindowIcon(app_icon())
@@ -92,7 +90,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
         self._restore_state()
-        self._database_changed()
+        if db is not None:
+            self.attach(db, lock=lock, read_only=read_only)
+        else:
+            self.menuBar().setEnabled(False)
+            self.tabs.setEnabled(False)
+            self.statusBar().showMessage("Đang mở tệp dữ liệu…")
+
+    def attach(
+        self, db: sqlite_utils.Database, *, lock: DeskLock | None = None, read_only: bool = False
+    ) -> None:
+        """The window's first file; the shown tab's list is built as soon as the event loop runs."""
+        self.db, self.lock, self.read_only = db, lock, read_only
+        self.menuBar().setEnabled(True)
+        self.tabs.setEnabled(True)
+        self.statusBar().clearMessage()
+        self._database_changed(banner=False)
+        QTimer.singleShot(0, self._build_shown_tab)
+        QTimer.singleShot(0, self.show_due_soon)  # the calendars' banner (~45 ms) after the list
 
     # --- menus ---------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -104,7 +119,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Tệp &gần đây", self)
         menu.addMenu(self.recent_menu)
         menu.addSeparator()
-        self.action_backup = self._action(menu, "&Sao lưu ngay…", self.backup_now)
+        self.action_backup = self._action(
+            menu, "&Sao lưu ngay…", self._later("dialogs.restore", "backup_now")
+        )
         self._action(menu, "&Khôi phục từ bản sao lưu…", self.restore_backup)
         menu.addSeparator()
         excel = menu.addMenu("&Xuất Excel")
@@ -242,34 +259,28 @@ class MainWindow(QMainWindow):
     # --- database ---------------------------------------------------------------------
     @property
     def db_path(self) -> Path | None:
-        return database_path(self.db)
+        from thidua_desktop.store.db import database_path
+
+        return database_path(self.db) if self.db is not None else None
 
     def open_path(self, path: Path) -> bool:
         """Open another desk file in this window; on failure say why and keep the current."""
-        lock, read_only = DeskLock(Path(path)), False
-        if Path(path).exists() and not lock.acquire():
-            if not messages.ask(self, lock.question(), "Tệp đang được dùng"):
-                return False
-            read_only = True
+        from thidua_desktop.ui.dialogs.opening import Declined, open_desk
+
         try:
-            db = open_reader(path) if read_only else open_database(path, create=False)
-            if not read_only and not lock.held:
-                lock.acquire()
-        except StoreError as exc:
-            if isinstance(exc, DamagedError) and lock.held:
-                restored = offer_restore(self, Path(path), exc)
-                lock.release()
-                return self.open_path(path) if restored else False
-            lock.release()
-            messages.error(self, str(exc), "Không mở được tệp dữ liệu")
+            opened = open_desk(self, Path(path), create=False)
+        except Declined:
+            return False
+        if opened is None:
             if not Path(path).exists():
                 self.settings.remove_recent(Path(path))
                 self._fill_recent_menu()
             return False
+        db, lock, read_only = opened.db, opened.lock, opened.read_only
         old, self.db = self.db, db
         if self.lock is not None:
             self.lock.release()
-        self.lock, self.read_only = (None if read_only else lock), read_only
+        self.lock, self.read_only = lock, read_only
         self.undo_group.clear()  # the edits belong to the other file
         self._saved_filters_apply = False  # they name the first file's units and years
         for tab in self.all_tabs:
@@ -286,6 +297,8 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def new_database(self) -> None:
+        from thidua_desktop.store import open_database
+
         start = str(self.db_path.parent / "du-lieu-moi.sqlite") if self.db_path else ""
         path = messages.save_file(self, "Tạo tệp dữ liệu mới", start)
         if not path:
@@ -304,6 +317,8 @@ class MainWindow(QMainWindow):
     def first_start(self) -> None:
         """A new file: offer the sample so the tabs show something real; a desk that starts
         its own is asked who it is (the first-start page) before the empty lists."""
+        from thidua_desktop.store import desk_settings, rows
+
         if self.read_only:
             return
         if rows.is_empty(self.db) and not desk_settings.has_identity(self.db):
@@ -323,6 +338,7 @@ class MainWindow(QMainWindow):
             self.edit_identity(first_start=True)
 
     def edit_identity(self, _checked: bool = False, *, first_start: bool = False) -> None:
+        from thidua_desktop.store import desk_settings, lookups
         from thidua_desktop.ui.dialogs.identity import edit_identity
 
         if self.read_only:
@@ -350,71 +366,23 @@ class MainWindow(QMainWindow):
     def _show_identity(self) -> None:
         """The file and the desk's name in the title bar, so a clerk with two files open
         sees whose is whose."""
+        from thidua_desktop.store import desk_settings
+
         path = self.db_path
         if path:
             agency = desk_settings.load_identity(self.db).full_name
             suffix = " (chỉ xem)" if self.read_only else ""
             self.setWindowTitle(" – ".join(t for t in (f"{path.name}{suffix}", agency, APP_TITLE) if t))
 
-    def backup_now(self) -> None:
-        source = self.db_path
-        if source is None:
-            return
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        start = backup.backups_dir(source) / f"{source.stem}-{stamp}.sqlite"
-        dest = messages.save_file(self, "Sao lưu dữ liệu ra tệp", str(start))
-        if not dest:
-            return
-        if dest.resolve() == source.resolve():
-            messages.error(self, "Không thể sao lưu đè lên chính tệp đang mở. Hãy chọn tên khác.")
-            return
-        self.action_backup.setEnabled(False)
-        self.statusBar().showMessage("Đang sao lưu…")
-
-        def done(path: Path) -> None:
-            self.action_backup.setEnabled(True)
-            self.statusBar().showMessage(f"Đã sao lưu vào {path}", 10000)
-
-        def failed(exc: Exception) -> None:
-            self.action_backup.setEnabled(True)
-            self.statusBar().clearMessage()
-            said = str(exc) if isinstance(exc, StoreError) else "lỗi không rõ, chi tiết trong tệp nhật ký"
-            messages.error(self, f"Sao lưu không thành công: {said} Hãy chọn thư mục khác còn chỗ trống.")
-
-        run_task(lambda: backup.backup_file(source, dest), done, failed)
-
     def restore_backup(self) -> None:
-        from thidua_desktop.ui.dialogs.restore import RestoreDialog, run_restore
+        from thidua_desktop.ui.dialogs.restore import restore_into
 
-        path = self.db_path
-        if self.read_only:
-            messages.error(
-                self, "Tệp đang mở ở chế độ chỉ xem (một cửa sổ khác đang dùng), không khôi phục được."
-            )
-            return
-        dialog = RestoreDialog(path, self)
-        if not messages.run_dialog(dialog) or dialog.chosen() is None:
-            return
-        chosen = dialog.chosen()
-        if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao “{chosen.name}”? Nội dung hiện tại "
-                                  "được giữ lại thành một bản sao riêng.", "Khôi phục"):  # fmt: skip
-            return
-        for tab in self.all_tabs:
-            tab.shutdown()
-        self.db.close()
-        try:
-            safety = run_restore(self, path, chosen)  # in a worker, with a progress dialog
-        except (ValueError, OSError, StoreError) as exc:
-            messages.error(self, str(exc))
-            safety = None
-        self._reopen(path)
-        if safety is not None:
-            self.statusBar().showMessage(
-                f"Đã khôi phục từ {chosen.name}; nội dung trước đó ở {safety.name}.", 15000
-            )
+        restore_into(self)
 
-    def _reopen(self, path: Path) -> None:
+    def reopen(self, path: Path) -> None:
         """Open ``path`` again after its content was replaced (a restore)."""
+        from thidua_desktop.store import open_database
+
         self.db = open_database(path, create=False)
         self.undo_group.clear()
         for tab in self.all_tabs:
@@ -425,15 +393,18 @@ class MainWindow(QMainWindow):
         """The copy taken when a file is opened (at most one a day), off the UI thread.
         A file too large for open_database's page check is checked here first, so a
         damaged file is found, and never copied over the good copies."""
+        from thidua_desktop.store import backup
+        from thidua_desktop.store import db as store_db
+
         path = self.db_path
         if path is None:
             return
         keep = self.settings.int("backup/keep", backup.KEEP_DEFAULT)
-        large = path.stat().st_size > QUICK_CHECK_MAX_BYTES
+        large = path.stat().st_size > store_db.QUICK_CHECK_MAX_BYTES
 
         def work():
             if large:
-                verify_file(path)
+                store_db.verify_file(path)
             return backup.daily(path, keep=keep)
 
         def failed(exc: Exception) -> None:  # no room or no rights: say so, keep working
@@ -449,6 +420,8 @@ class MainWindow(QMainWindow):
         """Damage found after the file was opened: stop using it, offer the newest copy;
         without one, the user picks another file or the window closes. Nothing more is
         written to the damaged file."""
+        from thidua_desktop.ui.dialogs.damaged_file import offer_restore
+
         path = self.db_path
         for tab in self.all_tabs:
             tab.shutdown()
@@ -456,7 +429,7 @@ class MainWindow(QMainWindow):
         if self.read_only:  # another window holds the file: it may restore it, not this one
             messages.error(self, str(problem), "Tệp dữ liệu bị hỏng")
         elif offer_restore(self, path, problem):
-            self._reopen(path)
+            self.reopen(path)
             return
         chosen = messages.open_file(self, "Chọn tệp dữ liệu khác", str(path.parent))
         if not (chosen and self.open_path(chosen)):
@@ -465,6 +438,8 @@ class MainWindow(QMainWindow):
     def _journal_notice(self, path: Path) -> None:
         """Once per file: why a file on a network share or removable drive is opened
         without WAL."""
+        from thidua_desktop.store.db import journal_mode
+
         if self.read_only or journal_mode(self.db) == "wal":
             return
         shown = self.settings.q.value("notices/journal", []) or []
@@ -476,7 +451,7 @@ class MainWindow(QMainWindow):
             messages.info(self, text, "Tệp ở ổ mạng hoặc ổ rời")
             self.settings.q.setValue("notices/journal", [*shown, str(path)])
 
-    def _database_changed(self) -> None:
+    def _database_changed(self, *, banner: bool = True) -> None:
         path = self.db_path
         if path:
             self._daily_backup()
@@ -486,7 +461,8 @@ class MainWindow(QMainWindow):
             self._show_identity()
         self._fill_recent_menu()
         self._show_count()
-        self.show_due_soon()
+        if banner:
+            self.show_due_soon()
 
     def show_due_soon(self) -> None:
         """The banner of what the clusters' calendars say is due within two weeks."""
@@ -494,9 +470,11 @@ class MainWindow(QMainWindow):
 
         from thidua_desktop.store.cluster import calendar
 
+        if self.db is None or getattr(self, "_closed", False):
+            return
         try:
             due = calendar.due_soon(self.db, date.today())
-        except StoreError:
+        except (StoreError, sqlite3.ProgrammingError):  # closed meanwhile (a restore): said when reopened
             due = []
         self._due_ids = ",".join(str(e["id"]) for e in due)
         if not due or self._due_ids == self.settings.q.value("banner/dismissed", ""):
@@ -607,11 +585,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
         # the window's first frame comes before the shown tab's list (its module, its first
-        # page: half of a start's own time), built as soon as the event loop runs
-        QTimer.singleShot(0, self._build_shown_tab)
+        # page: half of a start's own time): attach builds it as soon as the event loop runs
 
     def _build_shown_tab(self) -> None:
-        if not getattr(self, "_closed", False) and self.tabs.currentWidget() is not None:
+        if (
+            not getattr(self, "_closed", False)
+            and self.db is not None
+            and self.tabs.currentWidget() is not None
+        ):
             self.current_tab()
             self._show_count()
 
@@ -650,7 +631,8 @@ class MainWindow(QMainWindow):
         self.save_state()
         for tab in self.all_tabs:
             tab.shutdown()
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
         if self.lock is not None:
             self.lock.release()
         super().closeEvent(event)

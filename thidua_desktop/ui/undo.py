@@ -5,16 +5,25 @@ replay it through the store."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from thidua_desktop.store import StoreError, rows
-from thidua_desktop.store.errors import ConstraintError
+from thidua_desktop.store.errors import ConstraintError, StoreError
 
-DbGetter = Callable[[], sqlite_utils.Database]
+if TYPE_CHECKING:  # the store (sqlite-utils) is read once a file is open, after the first frame
+    import sqlite_utils
+
+    from thidua_desktop.store import rows
+
+DbGetter = Callable[[], "sqlite_utils.Database"]
+
+
+def _rows():
+    from thidua_desktop.store import rows
+
+    return rows
 
 
 class _Command(QUndoCommand):
@@ -56,7 +65,7 @@ class _Command(QUndoCommand):
         """Refuse (StoreError, nothing changed) when someone else wrote these rows since this
         command did: the window's undo never reverses rows it did not write."""
         if self._stamped is not None and self._fingerprint() != self._mark:
-            raise ConstraintError(rows.CHANGED_ELSEWHERE)
+            raise ConstraintError(_rows().CHANGED_ELSEWHERE)
 
     def _restamp(self) -> None:
         if self._stamped is not None:
@@ -64,7 +73,7 @@ class _Command(QUndoCommand):
 
     def _fingerprint(self) -> dict[int, int]:
         """A hash of each row's values: 26,000 suggested proposals kept as numbers, not rows."""
-        return {i: hash(tuple(r.items())) for i, r in rows.state_of(self._db(), *self._stamped).items()}
+        return {i: hash(tuple(r.items())) for i, r in _rows().state_of(self._db(), *self._stamped).items()}
 
 
 class InsertCommand(_Command):
@@ -76,12 +85,12 @@ class InsertCommand(_Command):
 
     def reverse(self) -> None:
         self._check_stamp()
-        self.snapshot = rows.take(self._db(), self.table, self.row_id)
+        self.snapshot = _rows().take(self._db(), self.table, self.row_id)
         self._restamp()
 
     def do(self) -> None:
         self._check_stamp()
-        rows.restore(self._db(), self.snapshot)
+        _rows().restore(self._db(), self.snapshot)
         self._restamp()
 
 
@@ -99,13 +108,13 @@ class InsertManyCommand(_Command):
     def reverse(self) -> None:
         self._check_stamp()
         db = self._db()
-        self.snapshots = rows.take_many(db, self.table, self.row_ids)
+        self.snapshots = _rows().take_many(db, self.table, self.row_ids)
         self._restamp()
 
     def do(self) -> None:
         self._check_stamp()
         db = self._db()
-        rows.restore_many(db, self.snapshots)
+        _rows().restore_many(db, self.snapshots)
         self._restamp()
 
 
@@ -140,7 +149,7 @@ class StateCommand(_Command):
         self.after_restore = after_restore  # e.g. recompute proposals of a renamed unit
 
     def _put(self, expected, state) -> None:
-        rows.put_back_if(self._db(), expected, state)  # never over rows another program wrote since
+        _rows().put_back_if(self._db(), expected, state)  # never over rows another program wrote since
         if self.after_restore is not None:
             self.after_restore(self._db())
 
@@ -157,10 +166,10 @@ class DeleteCommand(_Command):
         self.snapshot = snapshot
 
     def do(self) -> None:
-        self.snapshot = rows.take(self._db(), self.snapshot.table, self.snapshot.row["id"])
+        self.snapshot = _rows().take(self._db(), self.snapshot.table, self.snapshot.row["id"])
 
     def reverse(self) -> None:
-        rows.restore(self._db(), self.snapshot)
+        _rows().restore(self._db(), self.snapshot)
 
 
 class TabStacks(QUndoGroup):

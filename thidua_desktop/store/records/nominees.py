@@ -196,6 +196,7 @@ def findings_for_proposal(
     return eligibility.check(
         nominee, p["award_code"], p["year"], settings, kind=p["kind"], proposal_id=proposal_id,
         filed_on=_date(p["submission_date"]), decided_on=_date(p["decision_date"]),
+        council=(p.get("votes_for"), p.get("votes_total")),
     )  # fmt: skip
 
 
@@ -213,7 +214,7 @@ _CANDIDATES = {
     "LDTT": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
     "CSTT": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL",
     # rated well, and either excellent or with an initiative of the year not yet used for
-    # another award or proposal (the rule's _free_initiatives for a new proposal)
+    # another award or proposal (the rule's free_initiatives for a new proposal)
     "CSTDCS": f"SELECT individual_id FROM ratings WHERE year = :y AND {_GOOD} AND individual_id IS NOT NULL "
     "AND (rating = 'HTXSNV' OR individual_id IN (SELECT individual_id FROM initiatives WHERE year = :y "
     "AND used_by_award_id IS NULL AND used_by_proposal_id IS NULL))",

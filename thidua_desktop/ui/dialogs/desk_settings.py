@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlite_utils
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +27,14 @@ from thidua_desktop.domain.dates import DateError, format_vn_date, parse_vn_date
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.rules.catalogue import BY_CODE
 from thidua_desktop.rules.rulesets import RULE_SETS
-from thidua_desktop.rules.settings import ROUND_NEAREST, ROUND_UP, SOURCES, DeskSettings, SalaryPeriod
+from thidua_desktop.rules.settings import (
+    READINGS,
+    ROUND_NEAREST,
+    ROUND_UP,
+    SOURCES,
+    DeskSettings,
+    SalaryPeriod,
+)
 from thidua_desktop.store import desk_settings
 from thidua_desktop.ui import contrast
 
@@ -99,6 +107,18 @@ class SettingsDialog(QDialog):
         self.rounding.addItem("Làm tròn đến hàng chục nghìn gần nhất", ROUND_NEAREST)
         self.rounding.setCurrentIndex(max(0, self.rounding.findData(s.rounding)))
         form.addRow("Làm tròn tiền thưởng", self._with_source(self.rounding, SOURCES["rounding"]))
+
+        # readings public guidance disagrees on (issue 22, point 8): each choice with its source
+        self.readings: dict[str, QComboBox] = {}
+        for key, label in (("bk_tinh_initiatives", "Sáng kiến của Bằng khen tỉnh"),
+                           ("bk_ttg_interval", "Thời gian trước Bằng khen Thủ tướng")):  # fmt: skip
+            box = QComboBox(self)
+            for value, (text, source) in READINGS[key].items():
+                box.addItem(text, value)
+                box.setItemData(box.count() - 1, f"Nguồn: {source}", Qt.ItemDataRole.ToolTipRole)
+            box.setCurrentIndex(max(0, box.findData(getattr(s, key))))
+            self.readings[key] = box
+            form.addRow(label, self._with_source(box, SOURCES[key]))
 
         self.giay_khen = QPlainTextEdit(s.giay_khen_criteria, self)
         self.giay_khen.setFixedHeight(80)
@@ -181,6 +201,8 @@ class SettingsDialog(QDialog):
         s.base_salary = periods
         s.rounding = self.rounding.currentData()
         s.giay_khen_criteria = self.giay_khen.toPlainText().strip()
+        for key, box in self.readings.items():
+            setattr(s, key, box.currentData())
         return s
 
     def save(self) -> None:

@@ -1,5 +1,6 @@
-"""Restore from a backup copy: the copies beside the file, newest first, each with its
-date and what it holds; the current content is kept as a copy before it is replaced."""
+"""Backups from the window: one taken now (File > Sao lưu ngay), or a restore from a copy
+(the copies beside the file, newest first, each with its date and what it holds; the current
+content is kept as a copy before it is replaced)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.store import backup
+from thidua_desktop.store.errors import StoreError
+from thidua_desktop.ui import messages
 from thidua_desktop.ui.worker import run_task
 
 LABELS = {"units": "đơn vị", "individuals": "cá nhân", "proposals": "đề nghị", "awards": "danh hiệu đã nhận",
@@ -151,3 +154,62 @@ def run_restore(parent: QWidget | None, db_path: Path, copy: Path, *, damaged: b
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+def backup_now(window) -> None:
+    """File > Sao lưu ngay: a copy where the user says, in a worker."""
+    source = window.db_path
+    if source is None:
+        return
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    start = backup.backups_dir(source) / f"{source.stem}-{stamp}.sqlite"
+    dest = messages.save_file(window, "Sao lưu dữ liệu ra tệp", str(start))
+    if not dest:
+        return
+    if dest.resolve() == source.resolve():
+        messages.error(window, "Không thể sao lưu đè lên chính tệp đang mở. Hãy chọn tên khác.")
+        return
+    window.action_backup.setEnabled(False)
+    window.statusBar().showMessage("Đang sao lưu…")
+
+    def done(path: Path) -> None:
+        window.action_backup.setEnabled(True)
+        window.statusBar().showMessage(f"Đã sao lưu vào {path}", 10000)
+
+    def failed(exc: Exception) -> None:
+        window.action_backup.setEnabled(True)
+        window.statusBar().clearMessage()
+        said = str(exc) if isinstance(exc, StoreError) else "lỗi không rõ, chi tiết trong tệp nhật ký"
+        messages.error(window, f"Sao lưu không thành công: {said} Hãy chọn thư mục khác còn chỗ trống.")
+
+    run_task(lambda: backup.backup_file(source, dest), done, failed)
+
+
+def restore_into(window) -> None:
+    """File > Khôi phục: the window's file replaced by a chosen copy, the current content kept as a copy."""
+    path = window.db_path
+    if window.read_only:
+        messages.error(
+            window, "Tệp đang mở ở chế độ chỉ xem (một cửa sổ khác đang dùng), không khôi phục được."
+        )
+        return
+    dialog = RestoreDialog(path, window)
+    if not messages.run_dialog(dialog) or dialog.chosen() is None:
+        return
+    chosen = dialog.chosen()
+    if not messages.ask(window, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao “{chosen.name}”? Nội dung hiện tại "
+                              "được giữ lại thành một bản sao riêng.", "Khôi phục"):  # fmt: skip
+        return
+    for tab in window.all_tabs:
+        tab.shutdown()
+    window.db.close()
+    try:
+        safety = run_restore(window, path, chosen)  # in a worker, with a progress dialog
+    except (ValueError, OSError, StoreError) as exc:
+        messages.error(window, str(exc))
+        safety = None
+    window.reopen(path)
+    if safety is not None:
+        window.statusBar().showMessage(
+            f"Đã khôi phục từ {chosen.name}; nội dung trước đó ở {safety.name}.", 15000
+        )

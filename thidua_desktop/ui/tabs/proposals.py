@@ -351,8 +351,10 @@ def _proposal_info(db: Db, v: dict[str, Any], row_id: int | None) -> str:
     """The eligibility of what the form holds, live."""
     if not v.get("award_code") or not v.get("year"):
         return ""
+    council = None
     if row_id is not None:
-        nominee, _p = nominees.for_proposal(db, row_id)
+        nominee, stored = nominees.for_proposal(db, row_id)
+        council = (stored["votes_for"], stored["votes_total"])
     elif v.get("subject") == Subject.INDIVIDUAL.value and v.get("individual_id"):
         nominee = nominees.people(db, [v["individual_id"]])[v["individual_id"]]
     elif v.get("subject") == Subject.COLLECTIVE.value and v.get("unit_id"):
@@ -360,7 +362,7 @@ def _proposal_info(db: Db, v: dict[str, Any], row_id: int | None) -> str:
     else:
         return ""
     findings = eligibility.check(nominee, v["award_code"], v["year"], desk_settings.load(db),
-                                 kind=v.get("kind") or "thuong_xuyen", proposal_id=row_id)  # fmt: skip
+                                 kind=v.get("kind") or "thuong_xuyen", proposal_id=row_id, council=council)  # fmt: skip
     return "<b>Điều kiện:</b>" + findings_html(findings)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QStyledItemDelegate,
+    QTableView,
     QVBoxLayout,
 )
 
@@ -204,36 +205,29 @@ class HandoverDialog(QDialog):
 
         self.header = QLabel(handover.describe_manifest(self.preview.manifest), self)
         self.header.setWordWrap(True)
-        self.table = QTableWidget(len(self.preview.rows), 5, self)
-        self.table.setHorizontalHeaderLabels(
-            ["Loại dữ liệu", "Bản ghi", "Kết quả", "Chi tiết (bàn này → tệp)", "Chọn"]
-        )
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # a model over the preview's rows (a province year holds tens of thousands; a widget
+        # per cell and a combo box per conflict held the window for seconds: issue 25, point 3)
+        self.model = PreviewModel(self.preview.rows, self)
+        self.model.dataChanged.connect(self._update_summary)
+        self.model.modelReset.connect(self._update_summary)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(4, _ChoiceDelegate(self.table))
+        self.table.setEditTriggers(
+            QTableView.EditTrigger.CurrentChanged | QTableView.EditTrigger.SelectedClicked
+            | QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed
+        )  # fmt: skip
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.choice_boxes: dict[str, QComboBox] = {}
-        for r, row in enumerate(self.preview.rows):
-            cells = [row.table_label, row.label, row.status_label, _details(row)]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 2:
-                    item.setBackground(QColor(COLOURS[row.status]))
-                if c == 3 and row.differences:
-                    item.setToolTip("\n".join(f"{d.label}\n  bàn này: {d.mine_text}\n  tệp: {d.theirs_text}"
-                                              for d in row.differences))  # fmt: skip
-                self.table.setItem(r, c, item)
-            if row.status == CONFLICT:
-                box = QComboBox(self.table)
-                for value, text in CHOICES.items():
-                    box.addItem(text, value)
-                box.currentIndexChanged.connect(self._update_summary)
-                self.table.setCellWidget(r, 4, box)
-                self.choice_boxes[row.key] = box
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(1, min(self.table.columnWidth(1), 380))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the choice stays in view
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(4, max(self.table.columnWidth(4), self.fontMetrics().horizontalAdvance(
+            CHOICES[MINE] + " ▾") + 24))  # fmt: skip
 
         self.show_same = QCheckBox("Hiện cả các dòng giống nhau", self)
         self.show_same.toggled.connect(self._filter_rows)
@@ -242,7 +236,7 @@ class HandoverDialog(QDialog):
         self.all_mine.clicked.connect(lambda: self.choose_all(MINE))
         self.all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
         for button in (self.all_mine, self.all_theirs):
-            button.setEnabled(bool(self.choice_boxes))
+            button.setEnabled(bool(self.model.choices))
         tools = QHBoxLayout()
         tools.addWidget(self.show_same)
         tools.addStretch(1)
@@ -269,15 +263,13 @@ class HandoverDialog(QDialog):
         self._update_summary()
 
     def choices(self) -> dict[str, str]:
-        return {key: box.currentData() for key, box in self.choice_boxes.items()}
+        return dict(self.model.choices)
 
     def choose_all(self, side: str) -> None:
-        for box in self.choice_boxes.values():
-            box.setCurrentIndex(box.findData(side))
+        self.model.choose_all(side)
 
     def _filter_rows(self, show_same: bool) -> None:
-        for r, row in enumerate(self.preview.rows):
-            self.table.setRowHidden(r, row.status == SAME and not show_same)
+        self.model.show_same(show_same)
 
     def _update_summary(self, *_args) -> None:
         p = self.preview
@@ -323,6 +315,100 @@ class HandoverDialog(QDialog):
             self, "Đang sao lưu rồi ghi tệp bàn giao vào dữ liệu", "Nhận tệp bàn giao", work, done, failed,
             cancellable=False,
         )  # fmt: skip
+
+
+class PreviewModel(QAbstractTableModel):
+    """The preview's rows shown (the same ones only on request), and the choice made for each
+    row that differs (this desk's by default)."""
+
+    HEADERS = ("Loại dữ liệu", "Bản ghi", "Kết quả", "Chi tiết (bàn này → tệp)", "Chọn")
+
+    def __init__(self, rows, parent=None):
+        super().__init__(parent)
+        self.rows = rows
+        self.choices: dict[str, str] = {row.key: MINE for row in rows if row.status == CONFLICT}
+        self.shown: list[int] = []
+        self._colours = {status: QColor(colour) for status, colour in COLOURS.items()}
+        self.show_same(False)
+
+    def show_same(self, show: bool) -> None:
+        self.beginResetModel()
+        self.shown = [i for i, row in enumerate(self.rows) if show or row.status != SAME]
+        self.endResetModel()
+
+    def row_at(self, r: int):
+        return self.rows[self.shown[r]]
+
+    def choose_all(self, side: str) -> None:
+        self.choices = dict.fromkeys(self.choices, side)
+        if self.shown:
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self.shown) - 1, 4))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.shown)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index):
+        flags = super().flags(index)
+        if index.column() == 4 and self.row_at(index.row()).key in self.choices:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        row, c = self.row_at(index.row()), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if c == 4:
+                return f"{CHOICES[self.choices[row.key]]} ▾" if row.key in self.choices else ""
+            return (row.table_label, row.label, row.status_label, _details(row))[c]
+        if role == Qt.ItemDataRole.EditRole and c == 4:
+            return self.choices.get(row.key)
+        if role == Qt.ItemDataRole.BackgroundRole and c == 2:
+            return self._colours[row.status]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if c == 3 and row.differences:
+                return "\n".join(
+                    f"{d.label}\n  bàn này: {d.mine_text}\n  tệp: {d.theirs_text}" for d in row.differences
+                )
+            if c == 4 and row.key in self.choices:
+                return "Bấm để chọn giữ của bàn này hay lấy theo tệp"
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        row = self.row_at(index.row())
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or index.column() != 4
+            or value not in CHOICES
+            or row.key not in self.choices
+        ):
+            return False
+        self.choices[row.key] = value
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """The choice of a row that differs: a combo box while it is edited."""
+
+    def createEditor(self, parent, _option, _index):
+        box = QComboBox(parent)
+        for value, text in CHOICES.items():
+            box.addItem(text, value)
+        box.activated.connect(lambda _i, b=box: self.commitData.emit(b))
+        return box
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData())
 
 
 def _details(row) -> str:
