@@ -447,3 +447,45 @@ def test_the_council_vote_is_a_finding_with_its_article():
     )
     later = check(n, "CSTDCS", 2025, decided_on=date(2026, 3, 1), council=(9, 10))[-1]
     assert later.status == Status.MET and "152/2025" in later.basis  # the desk's figure under the new decree
+
+
+# --- issue 22, point 1: a person's disciplinary history ---------------------------------------------------
+def test_the_year_of_a_discipline_earns_no_title():
+    """Law Art. 24 (a title asks that the person keeps the law); the decree's Art. 4."""
+    from thidua_desktop.rules.eligibility import DisciplineRecord
+
+    n = person({2025: "HTXSNV"}, [], [(2025, "co_so", "x")], months={2025: 12},
+               disciplines=[DisciplineRecord("canh_cao", date(2025, 5, 10), decision_number="7/QĐ-STP")])  # fmt: skip
+    for code in ("LDTT", "CSTDCS"):
+        found = check(n, code, 2025, decided_on=date(2025, 12, 1))
+        said = [f for f in found if "kỷ luật" in f.text]
+        assert said[0].status == Status.NOT_MET and said[0].hard
+        assert "Năm 2025 bị kỷ luật cảnh cáo (quyết định 7/QĐ-STP ngày 10/05/2025" in said[0].text
+        assert "Điều 24" in said[0].basis
+    assert worst(check(n, "CSTDCS", 2026, decided_on=date(2027, 1, 5))) != Status.MET  # period to 10/05/2026
+
+
+def test_a_discipline_period_is_left_out_of_the_years_counted_by_the_decree_in_force():
+    """Decree 152/2025 (decisions from 01/07/2025): achievements count only from the day after the
+    period ends; Decree 98/2023 (decisions before): the years the discipline was in force are left out."""
+    from thidua_desktop.rules.eligibility import DisciplineRecord
+
+    reprimand = DisciplineRecord("khien_trach", date(2023, 3, 15))  # 12 months: to 15/03/2024
+    assert reprimand.end() == date(2024, 3, 15)
+    n = person({2024: "HTXSNV", 2025: "HTXSNV"}, [(2024, "CSTDCS"), (2025, "CSTDCS")],
+               [(2024, "co_so", "a"), (2025, "co_so", "b"), (2025, "co_so", "c"), (2024, "co_so", "d")],
+               months={2024: 12, 2025: 12}, disciplines=[reprimand])  # fmt: skip
+    new = [f for f in check(n, "BK_TINH", 2025, decided_on=date(2026, 3, 1)) if "kỷ luật" in f.text]
+    assert new[0].status == Status.NOT_MET and "từ sau ngày hết thời hạn" in new[0].text
+    assert "152/2025" in new[0].basis
+    old = [f for f in check(n, "BK_TINH", 2025, decided_on=date(2025, 3, 1)) if "kỷ luật" in f.text]
+    assert (
+        old[0].status == Status.NOT_MET
+        and "năm 2024 trong thời hạn" in old[0].text
+        and "98/2023" in old[0].basis
+    )
+    # a title of one year after the period: nothing said
+    assert not [f for f in check(n, "LDTT", 2025, decided_on=date(2026, 3, 1)) if "kỷ luật" in f.text]
+    # the decision's own end, before the years counted: nothing said either
+    n.disciplines = [DisciplineRecord("khien_trach", date(2023, 3, 15), ends_on=date(2023, 12, 31))]
+    assert not [f for f in check(n, "BK_TINH", 2025, decided_on=date(2026, 3, 1)) if "kỷ luật" in f.text]

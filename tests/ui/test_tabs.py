@@ -517,3 +517,41 @@ def test_the_members_discipline_is_recorded_per_year_and_read_by_the_rules(windo
     )
     window.undo_stack.undo()
     assert finding().status == Status.CHECK
+
+
+def test_a_persons_discipline_is_recorded_shown_and_read_by_the_rules(window, qtbot, monkeypatch):
+    """Issue 22, point 1: a discipline entered from the person's details (form, decision, date,
+    end of its period), listed there, undone in one step; the rules leave its year out."""
+    from datetime import date
+
+    from helpers import answer_dialog
+
+    from thidua_desktop.rules.eligibility import Status, check
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store.records import nominees
+
+    tab = window.show_list_tab(2)
+    pid = tab.selected_id()
+
+    def said():
+        nominee = nominees.people(window.db, [pid])[pid]
+        return [f for f in check(nominee, "LDTT", 2025, DeskSettings(), decided_on=date(2025, 12, 20))
+                if "kỷ luật" in f.text]  # fmt: skip
+
+    assert not said()
+    # an end before the decision is refused as typed
+    seen = answer_dialog(
+        monkeypatch, qtbot, save=False, kind="canh_cao", decided_on="10/05/2025", ends_on="01/01/2025"
+    )
+    {b.text(): b for b in tab.detail_buttons}["Kỷ luật…"].click()
+    assert "sau ngày quyết định" in seen[0].messages["ends_on"].text() and not seen[0].save_button.isEnabled()
+    answer_dialog(monkeypatch, qtbot, kind="canh_cao", decision_number="7/QĐ-CA", decided_on="10/05/2025")
+    {b.text(): b for b in tab.detail_buttons}["Kỷ luật…"].click()
+    assert one(window, "SELECT form, decided_on, ends_on FROM disciplines WHERE individual_id = ?", pid) == (
+        "canh_cao", "2025-05-10", None)  # fmt: skip
+    found = said()
+    assert found and found[0].status == Status.NOT_MET and "cảnh cáo" in found[0].text
+    details = tab.flush_details()
+    assert "Kỷ luật" in details and "7/QĐ-CA" in details and "10/05/2025" in details
+    window.undo_stack.undo()
+    assert not said()

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from thidua_desktop.rules import commendations
-from thidua_desktop.rules.catalogue import BY_CODE, LAW_2022, MERIT_KINDS
+from thidua_desktop.rules.catalogue import BY_CODE, LAW_2022, MERIT_KINDS, REPORT_YEARS
 from thidua_desktop.rules.nominee import (  # noqa: F401 (the engine's names, as callers know them)
     GOOD,
     RATING_LABEL,
     AwardRecord,
     ClusterStanding,
+    DisciplineRecord,
     Finding,
     InitiativeRecord,
     Nominee,
@@ -66,6 +67,7 @@ def check(
     if nominee.under_review:
         findings.append(Finding(Status.NOT_MET, "Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại, "
                                 "tố cáo: chưa khen thưởng.", general_basis))  # fmt: skip
+    findings += _disciplines(nominee, award_code, year, on)
     for a in nominee.awards:
         if a.code == award_code and a.year == year and (proposal_id is None or a.proposal_id != proposal_id):
             number = f" (quyết định {a.decision_number})" if a.decision_number else ""
@@ -100,6 +102,40 @@ def check(
             findings.append(vote)
     if not findings:
         findings.append(Finding(Status.MET, "Không thấy trở ngại nào trong dữ liệu đã có.", award.basis))
+    return findings
+
+
+def _disciplines(nominee: Nominee, award_code: str, year: int, on: date) -> list[Finding]:
+    """A person's disciplines (issue 22, point 1) [P]. The year of a discipline earns no title or
+    award (Law Art. 24: a title asks that the person keeps the law; the decree's Art. 4). The
+    achievements an award counts over several years (catalogue.REPORT_YEARS) must lie outside
+    the discipline: under Decree 152/2025 they count only from the day after its period ends;
+    under Decree 98/2023 (decisions before 152's date) the years the discipline was in force are
+    left out. Neither clause could be read verbatim here: the article is named, to be checked."""
+    span = REPORT_YEARS.get(award_code, 1)
+    first = year - span + 1
+    decree = ruleset_for(on)
+    findings = []
+    for d in sorted(nominee.disciplines, key=lambda d: d.decided_on):
+        end = d.end()
+        said = (
+            f"kỷ luật {d.label}"
+            + (f" (quyết định {d.decision_number}" if d.decision_number else " (quyết định")
+            + f" ngày {d.decided_on:%d/%m/%Y}, hết thời hạn {end:%d/%m/%Y})"
+        )
+        if d.decided_on.year > year:
+            continue
+        if d.decided_on.year == year:
+            findings.append(Finding(Status.NOT_MET, f"Năm {year} bị {said}: không xét danh hiệu thi đua, khen thưởng "
+                                    "cho thành tích năm này.", f"Điều 24 {LAW_2022}; Điều 4 {decree.decree}"))  # fmt: skip
+        elif decree.code == "nd152_2025" and date(first, 1, 1) <= end:
+            findings.append(Finding(Status.NOT_MET, f"Đã bị {said}: thành tích chỉ được tính từ sau ngày hết thời hạn "
+                                    f"kỷ luật, mà thành tích xét từ năm {first}.", f"{decree.decree} (tính thành tích "
+                                    "sau kỷ luật: đối chiếu nguyên văn)"))  # fmt: skip
+        elif decree.code != "nd152_2025" and first <= end.year:
+            years = ", ".join(str(y) for y in range(max(first, d.decided_on.year), min(year, end.year) + 1))
+            findings.append(Finding(Status.NOT_MET, f"Đã bị {said}: năm {years} trong thời hạn kỷ luật không được "
+                                    "tính thành tích.", f"{decree.decree} (đối chiếu nguyên văn)"))  # fmt: skip
     return findings
 
 

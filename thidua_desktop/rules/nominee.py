@@ -66,6 +66,44 @@ class ClusterStanding:
     leading_name: str  # the leading unit chosen ("" when none passed)
 
 
+#: forms of discipline, lightest first (Law on Cadres and Civil Servants Art. 79, on Public
+#: Employees Art. 52, as amended 2019; the armed forces' forms by their own laws)
+DISCIPLINE_FORMS = {
+    "khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "ha_bac_luong": "hạ bậc lương",
+    "giang_chuc": "giáng chức", "giang_cap_bac": "giáng cấp bậc quân hàm", "cach_chuc": "cách chức",
+    "buoc_thoi_viec": "buộc thôi việc",
+}  # fmt: skip
+#: how long a form's effect lasts when the decision states no end: 12 months for khiển trách and
+#: cảnh cáo, 18 for hạ bậc lương, giáng chức, cách chức (Law on Cadres and Civil Servants Art. 82.2
+#: as amended 2019) [P]; the decision's own date wins when it is recorded
+PERIOD_MONTHS = {"khien_trach": 12, "canh_cao": 12, "ha_bac_luong": 18, "giang_chuc": 18, "giang_cap_bac": 18,
+                 "cach_chuc": 18}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DisciplineRecord:
+    """One discipline of a person: its form, its decision, the end of its period (issue 22, point 1)."""
+
+    form: str
+    decided_on: date
+    ends_on: date | None = None
+    decision_number: str = ""
+
+    @property
+    def label(self) -> str:
+        return DISCIPLINE_FORMS.get(self.form, self.form)
+
+    def end(self) -> date:
+        """The last day of the period: the decision's, else the form's usual length [P]."""
+        if self.ends_on is not None:
+            return self.ends_on
+        months = PERIOD_MONTHS.get(self.form, 12)
+        month = self.decided_on.month - 1 + months
+        year, month = self.decided_on.year + month // 12, month % 12 + 1
+        day = min(self.decided_on.day, 28)
+        return date(year, month, day)
+
+
 @dataclass
 class Nominee:
     subject: str  # ca_nhan or tap_the
@@ -87,6 +125,7 @@ class Nominee:
     women_share: float | None = None
     standings: dict[int, ClusterStanding] = field(default_factory=dict)  # year -> its cluster's result
     disciplined: dict[int, int] = field(default_factory=dict)  # year -> its people disciplined (cảnh cáo +)
+    disciplines: list[DisciplineRecord] = field(default_factory=list)  # a person's history
 
 
 GOOD = ("HTXSNV", "HTTNV")

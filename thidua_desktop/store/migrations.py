@@ -605,9 +605,23 @@ def _v11_conference_record(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _v12_disciplines(conn: sqlite3.Connection) -> None:
+    """A person's disciplinary history (issue 22, point 1): each discipline's form, decision
+    number and date, and the end of its period; read by the eligibility rules."""
+    conn.execute(
+        "CREATE TABLE disciplines (id INTEGER PRIMARY KEY, individual_id INTEGER NOT NULL REFERENCES individuals(id) "
+        "ON DELETE CASCADE, form TEXT NOT NULL, decision_number TEXT NOT NULL DEFAULT '', decided_on DATE NOT NULL, "
+        "ends_on DATE, note TEXT NOT NULL DEFAULT '', CHECK (ends_on IS NULL OR ends_on >= decided_on))"
+    )
+    conn.execute("CREATE INDEX disciplines_person ON disciplines(individual_id)")
+    for statement in audit_trigger_sql(conn, "disciplines"):
+        conn.execute(statement)
+
+
 STEPS: list[Step] = [
     _v1_tables, _v2_audit_trail, _v3_search_index, _v4_certificate_prints, _v5_cluster_year, _v6_dossiers,
-    _v7_statistics_subjects, _v8_sort_indexes, _v9_candidate_indexes, _v10_write_indexes, _v11_conference_record]  # fmt: skip
+    _v7_statistics_subjects, _v8_sort_indexes, _v9_candidate_indexes, _v10_write_indexes, _v11_conference_record,
+    _v12_disciplines]  # fmt: skip
 LATEST_VERSION = len(STEPS)
 
 

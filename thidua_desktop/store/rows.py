@@ -25,6 +25,7 @@ TABLE_LABELS = {
     "units": "đơn vị",
     "unit_names": "tên đơn vị",
     "unit_discipline": "số người bị kỷ luật của đơn vị",
+    "disciplines": "kỷ luật của cá nhân",
     "memberships": "thành viên khối",
     "movements": "phong trào thi đua",
     "registrations": "đăng ký thi đua",

@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
                 self._fill_recent_menu()
             return False
         db, lock, read_only = opened.db, opened.lock, opened.read_only
-        old, self.db = self.db, db
+        old, self.db, self._detached = self.db, db, False
         if self.lock is not None:
             self.lock.release()
         self.lock, self.read_only = lock, read_only
@@ -379,11 +379,21 @@ class MainWindow(QMainWindow):
 
         restore_into(self)
 
+    def detach(self) -> None:
+        """Stop using the file (a restore replaces it, or it is damaged): the tabs let go, the
+        connection is closed, and no tab is built on it until ``reopen``."""
+        for tab in self.all_tabs:
+            tab.shutdown()
+        self.db.close()
+        self._detached = True
+
     def reopen(self, path: Path) -> None:
         """Open ``path`` again after its content was replaced (a restore)."""
         from thidua_desktop.store import open_database
 
         self.db = open_database(path, create=False)
+        self._detached = False
+        QTimer.singleShot(0, self._build_shown_tab)
         self.undo_group.clear()
         for tab in self.all_tabs:
             tab.set_database(self.db)
@@ -423,9 +433,7 @@ class MainWindow(QMainWindow):
         from thidua_desktop.ui.dialogs.damaged_file import offer_restore
 
         path = self.db_path
-        for tab in self.all_tabs:
-            tab.shutdown()
-        self.db.close()
+        self.detach()
         if self.read_only:  # another window holds the file: it may restore it, not this one
             messages.error(self, str(problem), "Tệp dữ liệu bị hỏng")
         elif offer_restore(self, path, problem):

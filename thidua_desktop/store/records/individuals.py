@@ -1,4 +1,5 @@
-"""Individuals and their history: annual ratings, titles and forms received, initiatives."""
+"""Individuals and their history: annual ratings, titles and forms received, initiatives,
+disciplines."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import sqlite_utils
 
 from thidua_desktop.domain.models import CommendationKind, InitiativeLevel, Rating, Sex
 from thidua_desktop.domain.text import person_sort_key, search_text
+from thidua_desktop.rules.nominee import DISCIPLINE_FORMS
 from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction
+from thidua_desktop.store.errors import ConstraintError
 from thidua_desktop.store.listing import Column, Listing
 from thidua_desktop.store.records import proposals
 
@@ -176,6 +179,27 @@ def add_initiative(
             "search": search_text(title, decision_number),
         },
     )  # fmt: skip
+
+
+def add_discipline(
+    db: sqlite_utils.Database, individual_id: int, form: str, decided_on: date, *,
+    ends_on: date | None = None, decision_number: str = "", note: str = "",
+) -> int:  # fmt: skip
+    """Record a discipline of a person (issue 22, point 1): the eligibility rules read it."""
+    if form not in DISCIPLINE_FORMS:
+        raise ConstraintError(f"Hình thức kỷ luật “{form}” không có trong danh mục.")
+    if ends_on is not None and ends_on < decided_on:
+        raise ConstraintError("Ngày hết thời hạn kỷ luật phải sau ngày quyết định.")
+    return rows.insert(db, "disciplines", {
+        "individual_id": individual_id, "form": form, "decided_on": decided_on, "ends_on": ends_on,
+        "decision_number": decision_number.strip(), "note": note.strip()})  # fmt: skip
+
+
+def disciplines(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """A person's disciplines, oldest first."""
+    return list(
+        db.query("SELECT * FROM disciplines WHERE individual_id = ? ORDER BY decided_on, id", (person_id,))
+    )
 
 
 def history(db: sqlite_utils.Database, person_id: int) -> dict[str, list[dict[str, Any]]]:

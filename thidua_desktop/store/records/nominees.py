@@ -12,7 +12,7 @@ import sqlite_utils
 from thidua_desktop.domain.text import person_sort_key, vi_sort_key
 from thidua_desktop.rules import eligibility
 from thidua_desktop.rules.catalogue import BY_CODE
-from thidua_desktop.rules.eligibility import AwardRecord, InitiativeRecord, Nominee
+from thidua_desktop.rules.eligibility import AwardRecord, DisciplineRecord, InitiativeRecord, Nominee
 from thidua_desktop.rules.settings import DeskSettings
 from thidua_desktop.store.bulk import cycle_collector_paused
 
@@ -113,6 +113,12 @@ def _history(db: sqlite_utils.Database, out: dict[int, Nominee], ids: list[int],
             chunk,
         ):
             out[pid].proposals.append((prop, year, code))
+        for pid, form, decided, ends, number in db.conn.execute(  # every year's: a period spans years
+            f"SELECT individual_id, form, decided_on, ends_on, decision_number FROM disciplines "
+            f"WHERE individual_id IN ({marks}) ORDER BY individual_id, decided_on",
+            chunk,
+        ):
+            out[pid].disciplines.append(DisciplineRecord(form, _date(decided), _date(ends), number))
 
 
 def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:

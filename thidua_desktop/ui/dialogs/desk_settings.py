@@ -113,10 +113,16 @@ class SettingsDialog(QDialog):
         for key, label in (("bk_tinh_initiatives", "Sáng kiến của Bằng khen tỉnh"),
                            ("bk_ttg_interval", "Thời gian trước Bằng khen Thủ tướng")):  # fmt: skip
             box = QComboBox(self)
+            # the readings are long sentences: the box keeps the dialog's width, the list shows them whole
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(30)
+            box.view().setMinimumWidth(700)
             for value, (text, source) in READINGS[key].items():
                 box.addItem(text, value)
                 box.setItemData(box.count() - 1, f"Nguồn: {source}", Qt.ItemDataRole.ToolTipRole)
             box.setCurrentIndex(max(0, box.findData(getattr(s, key))))
+            box.setToolTip(box.currentText())
+            box.currentIndexChanged.connect(lambda _i, b=box: b.setToolTip(b.currentText()))
             self.readings[key] = box
             form.addRow(label, self._with_source(box, SOURCES[key]))
 

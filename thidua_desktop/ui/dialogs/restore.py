@@ -200,9 +200,7 @@ def restore_into(window) -> None:
     if not messages.ask(window, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao “{chosen.name}”? Nội dung hiện tại "
                               "được giữ lại thành một bản sao riêng.", "Khôi phục"):  # fmt: skip
         return
-    for tab in window.all_tabs:
-        tab.shutdown()
-    window.db.close()
+    window.detach()
     try:
         safety = run_restore(window, path, chosen)  # in a worker, with a progress dialog
     except (ValueError, OSError, StoreError) as exc:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from thidua_desktop.domain.models import CommendationKind, InitiativeLevel, Rating, Sex
 from thidua_desktop.domain.subjects import PersonGroup
 from thidua_desktop.rules.catalogue import AWARDS, award_name
+from thidua_desktop.rules.nominee import DISCIPLINE_FORMS
 from thidua_desktop.store import lookups, rows
 from thidua_desktop.store.records import individuals, proposals
 from thidua_desktop.ui import contrast, messages
@@ -136,6 +137,14 @@ def person_detail(db: Db, row_id: int) -> str:
             [[y, *by_year[y]] for y in sorted(by_year, reverse=True)],
         )
     )
+    kept = individuals.disciplines(db, row_id)
+    if kept:
+        parts.append("<h4>Kỷ luật</h4>")
+        parts.append(html_table(
+            ["Hình thức", "Quyết định", "Ngày", "Hết thời hạn"],
+            [[DISCIPLINE_FORMS.get(d["form"], d["form"]), d["decision_number"], fmt.vn_date(d["decided_on"]),
+              fmt.vn_date(d["ends_on"]) if d["ends_on"] else "theo hình thức (12 hoặc 18 tháng)"] for d in kept],
+        ))  # fmt: skip
     parts.append("<h4>Sáng kiến</h4>")
     parts.append(
         html_table(
@@ -236,6 +245,48 @@ def _add_initiative(tab: RecordTab, row_id: int) -> None:
         )  # fmt: skip
 
 
+def _add_discipline(tab: RecordTab, row_id: int) -> None:
+    """A discipline of the person (form, decision, the end of its period): the rules leave the
+    year of the discipline and its period out of the achievements counted (issue 22, point 1)."""
+    person = rows.get(tab.db, "individuals", row_id)
+
+    def after(value, values) -> str | None:
+        decided = values.get("decided_on")
+        return (
+            "Ngày hết thời hạn phải sau ngày quyết định." if value and decided and value < decided else None
+        )
+
+    form = RecordForm(
+        f"Kỷ luật của “{person['full_name']}”",
+        [
+            Field(
+                "kind", "Hình thức kỷ luật", "choice", required=True, choices=list(DISCIPLINE_FORMS.items())
+            ),
+            Field("decision_number", "Số quyết định kỷ luật"),
+            Field("decided_on", "Ngày quyết định", "date", required=True),
+            Field(
+                "ends_on",
+                "Ngày hết thời hạn kỷ luật",
+                "date",
+                check=after,
+                placeholder="để trống: 12 tháng (khiển trách, cảnh cáo) hoặc 18 tháng",
+            ),
+            Field("note", "Ghi chú", "multiline"),
+        ],  # fmt: skip
+        parent=tab,
+    )
+    if messages.run_dialog(form):
+        v = form.values()
+        tab.run_undoable(
+            f"kỷ luật của “{person['full_name']}”",
+            [("disciplines", "individual_id", row_id)],
+            lambda: individuals.add_discipline(
+                tab.db, row_id, v["kind"], v["decided_on"], ends_on=v["ends_on"],
+                decision_number=v["decision_number"], note=v["note"],
+            ),
+        )  # fmt: skip
+
+
 PEOPLE = RecordSpec(
     table="individuals",
     noun="cá nhân",
@@ -265,6 +316,12 @@ PEOPLE = RecordSpec(
         ),
         DetailAction(
             "Sáng kiến…", _add_initiative, "Ghi một sáng kiến đã được công nhận và phạm vi ảnh hưởng."
+        ),
+        DetailAction(
+            "Kỷ luật…",
+            _add_discipline,
+            "Ghi một quyết định kỷ luật (hình thức, số, ngày, hết thời hạn): năm bị kỷ luật và thời hạn kỷ luật "
+            "không được tính thành tích.",
         ),
     ],
 )
