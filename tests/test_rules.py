@@ -489,3 +489,49 @@ def test_a_discipline_period_is_left_out_of_the_years_counted_by_the_decree_in_f
     # the decision's own end, before the years counted: nothing said either
     n.disciplines = [DisciplineRecord("khien_trach", date(2023, 3, 15), ends_on=date(2023, 12, 31))]
     assert not [f for f in check(n, "BK_TINH", 2025, decided_on=date(2026, 3, 1)) if "kỷ luật" in f.text]
+
+
+# --- issue 22, point 5: periods of awards, no double reward -------------------------------------------------
+def test_an_award_records_the_period_it_rewards():
+    """A Bằng khen tỉnh rewards two years (Law Art. 74.1.d), of the Prime Minister five (Art. 73),
+    a title its own year; a period written in the decision wins."""
+    assert AwardRecord(2025, "BK_TINH").period == (2024, 2025)
+    assert AwardRecord(2025, "BK_TTG").period == (2021, 2025)
+    assert AwardRecord(2025, "CSTDCS").period == (2025, 2025)
+    assert AwardRecord(2025, "BK_TINH", period_from=2022, period_to=2025).period == (2022, 2025)
+
+
+def test_the_same_achievement_is_not_commended_twice():
+    """Law Art. 5.2; the decree's Art. 4: overlapping periods of two merit-based forms of the same
+    or a higher rank are one achievement commended twice; titles beside forms, and the lower form
+    a higher one is asked on, are not."""
+    n = person({y: "HTXSNV" for y in range(2018, 2026)}, [AwardRecord(2024, "BK_BO", decision_number="88/QĐ-BTP")],
+               [(2025, "co_so", "a"), (2025, "co_so", "b")], months={2025: 12})  # fmt: skip
+    twice = [f for f in check(n, "BK_TINH", 2025) if "không khen hai lần" in f.text]
+    assert len(twice) == 1 and twice[0].status == Status.NOT_MET and twice[0].hard
+    assert twice[0].text.startswith(
+        "Thành tích năm 2024 đã được khen bằng “Bằng khen của Bộ, ban, ngành” (thời gian 2023–2024"
+    )
+    assert "quyết định 88/QĐ-BTP" in twice[0].text and "khoản 2 Điều 5" in twice[0].basis
+    assert not [f for f in check(n, "BK_TINH", 2026) if "không khen hai lần" in f.text]  # 2025–2026: after it
+    assert not [
+        f for f in check(n, "CSTDCS", 2024) if "không khen hai lần" in f.text
+    ]  # a title beside the form
+    # the lower form is the ladder of a higher one; a higher one held covers the lower's years
+    assert not [f for f in check(n, "BK_TTG", 2025) if "không khen hai lần" in f.text]
+    n.awards.append(AwardRecord(2023, "BK_TTG"))  # 2019–2023
+    assert [f for f in check(n, "BK_TINH", 2024) if "không khen hai lần" in f.text]
+    ad_hoc = person({}, [AwardRecord(2025, "BK_TINH", kind="dot_xuat")])
+    assert not [f for f in check(ad_hoc, "BK_TINH", 2025) if "không khen hai lần" in f.text]
+
+
+def test_the_years_since_the_last_award_run_from_the_end_of_its_period():
+    """Decree 98/2023 Art. 4.3 and 30.9: the next proposal counts from after the period written
+    in the earlier decision — a Bằng khen decided for 2019–2021 leaves 2022–2026 for the next."""
+    awards = [AwardRecord(2020, "BK_TINH", period_from=2019, period_to=2021)]
+    awards += [AwardRecord(2026 - i, "CSTDCS") for i in range(3)]
+    n = person({2026 - i: "HTTNV" for i in range(5)}, awards)
+    first = check(n, "BK_TTG", 2025, DeskSettings(bk_ttg_interval="after"))[0]
+    assert first.status != Status.MET and "05 năm tính từ sau" in first.text  # 2021 is inside 2021–2025
+    later = check(n, "BK_TTG", 2026, DeskSettings(bk_ttg_interval="after"))[0]
+    assert later.status == Status.MET and "đến năm 2021" in later.text

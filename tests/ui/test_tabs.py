@@ -555,3 +555,28 @@ def test_a_persons_discipline_is_recorded_shown_and_read_by_the_rules(window, qt
     assert "Kỷ luật" in details and "7/QĐ-CA" in details and "10/05/2025" in details
     window.undo_stack.undo()
     assert not said()
+
+
+def test_an_award_received_records_the_period_it_rewards(window, qtbot, monkeypatch):
+    """Issue 22, point 5: the years of achievement an award rewards, typed with it (empty: the
+    award's usual span), shown in the person's details, read by the rules."""
+    from helpers import answer_dialog
+
+    from thidua_desktop.store.records import nominees
+
+    tab = window.show_list_tab(2)
+    pid = tab.selected_id()
+    button = {b.text(): b for b in tab.detail_buttons}["Danh hiệu, khen thưởng đã nhận…"]
+    seen = answer_dialog(
+        monkeypatch, qtbot, save=False, year="2021", award_code="BK_TINH", period_from="2023"
+    )
+    button.click()
+    assert "trước hoặc bằng năm thành tích" in seen[0].messages["period_from"].text()
+    answer_dialog(monkeypatch, qtbot, year="2021", award_code="BK_TINH", kind="thuong_xuyen", period_from="2019",
+                  decision_number="55/QĐ-UBND")  # fmt: skip
+    button.click()
+    assert one(window, "SELECT period_from, period_to FROM awards WHERE individual_id = ? AND decision_number = ?",
+               pid, "55/QĐ-UBND") == (2019, 2021)  # fmt: skip
+    assert "(thành tích 2019–2021)" in tab.flush_details()
+    held = [a for a in nominees.people(window.db, [pid])[pid].awards if a.decision_number == "55/QĐ-UBND"]
+    assert held[0].period == (2019, 2021)

@@ -120,9 +120,9 @@ def track_title(base_code: str, track: str) -> str:
 
 #: the years of achievement an award's report covers, ending with the year proposed (DOMAIN.md
 #: §4): CSTĐ cấp tỉnh three consecutive CSTĐCS years (Law Art. 22), CSTĐ toàn quốc two provincial
-#: titles (six years, Art. 21), the chairman's Bằng khen two years (Art. 74.1.d), the Prime
+#: titles (six years, Art. 21), a minister's or the chairman's Bằng khen two years (Art. 74.1.d), the Prime
 #: Minister's five (Art. 73), orders five; every other award its own year
-REPORT_YEARS = {"CSTDT": 3, "CSTDTQ": 6, "BK_TINH": 2, "BK_TTG": 5, "HCLD3": 5}
+REPORT_YEARS = {"CSTDT": 3, "CSTDTQ": 6, "BK_TINH": 2, "BK_BO": 2, "BK_TTG": 5, "HCLD3": 5}
 
 
 def report_period(award_code: str | None, year: int) -> tuple[int, int]:

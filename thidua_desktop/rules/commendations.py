@@ -137,11 +137,12 @@ def bk_ttg(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     # merit-based Bằng khen of a ministry or province only (Decree Art. 4.3: ad-hoc and thematic
     # awards are no basis for a higher merit award)
     held = sorted((a for a in nominee.awards if a.code in ("BK_TINH", "BK_BO") and a.kind in MERIT_KINDS
-                   and a.year < year), key=lambda a: a.year)  # fmt: skip
-    before = {"after": [a for a in held if a.year <= year - 5], "held": held}
+                   and a.year < year), key=lambda a: a.period[1])  # fmt: skip
+    # "after": the five years run after the period written in the earlier decision (point 5)
+    before = {"after": [a for a in held if a.period[1] <= year - 5], "held": held}
     what = {
-        "after": (f"Đã có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên năm {before['after'][-1].year}, "
-                  f"5 năm sau đó đến năm {year}." if before["after"] else
+        "after": (f"Đã có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (thời gian thành tích đến năm "
+                  f"{before['after'][-1].period[1]}), 5 năm sau đó đến năm {year}." if before["after"] else
                   f"Chưa có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên từ năm {year - 5} trở về trước "
                   "(5 năm tính từ sau thời gian ghi trong quyết định đó; khen đột xuất, chuyên đề không tính)."),
         "held": (f"Đã có Bằng khen cấp bộ, tỉnh theo thành tích thường xuyên (năm {held[-1].year})." if held else
@@ -186,7 +187,8 @@ def hcld3(nominee, year, settings, proposal_id, ctx) -> list[Finding]:
     )
     excellent = run_length({y for y, r in nominee.ratings.items() if r == "HTXSNV"}, year)
     findings = [
-        Finding(Status.MET, f"Đã có Bằng khen của Thủ tướng Chính phủ năm {held[-1]}.", basis)
+        Finding(Status.MET, f"Đã có Bằng khen của Thủ tướng Chính phủ (thời gian thành tích đến năm {held[-1]}).",
+                basis)
         if held
         else Finding(Status.NOT_MET, f"Chưa có Bằng khen của Thủ tướng Chính phủ theo thành tích thường xuyên từ năm "
                      f"{year - 5} trở về trước.", basis),

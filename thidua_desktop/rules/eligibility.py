@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from thidua_desktop.rules import commendations
-from thidua_desktop.rules.catalogue import BY_CODE, LAW_2022, MERIT_KINDS, REPORT_YEARS
+from thidua_desktop.rules.catalogue import (
+    BY_CODE,
+    LAW_2022,
+    MERIT_KINDS,
+    REPORT_YEARS,
+    AwardType,
+    report_period,
+)
 from thidua_desktop.rules.nominee import (  # noqa: F401 (the engine's names, as callers know them)
     GOOD,
     RATING_LABEL,
@@ -68,11 +75,17 @@ def check(
         findings.append(Finding(Status.NOT_MET, "Đang bị xem xét kỷ luật, điều tra hoặc giải quyết khiếu nại, "
                                 "tố cáo: chưa khen thưởng.", general_basis))  # fmt: skip
     findings += _disciplines(nominee, award_code, year, on)
+    findings += _rewarded_already(nominee, award, year, kind, proposal_id)
     for a in nominee.awards:
         if a.code == award_code and a.year == year and (proposal_id is None or a.proposal_id != proposal_id):
             number = f" (quyết định {a.decision_number})" if a.decision_number else ""
-            findings.append(Finding(Status.NOT_MET, f"Đã được tặng “{award.name}” năm {year}{number}: "
-                                    "một thành tích không khen hai lần.", f"khoản 2 Điều 5 {LAW_2022}"))  # fmt: skip
+            if a.kind in MERIT_KINDS and kind in MERIT_KINDS:
+                findings.append(Finding(Status.NOT_MET, f"Đã được tặng “{award.name}” năm {year}{number}: "
+                                        "một thành tích không khen hai lần.", f"khoản 2 Điều 5 {LAW_2022}"))  # fmt: skip
+            else:  # an ad-hoc or thematic one beside it rewards another achievement, unless it is this one
+                findings.append(Finding(Status.CHECK, f"Đã có “{award.name}” năm {year}{number} (khen đột xuất, "
+                                        "chuyên đề hoặc theo đợt): kiểm tra không trùng thành tích.",
+                                        f"khoản 2 Điều 5 {LAW_2022}", hard=False))  # fmt: skip
     for other_id, other_year, other_code in nominee.proposals:
         if other_code == award_code and other_year == year and other_id != proposal_id:
             findings.append(Finding(Status.NOT_MET, f"Đã có đề nghị “{award.name}” năm {year} khác cho đối tượng "
@@ -137,6 +150,45 @@ def _disciplines(nominee: Nominee, award_code: str, year: int, on: date) -> list
             findings.append(Finding(Status.NOT_MET, f"Đã bị {said}: năm {years} trong thời hạn kỷ luật không được "
                                     "tính thành tích.", f"{decree.decree} (đối chiếu nguyên văn)"))  # fmt: skip
     return findings
+
+
+def _rewarded_already(
+    nominee: Nominee, award, year: int, kind: str, proposal_id: int | None
+) -> list[Finding]:
+    """One achievement is commended once (Law Art. 5.2; the decree's Art. 4: a form of
+    commendation for achievements already commended by another form, or achievements added up
+    to ask for a higher form, is not given) [C]: a merit-based form (Bằng khen, Huân chương)
+    whose period overlaps that of a form already held of the same or a higher rank (a lower one is
+    the ladder a higher form is asked on: Bằng khen tỉnh, then of the Prime Minister, then an
+    order, each for the whole process). Titles (danh hiệu) sit beside forms
+    (a CSTĐCS and a Bằng khen for the same year are both given: Decree 152/2025 Art. 49.7)."""
+    if award.type != AwardType.FORM or kind not in MERIT_KINDS:
+        return []
+    first, last = report_period(award.code, year)
+    findings = []
+    for a in nominee.awards:
+        held = BY_CODE.get(a.code)
+        if (
+            held is None
+            or held.type != AwardType.FORM
+            or a.kind not in MERIT_KINDS
+            or held.rank < award.rank  # a lower form in the years a higher one covers: its ladder
+            or (proposal_id is not None and a.proposal_id == proposal_id)
+            or (a.code == award.code and a.year == year)  # said above as a duplicate
+        ):
+            continue
+        start, end = a.period
+        if start <= last and first <= end:
+            number = f", quyết định {a.decision_number}" if a.decision_number else ""
+            findings.append(Finding(Status.NOT_MET, f"Thành tích {_span(max(first, start), min(last, end))} đã được "
+                                    f"khen bằng “{held.name}” (thời gian {_span(start, end)}{number}): một thành "
+                                    "tích không khen hai lần; lần khen sau tính từ sau thời gian đó.",
+                                    f"khoản 2 Điều 5 {LAW_2022}; Điều 4 nghị định"))  # fmt: skip
+    return findings
+
+
+def _span(first: int, last: int) -> str:
+    return f"năm {first}" if first == last else f"{first}–{last}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from thidua_desktop.rules.catalogue import MERIT_KINDS
+from thidua_desktop.rules.catalogue import MERIT_KINDS, report_period
 
 
 class Status(StrEnum):
@@ -39,6 +39,16 @@ class AwardRecord:
     decision_date: date | None = None
     id: int | None = None
     proposal_id: int | None = None
+    #: the years of achievement it rewards (issue 22, point 5); None: the award's usual span
+    #: ending with its year (catalogue.report_period: a Bằng khen tỉnh two years, of the Prime
+    #: Minister five, a title its own year)
+    period_from: int | None = None
+    period_to: int | None = None
+
+    @property
+    def period(self) -> tuple[int, int]:
+        first, last = report_period(self.code, self.year)
+        return (self.period_from or first, self.period_to or last)
 
 
 @dataclass

@@ -607,15 +607,21 @@ def _v11_conference_record(conn: sqlite3.Connection) -> None:
 
 def _v12_disciplines(conn: sqlite3.Connection) -> None:
     """A person's disciplinary history (issue 22, point 1): each discipline's form, decision
-    number and date, and the end of its period; read by the eligibility rules."""
+    number and date, and the end of its period; the period of achievement an award rewards
+    (point 5; NULL: the award's usual span ending with its year, catalogue.report_period)."""
+    for column in ("period_from", "period_to"):
+        conn.execute(
+            f"ALTER TABLE awards ADD COLUMN {column} INTEGER CHECK ({column} IS NULL OR {column} BETWEEN 1945 AND 2100)"
+        )
     conn.execute(
         "CREATE TABLE disciplines (id INTEGER PRIMARY KEY, individual_id INTEGER NOT NULL REFERENCES individuals(id) "
         "ON DELETE CASCADE, form TEXT NOT NULL, decision_number TEXT NOT NULL DEFAULT '', decided_on DATE NOT NULL, "
         "ends_on DATE, note TEXT NOT NULL DEFAULT '', CHECK (ends_on IS NULL OR ends_on >= decided_on))"
     )
     conn.execute("CREATE INDEX disciplines_person ON disciplines(individual_id)")
-    for statement in audit_trigger_sql(conn, "disciplines"):
-        conn.execute(statement)
+    for table in ("disciplines", "awards"):
+        for statement in audit_trigger_sql(conn, table):
+            conn.execute(statement)
 
 
 STEPS: list[Step] = [

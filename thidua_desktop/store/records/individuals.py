@@ -143,8 +143,12 @@ def add_award(
     issuer: str = "",
     legacy: bool = False,
     proposal_id: int | None = None,
+    period: tuple[int, int] | None = None,
 ) -> int:
-    """Record a title or form received (``legacy``: entered from before the app)."""
+    """Record a title or form received (``legacy``: entered from before the app); ``period``:
+    the years of achievement it rewards, when they differ from the award's usual span."""
+    if period is not None and not period[0] <= period[1]:
+        raise ConstraintError(f"Thời gian thành tích {period[0]}–{period[1]} không hợp lệ.")
     return rows.insert(
         db,
         "awards",
@@ -152,7 +156,8 @@ def add_award(
             "individual_id": individual_id, "unit_id": unit_id, "year": year,
             "award_code": award_code, "kind": kind, "decision_number": decision_number,
             "decision_date": decision_date, "issuer": issuer, "legacy": legacy,
-            "proposal_id": proposal_id,
+            "proposal_id": proposal_id, "period_from": period[0] if period else None,
+            "period_to": period[1] if period else None,
         },
     )  # fmt: skip
 
@@ -211,7 +216,7 @@ def history(db: sqlite_utils.Database, person_id: int) -> dict[str, list[dict[st
     return {
         "ratings": query("SELECT year, rating FROM ratings WHERE individual_id = ? ORDER BY year"),
         "awards": query(
-            "SELECT year, award_code, kind, decision_number, decision_date, issuer, legacy "
+            "SELECT year, award_code, kind, decision_number, decision_date, issuer, legacy, period_from, period_to "
             "FROM awards WHERE individual_id = ? ORDER BY year, decision_date"
         ),
         "initiatives": query(

@@ -90,15 +90,18 @@ def _history(db: sqlite_utils.Database, out: dict[int, Nominee], ids: list[int],
     """Awards, initiatives and open proposals of these people (of one year: ``year_only``)."""
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for pid, aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
-            "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
+        for pid, aid, year, code, kind, legacy, number, decided, proposal, first, last in db.conn.execute(
+            "SELECT individual_id, id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id, "
+            "period_from, period_to "
             # by person then year: the index's own order, no sort of every row fetched
             f"FROM awards WHERE individual_id IN ({marks}) AND individual_id IS NOT NULL{year_only} "
             "ORDER BY individual_id, year",
             chunk,
         ):
             out[pid].awards.append(
-                AwardRecord(year, code, kind, bool(legacy), number, _date(decided), aid, proposal)
+                AwardRecord(
+                    year, code, kind, bool(legacy), number, _date(decided), aid, proposal, first, last
+                )
             )
         for pid, iid, year, level, title, used_award, used_proposal in db.conn.execute(
             "SELECT individual_id, id, year, level, title, used_by_award_id, used_by_proposal_id "
@@ -128,12 +131,14 @@ def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
     n = Nominee("tap_the", name, track=track, under_review=bool(review))
     for year, rating in db.conn.execute("SELECT year, rating FROM ratings WHERE unit_id = ?", (unit_id,)):
         n.ratings[year] = rating
-    for aid, year, code, kind, legacy, number, decided, proposal in db.conn.execute(
-        "SELECT id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id "
-        "FROM awards WHERE unit_id = ? ORDER BY year",
+    for aid, year, code, kind, legacy, number, decided, proposal, first, last in db.conn.execute(
+        "SELECT id, year, award_code, kind, legacy, decision_number, decision_date, proposal_id, period_from, "
+        "period_to FROM awards WHERE unit_id = ? ORDER BY year",
         (unit_id,),
     ):
-        n.awards.append(AwardRecord(year, code, kind, bool(legacy), number, _date(decided), aid, proposal))
+        n.awards.append(
+            AwardRecord(year, code, kind, bool(legacy), number, _date(decided), aid, proposal, first, last)
+        )
     for prop, year, code in db.conn.execute(
         f"SELECT id, year, award_code FROM proposals WHERE unit_id = ? AND status IN {OPEN_STATUSES}",
         (unit_id,),

@@ -125,6 +125,8 @@ def person_detail(db: Db, row_id: int) -> str:
     for a in h["awards"]:
         entry = by_year.setdefault(a["year"], ["", ""])
         text = award_name(a["award_code"])
+        if a["period_from"] and a["period_from"] != a["year"]:
+            text += f" (thành tích {a['period_from']}–{a['period_to'] or a['year']})"
         if a["decision_number"]:
             text += f" (QĐ {a['decision_number']} ngày {fmt.vn_date(a['decision_date'])})"
         if a["legacy"]:
@@ -196,9 +198,11 @@ def _add_award(tab: RecordTab, row_id: int) -> None:
     form = RecordForm(
         f"Danh hiệu, khen thưởng đã nhận của “{person['full_name']}”",
         [
-            Field("year", "Năm thành tích", "int", required=True, check=year_check),
+            Field("year", "Năm thành tích (năm cuối)", "int", required=True, check=year_check),
             Field("award_code", "Danh hiệu, hình thức", "choice", required=True,
                   choices=[(a.code, a.name) for a in AWARDS if a.for_subject("ca_nhan")]),
+            Field("period_from", "Thời gian thành tích từ năm", "int", check=_period_check,
+                  placeholder="để trống: theo hình thức (Bằng khen tỉnh 2 năm, Thủ tướng 5 năm…)"),
             Field("kind", "Loại khen thưởng", "choice", required=True, choices=choices(CommendationKind)),
             Field("decision_number", "Số quyết định"),
             Field("decision_date", "Ngày quyết định", "date"),
@@ -215,9 +219,20 @@ def _add_award(tab: RecordTab, row_id: int) -> None:
             lambda: individuals.add_award(
                 tab.db, v["year"], v["award_code"], individual_id=row_id, kind=CommendationKind(v["kind"]),
                 decision_number=v["decision_number"], decision_date=v["decision_date"], issuer=v["issuer"],
-                legacy=v["legacy"],
+                legacy=v["legacy"], period=(v["period_from"], v["year"]) if v["period_from"] else None,
             ),
         )  # fmt: skip
+
+
+def _period_check(value, values) -> str | None:
+    """The period an award rewards ends with its year (issue 22, point 5)."""
+    if value is None or not values.get("year"):
+        return None
+    if value > values["year"]:
+        return "Năm bắt đầu phải trước hoặc bằng năm thành tích."
+    if values["year"] - value >= 10:
+        return "Thời gian thành tích quá 10 năm: hãy kiểm tra lại năm bắt đầu."
+    return None
 
 
 def _add_initiative(tab: RecordTab, row_id: int) -> None:
