@@ -120,8 +120,17 @@ def test_reward_money_per_decision(db, tmp_path):
     workflow.decide(
         db, unit_prop, approved=True, number="163/QĐ-UBND", on=date(2026, 1, 20), issuer="UBND tỉnh"
     )
+    # a household is paid at its own rate, not the collective's (issue 22, point 6)
+    home = units.create_unit(db, "Hộ gia đình ông Y Phôn Niê")
+    units.update_unit(db, home, collective_type="ho_gia_dinh")
+    home_prop = proposals.create_proposal(db, "BK_TINH", 2025, unit_id=home)
+    workflow.deliberate(db, home_prop, 9, 9, settings)
+    workflow.submit(db, home_prop, "1/TTr", date(2026, 1, 5), settings, override_reason="kiểm thử")
+    workflow.decide(
+        db, home_prop, approved=True, number="163/QĐ-UBND", on=date(2026, 1, 20), issuer="UBND tỉnh"
+    )
     out = tmp_path / "tt.xlsx"
-    assert er.reward_money(db, out, er.Options(decision="163/QĐ-UBND")) == 3
+    assert er.reward_money(db, out, er.Options(decision="163/QĐ-UBND")) == 4
     ws = load_workbook(out).active
     amounts = {ws.cell(r, 2).value: ws.cell(r, 6).value for r in range(1, ws.max_row + 1)}
     assert (
@@ -131,7 +140,19 @@ def test_reward_money_per_decision(db, tmp_path):
     )
     assert amounts["Lê Thị Bình"] == 710_000  # 0.3 × 2,340,000 = 702,000 rounded up
     assert amounts["Sở Tư pháp tỉnh"] == 7_020_000  # a collective: twice the form's amount
-    assert amounts["Tổng cộng"] == 3_510_000 + 710_000 + 7_020_000
+    assert amounts["Hộ gia đình ông Y Phôn Niê"] == 5_270_000  # 1.5 × 1.5 × 2,340,000 = 5,265,000, rounded up
+    assert amounts["Tổng cộng"] == 3_510_000 + 710_000 + 7_020_000 + 5_270_000
+    said = {ws.cell(r, 2).value: ws.cell(r, 8).value for r in range(1, ws.max_row + 1)}
+    assert said["Hộ gia đình ông Y Phôn Niê"].startswith("2,25 × 2.340.000 đồng (lương cơ sở từ 01/07/2024")
+    assert (
+        "làm tròn lên hàng chục nghìn (khoản 2 Điều 49 Nghị định 152/2025/NĐ-CP): 5.270.000 đồng"
+        in said["Hộ gia đình ông Y Phôn Niê"]
+    )
+    assert (
+        "hộ gia đình, 1,5 lần cá nhân theo thiết lập: Điều 54 Nghị định 152/2025/NĐ-CP"
+        in said["Hộ gia đình ông Y Phôn Niê"]
+    )
+    assert "tập thể, gấp 2 lần cá nhân: Điều 54" in said["Sở Tư pháp tỉnh"]
     assert any(
         "2.340.000 đồng (khoản 2 Điều 3 Nghị định 73/2024/NĐ-CP), ngày quyết định 20/01/2026" in str(c.value)
         for c in cells(ws)

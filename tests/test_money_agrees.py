@@ -66,3 +66,35 @@ def test_the_higher_title_only_is_paid_and_the_three_figures_agree(db, tmp_path)
     lines = ledger.lines(db, decision="05/QĐ-STP")
     assert sum(line.amount for line in lines) == expected
     assert sorted(line.amount for line in lines) == [0, 710_000, 2_340_000]
+
+
+def test_a_household_is_paid_its_own_rate_in_the_export_the_decision_and_the_ledger(db, tmp_path):
+    """Issue 22, point 6: a household given a Bằng khen is paid 1.5× the individual's amount (the
+    desk's setting; Decree 152/2025 Art. 54), not a collective's 2×, and the three figures agree."""
+    desk_settings.save_identity(db, DESK)
+    unit = units.create_unit(db, "Phòng Hành chính tư pháp")
+    home = units.create_unit(db, "Hộ gia đình bà Rơ Châm H'Lan")
+    units.update_unit(db, home, collective_type="ho_gia_dinh")
+    person = individuals.create_individual(db, "Rah Lan Thị Mai", Sex.FEMALE, unit_id=unit, birth_year=1986)
+    settings = desk_settings.load(db)
+    for kw in ({"individual_id": person}, {"unit_id": unit}, {"unit_id": home}):
+        pid = proposals.create_proposal(db, "BK_TINH", 2025, summary="Có nhiều đóng góp", **kw)
+        workflow.deliberate(db, pid, 9, 9, settings)
+        workflow.submit(db, pid, "15/TTr-STP", date(2025, 12, 20), settings, override_reason="thử")
+        workflow.decide(db, pid, approved=True, number="06/QĐ-UBND", on=ON,
+                        issuer=authorities.issuer_for("BK_TINH", DESK, ON))  # fmt: skip
+    # 2,340,000 × 1.5 = 3,510,000; a collective 7,020,000; a household 1.5 × 3,510,000 = 5,265,000 → 5,270,000
+    expected = 3_510_000 + 7_020_000 + 5_270_000
+    out = tmp_path / "tien.xlsx"
+    er.run("tien-thuong", db, out, er.Options(decision="06/QĐ-UBND"))
+    values = [[c.value for c in row] for row in load_workbook(out).active.iter_rows()]
+    assert expected in next(r for r in values if "Tổng cộng" in r)
+    household = next(r for r in values if "Hộ gia đình bà Rơ Châm H'Lan" in r)
+    assert 5_270_000 in household and "2,25" in household
+    context = dp.write(db, "quyet-dinh", tmp_path / "qd.docx", number="06/QĐ-UBND")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "qd.docx")).paragraphs)
+    assert "mỗi tập thể 7.020.000 đồng; mỗi hộ gia đình 5.270.000 đồng; mỗi cá nhân 3.510.000 đồng" in text
+    assert context["hinh_thuc"][0]["so_luong"] == "01 tập thể, 01 hộ gia đình và 01 cá nhân"
+    assert "Tổng số tiền thưởng: 15.800.000 đồng" in text
+    assert "Khen thưởng 01 tập thể, 01 hộ gia đình và 01 cá nhân" in text
+    assert sum(line.amount for line in ledger.lines(db, decision="06/QĐ-UBND")) == expected

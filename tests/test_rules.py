@@ -535,3 +535,40 @@ def test_the_years_since_the_last_award_run_from_the_end_of_its_period():
     assert first.status != Status.MET and "05 năm tính từ sau" in first.text  # 2021 is inside 2021–2025
     later = check(n, "BK_TTG", 2026, DeskSettings(bk_ttg_interval="after"))[0]
     assert later.status == Status.MET and "đến năm 2021" in later.text
+
+
+# --- issue 22, point 6: money by subject type, Art. 49's principles in one place -----------------------------
+def test_a_household_is_paid_at_its_own_rate_with_its_articles():
+    """Decree 152/2025 Art. 54 (Bằng khen, Giấy khen): a household's rate is the desk's setting
+    (1.5× the individual's by default), not the collective's 2×; every amount says its articles."""
+    on, settings = date(2026, 1, 20), DeskSettings()
+    assert money.coefficient("BK_TINH", "ho_gia_dinh", settings) == 2.25
+    assert money.reward("BK_TINH", "ho_gia_dinh", on, settings) == 5_270_000  # 5,265,000 rounded up
+    assert money.reward("BK_TINH", "tap_the", on, settings) == 7_020_000
+    assert money.reward("GK", "ho_gia_dinh", on, DeskSettings(household_multiplier=2.0)) == 1_410_000
+    said = money.explain("CSTDCS", "ca_nhan", on, settings)
+    assert said == ("1 × 2.340.000 đồng (lương cơ sở từ 01/07/2024: khoản 2 Điều 3 Nghị định 73/2024/NĐ-CP) = "
+                    "2.340.000 đồng; hệ số của cá nhân: Điều 50 Nghị định 152/2025/NĐ-CP.")  # fmt: skip
+    older = money.explain("BK_TINH", "tap_the", date(2024, 8, 1), settings)
+    assert (
+        "Điều 58 Nghị định 98/2023/NĐ-CP" in older and "theo thiết lập của bàn" not in older
+    )  # exact: no rounding
+    assert "Điều 51 Nghị định 152/2025/NĐ-CP" in money.explain("HCLD3", "ca_nhan", on, settings)
+
+
+def test_only_the_highest_title_of_a_period_is_paid_in_one_place():
+    """Decree 152/2025 Art. 49.5 (several titles for one period: the highest) and 49.7 (a title and
+    a form at once: both), by money.highest_title for one decision and for the fund alike."""
+    from thidua_desktop.rules.funds import Decided, amounts_due
+
+    assert money.highest_title(["LDTT", "BK_TINH", "CSTDCS"]) == 2
+    assert money.highest_title(["BK_TINH", "GK"]) is None
+    assert money.highest_title(["CSTDCS", "CSTDCS"]) == 0  # of equal ones the first decided
+    paid = money.payments(["LDTT", "CSTDCS", "BK_TINH"], "ca_nhan", date(2026, 1, 20), DeskSettings())
+    assert [p.paid for p in paid] == [False, True, True] and "Chiến sĩ thi đua cơ sở" in paid[0].note
+    items = [Decided(1, ("ca_nhan", 7), 2025, "LDTT", "ca_nhan", date(2026, 1, 5)),
+             Decided(2, ("ca_nhan", 7), 2025, "CSTDCS", "ca_nhan", date(2026, 2, 5)),
+             Decided(3, ("ca_nhan", 7), 2025, "BK_TINH", "ca_nhan", date(2026, 3, 5))]  # fmt: skip
+    due = amounts_due(items, DeskSettings())
+    assert (due[1].payable, due[2].payable, due[3].payable) == (False, True, True)
+    assert due[2].amount == 2_340_000 and "Điều 50" in due[2].explain and due[1].coefficient == 0.3

@@ -94,10 +94,13 @@ def test_settings_dialog_shows_sources_and_saves_into_the_file(window, qtbot):
     dialog.readings["bk_tinh_initiatives"].setCurrentIndex(
         dialog.readings["bk_tinh_initiatives"].findData("period")
     )
-    assert "Điều 73" in texts and "Điều 74" in texts
+    assert "Điều 73" in texts and "Điều 74" in texts and "Điều 54 Nghị định 152/2025/NĐ-CP" in texts
+    assert dialog.household.value() == 1.5
+    dialog.household.setValue(1.8)
     dialog.save()
     saved = desk_settings.load(window.db)
     assert saved.bk_ttg_interval == "held" and saved.bk_tinh_initiatives == "period"
+    assert saved.household_multiplier == 1.8
     assert saved.quota_enabled and saved.threshold("nd152_2025", "CSTDCS") == 75
     assert saved.base_salary_on(date(2026, 8, 1)).amount == 2_530_000
     bad = SettingsDialog(window.db, window)

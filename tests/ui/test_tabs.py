@@ -580,3 +580,16 @@ def test_an_award_received_records_the_period_it_rewards(window, qtbot, monkeypa
     assert "(thành tích 2019–2021)" in tab.flush_details()
     held = [a for a in nominees.people(window.db, [pid])[pid].awards if a.decision_number == "55/QĐ-UBND"]
     assert held[0].period == (2019, 2021)
+
+
+def test_a_decided_proposal_shows_its_reward_with_the_articles(window, qtbot):
+    """Issue 22, point 6: the amount shown where a proposal is read says its coefficient, base
+    salary, rounding and articles, as the ledger and the export count it."""
+    tab = window.show_list_tab(3)
+    pid = one(window, "SELECT id FROM proposals WHERE status = 'da_khen' AND decision_number <> '' "
+                      "AND award_code = 'BK_TINH' ORDER BY id LIMIT 1")[0]  # fmt: skip
+    tab.fill_filters({})
+    assert tab.select_id(pid)
+    details = tab.flush_details()
+    assert "Tiền thưởng:" in details and "lương cơ sở từ" in details and "Nghị định" in details
+    assert "hệ số của" in details

@@ -87,6 +87,8 @@ class Due:
     amount: int
     payable: bool
     note: str = ""
+    coefficient: float | None = None  # multiples of the base salary (None: not in the catalogue)
+    explain: str = ""  # the amount with its articles (money.explain)
 
 
 NOT_IN_CATALOGUE = "không có trong danh mục, chưa tính được tiền thưởng"
@@ -94,14 +96,16 @@ NOT_IN_CATALOGUE = "không có trong danh mục, chưa tính được tiền th�
 
 def amounts_due(items: list[Decided], settings: DeskSettings) -> dict[int, Due]:
     """What each decided award is owed: ``money.reward`` on its decision date; of several
-    titles of one nominee for one period only the highest is paid (the first decided when
-    two are equal), as ``money.payments`` does within one decision; forms are all paid."""
-    rewards: dict[tuple[str, str, date], int] = {}  # a decision's awards share their amounts
+    titles of one nominee for one period only the highest is paid, the first decided of equal
+    ones (``money.highest_title``, the one place of that rule); forms are all paid."""
+    rewards: dict[tuple[str, str, date], tuple[int, float, str]] = {}  # a decision's awards share them
 
-    def reward(item: Decided) -> int:
+    def reward(item: Decided) -> tuple[int, float, str]:
         key = (item.award_code, item.subject, item.decision_date)
         if key not in rewards:
-            rewards[key] = money.reward(item.award_code, item.subject, item.decision_date, settings)
+            rewards[key] = (money.reward(item.award_code, item.subject, item.decision_date, settings),
+                            money.coefficient(item.award_code, item.subject, settings),
+                            money.explain(item.award_code, item.subject, item.decision_date, settings))  # fmt: skip
         return rewards[key]
 
     groups: dict[tuple[tuple[str, int], int], list[Decided]] = {}
@@ -109,18 +113,15 @@ def amounts_due(items: list[Decided], settings: DeskSettings) -> dict[int, Due]:
         groups.setdefault((item.nominee, item.year), []).append(item)
     out: dict[int, Due] = {}
     for group in groups.values():
-        titles = [
-            i for i in group if i.award_code in BY_CODE and BY_CODE[i.award_code].type == AwardType.TITLE
-        ]
-        # of equal titles the first decided is paid
-        by_date = sorted(titles, key=lambda i: (i.decision_date, i.key))
-        highest = max(by_date, key=lambda i: BY_CODE[i.award_code].rank) if titles else None
-        for item in group:
+        by_date = sorted(group, key=lambda i: (i.decision_date, i.key))
+        paid = money.highest_title([i.award_code for i in by_date])
+        for i, item in enumerate(by_date):
             if item.award_code not in BY_CODE:
                 out[item.key] = Due(0, False, NOT_IN_CATALOGUE)
-            elif item in titles and item is not highest:
-                name = BY_CODE[highest.award_code].name
-                out[item.key] = Due(0, False, f"chỉ nhận tiền thưởng danh hiệu cao nhất ({name})")
+                continue
+            amount, k, said = reward(item)
+            if BY_CODE[item.award_code].type == AwardType.TITLE and i != paid:
+                out[item.key] = Due(0, False, money.not_paid_note(by_date[paid].award_code), k, said)
             else:
-                out[item.key] = Due(reward(item), True)
+                out[item.key] = Due(amount, True, "", k, said)
     return out

@@ -45,6 +45,9 @@ class DeskSettings:
     vote_thresholds: dict[str, dict[str, int]] = field(default_factory=_default_thresholds)
     base_salary: list[SalaryPeriod] = field(default_factory=_default_salary)
     rounding: str = ROUND_UP
+    # a household's reward for a form of commendation, in multiples of the individual's (issue 22,
+    # point 6); its article could not be read verbatim here, hence a setting
+    household_multiplier: float = 1.5
     # readings the public guidance leaves open (issue 22, point 8): which one the desk applies;
     # a finding that rests on one says so, and names the other when they disagree
     bk_tinh_initiatives: str = "unused"  # READINGS["bk_tinh_initiatives"]
@@ -122,5 +125,7 @@ SOURCES = {
     "nhau; kết luận dựa trên cách hiểu này ghi “cần xem xét” kèm cả hai cách hiểu khi chúng cho kết quả khác nhau.",
     "bk_ttg_interval": "Điểm b khoản 1 Điều 73 Luật Thi đua, khen thưởng 2022: hướng dẫn công khai hiểu khác nhau; "
     "kết luận dựa trên cách hiểu này ghi “cần xem xét” kèm cả hai cách hiểu khi chúng cho kết quả khác nhau.",
+    "household_multiplier": "Mức tiền thưởng của hộ gia đình so với cá nhân cho cùng hình thức khen thưởng: Điều 54 "
+    "Nghị định 152/2025/NĐ-CP (trước đó Nghị định 98/2023/NĐ-CP); chưa đối chiếu được nguyên văn, mặc định 1,5 lần.",
     "giay_khen_criteria": "Khoản 2 Điều 75 Luật Thi đua, khen thưởng 2022: tiêu chuẩn do tỉnh, cơ quan quy định.",
 }

@@ -16,7 +16,6 @@ from thidua_desktop.domain.models import CommendationKind, ProposalStatus
 from thidua_desktop.domain.text import vn_number
 from thidua_desktop.reports.excel.house import Column, HouseWorkbook, Section, as_date
 from thidua_desktop.reports.letterhead import Letterhead, of_db
-from thidua_desktop.rules import money
 from thidua_desktop.rules.catalogue import BY_CODE, award_name
 from thidua_desktop.store import desk_settings, listing
 from thidua_desktop.store.report_data import exports, rewards
@@ -136,21 +135,21 @@ def reward_money(db, out: Path, opts: Options, progress: Progress | None = None,
     salary = settings.base_salary_on(on)
     columns = [Column("STT", 6, "int"), Column("Họ và tên / Tên tập thể", 30), Column("Đơn vị", 30),
                Column("Danh hiệu, hình thức", 34), Column("Hệ số", 9, "center"), Column("Số tiền (đồng)", 16, "money"),
-               Column("Ghi chú", 24)]  # fmt: skip
+               Column("Ghi chú", 24), Column("Căn cứ tính", 60)]  # fmt: skip
     due = rewards.due_for(db, [r["id"] for r in records], settings)  # the ledger's and Điều 2's figures
     rows, total = [], 0
     for i, r in enumerate(records, start=1):
         if r["award_code"] not in BY_CODE:
             rows.append(
-                [i, r["nominee"], r["unit_name"], r["award_code"], None, None, "không có trong danh mục"]
+                [i, r["nominee"], r["unit_name"], r["award_code"], None, None, "không có trong danh mục", ""]
             )
             continue
         owed = due[r["id"]]
         total += owed.amount
-        coefficient = money.coefficient(r["award_code"], r["subject"])
+        coefficient = owed.coefficient if owed.coefficient is not None else 0.0
         rows.append([i, r["nominee"], r["unit_name"] if r["subject"] == "ca_nhan" else "", award_name(r["award_code"]),
-                     f"{coefficient:g}".replace(".", ","), owed.amount, owed.note])  # fmt: skip
-    rows.append(["", "Tổng cộng", "", "", "", total, ""])
+                     f"{coefficient:g}".replace(".", ","), owed.amount, owed.note, owed.explain])  # fmt: skip
+    rows.append(["", "Tổng cộng", "", "", "", total, "", ""])
     book = HouseWorkbook(out, opts.letterhead or of_db(db, year=opts.year))
     n = book.sheet(
         "Tiền thưởng", f"TIỀN THƯỞNG KÈM THEO QUYẾT ĐỊNH SỐ {opts.decision}", columns, [Section("", rows)],

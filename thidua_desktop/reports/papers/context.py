@@ -58,6 +58,7 @@ _BATCH = {
     "danh_sach": "danh sách tập thể, cá nhân theo thứ tự in bằng: hình thức cao trước, tập thể trước cá nhân, "
     "rồi theo tên; mỗi dòng có các trường ở mục danh_sach bên dưới",
     "tong_tap_the": "số tập thể",
+    "tong_ho_gia_dinh": "số hộ gia đình",
     "tong_ca_nhan": "số cá nhân",
     "tong_so": "tổng số tập thể và cá nhân",
     "so_luong": "“02 tập thể và 30 cá nhân”",
@@ -133,7 +134,7 @@ _ROW = {
     "stt": "số thứ tự",
     "ten": "họ tên cá nhân hoặc tên tập thể",
     "ten_day_du": "“Đại úy Nguyễn Văn A” (cấp bậc của sĩ quan), “Bà Nguyễn Thị B” hoặc tên tập thể",
-    "doi_tuong": "Tập thể hoặc Cá nhân",
+    "doi_tuong": "Tập thể, Hộ gia đình hoặc Cá nhân",
     "nam_sinh_nam": "năm sinh nếu là nam",
     "nam_sinh_nu": "năm sinh nếu là nữ",
     "dan_toc": "dân tộc",
@@ -160,6 +161,9 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "can_cu": "căn cứ pháp lý (điều, khoản của Luật)",
         "cap_khen": "thẩm quyền khen",
         "tien_tap_the": "tiền thưởng mỗi tập thể",
+        "ho_gia_dinh": "số hộ gia đình",
+        "tien_ho_gia_dinh": "tiền thưởng mỗi hộ gia đình",
+        "muc_tien": "“mỗi tập thể … đồng; mỗi hộ gia đình … đồng; mỗi cá nhân … đồng” (những đối tượng có trong hình thức)",
         "tien_ca_nhan": "tiền thưởng mỗi cá nhân",
         "ghi_chu_tien": "ghi chú khi có người không nhận tiền thưởng của hình thức (đã nhận danh hiệu cao hơn cùng năm)",
         "tong_tien": "tổng tiền thưởng của hình thức",
@@ -220,9 +224,12 @@ def date_line(place: str, on: date | None) -> str:
     return Letterhead(place=place, on=on).date_line()
 
 
-def counted(collectives: int, individuals: int) -> str:
+def counted(collectives: int, individuals: int, households: int = 0) -> str:
     """ "02 tập thể và 30 cá nhân" (under ten written with two digits, as decisions do)."""
-    parts = [f"{n:02d} {what}" for n, what in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+    parts = [f"{n:02d} {what}" for n, what in ((collectives, "tập thể"), (households, "hộ gia đình"),
+                                               (individuals, "cá nhân")) if n]  # fmt: skip
+    if len(parts) > 2:
+        return ", ".join(parts[:-1]) + " và " + parts[-1]
     return " và ".join(parts) or "00 cá nhân"
 
 
@@ -247,7 +254,7 @@ def row(record: dict[str, Any], stt: int, *, decided: bool) -> dict[str, Any]:
         "stt": stt,
         "ten": name,
         "ten_day_du": shown,
-        "doi_tuong": "Cá nhân" if person else "Tập thể",
+        "doi_tuong": "Cá nhân" if person else "Hộ gia đình" if record.get("pay_subject") == "ho_gia_dinh" else "Tập thể",
         "nam_sinh_nam": str(record.get("birth_year") or "") if person and sex == "nam" else "",
         "nam_sinh_nu": str(record.get("birth_year") or "") if person and sex == "nu" else "",
         "dan_toc": (record.get("ethnicity") or "") if person else "",
@@ -275,13 +282,17 @@ def _awards(
     out = []
     for n, (code, members) in enumerate(groups.items(), start=1):
         award = BY_CODE.get(code)
-        collectives = sum(r["subject"] == "tap_the" for r, _ in members)
-        individuals = len(members) - collectives
-        pay = {"tap_the": 0, "ca_nhan": 0}
+        kinds = [r.get("pay_subject") or r["subject"] for r, _ in members]  # a household at its own rate
+        collectives, households = kinds.count("tap_the"), kinds.count("ho_gia_dinh")
+        individuals = len(members) - collectives - households
+        pay = {"tap_the": 0, "ho_gia_dinh": 0, "ca_nhan": 0}
         if award is not None and settings is not None and on is not None:
             pay = {s: money.reward(code, s, on, settings) for s in pay}
         people = [dict(line, stt=i) for i, (_, line) in enumerate(members, start=1)]
-        total = pay["tap_the"] * collectives + pay["ca_nhan"] * individuals
+        total = pay["tap_the"] * collectives + pay["ho_gia_dinh"] * households + pay["ca_nhan"] * individuals
+        each = "; ".join(f"mỗi {what} {vn_number(pay[s])} đồng" for s, n, what in (
+            ("tap_the", collectives, "tập thể"), ("ho_gia_dinh", households, "hộ gia đình"),
+            ("ca_nhan", individuals, "cá nhân")) if n)  # fmt: skip
         note = ""
         if due is not None:
             owed = [due.get(r.get("id")) for r, _ in members]
@@ -300,7 +311,8 @@ def _awards(
         out.append({
             "stt": n, "ma": code, "ten": award_name(code), "ten_hoa": award_name(code).upper(),
             "tap_the": collectives, "ca_nhan": individuals, "tong": len(members),
-            "so_luong": counted(collectives, individuals),
+            "so_luong": counted(collectives, individuals, households),
+            "ho_gia_dinh": households, "tien_ho_gia_dinh": vn_number(pay["ho_gia_dinh"]), "muc_tien": each,
             "can_cu": award.basis if award else "", "cap_khen": award.issuer if award else "",
             "tien_tap_the": vn_number(pay["tap_the"]), "tien_ca_nhan": vn_number(pay["ca_nhan"]),
             "tong_tien": vn_number(total), "_tien": total, "ghi_chu_tien": note,
@@ -325,11 +337,13 @@ def _subject_line(awards: list[dict[str, Any]], proposing: bool, year: int | Non
 
 def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     collectives = sum(r["doi_tuong"] == "Tập thể" for r in rows)
+    households = sum(r["doi_tuong"] == "Hộ gia đình" for r in rows)
     return {
         "tong_tap_the": collectives,
-        "tong_ca_nhan": len(rows) - collectives,
+        "tong_ho_gia_dinh": households,
+        "tong_ca_nhan": len(rows) - collectives - households,
         "tong_so": len(rows),
-        "so_luong": counted(collectives, len(rows) - collectives),
+        "so_luong": counted(collectives, len(rows) - collectives - households, households),
     }
 
 

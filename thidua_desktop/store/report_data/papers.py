@@ -20,6 +20,7 @@ from thidua_desktop.store import rows
 from thidua_desktop.store.db import transaction
 from thidua_desktop.store.listing import unit_name_in_year
 from thidua_desktop.store.report_data.certificates import APPROVED, certificate_order
+from thidua_desktop.store.report_data.rewards import PAY_SUBJECT
 
 #: a proposal belongs to its tờ trình once submitted; a returned one has left it
 SUBMITTED = (S.SUBMITTED.value, S.APPROVED.value, S.REJECTED.value, S.CERTIFIED.value)
@@ -29,7 +30,7 @@ _SELECT = (
     "p.votes_for, p.votes_total, p.submission_number, p.submission_date, p.decision_number, "
     "p.decision_date, p.decision_issuer, p.register_number, p.sort_key, p.unit_id AS collective_id, "
     "p.individual_id, i.full_name, i.sex, i.birth_year, i.ethnicity, i.rank, i.position, "
-    f"{unit_name_in_year('coalesce(p.unit_id, i.unit_id)', 'p.year')} AS unit_name "
+    f"{unit_name_in_year('coalesce(p.unit_id, i.unit_id)', 'p.year')} AS unit_name, {PAY_SUBJECT} AS pay_subject "
     "FROM proposals p LEFT JOIN individuals i ON i.id = p.individual_id "
 )
 

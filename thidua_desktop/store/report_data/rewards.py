@@ -1,7 +1,8 @@
 """The one computation of reward money (issue 19): what each decided proposal is owed,
 ``rules.funds.amounts_due`` over every approved award of the same nominee and period, so
 that the tiền thưởng export, Điều 2 of a draft decision and the fund ledger pay only the
-highest title of a period (ND 152/2025 Art. 49.5; ND 98/2023 likewise) and agree."""
+highest title of a period (ND 152/2025 Art. 49.5; ND 98/2023 likewise) and agree; a household at
+its own rate; each amount with its articles (``Due.explain``)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from thidua_desktop.rules.settings import DeskSettings
 from thidua_desktop.store import desk_settings
 
 APPROVED = "p.status IN ('da_khen', 'da_cap_bang') AND p.decision_number <> ''"
+#: the subject a reward is paid for: ca_nhan, tap_the, or ho_gia_dinh for a household
+PAY_SUBJECT = (
+    "CASE WHEN p.subject = 'tap_the' AND (SELECT collective_type FROM units WHERE id = p.unit_id) = 'ho_gia_dinh' "
+    "THEN 'ho_gia_dinh' ELSE p.subject END"
+)
 
 
 def _decided(
     pid: int, subject: str, person: int | None, unit: int | None, year: int, code: str, on: str | None
 ):
-    nominee = ("ca_nhan", person) if subject == "ca_nhan" else ("tap_the", unit)
+    nominee = ("ca_nhan", person) if subject == "ca_nhan" else ("tap_the", unit)  # a household is a unit
     when = date.fromisoformat(on[:10]) if on else date(year + 1, 1, 1)
     return Decided(pid, nominee, year, code, subject, when)
 
@@ -33,7 +39,8 @@ def due_for_years(
     if not periods:
         return {}
     related = db.conn.execute(
-        "SELECT p.id, p.subject, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
+        # a household (a unit whose collective type says so) is paid at its own rate (issue 22, point 6)
+        f"SELECT p.id, {PAY_SUBJECT}, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
         f"AS award_code, p.decision_date FROM proposals p WHERE {APPROVED} "
         f"AND p.year IN ({', '.join('?' * len(periods))})",
         periods,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -107,6 +108,16 @@ class SettingsDialog(QDialog):
         self.rounding.addItem("Làm tròn đến hàng chục nghìn gần nhất", ROUND_NEAREST)
         self.rounding.setCurrentIndex(max(0, self.rounding.findData(s.rounding)))
         form.addRow("Làm tròn tiền thưởng", self._with_source(self.rounding, SOURCES["rounding"]))
+
+        self.household = QDoubleSpinBox(self)
+        self.household.setRange(0.5, 5.0)
+        self.household.setSingleStep(0.1)
+        self.household.setDecimals(2)
+        self.household.setSuffix(" lần cá nhân")
+        self.household.setValue(s.household_multiplier)
+        form.addRow(
+            "Tiền thưởng hộ gia đình", self._with_source(self.household, SOURCES["household_multiplier"])
+        )
 
         # readings public guidance disagrees on (issue 22, point 8): each choice with its source
         self.readings: dict[str, QComboBox] = {}
@@ -207,6 +218,7 @@ class SettingsDialog(QDialog):
         s.base_salary = periods
         s.rounding = self.rounding.currentData()
         s.giay_khen_criteria = self.giay_khen.toPlainText().strip()
+        s.household_multiplier = round(self.household.value(), 2)
         for key, box in self.readings.items():
             setattr(s, key, box.currentData())
         return s

@@ -413,15 +413,13 @@ def _proposal_detail(db: Db, row_id: int) -> str:
         origin, reopened = voting.origin_of(db, row_id)
         style = f" style='color:{contrast.tone(contrast.WARNING)}'" if reopened else ""
         parts.append(f"<p{style}><b>Nguồn:</b> {escape(origin)}</p>")
-    if p["status"] in ("da_khen", "da_cap_bang") and p["decision_date"]:
-        from thidua_desktop.rules import money
+    if p["status"] in ("da_khen", "da_cap_bang") and p["decision_number"]:
+        from thidua_desktop.store.report_data import rewards
 
-        code = p["awarded_code"] or p["award_code"]
-        if code in BY_CODE:
-            amount = money.reward(
-                code, p["subject"], date.fromisoformat(p["decision_date"]), desk_settings.load(db)
-            )
-            parts.append(f"<p><b>Tiền thưởng:</b> {vn_number(amount)} đồng</p>")
+        owed = rewards.due_for(db, [row_id]).get(row_id)  # as the ledger and the export count it
+        if owed is not None and owed.coefficient is not None:
+            paid = f"{vn_number(owed.amount)} đồng" if owed.payable else f"không nhận ({escape(owed.note)})"
+            parts.append(f"<p><b>Tiền thưởng:</b> {paid}<br><small>{escape(owed.explain)}</small></p>")
     if p["override_reason"]:
         parts.append(f"<p><b>Vẫn trình dù chưa đủ điều kiện, lý do:</b> {escape(p['override_reason'])}</p>")
     if p["return_reason"]:
