@@ -258,3 +258,26 @@ def test_a_section_heading_under_a_one_row_header_is_not_taken_for_its_second_ro
         ("tap_the", "tap_the", "new"),
         ("ca_nhan", "ca_nhan", "new"),
     ]
+
+
+def test_a_household_or_an_enterprise_named_in_a_list_is_created_as_such(db, tmp_path):
+    """Issue 22, point 6: a household named in the collectives' section is created as a household
+    (paid at its own rate, counted apart in 0603.N), an enterprise as an enterprise."""
+    path = sheet(tmp_path / "ho.xlsx", [
+        ["DANH SÁCH ĐỀ NGHỊ TẶNG BẰNG KHEN NĂM 2025"],
+        ["STT", "Họ và tên", "Năm sinh Nam", "Năm sinh Nữ", "Đơn vị", "Hình thức"],
+        ["I. TẬP THỂ"],
+        [1, "Hộ gia đình ông Y Phôn Niê", None, None, None, "Bằng khen UBND tỉnh"],
+        [2, "Công ty TNHH Cà phê Ban Mê", None, None, None, "Bằng khen UBND tỉnh"],
+        [3, "Phòng Hành chính Tư pháp Buôn Đôn", None, None, None, "Bằng khen UBND tỉnh"],
+    ])  # fmt: skip
+    rows = ei.preview(db, path)
+    assert [r.subject for r in rows] == ["tap_the"] * 3 and all(r.action != "error" for r in rows), [
+        r.problems for r in rows
+    ]
+    ei.apply(db, rows)
+    kinds = dict(db.conn.execute(
+        "SELECT name, collective_type FROM units WHERE name IN (?, ?, ?)",
+        ("Hộ gia đình ông Y Phôn Niê", "Công ty TNHH Cà phê Ban Mê", "Phòng Hành chính Tư pháp Buôn Đôn")))  # fmt: skip
+    assert kinds == {"Hộ gia đình ông Y Phôn Niê": "ho_gia_dinh", "Công ty TNHH Cà phê Ban Mê": "doanh_nghiep",
+                     "Phòng Hành chính Tư pháp Buôn Đôn": "tap_the"}  # fmt: skip

@@ -5,6 +5,7 @@ leader and at which level, a businessperson, a person working directly)."""
 from __future__ import annotations
 
 from thidua_desktop.domain.models import LabelledEnum
+from thidua_desktop.domain.text import fold
 
 
 class CollectiveType(LabelledEnum):
@@ -14,6 +15,30 @@ class CollectiveType(LabelledEnum):
     COLLECTIVE = ("tap_the", "Tập thể (cơ quan, tổ chức, đơn vị)")
     ENTERPRISE = ("doanh_nghiep", "Doanh nghiệp")
     HOUSEHOLD = ("ho_gia_dinh", "Hộ gia đình")
+
+
+_HOUSEHOLD_STARTS = (
+    "ho gia dinh",
+    "ho ong",
+    "ho ba",
+    "gia dinh ong",
+    "gia dinh ba",
+    "gia dinh anh",
+    "gia dinh chi",
+)
+_ENTERPRISE_STARTS = ("cong ty", "doanh nghiep", "tong cong ty", "tap doan")
+
+
+def collective_type_of(name: str) -> CollectiveType:
+    """What a collective's name says it is: "Hộ gia đình ông Y Phôn", "Gia đình bà H'Lan" a
+    household (paid at its own rate, counted apart); "Công ty…", "Doanh nghiệp…" an enterprise;
+    anything else an agency or unit. Used where a list names a collective not yet in the data."""
+    folded = fold(name).strip()
+    if folded.startswith(_HOUSEHOLD_STARTS):
+        return CollectiveType.HOUSEHOLD
+    if folded.startswith(_ENTERPRISE_STARTS):
+        return CollectiveType.ENTERPRISE
+    return CollectiveType.COLLECTIVE
 
 
 class PersonGroup(LabelledEnum):

@@ -22,6 +22,7 @@ import sqlite_utils
 from thidua_desktop.domain import legacy_text
 from thidua_desktop.domain.dates import DateError, parse_vn_date
 from thidua_desktop.domain.models import ProposalStatus
+from thidua_desktop.domain.subjects import collective_type_of
 from thidua_desktop.domain.text import fold, name_key, nfc
 from thidua_desktop.reports.excel.list_reading import (
     PROGRESS_EVERY,
@@ -412,7 +413,9 @@ def apply(
         created: dict[str, int] = {}
         for row in data:
             if row.new_unit and row.action != "error" and row.new_unit not in created:
-                created[row.new_unit] = units.create_unit(db, row.new_unit)
+                # a household or an enterprise by its name: paid and counted as such (issue 22, point 6)
+                kind = collective_type_of(row.new_unit).value if row.subject == "tap_the" else "tap_the"
+                created[row.new_unit] = units.create_unit(db, row.new_unit, collective_type=kind)
                 counts["units"] += 1
         for done, row in enumerate(data):
             if progress is not None and done % PROGRESS_EVERY == 0:

@@ -29,6 +29,7 @@ def create_unit(
     award_track: AwardTrack = AwardTrack.CIVIL,
     founded_on: date | None = None,
     uid: str = "",
+    collective_type: str = "tap_the",
 ) -> int:
     with transaction(db):
         unit_id = rows.insert(
@@ -36,7 +37,7 @@ def create_unit(
             "units",
             {
                 "uid": uid, "name": name, "short_name": short_name, "code": code,
-                "award_track": award_track, "founded_on": founded_on,
+                "award_track": award_track, "founded_on": founded_on, "collective_type": collective_type,
                 **_derived(name, short_name, code),
             },
         )  # fmt: skip
