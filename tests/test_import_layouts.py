@@ -270,9 +270,10 @@ def test_a_household_or_an_enterprise_named_in_a_list_is_created_as_such(db, tmp
         [1, "Hộ gia đình ông Y Phôn Niê", None, None, None, "Bằng khen UBND tỉnh"],
         [2, "Công ty TNHH Cà phê Ban Mê", None, None, None, "Bằng khen UBND tỉnh"],
         [3, "Phòng Hành chính Tư pháp Buôn Đôn", None, None, None, "Bằng khen UBND tỉnh"],
+        [4, "Trường Tiểu học Hòa Thắng", None, None, None, "Bằng khen UBND tỉnh"],
     ])  # fmt: skip
     rows = ei.preview(db, path)
-    assert [r.subject for r in rows] == ["tap_the"] * 3 and all(r.action != "error" for r in rows), [
+    assert [r.subject for r in rows] == ["tap_the"] * 4 and all(r.action != "error" for r in rows), [
         r.problems for r in rows
     ]
     ei.apply(db, rows)
@@ -281,3 +282,5 @@ def test_a_household_or_an_enterprise_named_in_a_list_is_created_as_such(db, tmp
         ("Hộ gia đình ông Y Phôn Niê", "Công ty TNHH Cà phê Ban Mê", "Phòng Hành chính Tư pháp Buôn Đôn")))  # fmt: skip
     assert kinds == {"Hộ gia đình ông Y Phôn Niê": "ho_gia_dinh", "Công ty TNHH Cà phê Ban Mê": "doanh_nghiep",
                      "Phòng Hành chính Tư pháp Buôn Đôn": "tap_the"}  # fmt: skip
+    schools = db.conn.execute("SELECT name FROM units WHERE school_year = 1").fetchall()
+    assert schools == [("Trường Tiểu học Hòa Thắng",)]  # a school counts by school year (point 9)

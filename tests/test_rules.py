@@ -572,3 +572,20 @@ def test_only_the_highest_title_of_a_period_is_paid_in_one_place():
     due = amounts_due(items, DeskSettings())
     assert (due[1].payable, due[2].payable, due[3].payable) == (False, True, True)
     assert due[2].amount == 2_340_000 and "Điều 50" in due[2].explain and due[1].coefficient == 0.3
+
+
+# --- issue 22, point 9: school years -------------------------------------------------------------------------
+def test_a_school_counting_by_school_year_reads_its_years_as_school_years():
+    """A school's emulation year is the school year (năm học 2024–2025 stored as 2025): the same
+    consecutive-years arithmetic, said in school years."""
+    from thidua_desktop.domain.dates import year_short, year_words
+
+    assert year_words(2025, True) == "năm học 2024–2025" and year_words(2025) == "năm 2025"
+    assert year_short(2025, True) == "2024–2025"
+    teacher = person({2024: "HTXSNV", 2025: "HTXSNV"}, [(2024, "CSTDCS"), (2025, "CSTDCS")],
+                     [(2024, "co_so", "a"), (2025, "co_so", "b")], months={2025: 12}, school_year=True)  # fmt: skip
+    texts = " ".join(f.text for f in check(teacher, "LDTT", 2025))
+    assert "Năm học 2024–2025 xếp loại hoàn thành xuất sắc nhiệm vụ" in texts and "Năm 2025" not in texts
+    found = check(teacher, "BK_TINH", 2025)
+    assert worst(found) == Status.MET
+    assert "Hai năm liên tục Chiến sĩ thi đua cơ sở (2024, 2025)" in found[0].text

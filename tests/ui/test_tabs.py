@@ -593,3 +593,40 @@ def test_a_decided_proposal_shows_its_reward_with_the_articles(window, qtbot):
     details = tab.flush_details()
     assert "Tiền thưởng:" in details and "lương cơ sở từ" in details and "Nghị định" in details
     assert "hệ số của" in details
+
+
+def test_a_school_counts_by_school_year_in_its_form_details_and_grid(window, qtbot, monkeypatch):
+    """Issue 22, point 9: a unit marked in its form as counting by school year; its people's years
+    read "2024–2025" in their details and ratings grid, and the rules say "năm học"."""
+    from datetime import date
+
+    from helpers import answer_dialog
+
+    from thidua_desktop.rules.eligibility import check
+    from thidua_desktop.rules.settings import DeskSettings
+    from thidua_desktop.store.records import individuals, nominees
+    from thidua_desktop.ui.tabs.ratings_grid import RatingsGrid
+
+    units_tab = window.show_list_tab(0)
+    answer_dialog(monkeypatch, qtbot, name="Trường THPT Buôn Ma Thuột", school_year=True)
+    units_tab.new_record()
+    school = one(window, "SELECT id, school_year FROM units WHERE name = ?", "Trường THPT Buôn Ma Thuột")
+    assert school[1] == 1
+    people = window.show_list_tab(2)
+    pid = people.selected_id()
+    individuals.update_individual(window.db, pid, unit_id=school[0])  # moved to the school
+    people.refresh()
+    assert people.select_id(pid)
+    details = people.flush_details()
+    assert "theo năm học" in details and ("Năm học" in details)
+    grid = RatingsGrid(window.db, pid, "x", 2025, people, school=True)
+    qtbot.addWidget(grid)
+    assert (
+        grid.table.item(0, 0).text() == "2024–2025" and grid.table.horizontalHeaderItem(0).text() == "Năm học"
+    )
+    nominee = nominees.people(window.db, [pid])[pid]
+    assert nominee.school_year
+    texts = " ".join(
+        f.text for f in check(nominee, "LDTT", 2025, DeskSettings(), decided_on=date(2026, 1, 5))
+    )
+    assert "năm học 2024–2025" in texts.lower()

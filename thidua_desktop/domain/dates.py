@@ -39,3 +39,14 @@ def format_vn_date(value: date | str | None) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y")
+
+
+def year_words(year: int, school: bool = False) -> str:
+    """The emulation year as a paper says it: "năm 2025", or for a school counting by school
+    year (issue 22, point 9) "năm học 2024–2025" — the year stored is the school year's last."""
+    return f"năm học {year - 1}–{year}" if school else f"năm {year}"
+
+
+def year_short(year: int, school: bool = False) -> str:
+    """The year in a table's column: "2025", or "2024–2025" for a school year."""
+    return f"{year - 1}–{year}" if school else str(year)

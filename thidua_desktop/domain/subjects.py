@@ -41,6 +41,12 @@ def collective_type_of(name: str) -> CollectiveType:
     return CollectiveType.COLLECTIVE
 
 
+def counts_by_school_year(name: str) -> bool:
+    """A school ("Trường Tiểu học…", "Trường THPT…") runs its emulation by school year (issue 22,
+    point 9); a unit a list names for the first time is created so when its name says it is one."""
+    return fold(name).strip().startswith("truong ")
+
+
 class PersonGroup(LabelledEnum):
     """The group of an individual in the statistics; a person in none of them (an
     official without a leading post, say) is stored as the empty text."""

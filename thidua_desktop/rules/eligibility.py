@@ -7,7 +7,8 @@ only merit-based (thường xuyên) awards count toward an upward proposal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 
 from thidua_desktop.rules import commendations
@@ -115,7 +116,18 @@ def check(
             findings.append(vote)
     if not findings:
         findings.append(Finding(Status.MET, "Không thấy trở ngại nào trong dữ liệu đã có.", award.basis))
+    if nominee.school_year:
+        findings = [replace(f, text=school_years(f.text)) for f in findings]
     return findings
+
+
+_A_YEAR = re.compile(r"\b([Nn])ăm (\d{4})\b")
+
+
+def school_years(text: str) -> str:
+    """A finding of a school counting by school year (issue 22, point 9): "năm 2025" said as
+    "năm học 2024–2025"; the arithmetic of consecutive years is the same, a school year for a year."""
+    return _A_YEAR.sub(lambda m: f"{m[1]}ăm học {int(m[2]) - 1}–{m[2]}", text)
 
 
 def _disciplines(nominee: Nominee, award_code: str, year: int, on: date) -> list[Finding]:

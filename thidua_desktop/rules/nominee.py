@@ -136,6 +136,7 @@ class Nominee:
     standings: dict[int, ClusterStanding] = field(default_factory=dict)  # year -> its cluster's result
     disciplined: dict[int, int] = field(default_factory=dict)  # year -> its people disciplined (cảnh cáo +)
     disciplines: list[DisciplineRecord] = field(default_factory=list)  # a person's history
+    school_year: bool = False  # of a school counting by school year: year 2025 is 2024–2025 (point 9)
 
 
 GOOD = ("HTXSNV", "HTTNV")

@@ -605,21 +605,23 @@ def _v11_conference_record(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+_V12_LAW_FACTS = """
+-- issue 22: a school counting by school year (its year 2025 is 2024–2025, point 9); the period an
+-- award rewards (point 5; NULL: the award's usual span ending with its year); a person's disciplines
+ALTER TABLE units ADD COLUMN school_year INTEGER NOT NULL DEFAULT 0 CHECK (school_year IN (0, 1));
+ALTER TABLE awards ADD COLUMN period_from INTEGER CHECK (period_from IS NULL OR period_from BETWEEN 1945 AND 2100);
+ALTER TABLE awards ADD COLUMN period_to INTEGER CHECK (period_to IS NULL OR period_to BETWEEN 1945 AND 2100);
+CREATE TABLE disciplines (id INTEGER PRIMARY KEY, individual_id INTEGER NOT NULL REFERENCES individuals(id)
+    ON DELETE CASCADE, form TEXT NOT NULL, decision_number TEXT NOT NULL DEFAULT '', decided_on DATE NOT NULL,
+    ends_on DATE, note TEXT NOT NULL DEFAULT '', CHECK (ends_on IS NULL OR ends_on >= decided_on));
+CREATE INDEX disciplines_person ON disciplines(individual_id);
+"""
+
+
 def _v12_disciplines(conn: sqlite3.Connection) -> None:
-    """A person's disciplinary history (issue 22, point 1): each discipline's form, decision
-    number and date, and the end of its period; the period of achievement an award rewards
-    (point 5; NULL: the award's usual span ending with its year, catalogue.report_period)."""
-    for column in ("period_from", "period_to"):
-        conn.execute(
-            f"ALTER TABLE awards ADD COLUMN {column} INTEGER CHECK ({column} IS NULL OR {column} BETWEEN 1945 AND 2100)"
-        )
-    conn.execute(
-        "CREATE TABLE disciplines (id INTEGER PRIMARY KEY, individual_id INTEGER NOT NULL REFERENCES individuals(id) "
-        "ON DELETE CASCADE, form TEXT NOT NULL, decision_number TEXT NOT NULL DEFAULT '', decided_on DATE NOT NULL, "
-        "ends_on DATE, note TEXT NOT NULL DEFAULT '', CHECK (ends_on IS NULL OR ends_on >= decided_on))"
-    )
-    conn.execute("CREATE INDEX disciplines_person ON disciplines(individual_id)")
-    for table in ("disciplines", "awards"):
+    """The law's facts the rules read (issue 22): see _V12_LAW_FACTS."""
+    _exec_script(conn, _V12_LAW_FACTS)
+    for table in ("disciplines", "awards", "units"):
         for statement in audit_trigger_sql(conn, table):
             conn.execute(statement)
 

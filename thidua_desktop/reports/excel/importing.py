@@ -22,7 +22,7 @@ import sqlite_utils
 from thidua_desktop.domain import legacy_text
 from thidua_desktop.domain.dates import DateError, parse_vn_date
 from thidua_desktop.domain.models import ProposalStatus
-from thidua_desktop.domain.subjects import collective_type_of
+from thidua_desktop.domain.subjects import collective_type_of, counts_by_school_year
 from thidua_desktop.domain.text import fold, name_key, nfc
 from thidua_desktop.reports.excel.list_reading import (
     PROGRESS_EVERY,
@@ -415,7 +415,8 @@ def apply(
             if row.new_unit and row.action != "error" and row.new_unit not in created:
                 # a household or an enterprise by its name: paid and counted as such (issue 22, point 6)
                 kind = collective_type_of(row.new_unit).value if row.subject == "tap_the" else "tap_the"
-                created[row.new_unit] = units.create_unit(db, row.new_unit, collective_type=kind)
+                created[row.new_unit] = units.create_unit(db, row.new_unit, collective_type=kind,
+                                                          school_year=counts_by_school_year(row.new_unit))  # fmt: skip
                 counts["units"] += 1
         for done, row in enumerate(data):
             if progress is not None and done % PROGRESS_EVERY == 0:

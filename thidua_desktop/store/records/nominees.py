@@ -26,7 +26,8 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 
 _PERSON = (
-    "SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su'), u.name{extra} "
+    "SELECT i.id, i.full_name, i.sex, i.under_review, coalesce(u.award_track, 'dan_su'), u.name, "
+    "coalesce(u.school_year, 0){extra} "
     "FROM individuals i LEFT JOIN units u ON u.id = i.unit_id{join} WHERE i.id IN ({ids})"
 )
 
@@ -46,10 +47,12 @@ def people(
     year_only = f" AND year = {int(only_year)}" if only_year is not None else ""
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for pid, name, sex, review, track, unit_name in db.conn.execute(
+        for pid, name, sex, review, track, unit_name, school in db.conn.execute(
             _PERSON.format(extra="", join="", ids=marks), chunk
         ):
-            out[pid] = Nominee("ca_nhan", name, track=track, sex=sex, under_review=bool(review))
+            out[pid] = Nominee(
+                "ca_nhan", name, track=track, sex=sex, under_review=bool(review), school_year=bool(school)
+            )
             if unit_names is not None and unit_name is not None:
                 unit_names[pid] = unit_name
         for pid, year, rating, months in db.conn.execute(
@@ -74,8 +77,10 @@ def _people_of_year(
         join=f" LEFT JOIN ratings r ON r.individual_id = i.id AND r.year = {int(year)}",
         ids=candidates,
     )
-    for pid, name, sex, review, track, unit_name, rating, months in db.conn.execute(sql, params):
-        nominee = out[pid] = Nominee("ca_nhan", name, track=track, sex=sex, under_review=bool(review))
+    for pid, name, sex, review, track, unit_name, school, rating, months in db.conn.execute(sql, params):
+        nominee = out[pid] = Nominee(
+            "ca_nhan", name, track=track, sex=sex, under_review=bool(review), school_year=bool(school)
+        )
         if rating is not None:
             nominee.ratings[year] = rating
         if months is not None:
@@ -125,10 +130,10 @@ def _history(db: sqlite_utils.Database, out: dict[int, Nominee], ids: list[int],
 
 
 def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
-    name, track, review = db.conn.execute(
-        "SELECT name, award_track, under_review FROM units WHERE id = ?", (unit_id,)
+    name, track, review, school = db.conn.execute(
+        "SELECT name, award_track, under_review, school_year FROM units WHERE id = ?", (unit_id,)
     ).fetchone()
-    n = Nominee("tap_the", name, track=track, under_review=bool(review))
+    n = Nominee("tap_the", name, track=track, under_review=bool(review), school_year=bool(school))
     for year, rating in db.conn.execute("SELECT year, rating FROM ratings WHERE unit_id = ?", (unit_id,)):
         n.ratings[year] = rating
     for aid, year, code, kind, legacy, number, decided, proposal, first, last in db.conn.execute(

@@ -30,6 +30,7 @@ def create_unit(
     founded_on: date | None = None,
     uid: str = "",
     collective_type: str = "tap_the",
+    school_year: bool = False,
 ) -> int:
     with transaction(db):
         unit_id = rows.insert(
@@ -38,6 +39,7 @@ def create_unit(
             {
                 "uid": uid, "name": name, "short_name": short_name, "code": code,
                 "award_track": award_track, "founded_on": founded_on, "collective_type": collective_type,
+                "school_year": int(school_year),
                 **_derived(name, short_name, code),
             },
         )  # fmt: skip
@@ -246,7 +248,8 @@ def update_unit(db: sqlite_utils.Database, unit_id: int, **changes: Any) -> None
     """Change a unit's code, award track or dates. A new name goes through
     ``rename_unit`` so the old one stays in the history; here it corrects a typo in the
     current name (history row included)."""
-    allowed = {"name", "short_name", "code", "award_track", "founded_on", "collective_type", "under_review"}
+    allowed = {"name", "short_name", "code", "award_track", "founded_on", "collective_type", "under_review",
+               "school_year"}  # fmt: skip
     if set(changes) - allowed:
         raise KeyError(f"not a unit field: {sorted(set(changes) - allowed)}")
     with transaction(db):

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoStack
 
+from thidua_desktop.domain.dates import year_short
 from thidua_desktop.domain.models import CommendationKind, InitiativeLevel, Rating, Sex
 from thidua_desktop.domain.subjects import PersonGroup
 from thidua_desktop.rules.catalogue import AWARDS, award_name
@@ -132,11 +133,13 @@ def person_detail(db: Db, row_id: int) -> str:
         if a["legacy"]:
             text += " – trước khi dùng phần mềm"
         entry[1] = f"{entry[1]}; {text}" if entry[1] else text
-    parts.append("<h4>Xếp loại và danh hiệu theo năm</h4>")
+    unit = rows.get(db, "units", p["unit_id"]) if p["unit_id"] else None
+    school = bool(unit and unit["school_year"])  # a school counting by school year (issue 22, point 9)
+    parts.append(f"<h4>Xếp loại và danh hiệu theo {'năm học' if school else 'năm'}</h4>")
     parts.append(
         html_table(
-            ["Năm", "Xếp loại", "Danh hiệu, khen thưởng"],
-            [[y, *by_year[y]] for y in sorted(by_year, reverse=True)],
+            ["Năm học" if school else "Năm", "Xếp loại", "Danh hiệu, khen thưởng"],
+            [[year_short(y, school), *by_year[y]] for y in sorted(by_year, reverse=True)],
         )
     )
     kept = individuals.disciplines(db, row_id)
@@ -179,7 +182,10 @@ def _add_rating(tab: RecordTab, row_id: int) -> None:
     """Every year's rating in one grid, saved as one undo step."""
     person = rows.get(tab.db, "individuals", row_id)
     year = proposals.usual(tab.db)[0] or date.today().year - 1
-    grid = RatingsGrid(tab.db, row_id, person["full_name"], year, parent=tab)
+    unit = rows.get(tab.db, "units", person["unit_id"]) if person["unit_id"] else None
+    grid = RatingsGrid(
+        tab.db, row_id, person["full_name"], year, parent=tab, school=bool(unit and unit["school_year"])
+    )
     if not messages.run_dialog(grid):
         return
     changes = grid.changes()

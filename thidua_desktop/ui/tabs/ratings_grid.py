@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from thidua_desktop.domain.dates import year_short
 from thidua_desktop.domain.models import Rating
 from thidua_desktop.store.records import individuals
 
@@ -32,9 +33,11 @@ class RatingsGrid(QDialog):
     short code (HTX…) or from the list, the months worked when less than a year."""
 
     def __init__(
-        self, db, person_id: int, name: str, working_year: int, parent: QWidget | None = None
-    ) -> None:
+        self, db, person_id: int, name: str, working_year: int, parent: QWidget | None = None, *,
+        school: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
+        self.school = school  # a school counting by school year: 2025 shown as 2024–2025 (issue 22, point 9)
         self.setWindowTitle(f"Xếp loại các năm của “{name}”")
         self.resize(640, 520)
         self.before = individuals.ratings(db, person_id)
@@ -42,12 +45,14 @@ class RatingsGrid(QDialog):
         self.years: list[int] = []
         self.inputs: list[tuple[QComboBox, QSpinBox]] = []
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Năm", "Xếp loại", "Số tháng công tác"])
+        self.table.setHorizontalHeaderLabels(
+            ["Năm học" if school else "Năm", "Xếp loại", "Số tháng công tác"]
+        )
         self.table.horizontalHeaderItem(2).setToolTip(
             "Để “—” nếu công tác cả năm; ghi số tháng nếu ít hơn (nghỉ thai sản, mới chuyển đến…)."
         )
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 70)
+        self.table.setColumnWidth(0, 100 if school else 70)
         self.table.setColumnWidth(2, 150)
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)  # Tab runs through the cells' inputs, not the items
@@ -87,7 +92,7 @@ class RatingsGrid(QDialog):
     def _add_year(self, year: int) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        item = QTableWidgetItem(str(year))
+        item = QTableWidgetItem(year_short(year, self.school))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.setItem(r, 0, item)

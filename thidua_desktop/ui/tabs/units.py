@@ -30,12 +30,14 @@ def _unit_fields(db: Db, row_id: int | None) -> list[Field]:
         Field("collective_type", "Loại đối tượng", "choice", required=True, choices=choices(CollectiveType)),
         Field("founded_on", "Ngày thành lập", "date"),
         Field("under_review", "Đang bị xem xét kỷ luật, thanh tra, kiểm tra (chưa khen thưởng)", "check"),
+        Field("school_year", "Xét thi đua theo năm học (trường học: năm 2025 là năm học 2024–2025)", "check"),
     ]
 
 
 def _unit_load(db: Db, row_id: int):
     u = rows.get(db, "units", row_id)
-    keys = ("name", "short_name", "code", "award_track", "founded_on", "collective_type", "under_review")
+    keys = ("name", "short_name", "code", "award_track", "founded_on", "collective_type", "under_review",
+            "school_year")  # fmt: skip
     values = {k: u[k] for k in keys}
     values["founded_on"] = date.fromisoformat(u["founded_on"]) if u["founded_on"] else None
     return values, {}
@@ -50,6 +52,8 @@ def _unit_create(db: Db, v: dict[str, Any]) -> int:
         units.update_unit(db, unit_id, collective_type=v["collective_type"])
     if v.get("under_review"):
         units.update_unit(db, unit_id, under_review=1)
+    if v.get("school_year"):
+        units.update_unit(db, unit_id, school_year=1)
     return unit_id
 
 
