@@ -93,7 +93,10 @@ def test_a_household_is_paid_its_own_rate_in_the_export_the_decision_and_the_led
     assert 5_270_000 in household and "2,25" in household
     context = dp.write(db, "quyet-dinh", tmp_path / "qd.docx", number="06/QĐ-UBND")
     text = "\n".join(p.text for p in Document(str(tmp_path / "qd.docx")).paragraphs)
-    assert "mỗi tập thể 7.020.000 đồng; mỗi hộ gia đình 5.270.000 đồng; mỗi cá nhân 3.510.000 đồng" in text
+    assert (
+        "mỗi tập thể 7.020.000 đồng (3 lần mức lương cơ sở); mỗi hộ gia đình 5.270.000 đồng (2,25 lần mức lương "
+        "cơ sở); mỗi cá nhân 3.510.000 đồng (1,5 lần mức lương cơ sở), theo Điều 54 Nghị định số 152/2025/NĐ-CP"
+    ) in text
     assert context["hinh_thuc"][0]["so_luong"] == "01 tập thể, 01 hộ gia đình và 01 cá nhân"
     assert "Tổng số tiền thưởng: 15.800.000 đồng" in text
     assert "Khen thưởng 01 tập thể, 01 hộ gia đình và 01 cá nhân" in text

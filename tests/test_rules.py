@@ -589,3 +589,28 @@ def test_a_school_counting_by_school_year_reads_its_years_as_school_years():
     found = check(teacher, "BK_TINH", 2025)
     assert worst(found) == Status.MET
     assert "Hai năm liên tục Chiến sĩ thi đua cơ sở (2024, 2025)" in found[0].text
+
+
+def test_a_unit_under_review_or_inspection_is_not_commended():
+    """Issue 22, point 3; the decree's Art. 4 (Decree 98/2023 and 152/2025): no commendation of a
+    collective while it is under disciplinary review, inspection or investigation."""
+    unit = Nominee("tap_the", "Sở Tư pháp", ratings={2024: "HTXSNV", 2025: "HTXSNV"}, under_review=True)
+    for code in ("TTLDTT", "BK_TINH"):
+        found = [
+            f for f in check(unit, code, 2025, decided_on=date(2026, 1, 5)) if "xem xét kỷ luật" in f.text
+        ]
+        assert found and found[0].status == Status.NOT_MET and found[0].hard
+        assert found[0].basis == "Điều 4 Nghị định 152/2025/NĐ-CP"
+    unit.under_review = False
+    assert not [f for f in check(unit, "BK_TINH", 2025) if "xem xét kỷ luật" in f.text]
+
+
+def test_a_title_of_several_years_does_not_reuse_the_years_of_the_same_title():
+    """Law Art. 22 (CSTĐ cấp tỉnh: three consecutive CSTĐCS years) with Law Art. 5.2: a second
+    provincial title cannot rest on years the first one rewarded."""
+    awards = [AwardRecord(y, "CSTDCS") for y in range(2020, 2026)] + [AwardRecord(2024, "CSTDT")]
+    n = person({y: "HTXSNV" for y in range(2020, 2026)}, awards, [(2025, "tinh", "a")])
+    twice = [f for f in check(n, "CSTDT", 2025) if "không khen hai lần" in f.text]
+    assert twice and twice[0].status == Status.NOT_MET and "2023–2024" in twice[0].text
+    n.awards[-1] = AwardRecord(2022, "CSTDT")  # 2020–2022: the next may rest on 2023–2025
+    assert not [f for f in check(n, "CSTDT", 2025) if "không khen hai lần" in f.text]

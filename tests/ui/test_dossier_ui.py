@@ -134,6 +134,10 @@ def test_ledger_dialog_records_a_payment_with_undo(window, qtbot, monkeypatch):
     assert model.index(row, 0).data(Qt.ItemDataRole.UserRole) == line.proposal_id
     assert model.index(row, 8).data() == f"{line.balance:,}".replace(",", ".")
     assert model.index(row, 8).data(Qt.ItemDataRole.ForegroundRole) == QColor(Qt.GlobalColor.darkRed)
+    said = model.index(row, 6).data(
+        Qt.ItemDataRole.ToolTipRole
+    )  # what the amount rests on (issue 22, point 6)
+    assert "lần mức" not in said and "lương cơ sở từ" in said and "Nghị định" in said and "hệ số của" in said
     dialog.table.selectRow(row)
     answer_dialog(monkeypatch, qtbot, paid_on=date(2025, 3, 2), receiver="Kế toán", voucher="PC-015")
     with qtbot.waitSignal(dialog.loaded, timeout=20000):  # read again after the payment

@@ -172,9 +172,13 @@ def _rewarded_already(
     to ask for a higher form, is not given) [C]: a merit-based form (Bằng khen, Huân chương)
     whose period overlaps that of a form already held of the same or a higher rank (a lower one is
     the ladder a higher form is asked on: Bằng khen tỉnh, then of the Prime Minister, then an
-    order, each for the whole process). Titles (danh hiệu) sit beside forms
+    order, each for the whole process); a title of several years (CSTĐ cấp tỉnh: three CSTĐCS
+    years) whose years overlap the same title held. Titles (danh hiệu) sit beside forms
     (a CSTĐCS and a Bằng khen for the same year are both given: Decree 152/2025 Art. 49.7)."""
-    if award.type != AwardType.FORM or kind not in MERIT_KINDS:
+    several_years = (
+        award.type == AwardType.TITLE and REPORT_YEARS.get(award.code, 1) > 1
+    )  # CSTĐ tỉnh, toàn quốc
+    if (award.type != AwardType.FORM and not several_years) or kind not in MERIT_KINDS:
         return []
     first, last = report_period(award.code, year)
     findings = []
@@ -182,7 +186,7 @@ def _rewarded_already(
         held = BY_CODE.get(a.code)
         if (
             held is None
-            or held.type != AwardType.FORM
+            or (held.type != AwardType.FORM if not several_years else a.code != award.code)
             or a.kind not in MERIT_KINDS
             or held.rank < award.rank  # a lower form in the years a higher one covers: its ladder
             or (proposal_id is not None and a.proposal_id == proposal_id)

@@ -62,8 +62,7 @@ def explain(award_code: str, subject: str, decision_date: date, settings: DeskSe
     salary = settings.base_salary_on(decision_date)
     k = coefficient(award_code, subject, settings)
     rule_set = ruleset_for(decision_date)
-    titles, orders, forms, principles = _ARTICLES.get(rule_set.code, (None, None, None, None))
-    article = titles if award.type == AwardType.TITLE else orders if award_code.startswith("HC") else forms
+    principles = _ARTICLES.get(rule_set.code, (None,) * 4)[3]
     whom = {COLLECTIVE: "tập thể" + (", gấp 2 lần cá nhân" if award.type == AwardType.FORM else ""),
             HOUSEHOLD: f"hộ gia đình, {vn_decimal(settings.household_multiplier)} lần cá nhân theo thiết lập",
             INDIVIDUAL: "cá nhân"}[subject]  # fmt: skip
@@ -79,8 +78,17 @@ def explain(award_code: str, subject: str, decision_date: date, settings: DeskSe
             f"{': ' + salary.basis if salary.basis else ''}) = {vn_number(round(exact))} đồng")  # fmt: skip
     if rounded != round(exact):
         said += f", {how} ({rounding}): {vn_number(rounded)} đồng"
-    source = f"{article} {rule_set.decree}" if article else rule_set.decree
-    return f"{said}; hệ số của {whom}: {source}."
+    return f"{said}; hệ số của {whom}: {article_of(award_code, decision_date)}."
+
+
+def article_of(award_code: str, decision_date: date) -> str:
+    """The article that sets the award's reward in the decree in force: "Điều 54 Nghị định
+    152/2025/NĐ-CP" (Bằng khen), "Điều 50 …" (titles), "Điều 51 …" (orders)."""
+    rule_set = ruleset_for(decision_date)
+    titles, orders, forms, _principles = _ARTICLES.get(rule_set.code, (None,) * 4)
+    award = BY_CODE[award_code]
+    article = titles if award.type == AwardType.TITLE else orders if award_code.startswith("HC") else forms
+    return f"{article} {rule_set.decree}" if article else rule_set.decree
 
 
 def highest_title(codes: list[str]) -> int | None:

@@ -14,7 +14,7 @@ from thidua_desktop.domain import recipients
 from thidua_desktop.domain.dates import format_vn_date
 from thidua_desktop.domain.identity import DeskIdentity, Signer
 from thidua_desktop.domain.models import Rating
-from thidua_desktop.domain.text import vn_number
+from thidua_desktop.domain.text import vn_decimal, vn_number
 from thidua_desktop.reports.letterhead import Letterhead
 from thidua_desktop.reports.papers.issuer import decision_issuer, submission_request
 from thidua_desktop.rules import legal_texts, money
@@ -290,9 +290,11 @@ def _awards(
             pay = {s: money.reward(code, s, on, settings) for s in pay}
         people = [dict(line, stt=i) for i, (_, line) in enumerate(members, start=1)]
         total = pay["tap_the"] * collectives + pay["ho_gia_dinh"] * households + pay["ca_nhan"] * individuals
-        each = "; ".join(f"mỗi {what} {vn_number(pay[s])} đồng" for s, n, what in (
+        each = "; ".join(f"mỗi {what} {vn_number(pay[s])} đồng" + _times(code, s, settings) for s, n, what in (
             ("tap_the", collectives, "tập thể"), ("ho_gia_dinh", households, "hộ gia đình"),
             ("ca_nhan", individuals, "cá nhân")) if n)  # fmt: skip
+        if award is not None and on is not None and each:
+            each += f", theo {money.article_of(code, on).replace('Nghị định ', 'Nghị định số ')}"
         note = ""
         if due is not None:
             owed = [due.get(r.get("id")) for r, _ in members]
@@ -321,6 +323,13 @@ def _awards(
                      for k in range(0, len(people), ROUND_SIZE)],
         })  # fmt: skip
     return out
+
+
+def _times(code: str, subject: str, settings: DeskSettings | None) -> str:
+    """ " (1,5 lần mức lương cơ sở)": the multiple a paper states beside the amount."""
+    if code not in BY_CODE or settings is None:
+        return ""
+    return f" ({vn_decimal(money.coefficient(code, subject, settings))} lần mức lương cơ sở)"
 
 
 def _bases(awards: list[dict[str, Any]]) -> list[str]:

@@ -61,6 +61,7 @@ class LedgerLine:
     note: str
     paid: int = 0
     payments: list[dict[str, Any]] = field(default_factory=list)
+    explain: str = ""  # the amount with its coefficient, base salary, rounding and articles
 
     @property
     def balance(self) -> int:
@@ -146,7 +147,7 @@ def _lines(
         nominee = r["full_name"] if r["subject"] == "ca_nhan" else unit_name
         line = LedgerLine(
             r["id"], r["decision_number"], r["decision_date"], r["year"], r["subject"], nominee or "", unit_name,
-            r["award_code"], sources.source_for(r["award_code"]), d.amount, d.payable, d.note,
+            r["award_code"], sources.source_for(r["award_code"]), d.amount, d.payable, d.note, explain=d.explain,
         )  # fmt: skip
         line.payments = paid.get(r["id"], [])
         line.paid = sum(p["amount"] for p in line.payments)

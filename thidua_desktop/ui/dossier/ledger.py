@@ -123,6 +123,8 @@ class LinesModel(RowsModel):
             return QColor(contrast.tone("#800000", contrast.ground(QPalette.ColorRole.Base)))
         if role == Qt.ItemDataRole.UserRole and c == 0:
             return line.proposal_id
+        if role == Qt.ItemDataRole.ToolTipRole and c == 6 and line.explain:  # what "Phải chi" rests on
+            return line.explain
         return None
 
 
