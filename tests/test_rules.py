@@ -614,3 +614,45 @@ def test_a_title_of_several_years_does_not_reuse_the_years_of_the_same_title():
     assert twice and twice[0].status == Status.NOT_MET and "2023–2024" in twice[0].text
     n.awards[-1] = AwardRecord(2022, "CSTDT")  # 2020–2022: the next may rest on 2023–2025
     assert not [f for f in check(n, "CSTDT", 2025) if "không khen hai lần" in f.text]
+
+
+def test_a_schools_discipline_falls_in_its_school_year_and_periods_end_on_real_days():
+    """Issue 22, points 1 and 9 together: a reprimand of 15/10/2025 falls in school year 2025–2026,
+    not in the 2024–2025 a school's 2025 title rewards; a period ends on a day the month has."""
+    from thidua_desktop.rules.eligibility import DisciplineRecord
+
+    late = DisciplineRecord("khien_trach", date(2025, 10, 15))
+    teacher = person({2024: "HTXSNV", 2025: "HTXSNV"}, [], [(2025, "co_so", "a")], months={2025: 12},
+                     disciplines=[late], school_year=True)  # fmt: skip
+    said = [
+        f.text for f in check(teacher, "CSTDCS", 2025, decided_on=date(2025, 11, 20)) if "kỷ luật" in f.text
+    ]
+    assert not said
+    assert [f for f in check(teacher, "CSTDCS", 2026, decided_on=date(2026, 11, 20)) if "kỷ luật" in f.text]
+    clerk = person({2025: "HTXSNV"}, [], [(2025, "co_so", "a")], months={2025: 12}, disciplines=[late])
+    assert [
+        f
+        for f in check(clerk, "CSTDCS", 2025, decided_on=date(2025, 11, 20))
+        if "Năm 2025 bị kỷ luật" in f.text
+    ]
+    assert DisciplineRecord("canh_cao", date(2025, 3, 31)).end() == date(2026, 3, 31)
+    assert DisciplineRecord("giang_chuc", date(2024, 8, 31)).end() == date(2026, 2, 28)
+
+
+def test_school_years_leave_the_quoted_sources_as_they_are():
+    """The rewrite into school years touches the rule's own years, not the dates of a quoted answer."""
+    awards = [AwardRecord(2021, "BK_TINH")] + [AwardRecord(2025 - i, "CSTDCS") for i in range(3)]
+    teacher = person({2025 - i: "HTTNV" for i in range(5)}, awards, school_year=True)
+    split = check(teacher, "BK_TTG", 2025)[0]
+    assert split.status == Status.CHECK and "15/02/2024" in split.text and "Bằng khen 2021" in split.text
+
+
+def test_a_household_or_enterprise_is_not_held_to_an_agencys_ratings_for_a_bang_khen():
+    """Law Art. 74: a household's or an enterprise's Bằng khen is judged on its own criteria; the
+    rate of its reward (money.explain) says the collective's scale only for titles."""
+    home = Nominee("tap_the", "Hộ gia đình ông Y Phôn Niê", collective_type="ho_gia_dinh")
+    found = check(home, "BK_TINH", 2025)
+    assert worst(found) == Status.CHECK and "hộ gia đình" in found[0].text and not found[0].hard
+    firm = Nominee("tap_the", "Công ty TNHH Cà phê Ban Mê", collective_type="doanh_nghiep")
+    assert "doanh nghiệp" in check(firm, "BK_TINH", 2025)[0].text
+    assert "hệ số của tập thể:" in money.explain("TTLDTT", "ho_gia_dinh", date(2026, 1, 5), DeskSettings())

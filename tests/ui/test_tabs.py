@@ -555,6 +555,14 @@ def test_a_persons_discipline_is_recorded_shown_and_read_by_the_rules(window, qt
     assert "Kỷ luật" in details and "7/QĐ-CA" in details and "10/05/2025" in details
     window.undo_stack.undo()
     assert not said()
+    window.undo_stack.redo()
+    assert said()
+    # recorded by mistake: removed from the details, undoably
+    answer_dialog(monkeypatch, qtbot, discipline_id="cảnh cáo")
+    {b.text(): b for b in tab.detail_buttons}["Xóa kỷ luật đã ghi…"].click()
+    assert not said() and one(window, "SELECT count(*) FROM disciplines WHERE individual_id = ?", pid) == (0,)
+    window.undo_stack.undo()
+    assert said()
 
 
 def test_an_award_received_records_the_period_it_rewards(window, qtbot, monkeypatch):

@@ -4,6 +4,8 @@ leader and at which level, a businessperson, a person working directly)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from thidua_desktop.domain.models import LabelledEnum
 from thidua_desktop.domain.text import fold
 
@@ -17,15 +19,9 @@ class CollectiveType(LabelledEnum):
     HOUSEHOLD = ("ho_gia_dinh", "Hộ gia đình")
 
 
-_HOUSEHOLD_STARTS = (
-    "ho gia dinh",
-    "ho ong",
-    "ho ba",
-    "gia dinh ong",
-    "gia dinh ba",
-    "gia dinh anh",
-    "gia dinh chi",
-)
+# read with the marks: "Hộ ông…" is a household, "Hồ Bá…" a name
+_HOUSEHOLD_STARTS = ("hộ gia đình", "hộ ông", "hộ bà", "hộ anh", "hộ chị", "gia đình ông", "gia đình bà",
+                     "gia đình anh", "gia đình chị")  # fmt: skip
 _ENTERPRISE_STARTS = ("cong ty", "doanh nghiep", "tong cong ty", "tap doan")
 
 
@@ -34,7 +30,7 @@ def collective_type_of(name: str) -> CollectiveType:
     household (paid at its own rate, counted apart); "Công ty…", "Doanh nghiệp…" an enterprise;
     anything else an agency or unit. Used where a list names a collective not yet in the data."""
     folded = fold(name).strip()
-    if folded.startswith(_HOUSEHOLD_STARTS):
+    if " ".join(unicodedata.normalize("NFC", name).casefold().split()).startswith(_HOUSEHOLD_STARTS):
         return CollectiveType.HOUSEHOLD
     if folded.startswith(_ENTERPRISE_STARTS):
         return CollectiveType.ENTERPRISE

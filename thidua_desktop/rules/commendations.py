@@ -113,6 +113,10 @@ def _bk_tinh_collective(nominee: Nominee, year: int) -> list[Finding]:
     """Law Art. 74.2 (collectives), its merit-based criterion: two consecutive years of excellent
     completion [P]; unity and democracy at the base are judged by the level that proposes."""
     basis = f"điểm c khoản 2 Điều 74 {LAW_2022}"
+    if nominee.collective_type != "tap_the":  # a household or an enterprise: criteria of their own
+        what = "hộ gia đình" if nominee.collective_type == "ho_gia_dinh" else "doanh nghiệp"
+        return [Finding(Status.CHECK, f"Tiêu chuẩn Bằng khen cho {what}: đối chiếu Điều 74 Luật và quy định của tỉnh "
+                        "(không xét theo xếp loại hoàn thành nhiệm vụ).", f"Điều 74 {LAW_2022}", hard=False)]  # fmt: skip
     ratings = {y: nominee.ratings.get(y) for y in (year - 1, year)}
     missing = [str(y) for y, r in ratings.items() if r is None]
     weaker = [f"{y} {RATING_LABEL.get(r, r)}" for y, r in ratings.items() if r is not None and r != "HTXSNV"]

@@ -140,6 +140,12 @@ def _disciplines(nominee: Nominee, award_code: str, year: int, on: date) -> list
     span = REPORT_YEARS.get(award_code, 1)
     first = year - span + 1
     decree = ruleset_for(on)
+    school = nominee.school_year  # a school year runs from September: 15/10/2025 is in 2025–2026
+
+    def year_of(day: date) -> int:
+        return day.year + (school and day.month >= 9)
+
+    counted_from = date(first - 1, 9, 1) if school else date(first, 1, 1)
     findings = []
     for d in sorted(nominee.disciplines, key=lambda d: d.decided_on):
         end = d.end()
@@ -148,17 +154,19 @@ def _disciplines(nominee: Nominee, award_code: str, year: int, on: date) -> list
             + (f" (quyết định {d.decision_number}" if d.decision_number else " (quyết định")
             + f" ngày {d.decided_on:%d/%m/%Y}, hết thời hạn {end:%d/%m/%Y})"
         )
-        if d.decided_on.year > year:
+        if year_of(d.decided_on) > year:
             continue
-        if d.decided_on.year == year:
+        if year_of(d.decided_on) == year:
             findings.append(Finding(Status.NOT_MET, f"Năm {year} bị {said}: không xét danh hiệu thi đua, khen thưởng "
                                     "cho thành tích năm này.", f"Điều 24 {LAW_2022}; Điều 4 {decree.decree}"))  # fmt: skip
-        elif decree.code == "nd152_2025" and date(first, 1, 1) <= end:
+        elif decree.code == "nd152_2025" and counted_from <= end:
             findings.append(Finding(Status.NOT_MET, f"Đã bị {said}: thành tích chỉ được tính từ sau ngày hết thời hạn "
                                     f"kỷ luật, mà thành tích xét từ năm {first}.", f"{decree.decree} (tính thành tích "
                                     "sau kỷ luật: đối chiếu nguyên văn)"))  # fmt: skip
-        elif decree.code != "nd152_2025" and first <= end.year:
-            years = ", ".join(str(y) for y in range(max(first, d.decided_on.year), min(year, end.year) + 1))
+        elif decree.code != "nd152_2025" and first <= year_of(end):
+            years = ", ".join(
+                str(y) for y in range(max(first, year_of(d.decided_on)), min(year, year_of(end)) + 1)
+            )
             findings.append(Finding(Status.NOT_MET, f"Đã bị {said}: năm {years} trong thời hạn kỷ luật không được "
                                     "tính thành tích.", f"{decree.decree} (đối chiếu nguyên văn)"))  # fmt: skip
     return findings

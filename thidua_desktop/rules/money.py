@@ -63,9 +63,11 @@ def explain(award_code: str, subject: str, decision_date: date, settings: DeskSe
     k = coefficient(award_code, subject, settings)
     rule_set = ruleset_for(decision_date)
     principles = _ARTICLES.get(rule_set.code, (None,) * 4)[3]
-    whom = {COLLECTIVE: "tập thể" + (", gấp 2 lần cá nhân" if award.type == AwardType.FORM else ""),
-            HOUSEHOLD: f"hộ gia đình, {vn_decimal(settings.household_multiplier)} lần cá nhân theo thiết lập",
-            INDIVIDUAL: "cá nhân"}[subject]  # fmt: skip
+    if award.type == AwardType.TITLE:  # titles: the individual's or the collective's scale
+        whom = "cá nhân" if subject == INDIVIDUAL else "tập thể"
+    else:
+        whom = {COLLECTIVE: "tập thể, gấp 2 lần cá nhân", INDIVIDUAL: "cá nhân",
+                HOUSEHOLD: f"hộ gia đình, {vn_decimal(settings.household_multiplier)} lần cá nhân theo thiết lập"}[subject]  # fmt: skip
     exact = k * salary.amount
     rounded = round_money(exact, settings.rounding)
     how = (

@@ -107,11 +107,12 @@ class DisciplineRecord:
         """The last day of the period: the decision's, else the form's usual length [P]."""
         if self.ends_on is not None:
             return self.ends_on
+        import calendar
+
         months = PERIOD_MONTHS.get(self.form, 12)
         month = self.decided_on.month - 1 + months
         year, month = self.decided_on.year + month // 12, month % 12 + 1
-        day = min(self.decided_on.day, 28)
-        return date(year, month, day)
+        return date(year, month, min(self.decided_on.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass
@@ -137,6 +138,7 @@ class Nominee:
     disciplined: dict[int, int] = field(default_factory=dict)  # year -> its people disciplined (cảnh cáo +)
     disciplines: list[DisciplineRecord] = field(default_factory=list)  # a person's history
     school_year: bool = False  # of a school counting by school year: year 2025 is 2024–2025 (point 9)
+    collective_type: str = "tap_the"  # a collective's: tap_the, doanh_nghiep, ho_gia_dinh
 
 
 GOOD = ("HTXSNV", "HTTNV")

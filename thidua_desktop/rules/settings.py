@@ -100,7 +100,7 @@ READINGS: dict[str, dict[str, tuple[str, str]]] = {
                    "cách hiểu của nhiều hướng dẫn cấp tỉnh"),
         "period": ("02 sáng kiến được công nhận trong thời gian đó, kể cả sáng kiến đã dùng cho danh hiệu "
                    "Chiến sĩ thi đua cơ sở", "trả lời của Bộ Nội vụ trên Cổng Chính sách online (điểm d khoản 1 "
-                   "Điều 74 Luật: bà A có 1 sáng kiến mỗi năm, năm 2024 là Chiến sĩ thi đua cơ sở, đủ tiêu chuẩn)"),
+                   "Điều 74 Luật: bà A có 1 sáng kiến mỗi năm, năm thứ hai là Chiến sĩ thi đua cơ sở, đủ tiêu chuẩn)"),
     },
     # Law Art. 73.1.b: "đã được tặng bằng khen ... và có liên tục từ 05 năm trở lên đến thời điểm đề nghị ..."
     "bk_ttg_interval": {
@@ -108,7 +108,7 @@ READINGS: dict[str, dict[str, tuple[str, str]]] = {
                   "khoản 3 Điều 4 và khoản 9 Điều 30 Nghị định 98/2023/NĐ-CP (thời gian tính từ sau thời gian ghi "
                   "trong quyết định khen thưởng lần trước); DOMAIN.md §4"),
         "held": ("Đã có Bằng khen cấp bộ, tỉnh; 05 năm liên tục đến thời điểm đề nghị có thể gồm cả năm được tặng",
-                 "trả lời của Bộ Nội vụ ngày 15/02/2024 trên Cổng Chính sách online (Bằng khen năm 2021, các năm "
+                 "trả lời của Bộ Nội vụ ngày 15/02/2024 trên Cổng Chính sách online (Bằng khen 2021, các năm "
                  "2020–2024 hoàn thành tốt nhiệm vụ: đủ điều kiện)"),
     },
 }  # fmt: skip

@@ -388,10 +388,19 @@ class MainWindow(QMainWindow):
         self._detached = True
 
     def reopen(self, path: Path) -> None:
-        """Open ``path`` again after its content was replaced (a restore)."""
+        """Open ``path`` again after its content was replaced (a restore); if it will not open,
+        say why and let the user pick another file, or the window closes."""
         from thidua_desktop.store import open_database
 
-        self.db = open_database(path, create=False)
+        try:
+            db = open_database(path, create=False)
+        except StoreError as exc:
+            messages.error(self, str(exc), "Không mở được tệp dữ liệu")
+            chosen = messages.open_file(self, "Chọn tệp dữ liệu khác", str(path.parent))
+            if not (chosen and self.open_path(chosen)):
+                self.close()
+            return
+        self.db = db
         self._detached = False
         QTimer.singleShot(0, self._build_shown_tab)
         self.undo_group.clear()
@@ -599,6 +608,7 @@ class MainWindow(QMainWindow):
         if (
             not getattr(self, "_closed", False)
             and self.db is not None
+            and not getattr(self, "_detached", False)  # a restore or a damaged file: no tab on it
             and self.tabs.currentWidget() is not None
         ):
             self.current_tab()

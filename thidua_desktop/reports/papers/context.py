@@ -301,8 +301,8 @@ def _awards(
             total = sum(d.amount for d in owed if d is not None)
             unpaid = [r for (r, _), d in zip(members, owed, strict=True) if d is not None and not d.payable]
             if unpaid:
-                left_out = counted(sum(r["subject"] == "tap_the" for r in unpaid),
-                                   sum(r["subject"] == "ca_nhan" for r in unpaid))  # fmt: skip
+                left = [r.get("pay_subject") or r["subject"] for r in unpaid]
+                left_out = counted(left.count("tap_the"), left.count("ca_nhan"), left.count("ho_gia_dinh"))
                 basis = (
                     ", theo khoản 5 Điều 49 Nghị định số 152/2025/NĐ-CP"
                     if on and on >= date(2025, 7, 1)

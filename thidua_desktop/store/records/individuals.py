@@ -200,6 +200,11 @@ def add_discipline(
         "decision_number": decision_number.strip(), "note": note.strip()})  # fmt: skip
 
 
+def delete_discipline(db: sqlite_utils.Database, discipline_id: int) -> None:
+    """Remove a discipline recorded by mistake (the audit trail keeps what it was)."""
+    rows.delete(db, "disciplines", discipline_id)
+
+
 def disciplines(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
     """A person's disciplines, oldest first."""
     return list(

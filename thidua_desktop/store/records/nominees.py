@@ -130,10 +130,18 @@ def _history(db: sqlite_utils.Database, out: dict[int, Nominee], ids: list[int],
 
 
 def unit(db: sqlite_utils.Database, unit_id: int) -> Nominee:
-    name, track, review, school = db.conn.execute(
-        "SELECT name, award_track, under_review, school_year FROM units WHERE id = ?", (unit_id,)
+    name, track, review, school, kind = db.conn.execute(
+        "SELECT name, award_track, under_review, school_year, collective_type FROM units WHERE id = ?",
+        (unit_id,),
     ).fetchone()
-    n = Nominee("tap_the", name, track=track, under_review=bool(review), school_year=bool(school))
+    n = Nominee(
+        "tap_the",
+        name,
+        track=track,
+        under_review=bool(review),
+        school_year=bool(school),
+        collective_type=kind,
+    )
     for year, rating in db.conn.execute("SELECT year, rating FROM ratings WHERE unit_id = ?", (unit_id,)):
         n.ratings[year] = rating
     for aid, year, code, kind, legacy, number, decided, proposal, first, last in db.conn.execute(

@@ -59,3 +59,24 @@ def due_for(
         f"SELECT DISTINCT year FROM proposals WHERE id IN ({', '.join('?' * len(ids))})", ids)]  # fmt: skip
     due = due_for_years(db, years, settings)
     return {pid: due[pid] for pid in ids if pid in due}
+
+
+def due_for_one(
+    db: sqlite_utils.Database, proposal_id: int, settings: DeskSettings | None = None
+) -> Due | None:
+    """What one approved proposal is owed, read from its nominee's approved awards of the same
+    period only (the highest-title rule looks no further): the proposal's details ask this on
+    every selection, where a province year's 200,000 proposals would take seconds."""
+    found = db.conn.execute(
+        "SELECT individual_id, unit_id, year FROM proposals WHERE id = ?", (proposal_id,)
+    ).fetchone()
+    if found is None:
+        return None
+    person, unit, year = found
+    whose = "p.individual_id = ?" if person is not None else "p.unit_id = ? AND p.individual_id IS NULL"
+    related = db.conn.execute(
+        f"SELECT p.id, {PAY_SUBJECT}, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
+        f"AS award_code, p.decision_date FROM proposals p WHERE {whose} AND p.year = ? AND {APPROVED}",
+        (person if person is not None else unit, year),
+    )
+    return amounts_due([_decided(*r) for r in related], settings or desk_settings.load(db)).get(proposal_id)

@@ -308,6 +308,24 @@ def _add_discipline(tab: RecordTab, row_id: int) -> None:
         )  # fmt: skip
 
 
+def _remove_discipline(tab: RecordTab, row_id: int) -> None:
+    """A discipline recorded by mistake, removed (undoable; the audit trail keeps it)."""
+    person = rows.get(tab.db, "individuals", row_id)
+    kept = individuals.disciplines(tab.db, row_id)
+    if not kept:
+        messages.info(tab, f"Chưa ghi kỷ luật nào của “{person['full_name']}”.")
+        return
+    listed = [(d["id"], f"{DISCIPLINE_FORMS.get(d['form'], d['form'])}, quyết định {d['decision_number'] or '(không số)'} "
+                         f"ngày {fmt.vn_date(d['decided_on'])}") for d in kept]  # fmt: skip
+    form = RecordForm(f"Xóa kỷ luật đã ghi của “{person['full_name']}”",
+                      [Field("discipline_id", "Kỷ luật cần xóa", "choice", required=True, choices=listed)],
+                      parent=tab)  # fmt: skip
+    if messages.run_dialog(form):
+        chosen = form.values()["discipline_id"]
+        tab.run_undoable(f"xóa kỷ luật của “{person['full_name']}”", [("disciplines", "individual_id", row_id)],
+                         lambda: individuals.delete_discipline(tab.db, chosen))  # fmt: skip
+
+
 PEOPLE = RecordSpec(
     table="individuals",
     noun="cá nhân",
@@ -344,6 +362,7 @@ PEOPLE = RecordSpec(
             "Ghi một quyết định kỷ luật (hình thức, số, ngày, hết thời hạn): năm bị kỷ luật và thời hạn kỷ luật "
             "không được tính thành tích.",
         ),
+        DetailAction("Xóa kỷ luật đã ghi…", _remove_discipline, "Xóa một kỷ luật ghi nhầm (hoàn tác được)."),
     ],
 )
 

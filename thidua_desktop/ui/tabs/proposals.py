@@ -416,7 +416,7 @@ def _proposal_detail(db: Db, row_id: int) -> str:
     if p["status"] in ("da_khen", "da_cap_bang") and p["decision_number"]:
         from thidua_desktop.store.report_data import rewards
 
-        owed = rewards.due_for(db, [row_id]).get(row_id)  # as the ledger and the export count it
+        owed = rewards.due_for_one(db, row_id)  # as the ledger and the export count it
         if owed is not None and owed.coefficient is not None:
             paid = f"{vn_number(owed.amount)} đồng" if owed.payable else f"không nhận ({escape(owed.note)})"
             parts.append(f"<p><b>Tiền thưởng:</b> {paid}<br><small>{escape(owed.explain)}</small></p>")
