@@ -101,3 +101,25 @@ def test_a_household_is_paid_its_own_rate_in_the_export_the_decision_and_the_led
     assert "Tổng số tiền thưởng: 15.800.000 đồng" in text
     assert "Khen thưởng 01 tập thể, 01 hộ gia đình và 01 cá nhân" in text
     assert sum(line.amount for line in ledger.lines(db, decision="06/QĐ-UBND")) == expected
+
+
+def test_a_schools_papers_speak_of_the_school_year(db, tmp_path):
+    """Issue 22, point 9: a tờ trình and a decision whose nominees all belong to a school counting
+    by school year say "năm học 2024–2025"; with another unit among them, "năm 2025"."""
+    desk_settings.save_identity(db, DESK)
+    school = units.create_unit(db, "Trường THPT Pleiku", school_year=True)
+    teacher = individuals.create_individual(db, "Ksor H'Bia", Sex.FEMALE, unit_id=school, birth_year=1988)
+    _decided(db, teacher, "LDTT")
+    dp.write(db, "to-trinh", tmp_path / "tt.docx", number="15/TTr-STP")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "tt.docx")).paragraphs)
+    assert "phong trào thi đua năm học 2024–2025" in text and "khen thưởng năm học 2024–2025 của" in text
+    dp.write(db, "quyet-dinh", tmp_path / "qd.docx", number="05/QĐ-STP")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "qd.docx")).paragraphs)
+    assert "phong trào thi đua năm học 2024–2025" in text
+    other = individuals.create_individual(
+        db, "Rah Lan Thị Mai", Sex.FEMALE, unit_id=units.create_unit(db, "Phòng Tư pháp")
+    )
+    _decided(db, other, "LDTT")
+    dp.write(db, "quyet-dinh", tmp_path / "qd2.docx", number="05/QĐ-STP")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "qd2.docx")).paragraphs)
+    assert "phong trào thi đua năm 2025" in text

@@ -5,13 +5,14 @@ dictionaries, one per paper, whose keys are the placeholders the templates use
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from thidua_desktop.domain import recipients
-from thidua_desktop.domain.dates import format_vn_date
+from thidua_desktop.domain.dates import format_vn_date, year_words
 from thidua_desktop.domain.identity import DeskIdentity, Signer
 from thidua_desktop.domain.models import Rating
 from thidua_desktop.domain.text import vn_decimal, vn_number
@@ -42,6 +43,7 @@ COMMON = {
     "dia_danh_ngay": "“Gia Lai, ngày 05 tháng 01 năm 2026” (để trống ngày nếu chưa có)",
     "ngay": "ngày văn bản dạng 05/01/2026",
     "nam": "năm của thành tích",
+    "nam_thi_dua": "“năm 2025”, hoặc “năm học 2024–2025” khi mọi đối tượng thuộc trường học xét theo năm học",
     "nguoi_ky_quyen_han": "dòng thẩm quyền ký (KT. CHỦ TỊCH, TM. ỦY BAN NHÂN DÂN) hoặc trống",
     "nguoi_ky_chuc_vu": "chức vụ người ký, chữ in hoa",
     "nguoi_ky_ho_ten": "họ tên người ký",
@@ -315,7 +317,8 @@ def _awards(
             "tap_the": collectives, "ca_nhan": individuals, "tong": len(members),
             "so_luong": counted(collectives, individuals, households),
             "ho_gia_dinh": households, "tien_ho_gia_dinh": vn_number(pay["ho_gia_dinh"]), "muc_tien": each,
-            "can_cu": award.basis if award else "", "cap_khen": award.issuer if award else "",
+            "can_cu": _basis(award, individuals_only=not (collectives or households)) if award else "",
+            "cap_khen": award.issuer if award else "",
             "tien_tap_the": vn_number(pay["tap_the"]), "tien_ca_nhan": vn_number(pay["ca_nhan"]),
             "tong_tien": vn_number(total), "_tien": total, "ghi_chu_tien": note,
             "nguoi": people,
@@ -330,6 +333,15 @@ def _times(code: str, subject: str, settings: DeskSettings | None) -> str:
     if code not in BY_CODE or settings is None:
         return ""
     return f" ({vn_decimal(money.coefficient(code, subject, settings))} lần mức lương cơ sở)"
+
+
+_POINT = re.compile(r"^(điểm \w+ )?(khoản \d+ )?(?=Điều)")
+
+
+def _basis(award, *, individuals_only: bool) -> str:
+    """The award's article; given to collectives or households as well, the whole article
+    ("Điều 74 …", not "điểm d khoản 1 Điều 74", the individuals' clause)."""
+    return award.basis if individuals_only else _POINT.sub("", award.basis)
 
 
 def _bases(awards: list[dict[str, Any]]) -> list[str]:
@@ -379,13 +391,21 @@ def submission_context(
     return {
         **_letterhead_keys(*identity.letterhead()),
         "ten_co_quan": identity.full_name, "so": number, "so_to_trinh": number, "dia_danh_ngay": date_line(desk.place, on),
-        "ngay": format_vn_date(on), "nam": year or "",
+        "ngay": format_vn_date(on), "nam": year or "", "nam_thi_dua": _emulation_year(records, year),
         "nguoi_ky_quyen_han": authority, "nguoi_ky_chuc_vu": title, "nguoi_ky_ho_ten": name,
         **_law(in_force), "can_cu": _bases(awards),
         "trich_yeu": _subject_line(awards, True, year), "kinh_gui": ask.addressee,
         "xem_xet": ask.consider, "xem_xet_ket": ask.closing, "noi_nhan": ask.copies,
         "hinh_thuc": _public(awards), "danh_sach": rows, **_totals(rows),
     }  # fmt: skip
+
+
+def _emulation_year(records: list[dict[str, Any]], year: int | None) -> str:
+    """ "năm 2025", or "năm học 2024–2025" when every nominee is of a school counting by school
+    year (issue 22, point 9)."""
+    if not year:
+        return ""
+    return year_words(year, bool(records) and all(r.get("school_year") for r in records))
 
 
 def _public(awards: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -433,7 +453,7 @@ def decision_context(
     return {
         **_letterhead_keys(who.upper, who.lower, who.upper_bold), "so": number, "so_quyet_dinh": number,
         "dia_danh_ngay": date_line(desk.place, on), "ngay": format_vn_date(on),
-        "ngay_quyet_dinh": format_vn_date(on), "nam": year or "",
+        "ngay_quyet_dinh": format_vn_date(on), "nam": year or "", "nam_thi_dua": _emulation_year(records, year),
         "nguoi_ky_quyen_han": authority, "nguoi_ky_chuc_vu": title, "nguoi_ky_ho_ten": name,
         "co_quan_ban_hanh": who.text.upper(), "nguoi_ban_hanh": who.text,
         **_law(on or date.today()), "can_cu_to_chuc": who.bases, "can_cu": _bases(awards),

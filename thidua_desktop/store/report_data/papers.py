@@ -30,7 +30,8 @@ _SELECT = (
     "p.votes_for, p.votes_total, p.submission_number, p.submission_date, p.decision_number, "
     "p.decision_date, p.decision_issuer, p.register_number, p.sort_key, p.unit_id AS collective_id, "
     "p.individual_id, i.full_name, i.sex, i.birth_year, i.ethnicity, i.rank, i.position, "
-    f"{unit_name_in_year('coalesce(p.unit_id, i.unit_id)', 'p.year')} AS unit_name, {PAY_SUBJECT} AS pay_subject "
+    f"{unit_name_in_year('coalesce(p.unit_id, i.unit_id)', 'p.year')} AS unit_name, {PAY_SUBJECT} AS pay_subject, "
+    "(SELECT school_year FROM units WHERE id = coalesce(p.unit_id, i.unit_id)) AS school_year "
     "FROM proposals p LEFT JOIN individuals i ON i.id = p.individual_id "
 )
 
