@@ -148,14 +148,14 @@ def _disciplines(nominee: Nominee, award_code: str, year: int, on: date) -> list
     counted_from = date(first - 1, 9, 1) if school else date(first, 1, 1)
     findings = []
     for d in sorted(nominee.disciplines, key=lambda d: d.decided_on):
+        if year_of(d.decided_on) > year:
+            continue  # after the year proposed
         end = d.end()
         said = (
             f"kỷ luật {d.label}"
             + (f" (quyết định {d.decision_number}" if d.decision_number else " (quyết định")
             + f" ngày {d.decided_on:%d/%m/%Y}, hết thời hạn {end:%d/%m/%Y})"
         )
-        if year_of(d.decided_on) > year:
-            continue
         if year_of(d.decided_on) == year:
             findings.append(Finding(Status.NOT_MET, f"Năm {year} bị {said}: không xét danh hiệu thi đua, khen thưởng "
                                     "cho thành tích năm này.", f"Điều 24 {LAW_2022}; Điều 4 {decree.decree}"))  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.db = None
+        self._detached = False  # the file let go of during a restore or after damage (detach/reopen)
         self.lock = None  # held while this window has the file open for writing
         self.read_only = read_only
         self.setObjectName("MainWindow")
@@ -487,11 +487,11 @@ class MainWindow(QMainWindow):
 
         from thidua_desktop.store.cluster import calendar
 
-        if self.db is None or getattr(self, "_closed", False):
-            return
+        if self.db is None or self._detached or getattr(self, "_closed", False):
+            return  # no file, or a restore's: the banner is said when it is reopened
         try:
             due = calendar.due_soon(self.db, date.today())
-        except (StoreError, sqlite3.ProgrammingError):  # closed meanwhile (a restore): said when reopened
+        except StoreError:
             due = []
         self._due_ids = ",".join(str(e["id"]) for e in due)
         if not due or self._due_ids == self.settings.q.value("banner/dismissed", ""):
@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
         if (
             not getattr(self, "_closed", False)
             and self.db is not None
-            and not getattr(self, "_detached", False)  # a restore or a damaged file: no tab on it
+            and not self._detached  # a restore or a damaged file: no tab on it
             and self.tabs.currentWidget() is not None
         ):
             self.current_tab()

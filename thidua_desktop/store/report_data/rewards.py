@@ -16,10 +16,18 @@ from thidua_desktop.rules.settings import DeskSettings
 from thidua_desktop.store import desk_settings
 
 APPROVED = "p.status IN ('da_khen', 'da_cap_bang') AND p.decision_number <> ''"
-#: the subject a reward is paid for: ca_nhan, tap_the, or ho_gia_dinh for a household
+#: the subject a reward is paid for: ca_nhan, tap_the, or ho_gia_dinh for a household (a unit whose
+#: collective type says so), paid at its own rate (issue 22, point 6)
 PAY_SUBJECT = (
     "CASE WHEN p.subject = 'tap_the' AND (SELECT collective_type FROM units WHERE id = p.unit_id) = 'ho_gia_dinh' "
     "THEN 'ho_gia_dinh' ELSE p.subject END"
+)
+
+
+#: an approved proposal as the fund sees it (``_decided``'s arguments), filtered by the caller
+_RELATED = (
+    f"SELECT p.id, {PAY_SUBJECT}, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
+    f"AS award_code, p.decision_date FROM proposals p WHERE {APPROVED}"
 )
 
 
@@ -38,13 +46,7 @@ def due_for_years(
     periods = sorted(set(years))
     if not periods:
         return {}
-    related = db.conn.execute(
-        # a household (a unit whose collective type says so) is paid at its own rate (issue 22, point 6)
-        f"SELECT p.id, {PAY_SUBJECT}, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
-        f"AS award_code, p.decision_date FROM proposals p WHERE {APPROVED} "
-        f"AND p.year IN ({', '.join('?' * len(periods))})",
-        periods,
-    )
+    related = db.conn.execute(f"{_RELATED} AND p.year IN ({', '.join('?' * len(periods))})", periods)
     return amounts_due([_decided(*r) for r in related], settings or desk_settings.load(db))
 
 
@@ -75,8 +77,6 @@ def due_for_one(
     person, unit, year = found
     whose = "p.individual_id = ?" if person is not None else "p.unit_id = ? AND p.individual_id IS NULL"
     related = db.conn.execute(
-        f"SELECT p.id, {PAY_SUBJECT}, p.individual_id, p.unit_id, p.year, coalesce(p.awarded_code, p.award_code) "
-        f"AS award_code, p.decision_date FROM proposals p WHERE {whose} AND p.year = ? AND {APPROVED}",
-        (person if person is not None else unit, year),
+        f"{_RELATED} AND {whose} AND p.year = ?", (person if person is not None else unit, year)
     )
     return amounts_due([_decided(*r) for r in related], settings or desk_settings.load(db)).get(proposal_id)

@@ -47,13 +47,10 @@ def _unit_create(db: Db, v: dict[str, Any]) -> int:
     unit_id = units.create_unit(
         db, v["name"], short_name=v["short_name"], code=v["code"],
         award_track=AwardTrack(v["award_track"]), founded_on=v["founded_on"],
+        collective_type=v.get("collective_type") or CollectiveType.COLLECTIVE, school_year=bool(v.get("school_year")),
     )  # fmt: skip
-    if v.get("collective_type") not in (None, CollectiveType.COLLECTIVE):
-        units.update_unit(db, unit_id, collective_type=v["collective_type"])
     if v.get("under_review"):
         units.update_unit(db, unit_id, under_review=1)
-    if v.get("school_year"):
-        units.update_unit(db, unit_id, school_year=1)
     return unit_id
 
 
